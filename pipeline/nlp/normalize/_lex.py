@@ -1,0 +1,130 @@
+"""Shared helpers of the normalisers: lexicon loading (once, cached), Serbian script conversion for
+building patterns in both scripts, and regex alternations built from word lists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+_LAT2CYR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
+_LAT2CYR = dict(
+    zip(
+        "abcčćdđefghijklmnoprsštuvzžABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ",
+        "абцчћдђефгхијклмнопрсштувзжАБЦЧЋДЂЕФГХИЈКЛМНОПРСШТУВЗЖ",
+        strict=True,
+    )
+)
+_CYR2LAT = {v: k for k, v in _LAT2CYR.items()}
+_CYR2LAT.update({"љ": "lj", "њ": "nj", "џ": "dž", "Љ": "Lj", "Њ": "Nj", "Џ": "Dž"})
+# Macedonian letters (for keys, not for display)
+_CYR2LAT.update({"ѓ": "gj", "ќ": "kj", "ѕ": "dz", "Ѓ": "Gj", "Ќ": "Kj", "Ѕ": "Dz"})
+_DIGRAPH_RE = re.compile("|".join(sorted(_LAT2CYR_DIGRAPHS, key=len, reverse=True)))
+
+
+def sr_to_cyrillic(text: str) -> str:
+    """Serbian Latin → Cyrillic (lj, nj, dž as single letters). Used to derive Cyrillic patterns and labels."""
+    text = _DIGRAPH_RE.sub(lambda m: _LAT2CYR_DIGRAPHS[m.group(0)], text)
+    return "".join(_LAT2CYR.get(ch, ch) for ch in text)
+
+
+def to_latin(text: str) -> str:
+    """Serbian/Macedonian Cyrillic → Latin (for keys and comparisons, never for offsets)."""
+    return "".join(_CYR2LAT.get(ch, ch) for ch in text)
+
+
+def is_cyrillic(text: str) -> bool:
+    """True when the letters of ``text`` are mostly Cyrillic."""
+    cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    lat = sum(1 for ch in text if ch.isalpha() and ch.isascii() or ch in "čćšžđČĆŠŽĐëçËÇ")
+    return cyr > lat
+
+
+def key(text: str) -> str:
+    """Look-up key of a word: NFC, lower case, Latin script (diacritics kept: "što" is not "sto")."""
+    return to_latin(unicodedata.normalize("NFC", text)).lower()
+
+
+def deaccent(text: str) -> str:
+    """Latin letters without diacritics (č→c, ë→e, đ→dj): texts typed without them are common."""
+    text = text.replace("đ", "dj").replace("Đ", "Dj")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def fold(text: str) -> str:
+    """Lower case, NFC, Latin script, no diacritics: a key for dictionary look-ups of inflected words."""
+    text = to_latin(unicodedata.normalize("NFC", text)).lower()
+    text = text.replace("đ", "dj")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def lexicon(name: str) -> dict[str, Any]:
+    """The YAML lexicon ``pipeline/resources/lexicons/<name>.yaml`` (read once per process)."""
+    path = resources.files("pipeline") / "resources" / "lexicons" / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"The word list {path} could not be read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"The word list {path} is not a mapping of sections.")
+    return data
+
+
+def expand_words(by_lang: dict[str, Iterable[str]] | Iterable[str]) -> list[str]:
+    """All spellings of a word list: entries under ``sr`` also get their Cyrillic form."""
+    out: list[str] = []
+    if isinstance(by_lang, dict):
+        for lang, words in by_lang.items():
+            for w in words or []:
+                w = str(w)
+                out.append(w)
+                if not is_cyrillic(w):
+                    out.append(deaccent(w))
+                    if lang in ("sr", "cnr", "bs"):
+                        out.append(sr_to_cyrillic(w))
+    else:
+        out.extend(str(w) for w in by_lang)
+    seen: dict[str, None] = {}
+    for w in out:
+        seen.setdefault(w, None)
+    return list(seen)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first, spaces matching any run of white space."""
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    parts = []
+    for w in uniq:
+        # internal dots may be followed by a space ("K.Penal" / "K. Penal"); spaces match any white space
+        pieces = [r"\s+".join(re.escape(t) for t in piece.split()) for piece in w.split(".")]
+        esc = r"\.\s*".join(pieces[:-1]) + (r"\." if len(pieces) > 1 else "") + pieces[-1]
+        parts.append(esc)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def word_map(by_lang: dict[Any, Any]) -> dict[str, Any]:
+    """Spelling key (see :func:`key`) → entry key, from ``{entry: {lang: [spellings]}}`` sections."""
+    out: dict[str, Any] = {}
+    for entry, langs in by_lang.items():
+        for w in expand_words(langs):
+            out.setdefault(key(w), entry)
+    return out
+
+
+def two_digit_year(yy: int, pivot: int | None = None) -> int:
+    """Four-digit year for a two-digit one: up to ``pivot`` (default: this year + 1) → 20yy, else 19yy."""
+    if pivot is None:
+        import datetime as _dt
+
+        pivot = (_dt.date.today().year + 1) % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
