@@ -1,0 +1,186 @@
+"""Entities of a verdict: rules kept as data, and a trained tagger where one exists in ``models/``.
+
+``find_entities(document, structure=None)`` returns non-overlapping :class:`EntitySpan` objects with
+offsets into ``document.text`` and a ``source`` naming the rule ("rule:court.header@3") or the model
+("model:ner-sr@1") that produced them.
+
+Rules come from ``resources/patterns/<set>.yaml``: ``sr-Latn`` for Serbian, Montenegrin, Croatian and
+Bosnian in Latin script, and (through a Latin transliteration whose offsets are mapped back) in
+Cyrillic; ``mk`` for Macedonian; ``sq`` for Albanian. When ``models/ner-<lang>/`` holds a trained
+tagger, its meta file lists the labels where it beat the rules on the development split; for those
+labels the model's spans replace the rules', the rules keep every other label.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.model import Document, EntitySpan
+from pipeline.nlp.rules import (
+    Candidate,
+    RuleSet,
+    load_rules,
+    load_yaml,
+    match_rules,
+    propagate,
+    regions_from_markers,
+    regions_from_structure,
+    resolve,
+)
+
+TASK_LABELS = (
+    "COURT",
+    "CASE_NUMBER",
+    "DECISION_DATE",
+    "JUDGE",
+    "REGISTRAR",
+    "PROSECUTOR",
+    "DEFENDANT",
+    "CRIMINAL_ACT",
+    "PROVISION_MATERIAL",
+    "PROVISION_PROCEDURAL",
+    "SANCTION_TYPE",
+    "SANCTION_VALUE",
+    "VERDICT",
+    "PROCEDURE_COSTS",
+)
+EXTRA_LABELS = ("DATE", "VICTIM", "WITNESS", "DEFENSE_COUNSEL", "MONEY", "PERSONAL_ID")
+ALL_LABELS = TASK_LABELS + EXTRA_LABELS
+
+_SR_LIKE = {"sr", "hr", "bs", "cnr", "me", "sh"}
+
+
+def models_dir() -> Path:
+    """Where trained models live: $SPOTON_MODELS, else the repository's models/ folder."""
+    env = os.environ.get("SPOTON_MODELS")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+
+
+def rule_set_for(language: str | None, script: str | None) -> tuple[str, bool]:
+    """(pattern file, whether to match on a Latin transliteration)."""
+    if language == "mk":
+        return "mk", False
+    if language == "sq":
+        return "sq", False
+    return "sr-Latn", script == "Cyrl"
+
+
+# --------------------------------------------------------------------------- transliteration
+
+
+@cache
+def _cyr_map() -> dict[str, str]:
+    return {str(k): str(v) for k, v in load_yaml("cyrillic.yaml")["map"].items()}
+
+
+def to_latin(text: str) -> tuple[str, list[int]]:
+    """Latin text and, for every Latin character, the offset of the original character it came from."""
+    cmap = _cyr_map()
+    out: list[str] = []
+    back: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        lat = cmap.get(ch)
+        if lat is None:
+            out.append(ch)
+            back.append(i)
+            continue
+        if len(lat) == 2 and ch.isupper():
+            nxt = text[i + 1] if i + 1 < n else ""
+            prv = text[i - 1] if i > 0 else ""
+            if nxt.isupper() or (not nxt.isalpha() and prv.isupper()):
+                lat = lat.upper()  # ЉУБИЦА -> LJUBICA, not LjUBICA
+        out.append(lat)
+        back.extend([i] * len(lat))
+    return "".join(out), back
+
+
+def _map_back(cands: list[Candidate], back: list[int], n_orig: int) -> list[Candidate]:
+    for c in cands:
+        c.start = back[c.start] if c.start < len(back) else n_orig
+        c.end = back[c.end - 1] + 1 if c.end - 1 < len(back) else n_orig
+    return cands
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rule_candidates(text: str, rs: RuleSet, structure: Any = None) -> list[Candidate]:
+    regions = regions_from_structure(structure, text, rs) if structure is not None else regions_from_markers(text, rs)
+    cands = match_rules(text, rs, regions)
+    if rs.propagate:
+        cands += propagate(text, cands, rs.propagate, rs.version)
+    return cands
+
+
+def rule_entities(text: str, language: str | None = None, script: str | None = None, structure: Any = None):
+    """Rule candidates over a text, in the text's own offsets (before overlap resolution)."""
+    name, translit = rule_set_for(language, script)
+    rs = load_rules(name)
+    if translit:
+        latin, back = to_latin(text)
+        return _map_back(rule_candidates(latin, rs, None), back, len(text))
+    return rule_candidates(text, rs, structure)
+
+
+# --------------------------------------------------------------------------- model
+
+
+@cache
+def _model_for(lang_key: str, mdir: str):
+    from pipeline.nlp.tagger import load_tagger
+
+    path = Path(mdir) / f"ner-{lang_key}"
+    if not (path / "meta.json").is_file():
+        return None
+    return load_tagger(path)
+
+
+def model_lang_key(language: str | None) -> str:
+    if language in (None, *_SR_LIKE):
+        return "sr"
+    return language
+
+
+def active_model(language: str | None, use_model: bool = True):
+    if not use_model:
+        return None
+    return _model_for(model_lang_key(language), str(models_dir()))
+
+
+def _drop_inside(cands: list[Candidate], spans: list[tuple[int, int]]) -> list[Candidate]:
+    """Extra labels (DATE, MONEY, ...) give way to any task entity they overlap."""
+    if not spans:
+        return cands
+    spans.sort()
+    starts = [s for s, _ in spans]
+    out = []
+    for c in cands:
+        i = bisect.bisect_right(starts, c.end)
+        clash = any(spans[j][1] > c.start for j in range(max(0, i - 3), i))
+        if not clash:
+            out.append(c)
+    return out
+
+
+def find_entities(document: Document, structure: Any = None, *, use_model: bool = True) -> list[EntitySpan]:
+    """Entities of a document, non-overlapping, sorted by offset."""
+    text = document.text
+    if not text:
+        return []
+    cands = rule_entities(text, document.language, document.script, structure)
+    tagger = active_model(document.language, use_model)
+    if tagger is not None and tagger.takeover:
+        rule_cands = cands
+        cands = [c for c in rule_cands if c.label not in tagger.takeover]
+        cands += [c for c in tagger.candidates(text, rule_cands) if c.label in tagger.takeover]
+    task = [c for c in cands if c.label in TASK_LABELS]
+    extra = [c for c in cands if c.label not in TASK_LABELS]
+    task = resolve(task)
+    extra = resolve(_drop_inside(extra, [(c.start, c.end) for c in task]))
+    out = sorted(task + extra, key=lambda c: (c.start, c.end))
+    return [EntitySpan(label=c.label, start=c.start, end=c.end, text=text[c.start : c.end], source=c.source) for c in out]
