@@ -2,9 +2,14 @@
 
 Paged formats (PDF, TIFF, PNG, JPEG) are read page by page through :func:`read_page`, a plain
 function over a picklable :class:`PageTask`, so a batch can spread the pages of one big scan over
-worker processes or a Dask cluster. The first page is read alone: its language narrows the Tesseract
-languages for all other pages ("srp+mkd" → "mkd" once the text is known to be Macedonian).
-Whole-file formats (DOCX, text, HTML) are read in one call.
+worker processes or a Dask cluster. The first page is read alone (:func:`read_first_page`): its
+language narrows the Tesseract languages for all other pages ("srp+mkd" → "mkd" once the text is
+known to be Macedonian). Whole-file formats (DOCX, text, HTML) are read in one call.
+
+The batch runner (:mod:`pipeline.batch`) calls the same steps as :func:`ingest` one by one
+(:func:`check_file`, :func:`page_count`, :func:`read_first_page`, :func:`read_page`,
+:func:`build_document`), so ``spoton extract`` and ``spoton run`` give the same document.
+Reader modules are imported lazily: the batch's main process stays small, workers load what they use.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ from pipeline import __version__
 from pipeline.config import RunConfig
 from pipeline.errors import InputError, LimitExceeded
 from pipeline.ingest.raw import RawPage
-from pipeline.ingest.sniff import sniff
 from pipeline.model import Document, Format, Provenance
 
 PAGED_FORMATS = ("pdf", "tiff", "png", "jpeg")
@@ -44,6 +48,23 @@ def file_sha256(path: Path) -> str:
 def doc_id_for(sha256: str) -> str:
     """The batch folder name of a document: the first 16 hex digits of its sha256."""
     return sha256[:16]
+
+
+def check_file(path: Path, config: RunConfig) -> tuple[Format, int]:
+    """Size limits and the format by content; returns (format, size in bytes). Raises InputError/LimitExceeded."""
+    from pipeline.ingest.sniff import sniff
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"{path.name} is empty (0 bytes).", error="empty_file")
+    if size > config.limits.max_file_bytes:
+        raise LimitExceeded(
+            f"{path.name} is {size / 1024**2:.0f} MiB; the limit is "
+            f"{config.limits.max_file_bytes / 1024**2:.0f} MiB (limits.max_file_bytes).",
+            error="file_too_large",
+        )
+    return sniff(path), size
 
 
 def page_count(path: Path, fmt: Format, config: RunConfig) -> int:
@@ -77,6 +98,14 @@ def read_page(task: PageTask) -> RawPage:
     return read_image_page(Path(task.path), task.index, task.config, langs=task.langs)
 
 
+def read_first_page(task: PageTask) -> tuple[RawPage, str | None]:
+    """Read page 1 and say which Tesseract languages the other pages should use (None: decide per page)."""
+    from pipeline.text.language import narrowed_ocr_langs
+
+    first = read_page(task)
+    return first, narrowed_ocr_langs(first)
+
+
 def read_whole(path: Path, fmt: Format, config: RunConfig) -> tuple[list[RawPage], str | None]:
     """DOCX, text and HTML: all pages at once; returns the pages and the detected encoding."""
     if fmt == "docx":
@@ -96,6 +125,24 @@ def tool_versions(fmt: Format, pages: list[RawPage]) -> dict[str, str]:
     return versions_for(fmt, any(p.method == "ocr" for p in pages))
 
 
+def build_document(
+    path: Path, fmt: Format, sha256: str, size: int, pages: list[RawPage], encoding: str | None
+) -> Document:
+    """Provenance + text assembly: the last ingest step, shared by :func:`ingest` and the batch runner."""
+    from pipeline.text.assemble import assemble
+
+    provenance = Provenance(
+        path=str(path),
+        sha256=sha256,
+        format=fmt,
+        size=size,
+        tools=tool_versions(fmt, pages),
+        pipeline_version=__version__,
+        encoding=encoding,
+    )
+    return assemble(pages, provenance, doc_id_for(sha256))
+
+
 def ingest(
     path: Path,
     config: RunConfig,
@@ -104,37 +151,30 @@ def ingest(
     sha256: str | None = None,
 ) -> Document:
     """Read a verdict file into a Document. ``page_map`` spreads pages over workers (default: serial)."""
-    from pipeline.text.assemble import assemble
-    from pipeline.text.language import narrowed_ocr_langs
-
     path = Path(path)
-    size = path.stat().st_size
-    if size > config.limits.max_file_bytes:
-        raise LimitExceeded(
-            f"{path.name} is {size / 1024**2:.0f} MiB; the limit is {config.limits.max_file_bytes / 1024**2:.0f} MiB.",
-            error="file_too_large",
-        )
-    fmt = sniff(path)
+    fmt, size = check_file(path, config)
     sha = sha256 or file_sha256(path)
     encoding = None
     if fmt in PAGED_FORMATS:
         n = page_count(path, fmt, config)
-        first = read_page(PageTask(str(path), fmt, 0, config))
-        langs = narrowed_ocr_langs(first)  # None unless page 1 was OCR'd and its language is known
+        first, langs = read_first_page(PageTask(str(path), fmt, 0, config))
         rest = [PageTask(str(path), fmt, i, config, langs=langs) for i in range(1, n)]
         pages = [first, *page_map(read_page, rest)] if rest else [first]
     else:
         pages, encoding = read_whole(path, fmt, config)
-    provenance = Provenance(
-        path=str(path),
-        sha256=sha,
-        format=fmt,
-        size=size,
-        tools=tool_versions(fmt, pages),
-        pipeline_version=__version__,
-        encoding=encoding,
-    )
-    return assemble(pages, provenance, doc_id_for(sha))
+    return build_document(path, fmt, sha, size, pages, encoding)
 
 
-__all__ = ["PageTask", "doc_id_for", "file_sha256", "ingest", "page_count", "read_page"]
+__all__ = [
+    "PAGED_FORMATS",
+    "PageTask",
+    "build_document",
+    "check_file",
+    "doc_id_for",
+    "file_sha256",
+    "ingest",
+    "page_count",
+    "read_first_page",
+    "read_page",
+    "read_whole",
+]

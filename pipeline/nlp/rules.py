@@ -33,6 +33,8 @@ class Rule:
     region: str = "any"
     first: bool = False
     seed: bool = False
+    not_preceded: re.Pattern[str] | None = None  # context on the same line, just before the match
+    window: int = 200
 
     @property
     def source(self) -> str:
@@ -114,6 +116,8 @@ def load_rules(name: str) -> RuleSet:
                 region=p.get("region", "any"),
                 first=bool(p.get("first", False)),
                 seed=bool(p.get("seed", False)),
+                not_preceded=re.compile(_expand(p["not_preceded"], macros)) if p.get("not_preceded") else None,
+                window=int(p.get("window", 200)),
             )
         )
     regions = data.get("regions") or {}
@@ -203,6 +207,11 @@ def match_rules(text: str, rs: RuleSet, regions: Regions) -> list[Candidate]:
         if rule.region == "footer":
             lo = max(0, lo - 400)  # the court line of the signature block may sit just before the marker
         for m in rule.regex.finditer(text, lo, hi):
+            if rule.not_preceded is not None:
+                a = m.start()
+                ls = text.rfind("\n", max(0, a - rule.window), a) + 1
+                if rule.not_preceded.search(text, max(ls, a - rule.window), a):
+                    continue
             hit = False
             for g, label in rule.groups.items():
                 gi = int(g) if g.isdigit() else g
