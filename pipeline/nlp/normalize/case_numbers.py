@@ -7,7 +7,20 @@ Shapes: "K 124/20", "K.br. 4/15", "K.br.101/15", "K.PO1 23/14", "Kž1 334/25", "
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+
+from pipeline.nlp.normalize._lex import (
+    alternation,
+    deaccent,
+    expand_words,
+    is_cyrillic,
+    lexicon,
+    sr_to_cyrillic,
+    to_latin,
+    two_digit_year,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +41,138 @@ class CaseNumber:
     end: int = 0
 
 
+_SEP = r"\s*[.\-–]?\s*"
+_NUMBER = (
+    r"(?P<num>\d{1,6})\s*/\s*(?P<yr>\d{4}|\d{2})(?!\d)(?:\s*-\s*(?P<suf>\d{1,4})(?![\d/]))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Register:
+    canonical: str
+    kind: str
+    cyrillic: bool
+    needs_mark: bool
+
+
+def _spelling_regex(spelling: str) -> str:
+    parts = [p for p in re.split(r"[\s.\-–]+", spelling) if p]
+    return _SEP.join(re.escape(p) for p in parts)
+
+
+@cache
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, _Register]]:
+    lex = lexicon("case_registers")
+    table: dict[str, _Register] = {}
+    spellings: list[str] = []
+    for entry in lex["registers"]:
+        canonical, kind = str(entry["canonical"]), str(entry["kind"])
+        needs = bool(entry.get("needs_mark", False))
+        for lang in ("sr", "mk", "sq"):
+            for w in entry.get(lang) or []:
+                w = str(w)
+                forms = {w, deaccent(w)}
+                if lang == "sr":
+                    forms |= {sr_to_cyrillic(f) for f in list(forms)}
+                for f in forms:
+                    cyr = is_cyrillic(f)
+                    canon = sr_to_cyrillic(canonical) if lang == "sr" and cyr else canonical
+                    table[_reg_key(f)] = _Register(canon, kind, cyr, needs)
+                    spellings.append(f)
+    regs = "|".join(
+        _spelling_regex(sp) for sp in sorted(set(spellings), key=lambda x: (-len(x), x))
+    )
+    marks = alternation(expand_words(lex["marks"]))
+    pattern = re.compile(
+        rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
+        rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
+        re.IGNORECASE,
+    )
+    al = lex["albanian"]
+    prefixes = alternation(al["prefixes"])
+    acts = alternation(al["act_words"])
+    albanian = re.compile(
+        rf"(?<!\w)(?P<pre>{prefixes})\s*(?:"
+        rf"(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d))(?!\d)"
+        rf"|(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?\s+(?P<aw>{acts})(?!\w))",
+        re.IGNORECASE,
+    )
+    bare = re.compile(
+        rf"\s*(?:{_NUMBER}|(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d)))\s*[.,;]?\s*",
+    )
+    return pattern, albanian, bare, table
+
+
+def _reg_key(spelling: str) -> str:
+    return re.sub(r"[\s.\-–]+", "", spelling).lower()
+
+
+def _year(raw: str) -> int | None:
+    y = int(raw)
+    if len(raw) == 2:
+        return two_digit_year(y)
+    return y if 1945 <= y <= 2100 else None
+
+
+def _make(raw: str, register: _Register | None, number: str, year: int | None, suffix: str | None,
+          start: int, end: int) -> CaseNumber:
+    reg = register.canonical if register else None
+    if year is not None and number.isdigit():
+        core = f"{int(number)}/{year}"
+    else:
+        core = number  # Albanian unique numbers carry their year: "56440-00372-00-2021"
+    normalised = f"{reg} {core}" if reg else core
+    return CaseNumber(
+        raw=raw, register=reg, number=str(int(number)) if number.isdigit() else number, year=year,
+        normalised=normalised, key=to_latin(normalised), kind=register.kind if register else None,
+        suffix=suffix, start=start, end=end,
+    )
+
+
 def find_case_numbers(text: str) -> list[CaseNumber]:
     """Every case number in ``text`` that carries a register or "br."/"Nr." mark."""
-    raise NotImplementedError
+    pattern, albanian, _, table = _compiled()
+    out: list[CaseNumber] = []
+    for mt in pattern.finditer(text):
+        reg_raw = mt.group("reg")
+        register = table.get(_reg_key(reg_raw))
+        if register is None or not reg_raw[0].isupper():
+            continue
+        if register.needs_mark and not (mt.group("mark") or mt.group("posl")):
+            continue
+        year = _year(mt.group("yr"))
+        if year is None:
+            continue
+        out.append(_make(mt.group(0), register, mt.group("num"), year, mt.group("suf"), mt.start(), mt.end()))
+    for mt in albanian.finditer(text):
+        if mt.group("uid"):
+            out.append(_make(mt.group(0), None, mt.group("uid"), int(mt.group("uy")), None, mt.start(), mt.end()))
+        else:
+            year = _year(mt.group("ay")) if mt.group("ay") else None
+            word = "Akti" if "akt" in mt.group("aw").lower() else "Vendimi"
+            number = mt.group("act").lstrip("0") or "0"
+            core = f"{number}/{year}" if year else number
+            out.append(CaseNumber(
+                raw=mt.group(0), register=word, number=number, year=year, normalised=f"Nr. {core} {word}",
+                key=f"Nr. {core} {word}", kind="other", start=mt.start(), end=mt.end(),
+            ))
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 def parse_case_number(text: str) -> CaseNumber | None:
     """The case number in a short text; a bare "57/16" is accepted (register None); "K.br." alone is not."""
-    raise NotImplementedError
+    found = find_case_numbers(text)
+    if found:
+        return found[0]
+    _, _, bare, _ = _compiled()
+    mt = bare.fullmatch(text)
+    if mt is None:
+        return None
+    if mt.group("uid"):
+        return _make(text.strip(), None, mt.group("uid"), int(mt.group("uy")), None, mt.start("uid"), mt.end("uid"))
+    year = _year(mt.group("yr"))
+    if year is None:
+        return None
+    return _make(text.strip(), None, mt.group("num"), year, mt.group("suf"), mt.start("num"),
+                 mt.end("suf") if mt.group("suf") else mt.end("yr"))
