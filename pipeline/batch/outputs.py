@@ -1,0 +1,166 @@
+"""What a batch writes into DIR (see ../shared/spec/CONTRACT.md), every file atomically.
+
+``DIR/<doc_id>/document.json`` is written first and ``record.json`` last: an existing record.json with
+the same sha256, pipeline version and models marks a finished document, so a run killed at any
+moment resumes with exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipeline import atomic
+from pipeline.model import Document, Record, dump_json
+
+BATCH_MARKER = ".spoton-batch"  # marks an output folder, so a later run never reads it as input
+DOCUMENT_JSON = "document.json"
+RECORD_JSON = "record.json"
+RECORDS_JSONL = "records.jsonl"
+ERRORS_JSONL = "errors.jsonl"
+RECORDS_PARQUET = "records.parquet"
+DEBUG_LOG = "debug.log"
+
+
+def doc_dir(out: Path, doc_id: str) -> Path:
+    return Path(out) / doc_id
+
+
+def write_document_outputs(out: Path, document: Document, record: Record) -> None:
+    """document.json, then record.json (the completion marker)."""
+    folder = doc_dir(out, document.id)
+    atomic.write_text(folder / DOCUMENT_JSON, dump_json(document))
+    atomic.write_text(folder / RECORD_JSON, dump_json(record))
+
+
+def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
+                    models: dict[str, str] | None) -> str | None:
+    """The record.json text of a document finished by an earlier run with the same input and versions.
+
+    ``models=None`` means the current model versions are unknown: they are not compared.
+    """
+    folder = doc_dir(out, doc_id)
+    try:
+        text = (folder / RECORD_JSON).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    if not (folder / DOCUMENT_JSON).is_file():
+        return None
+    if data.get("source", {}).get("sha256") != sha256 or data.get("pipeline_version") != pipeline_version:
+        return None
+    if models is not None and (data.get("models") or {}) != models:
+        return None
+    return text
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path) -> Iterator[TextIO]:
+    """Write a text file line by line, visible under its name only when complete.
+
+    Same temporary naming as :mod:`pipeline.atomic`, so ``cleanup_temporaries`` removes leftovers.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_records_jsonl(out: Path, records: Iterable[str]) -> int:
+    """One record.json per line (each is already single-line JSON)."""
+    n = 0
+    with atomic_stream(Path(out) / RECORDS_JSONL) as fh:
+        for text in records:
+            fh.write(text.strip().replace("\n", " ") + "\n")
+            n += 1
+    return n
+
+
+def write_errors_jsonl(out: Path, errors: Iterable[dict[str, Any]]) -> None:
+    """``{"path", "sha256", "stage", "error", "message"}`` per failed document; empty file when none."""
+    keys = ("path", "sha256", "stage", "error", "message")
+    with atomic_stream(Path(out) / ERRORS_JSONL) as fh:
+        for err in errors:
+            fh.write(json.dumps({k: err.get(k) for k in keys}, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------- records.parquet
+
+BASE_COLUMNS = ("document_id", "path", "language", "script")
+
+
+def minimal_rows(record: Record) -> list[dict[str, Any]]:
+    """One row per document: ids, language, and the value of each case field.
+
+    Used until :func:`pipeline.coding.table.record_rows` exists (one row per defendant x charge).
+    """
+    row: dict[str, Any] = {
+        "document_id": record.document_id,
+        "path": record.source.path,
+        "language": record.language,
+        "script": record.script,
+    }
+    for name, field in record.case.items():
+        row[name] = field.value
+    return [row]
+
+
+def _rows_function():
+    try:
+        from pipeline.coding.table import record_rows
+    except ImportError:
+        return minimal_rows
+    return record_rows
+
+
+def _column_values(values: list[Any]) -> list[Any]:
+    """Parquet needs one type per column: lists/dicts become JSON text; mixed kinds become text."""
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds or (len(kinds) == 1 and not kinds & {list, dict, tuple}):
+        return values
+    if kinds <= {int, float}:
+        return [None if v is None else float(v) for v in values]
+    return [
+        None if v is None
+        else v if isinstance(v, str)
+        else json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict | tuple)
+        else str(v)
+        for v in values
+    ]
+
+
+def write_records_parquet(out: Path, records: Iterable[str]) -> int:
+    """The flat table; returns its number of rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    record_rows = _rows_function()
+    rows: list[dict[str, Any]] = []
+    for text in records:
+        rows.extend(record_rows(Record.model_validate_json(text)))
+    columns: list[str] = list(BASE_COLUMNS) if not rows else []
+    seen = set(columns)
+    for row in rows:
+        for key in row:
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+    table = pa.table({c: pa.array(_column_values([r.get(c) for r in rows])) if rows
+                      else pa.array([], pa.string()) for c in columns})
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    atomic.write_bytes(Path(out) / RECORDS_PARQUET, sink.getvalue().to_pybytes())
+    return len(rows)

@@ -1,0 +1,202 @@
+"""The task functions a batch runs in worker processes (process pool or Dask), the same for both.
+
+A task never raises: it returns a :class:`TaskResult` holding either its value or a :class:`Failure`
+(stage, error code, message for people, traceback for the debug log only). That keeps exceptions of
+any reader picklable and lets the runner write one clear errors.jsonl line per failed document.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import RunConfig
+from pipeline.errors import PipelineError
+from pipeline.ingest import (
+    PAGED_FORMATS,
+    PageTask,
+    build_document,
+    check_file,
+    page_count,
+    read_first_page,
+    read_page,
+    read_whole,
+)
+from pipeline.ingest.raw import RawPage
+from pipeline.model import Format
+
+
+def alarm_seconds(limit_s: float) -> float:
+    """When the in-worker alarm fires: a little after the configured limit, because readers enforce the
+    limits themselves (Tesseract's timeout) and their own message is the better one."""
+    return limit_s * 1.2 + min(10.0, limit_s)
+
+
+@dataclass(slots=True)
+class Failure:
+    stage: str
+    error: str
+    message: str
+    debug: str | None = None  # traceback: debug log only, never errors.jsonl
+
+
+@dataclass(slots=True)
+class TaskResult:
+    value: Any = None
+    failure: Failure | None = None
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Plan:
+    """A paged document after its first task: format, page count, page 1 and the OCR languages for the rest."""
+
+    format: Format
+    size: int
+    pages: int
+    first: RawPage
+    langs: str | None = None
+
+
+@dataclass(slots=True)
+class Finished:
+    """A document whose document.json and record.json are written."""
+
+    doc_id: str
+    pages: int
+    ocr_pages: int
+    language: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Steps(threading.local):
+    stage = "ingest"
+
+
+_steps = _Steps()
+
+
+def _stage(name: str) -> None:
+    """Name the step now running: an unexpected exception is reported under it."""
+    _steps.stage = name
+
+
+def _name_in(message: str, name: str) -> str:
+    return message if name in message else f"{name}: {message}"
+
+
+def _guarded(fn, name: str, limit_s: float | None, limit_setting: str, memory_bytes: int | None, *args):
+    """Run ``fn`` under a time limit and turn every outcome into a TaskResult."""
+    from pipeline.batch.limits import TimeLimitHit, memory_limit_error, time_limit, time_limit_error
+
+    _stage("ingest")
+    t0 = time.monotonic()
+    try:
+        with time_limit(alarm_seconds(limit_s) if limit_s else None):
+            value = fn(*args)
+        return TaskResult(value=value, seconds=time.monotonic() - t0)
+    except PipelineError as exc:
+        fail = Failure(exc.stage, exc.error, _name_in(exc.message, name))
+    except TimeLimitHit:
+        err = time_limit_error(name, limit_s or 0, _STAGE_WORDS.get(_steps.stage, _steps.stage), limit_setting)
+        fail = Failure(_steps.stage, err.error, err.message)
+    except MemoryError:
+        err = memory_limit_error(name, memory_bytes or 0)
+        fail = Failure(_steps.stage, err.error, err.message)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - any reader bug must fail one document, not the batch
+        fail = unexpected_failure(name, _steps.stage, exc)
+    return TaskResult(failure=fail, seconds=time.monotonic() - t0)
+
+
+def unexpected_failure(name: str, stage: str, exc: BaseException) -> Failure:
+    """An exception nobody anticipated: type and (shortened) text for people, traceback for the debug log."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return Failure(
+        stage,
+        "internal",
+        f"{name}: unexpected error while {_STAGE_WORDS.get(stage, stage)}: {detail}",
+        debug="".join(traceback.format_exception(exc)),
+    )
+
+
+_STAGE_WORDS = {
+    "ingest": "reading the file",
+    "ocr": "recognising the text (OCR)",
+    "assemble": "assembling the text",
+    "coding": "building the coding record",
+    "write": "writing the results",
+}
+
+
+# --------------------------------------------------------------------------- task bodies
+
+
+def _write_outputs(document, out: str) -> Finished:
+    from pipeline.batch.outputs import write_document_outputs
+    from pipeline.coding import build_record
+
+    _stage("coding")
+    record = build_record(document)
+    _stage("write")
+    write_document_outputs(Path(out), document, record)
+    return Finished(
+        doc_id=document.id,
+        pages=len(document.pages),
+        ocr_pages=sum(1 for p in document.pages if p.method == "ocr"),
+        language=document.language,
+    )
+
+
+def _start(path: str, sha256: str, out: str, config: RunConfig) -> Plan | Finished:
+    _stage("ingest")
+    fmt, size = check_file(Path(path), config)
+    if fmt in PAGED_FORMATS:
+        n = page_count(Path(path), fmt, config)
+        first, langs = read_first_page(PageTask(path, fmt, 0, config))
+        if n > 1:
+            return Plan(fmt, size, n, first, langs)
+        pages, encoding = [first], None
+    else:
+        pages, encoding = read_whole(Path(path), fmt, config)
+    _stage("assemble")
+    document = build_document(Path(path), fmt, sha256, size, pages, encoding)
+    return _write_outputs(document, out)
+
+
+def _finish(path: str, fmt: Format, sha256: str, size: int, pages: list[RawPage], out: str) -> Finished:
+    _stage("assemble")
+    document = build_document(Path(path), fmt, sha256, size, pages, None)
+    return _write_outputs(document, out)
+
+
+def start_document(path: str, sha256: str, out: str, config: RunConfig) -> TaskResult:
+    """Check the file and read it. Whole-file formats and one-page documents are read, coded and written
+    right here (one task); longer paged documents return a :class:`Plan` with page 1 read and go on
+    as page tasks (:func:`other_page`) and a :func:`finish_document` task."""
+    lim = config.limits
+    return _guarded(_start, Path(path).name, lim.document_seconds, "document_seconds", lim.memory_bytes,
+                    path, sha256, out, config)
+
+
+def other_page(task: PageTask) -> TaskResult:
+    lim = task.config.limits
+    return _guarded(read_page, Path(task.path).name, lim.page_seconds, "page_seconds", lim.memory_bytes, task)
+
+
+def finish_document(
+    path: str, fmt: Format, sha256: str, size: int, pages: list[RawPage], out: str, config: RunConfig,
+    seconds_left: float | None = None,
+) -> TaskResult:
+    """Assemble the pages, build the record and write document.json then record.json."""
+    lim = config.limits
+    return _guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
+                    path, fmt, sha256, size, pages, out)
