@@ -107,7 +107,9 @@ def alternation(words: Iterable[str]) -> str:
     for w in uniq:
         # internal dots may be followed by a space ("K.Penal" / "K. Penal"); spaces match any white space
         pieces = [r"\s+".join(re.escape(t) for t in piece.split()) for piece in w.split(".")]
-        esc = r"\.\s*".join(pieces[:-1]) + (r"\." if len(pieces) > 1 else "") + pieces[-1]
+        esc = r"\.\s*".join(pieces)
+        if esc.endswith(r"\.\s*"):
+            esc = esc[: -len(r"\s*")]
         parts.append(esc)
     return "(?:" + "|".join(parts) + ")"
 

@@ -117,10 +117,8 @@ def _year(raw: str) -> int | None:
 def _make(raw: str, register: _Register | None, number: str, year: int | None, suffix: str | None,
           start: int, end: int) -> CaseNumber:
     reg = register.canonical if register else None
-    if year is not None and number.isdigit():
-        core = f"{int(number)}/{year}"
-    else:
-        core = number  # Albanian unique numbers carry their year: "56440-00372-00-2021"
+    # Albanian unique numbers carry their year: "56440-00372-00-2021"
+    core = f"{int(number)}/{year}" if year is not None and number.isdigit() else number
     normalised = f"{reg} {core}" if reg else core
     return CaseNumber(
         raw=raw, register=reg, number=str(int(number)) if number.isdigit() else number, year=year,
