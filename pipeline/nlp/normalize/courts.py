@@ -2,34 +2,271 @@
 
 Shapes: "Viši sud u Beogradu", "VIŠEG SUDA U BEOGRADU", "Osnovnim sudom u Podgorici", "Основни суд у Новом
 Саду", "Основен кривичен суд Скопје", "Апелационен суд Скопје", "Gjykata e Shkallës së Parë për Krime të
-Rënda Tiranë", "Gjykata e Apelit", "Vrhovni sud Crne Gore". Courts and level words are in
-``resources/lexicons/courts.yaml``.
+Rënda Tiranë", "Gjykata e Apelit", "Vrhovni sud Crne Gore", "Specijalno odeljenje za organizovani
+kriminal". Courts, seats and level words are in ``resources/lexicons/courts.yaml``; a seat missing from the
+list is still taken from the text (one capitalised word, e.g. a masked "B....ama"), without a country.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline.nlp.normalize._lex import (
+    alternation,
+    deaccent,
+    expand_words,
+    is_cyrillic,
+    key,
+    lexicon,
+    sr_to_cyrillic,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Court:
     """``name``: nominative, in the script of the text ("Viši sud u Beogradu"); ``level``: basic, higher,
-    appellate, supreme, special; ``country``: RS, ME, MK, AL, XK, BA or None; ``city`` as in the name."""
+    appellate, supreme, special; ``country``: RS, ME, MK, AL, XK, BA or None; ``city``: the seat as the
+    name writes it; ``department``: a special department ("Specijalizovano odjeljenje") or None."""
 
     name: str
     level: str | None
     country: str | None
     city: str | None = None
+    department: str | None = None
     raw: str = ""
     start: int = 0
     end: int = 0
 
 
+@dataclass(frozen=True)
+class _Tables:
+    sr: re.Pattern[str]
+    sr_dept: re.Pattern[str]
+    mk: re.Pattern[str]
+    sq: re.Pattern[str]
+    sr_level: dict[str, tuple[str, str]]  # form key → (nominative, level)
+    sr_city: dict[str, tuple[str, str]]  # locative key → (locative as written in names, country)
+    sr_country: dict[str, tuple[str, str]]
+    sr_dept_of: dict[str, dict[str, Any]]
+    mk_level: dict[str, tuple[str, str]]
+    mk_branch: dict[str, str]
+    mk_city: dict[str, tuple[str, str]]
+    mk_country: dict[str, tuple[str, str]]
+    sq_courts: list[dict[str, Any]]
+    sq_city: dict[str, str]
+
+
+_UNKNOWN_SEAT = r"[^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*)?"
+
+
+def _keyed(words: list[str], value: Any, into: dict[str, Any], lang: str = "sr") -> list[str]:
+    forms = expand_words({lang: words})
+    for f in forms:
+        into[key(f)] = value
+    return forms
+
+
+@cache
+def _tables() -> _Tables:
+    lex = lexicon("courts")
+    sr, mk, sq = lex["sr"], lex["mk"], lex["sq"]
+    sr_level: dict[str, tuple[str, str]] = {}
+    lvl_forms: list[str] = []
+    for lvl, entry in sr["levels"].items():
+        lvl_forms += _keyed(entry["forms"], (entry["name"], entry.get("level", lvl)), sr_level)
+    sr_city: dict[str, tuple[str, str]] = {}
+    city_forms: list[str] = []
+    for _city, entry in sr["cities"].items():
+        for loc in entry["loc"]:
+            city_forms += _keyed([loc], (loc, entry["country"]), sr_city)
+    sr_country: dict[str, tuple[str, str]] = {}
+    country_forms: list[str] = []
+    for cc, entry in sr["country_names"].items():
+        country_forms += _keyed(entry["forms"], (entry["name"], cc), sr_country)
+    sr_dept_of: dict[str, dict[str, Any]] = {}
+    dept_forms: list[str] = []
+    for entry in sr["departments"]:
+        dept_forms += _keyed(entry["forms"], entry, sr_dept_of)
+    sud = alternation(expand_words({"sr": sr["court_words"]}))
+    prep = alternation(expand_words({"sr": sr["prepositions"]}))
+    dept = alternation(dept_forms)
+    sr_re = re.compile(
+        rf"(?<!\w)(?P<lvl>{alternation(lvl_forms)})\s+{sud}(?!\w)"
+        rf"(?:\s+{prep}\s+(?:(?P<city>{alternation(city_forms)})(?!\w)|(?P<seat>{_UNKNOWN_SEAT}))"
+        rf"|\s+(?P<cn>{alternation(country_forms)})(?!\w))?"
+        rf"(?:\s*[-–,]?\s*(?P<dept>{dept})(?!\w))?",
+        re.IGNORECASE,
+    )
+    sr_dept = re.compile(rf"(?<!\w)(?P<dept>{dept})(?!\w)", re.IGNORECASE)
+
+    mk_level: dict[str, tuple[str, str]] = {}
+    mk_lvl_forms: list[str] = []
+    for lvl, entry in mk["levels"].items():
+        mk_lvl_forms += _keyed(entry["forms"], (entry["name"], lvl), mk_level, "mk")
+    mk_branch: dict[str, str] = {}
+    branch_forms: list[str] = []
+    for name, forms in mk["branches"].items():
+        branch_forms += _keyed(forms, name, mk_branch, "mk")
+    mk_city: dict[str, tuple[str, str]] = {}
+    mk_city_forms = _keyed_cities(mk["cities"], mk_city)
+    mk_country: dict[str, tuple[str, str]] = {}
+    mk_country_forms: list[str] = []
+    for cc, entry in mk["country_names"].items():
+        mk_country_forms += _keyed(entry["forms"], (entry["name"], cc), mk_country, "mk")
+    mk_re = re.compile(
+        rf"(?<!\w)(?P<lvl>{alternation(mk_lvl_forms)})\s+(?:(?P<br>{alternation(branch_forms)})\s+)?"
+        rf"{alternation(mk['court_words'])}(?!\w)"
+        rf"(?:\s+(?:{alternation(mk['prepositions'])}\s+)?(?:(?P<city>{alternation(mk_city_forms)})(?!\w)"
+        rf"|(?P<cn>{alternation(mk_country_forms)})(?!\w)|(?P<seat>[А-ЯЃЌЅЉЊЏЈ][\w]+)))?",
+        re.IGNORECASE,
+    )
+
+    court = sq["court_word"]
+    sq_city: dict[str, str] = {}
+    sq_city_forms: list[str] = []
+    for nom, forms in sq["cities"].items():
+        for f in forms:
+            for v in {f, deaccent(f)}:
+                sq_city[key(v)] = nom
+                sq_city_forms.append(v)
+    seat_prep = alternation(sq["seat_prepositions"])
+    alts = []
+    for i, entry in enumerate(sq["courts"]):
+        body = entry["pattern"].replace("{court}", court).replace("{art}", sq["article"])
+        if entry.get("city"):
+            body += rf"(?:\s*,?\s+(?:{seat_prep}\s+)?(?P<c{i}>{alternation(sq_city_forms)})(?!\w))?"
+        alts.append(rf"(?P<g{i}>(?<!\w){body}(?!\w))")
+    sq_re = re.compile("|".join(alts), re.IGNORECASE)
+    return _Tables(
+        sr=sr_re, sr_dept=sr_dept, mk=mk_re, sq=sq_re, sr_level=sr_level, sr_city=sr_city,
+        sr_country=sr_country, sr_dept_of=sr_dept_of, mk_level=mk_level, mk_branch=mk_branch,
+        mk_city=mk_city, mk_country=mk_country, sq_courts=list(sq["courts"]), sq_city=sq_city,
+    )
+
+
+def _keyed_cities(cities: dict[str, Any], into: dict[str, tuple[str, str]]) -> list[str]:
+    forms: list[str] = []
+    for name, entry in cities.items():
+        into[key(name)] = (name, entry["country"])
+        forms.append(name)
+    return forms
+
+
+def _title(words: str) -> str:
+    """Capitalised seat as the court name writes it ("BERANAMA" → "Beranama", "herceg novom" → "Herceg Novom")."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words.split())
+
+
+def _script(name: str, written: str) -> str:
+    return sr_to_cyrillic(name) if is_cyrillic(written) else name
+
+
+def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
+    nominative, level = t.sr_level[key(re.sub(r"\s+", " ", mt.group("lvl")))]
+    raw = mt.group(0)
+    city = country = None
+    if mt.group("city"):
+        city, country = t.sr_city[key(re.sub(r"\s+", " ", mt.group("city")))]
+        name = f"{nominative} sud u {city}"
+    elif mt.group("seat"):
+        seat = mt.group("seat")
+        words = seat.split()
+        # a second word belongs to the seat only when capitalised in mixed-case text ("Herceg Novom")
+        if len(words) == 2 and not (words[1][:1].isupper() and not words[1].isupper()):
+            words = words[:1]
+        if not words[0][:1].isupper():
+            return None
+        city = _title(" ".join(words))
+        raw = raw[: mt.start("seat") - mt.start()] + " ".join(seat.split()[: len(words)])
+        name = f"{nominative} sud u {city}"
+        if mt.group("dept"):
+            raw = mt.group(0)
+    elif mt.group("cn"):
+        cname, country = t.sr_country[key(re.sub(r"\s+", " ", mt.group("cn")))]
+        name = f"{nominative} sud {cname}"
+    else:
+        if not mt.group("lvl")[:1].isupper() and not mt.group("dept"):
+            return None  # "osnovni sud je utvrdio": a court spoken of, not named
+        name = f"{nominative} sud"
+    department = None
+    if mt.group("dept"):
+        dept = t.sr_dept_of[key(re.sub(r"\s+", " ", mt.group("dept")))]
+        department, level = dept["name"], "special"
+        country = country or dept["country"]
+    written = mt.group(0)
+    return Court(
+        name=_script(name, written), level=level, country=country,
+        city=_script(city, written) if city else None,
+        department=_script(department, written) if department else None,
+        raw=raw, start=mt.start(), end=mt.start() + len(raw),
+    )
+
+
+def _mk_court(t: _Tables, mt: re.Match[str]) -> Court:
+    nominative, level = t.mk_level[key(mt.group("lvl"))]
+    branch = t.mk_branch.get(key(mt.group("br"))) if mt.group("br") else None
+    parts = [nominative] + ([branch] if branch else []) + ["суд"]
+    city = country = None
+    if mt.group("city"):
+        city, country = t.mk_city[key(re.sub(r"\s+", " ", mt.group("city")))]
+        parts.append(city)
+    elif mt.group("cn"):
+        cname, country = t.mk_country[key(re.sub(r"\s+", " ", mt.group("cn")))]
+        parts.append(cname)
+    elif mt.group("seat"):
+        city = _title(mt.group("seat"))
+        parts.append(city)
+        country = "MK"
+    return Court(name=" ".join(parts), level=level, country=country or "MK", city=city, raw=mt.group(0),
+                 start=mt.start(), end=mt.end())
+
+
+def _sq_court(t: _Tables, mt: re.Match[str]) -> Court:
+    i = next(int(k[1:]) for k, v in mt.groupdict().items() if k.startswith("g") and v is not None)
+    entry = t.sq_courts[i]
+    name = entry["name"]
+    if entry.get("name_general") and re.search(r"juridiksionit", mt.group(0), re.IGNORECASE):
+        name = entry["name_general"]
+    city_raw = mt.groupdict().get(f"c{i}")
+    city = t.sq_city.get(key(city_raw)) if city_raw else None
+    if city:
+        name = f"{name} {city}"
+    return Court(name=name, level=entry["level"], country=entry["country"], city=city, raw=mt.group(0),
+                 start=mt.start(), end=mt.end())
+
+
 def find_courts(text: str) -> list[Court]:
-    """Every court named in ``text``, with spans."""
-    raise NotImplementedError
+    """Every court named in ``text``, with spans, in order (overlapping mentions: the first, longest)."""
+    t = _tables()
+    found: list[Court] = []
+    for mt in t.sr.finditer(text):
+        court = _sr_court(t, mt)
+        if court:
+            found.append(court)
+    for mt in t.sr_dept.finditer(text):
+        dept = t.sr_dept_of[key(re.sub(r"\s+", " ", mt.group("dept")))]
+        # a department named alone belongs to its higher court ("Posebno odeljenje ..." → Viši sud u Beogradu)
+        if "organizovani" in key(mt.group("dept")) or "odjeljenj" in key(mt.group("dept")):
+            written = mt.group(0)
+            found.append(Court(
+                name=_script(dept["parent"], written), level="special", country=dept["country"],
+                city=None, department=_script(dept["name"], written), raw=written, start=mt.start(), end=mt.end(),
+            ))
+    found += [_mk_court(t, mt) for mt in t.mk.finditer(text)]
+    found += [_sq_court(t, mt) for mt in t.sq.finditer(text)]
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[Court] = []
+    for c in found:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
 
 
 def normalize_court(text: str) -> Court | None:
     """The court named in a short text, in the nominative; None when no court is named."""
-    raise NotImplementedError
+    found = find_courts(text)
+    return found[0] if found else None
