@@ -171,7 +171,8 @@ class DaskExecutor:
         from distributed import wait
 
         try:
-            done, _ = wait(handles, timeout=timeout, return_when="FIRST_COMPLETED")
+            with self._client.as_current():
+                done, _ = wait(handles, timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
             return set()
         return set(done)

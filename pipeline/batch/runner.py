@@ -498,6 +498,8 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
     finally:
         bar.close()
 
+    position = {str(p): i for i, p in enumerate(files)}
+    summary.errors.sort(key=lambda e: position.get(e["path"], len(files)))  # input order, not finishing order
     failed_ids = {doc_id_for(e["sha256"]) for e in summary.errors if e["sha256"]}
     texts: list[str] = []
     for doc_id in order:

@@ -89,8 +89,8 @@ def _name_in(message: str, name: str) -> str:
     return message if name in message else f"{name}: {message}"
 
 
-def _guarded(fn, name: str, limit_s: float | None, limit_setting: str, memory_bytes: int | None, *args):
-    """Run ``fn`` under a time limit and turn every outcome into a TaskResult."""
+def guarded(fn, name: str, limit_s: float | None, limit_setting: str, memory_bytes: int | None, *args):
+    """Run ``fn(*args)`` for the file ``name`` under a time limit; every outcome becomes a TaskResult."""
     from pipeline.batch.limits import TimeLimitHit, memory_limit_error, time_limit, time_limit_error
 
     _stage("ingest")
@@ -183,13 +183,13 @@ def start_document(path: str, sha256: str, out: str, config: RunConfig) -> TaskR
     right here (one task); longer paged documents return a :class:`Plan` with page 1 read and go on
     as page tasks (:func:`other_page`) and a :func:`finish_document` task."""
     lim = config.limits
-    return _guarded(_start, Path(path).name, lim.document_seconds, "document_seconds", lim.memory_bytes,
+    return guarded(_start, Path(path).name, lim.document_seconds, "document_seconds", lim.memory_bytes,
                     path, sha256, out, config)
 
 
 def other_page(task: PageTask) -> TaskResult:
     lim = task.config.limits
-    return _guarded(read_page, Path(task.path).name, lim.page_seconds, "page_seconds", lim.memory_bytes, task)
+    return guarded(read_page, Path(task.path).name, lim.page_seconds, "page_seconds", lim.memory_bytes, task)
 
 
 def finish_document(
@@ -198,5 +198,5 @@ def finish_document(
 ) -> TaskResult:
     """Assemble the pages, build the record and write document.json then record.json."""
     lim = config.limits
-    return _guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
+    return guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
                     path, fmt, sha256, size, pages, out)
