@@ -34,7 +34,7 @@ def check_zip(path: Path, config: RunConfig) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{name} is not a valid Word document (damaged zip).", error="bad_docx") from exc
+        raise InputError(f"{name} is not a valid Word document (damaged zip).", error="corrupt_docx") from exc
     limits = config.limits
     total = 0
     for info in infos:
@@ -49,7 +49,7 @@ def check_zip(path: Path, config: RunConfig) -> None:
                 error="zip_bomb",
             )
     if not any(i.filename == "word/document.xml" for i in infos):
-        raise InputError(f"{name} is not a valid Word document (no document body inside).", error="bad_docx")
+        raise InputError(f"{name} is not a valid Word document (no document body inside).", error="corrupt_docx")
 
 
 def _style_names(paragraph) -> list[str]:  # noqa: ANN001 - python-docx Paragraph
@@ -173,10 +173,10 @@ def read_docx(path: Path, config: RunConfig) -> list[RawPage]:
 
         doc = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError(f"{path.name} is not a valid Word document ({exc}).", error="bad_docx") from exc
+        raise InputError(f"{path.name} is not a valid Word document ({exc}).", error="corrupt_docx") from exc
     except Exception as exc:  # lxml XMLSyntaxError and friends: a damaged part inside the archive
         raise InputError(
-            f"{path.name} is not a valid Word document (damaged content).", error="bad_docx"
+            f"{path.name} is not a valid Word document (damaged content).", error="corrupt_docx"
         ) from exc
 
     body = _Collector()
