@@ -142,6 +142,40 @@ def extract(
     return EXIT_OK
 
 
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", metavar="LABELSTUDIO_JSON", help="Label Studio JSON export.")],
+    texts: Annotated[Path, typer.Option("--texts", metavar="DIR", help="Folder with the annotated text files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    split: Annotated[str, typer.Option("--split", help="heldout, dev or all (split file: annotations/splits/).")] = "all",
+    split_file: Annotated[Path | None, typer.Option("--split-file", metavar="FILE")] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, even where a trained model exists.")] = False,
+) -> int:
+    """Entity P/R/F1 (strict and overlap) and field accuracy of the pipeline against gold annotations."""
+    from pipeline.evaluate import run_cli
+
+    return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)
+
+
+train_app = typer.Typer(help="Train the trainable parts (entity tagger) on annotated verdicts.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("ner")
+def train_ner(
+    config: Annotated[Path, typer.Option("--config", metavar="FILE", help="Training config (YAML).")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Model folder, e.g. models/ner-sr.")],
+    gold: Annotated[Path | None, typer.Option("--gold", metavar="LABELSTUDIO_JSON")] = None,
+    texts: Annotated[Path | None, typer.Option("--texts", metavar="DIR")] = None,
+) -> int:
+    """Train the entity tagger on the dev split; decide per label where it takes over from the rules."""
+    from pipeline.train.ner import train
+
+    meta = train(config, out, gold=gold, texts=texts, log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"spoton train ner: {out} (takes over: {', '.join(meta['takeover']) or 'nothing'})", err=True)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs a command and exits with its status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -268,8 +268,6 @@ def duration_months(s: str | None) -> float | None:
     total = 0.0
     found = False
     f = _fold(s)
-    for m in re.finditer(r"(\d+)|([a-zčćžšđ]+)\s*(?=godin|mjesec|mesec|dan)", f):
-        pass
     for m in re.finditer(r"(?:(\d+)|([a-zčćžšđ]+))\s*(?:\([^)]*\)\s*)?(godin|mjesec|mesec|dan)", f):
         if m.group(1):
             n = float(m.group(1))
@@ -610,3 +608,27 @@ def render(report: Report, console: Any = None) -> None:
         acc = "-" if m["accuracy"] is None else f"{m['accuracy']:.3f}"
         ft.add_row(f, str(m["correct"]), str(m["total"]), acc, m["source"])
     console.print(ft)
+
+
+def run_cli(gold: Path, texts: Path, *, as_json: bool, split: str, split_file: Path | None, use_model: bool) -> int:
+    """`spoton evaluate`: print the report (rich tables or JSON); bad gold input is a usage error."""
+    import json
+
+    from pipeline.errors import EXIT_OK, ConfigError
+
+    if split not in ("dev", "heldout", "all"):
+        raise ConfigError(f"--split must be heldout, dev or all, not '{split}'.")
+    if not Path(gold).is_file():
+        raise ConfigError(f"gold file not found: {gold}")
+    if not Path(texts).is_dir():
+        raise ConfigError(f"texts folder not found: {texts}")
+    try:
+        report = evaluate(gold, texts, split=split, split_file=split_file or DEFAULT_SPLIT_FILE,  # type: ignore[arg-type]
+                          use_model=use_model)
+    except GoldError as e:
+        raise ConfigError(e.message) from e
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        render(report)
+    return EXIT_OK

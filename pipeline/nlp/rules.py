@@ -184,12 +184,17 @@ def regions_from_structure(structure: Any, text: str, rs: RuleSet) -> Regions:
         "reasoning": "reasoning",
         "footer": "footer",
         "signature": "footer",
+        "signatures": "footer",
+        "legal_instruction": "footer",
         "legal_remedy": "footer",
     }
     found: dict[str, list[tuple[int, int]]] = {}
     for s in sections:
-        name = getattr(s, "name", None) or getattr(s, "kind", None) or getattr(s, "section", None)
-        start, end = getattr(s, "start", None), getattr(s, "end", None)
+        if isinstance(s, (tuple, list)) and len(s) == 3:
+            name, start, end = s
+        else:
+            name = getattr(s, "name", None) or getattr(s, "kind", None)
+            start, end = getattr(s, "start", None), getattr(s, "end", None)
         if name in names and isinstance(start, int) and isinstance(end, int):
             found.setdefault(names[name], []).append((start, end))
     for key, spans in found.items():

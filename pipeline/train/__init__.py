@@ -1,0 +1,1 @@
+"""Training of the trainable parts of the pipeline (entity tagger); configurations are data files in configs/."""
