@@ -299,7 +299,7 @@ def _union(boxes: list[BBox | None]) -> BBox | None:
     real = [b for b in boxes if b is not None]
     if not real:
         return None
-    return BBox.model_construct(
+    return BBox(
         x0=min(b.x0 for b in real),
         y0=min(b.y0 for b in real),
         x1=max(b.x1 for b in real),
@@ -372,7 +372,7 @@ def _layout_page(
                     if w.conf is not None:
                         confs.append(w.conf)
                     words.append(
-                        Word.model_construct(
+                        Word(
                             start=start,
                             end=start + len(text),
                             text=text,
@@ -383,7 +383,7 @@ def _layout_page(
                         )
                     )
                 line_models.append(
-                    Line.model_construct(
+                    Line(
                         start=line_start,
                         end=out.pos,
                         bbox=ln.bbox or _union([w.bbox for w in ln.words]),
@@ -393,10 +393,10 @@ def _layout_page(
             else:
                 text = _nfc(ln.text)
                 start = out.add(text)
-                line_models.append(Line.model_construct(start=start, end=out.pos, bbox=ln.bbox, words=[]))
+                line_models.append(Line(start=start, end=out.pos, bbox=ln.bbox, words=[]))
         kind = group[0].kind if group[0].kind in ("paragraph", "table", "heading", "list") else "paragraph"
         blocks.append(
-            Block.model_construct(
+            Block(
                 start=block_start,
                 end=out.pos,
                 kind=kind,
@@ -425,7 +425,7 @@ def assemble(pages: list[RawPage], provenance: Provenance, doc_id: str, low_conf
         blocks, start, end, confs = _layout_page(raw, lines, out, low_conf)
         mean = round(sum(confs) / len(confs), 1) if confs else None
         page_models.append(
-            Page.model_construct(
+            Page(
                 start=start,
                 end=end,
                 number=raw.number,
