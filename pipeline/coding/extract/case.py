@@ -1,0 +1,556 @@
+"""Case-level fields: court, number, dates, judges, registrar, prosecutor, indictment and the flags.
+
+Where several parts of a verdict state one fact (the court in the header and in the signature block, the
+date in the introduction and under the signatures), every mention that agrees becomes evidence and
+raises the confidence; a disagreement keeps the best-placed mention and lowers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.coding.extract import names as NM
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract.context import Context, Span, agree, empty, safe
+from pipeline.model import FieldValue
+
+R = "case"
+_DATE_NUM = re.compile(r"\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*(?:19|20)?\d\d")
+
+
+def _norm():
+    from pipeline.nlp import normalize
+
+    return normalize
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
+    """Dates in a view span, as original spans."""
+    s, e = ctx.orig_span(vs, ve)
+    found = safe(_norm().find_dates, ctx.text[s:e]) or []
+    return [(s + a, s + b, d) for a, b, d in found]
+
+
+def first_date(ctx: Context, s: int, e: int) -> tuple[int, int, dt.date] | None:
+    """First date in an original span."""
+    found = safe(_norm().find_dates, ctx.text[s:e]) or []
+    if not found:
+        return None
+    a, b, d = found[0]
+    return s + a, s + b, d
+
+
+def person_span(ctx: Context, m: re.Match[str], group: str) -> Span | None:
+    """Original span of a name group, cut before words that are never names."""
+    vs, ve = m.start(group), m.end(group)
+    cut = NM.clean(ctx.v[vs:ve], vs)
+    if cut is None:
+        return None
+    return ctx.orig_span(*cut)
+
+
+def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
+    """The names of a list "A, B i C" (view span) as original spans."""
+    person = P.compile_source(P.phrase_regex("re:{PERSON}|{BARE}", R))
+    out = []
+    for m in person.finditer(ctx.v, vs, ve):
+        cut = NM.clean(m.group(), m.start())
+        if cut:
+            out.append(ctx.orig_span(*cut))
+    return out
+
+
+# --------------------------------------------------------------------------- court, number
+
+
+def court(ctx: Context) -> dict[str, FieldValue]:
+    """Deciding court: the first court of the header/introduction; the signature block confirms it."""
+    N = _norm()
+    intro = ctx.orig_span(*ctx.intro)
+    sig = ctx.orig_span(*ctx.signatures)
+    cands: list[tuple[Any, int, int, float, str]] = []
+    for e in ctx.entities_of("COURT"):
+        c = safe(N.normalize_court, e.text)
+        if c is None:
+            continue
+        place = (
+            "intro" if intro[0] <= e.start < intro[1] else "sig" if sig[0] <= e.start < sig[1] else "other"
+        )
+        cands.append((c, e.start, e.end, 0.9 if place == "intro" else 0.8 if place == "sig" else 0.5, place))
+    if not any(p == "intro" for *_, p in cands):
+        for c in safe(N.find_courts, ctx.text[intro[0] : intro[1]]) or []:
+            cands.append((c, intro[0] + c.start, intro[0] + c.end, 0.85, "intro"))
+            break
+    if not any(p == "sig" for *_, p in cands):
+        for c in safe(N.find_courts, ctx.text[sig[0] : sig[1]]) or []:
+            cands.append((c, sig[0] + c.start, sig[0] + c.end, 0.7, "sig"))
+    if not cands:
+        return {"court": empty(), "court_level": empty(), "country": empty()}
+    order = {"intro": 0, "sig": 1, "other": 2}
+    cands.sort(key=lambda x: (order[x[4]], x[1]))
+    best = cands[0][0]
+    same = [c for c in cands if c[0].name == best.name]
+    other = [c for c in cands if c[0].name != best.name and c[4] != "other"]
+    conf = agree(c[3] for c in same) - 0.2 * len(other)
+    spans = [(c[1], c[2]) for c in same[:3]]
+    out = {"court": ctx.field(best.name, conf, spans, "case.court")}
+    out["court_level"] = (
+        ctx.field(best.level, conf * 0.95, spans[:1], "case.court_level") if best.level else empty()
+    )
+    out["country"] = (
+        ctx.field(best.country, conf * 0.95, spans[:1], "case.country") if best.country else empty()
+    )
+    return out
+
+
+def case_number(ctx: Context) -> FieldValue:
+    """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
+    N = _norm()
+    s, e = ctx.orig_span(*ctx.intro)
+    found = [c for c in (safe(N.find_case_numbers, ctx.text[s:e]) or []) if c.kind != "prosecutor"]
+    if not found:
+        # the number may stand above the introduction in a header the structure did not see
+        found = [c for c in (safe(N.find_case_numbers, ctx.text[:600]) or []) if c.kind != "prosecutor"]
+        s = 0
+    if not found:
+        for ent in ctx.entities_of("CASE_NUMBER"):
+            c = safe(N.parse_case_number, ent.text)
+            if c is not None:
+                return ctx.field(c.normalised, 0.6, [(ent.start, ent.end)], "case.case_number")
+        return empty()
+    best = found[0]
+    spans = [(s + best.start, s + best.end)]
+    conf = 0.9 if best.register else 0.7
+    return ctx.field(best.normalised, conf, spans, "case.case_number")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def decision_date(ctx: Context) -> FieldValue:
+    """Date nearest to "donio je" in the introduction, the signature-block date, the header date."""
+    votes: dict[dt.date, list[tuple[int, int, float]]] = {}
+    verb = P.phrases(R, "decision_verb", ctx.family)
+    i0, i1 = ctx.intro
+    if verb is not None:
+        for m in verb.finditer(ctx.v, i0, i1):
+            before = dates_in(ctx, max(i0, m.start() - 120), m.start())
+            after = dates_in(ctx, m.end(), min(len(ctx.v), m.end() + 120))
+            pick = None
+            if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
+                ("dana", "на ден", "дана", "i dana", "a dana", "и дана", "më", "me")
+            ):
+                pick = after[0]
+            elif before:
+                pick = before[-1]
+            elif after:
+                pick = after[0]
+            if pick:
+                votes.setdefault(pick[2], []).append((pick[0], pick[1], 0.8))
+                break
+    line = P.pattern(R, "date_line", ctx.family)
+    if line is not None:
+        c0, c1 = ctx.signatures
+        for m in line.finditer(ctx.v, c0, c1):
+            s, e = ctx.ospan(m, "d")
+            d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+            if d:
+                votes.setdefault(d, []).append((s, e, 0.7))
+                break
+        # the header date (Serbian courts print it under the number)
+        for m in line.finditer(ctx.v, 0, min(i1, 400)):
+            s, e = ctx.ospan(m, "d")
+            d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+            if d:
+                votes.setdefault(d, []).append((s, e, 0.6))
+                break
+    for ent in ctx.entities_of("DECISION_DATE"):
+        d = safe(_norm().parse_date, ent.text)
+        if d and d in votes:
+            votes[d].append((ent.start, ent.end, 0.3))
+        elif d and not votes:
+            votes.setdefault(d, []).append((ent.start, ent.end, 0.5))
+    if not votes:
+        return empty()
+    best = max(votes, key=lambda d: (agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d])))
+    conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
+    spans = sorted((s, e) for s, e, _ in votes[best])
+    return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
+
+
+def final_date(ctx: Context) -> FieldValue:
+    pat = P.pattern(R, "final_date", ctx.family)
+    if pat is None:
+        return empty()
+    for m in pat.finditer(ctx.v):
+        s, e = ctx.ospan(m, "d")
+        d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+        if d:
+            ws, we = ctx.ospan(m)
+            return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
+    return empty()
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
+    """The same person's name in the signature block (nominative), else the span as found."""
+    name = ctx.text[span[0] : span[1]]
+    if NM.is_initials(name):
+        return span
+    want = len(NM.tokens(name))
+    s0, s1 = sig
+    words = list(re.finditer(r"[^\W\d_]+", ctx.text[s0:s1]))
+    for i in range(len(words) - want + 1):
+        group = words[i : i + want]
+        cand = " ".join(w.group() for w in group)
+        if cand[0].isupper() and NM.same_person(cand, name) and all(w.group()[0].isupper() for w in group):
+            return s0 + group[0].start(), s0 + group[-1].end()
+    return span
+
+
+def judges(ctx: Context) -> FieldValue:
+    """Presiding judge first, then the other members of the panel (lay judges included)."""
+    i0, i1 = ctx.intro
+    sig = ctx.orig_span(*ctx.signatures)
+    found: list[tuple[Span, str]] = []
+    panel = P.pattern(R, "judges_panel", ctx.family)
+    rule = "case.judges.single"
+    m = panel.search(ctx.v, i0, i1) if panel is not None else None
+    if m:
+        rule = "case.judges.panel"
+        p = person_span(ctx, m, "p")
+        if p:
+            found.append((p, "presiding"))
+        for sp in _split_names(ctx, m.start("m"), m.end("m")):
+            found.append((sp, "member"))
+    else:
+        single = P.pattern(R, "judge_single", ctx.family)
+        m = single.search(ctx.v, i0, i1) if single is not None else None
+        if m:
+            j = person_span(ctx, m, "j")
+            if j:
+                found.append((j, "single"))
+    if not found:
+        ents = [e for e in ctx.entities_of("JUDGE")]
+        if not ents:
+            return empty()
+        e = ents[0]
+        return ctx.field([e.text], 0.55, [(e.start, e.end)], "case.judges.entity")
+    names: list[str] = []
+    spans: list[Span] = []
+    confirmed = 0
+    for span, _role in found:
+        nom = _nominative(ctx, span, sig)
+        if nom != span:
+            confirmed += 1
+        name = ctx.text[nom[0] : nom[1]]
+        if any(NM.same_person(name, n) for n in names):
+            continue
+        names.append(name)
+        spans.append(span)
+        if nom != span:
+            spans.append(nom)
+    ents = ctx.entities_of("JUDGE")
+    bonus = 0.05 * min(2, sum(1 for e in ents if any(NM.same_person(e.text, n) for n in names)))
+    conf = 0.8 + bonus + (0.1 if confirmed else 0)
+    return ctx.field(names, conf, spans, rule)
+
+
+def registrar(ctx: Context) -> FieldValue:
+    i0, i1 = ctx.intro
+    pat = P.pattern(R, "registrar", ctx.family)
+    sig = ctx.orig_span(*ctx.signatures)
+    if pat is not None:
+        m = pat.search(ctx.v, i0, i1)
+        if m:
+            g = next(k for k, v in m.groupdict().items() if v is not None)
+            span = person_span(ctx, m, g)
+            if span:
+                nom = _nominative(ctx, span, sig)
+                conf = 0.85 + (0.1 if nom != span else 0)
+                return ctx.field(ctx.text[nom[0] : nom[1]], conf, sorted({span, nom}), "case.registrar")
+    ents = ctx.entities_of("REGISTRAR")
+    if ents:
+        return ctx.field(ents[0].text, 0.55, [(ents[0].start, ents[0].end)], "case.registrar.entity")
+    return empty()
+
+
+def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
+    """{"office", "person"}: the office from the introduction (or the indictment), the person who
+    appeared for it."""
+    i0, i1 = ctx.intro
+    office = None
+    off = P.pattern(R, "prosecutor_office", ctx.family)
+    if off is not None:
+        m = off.search(ctx.v, i0, i1)
+        if m:
+            s, e = ctx.ospan(m, "o")
+            office = (ctx.text[s:e].strip(" ,"), (s, e))
+    if office is None and indictment_office:
+        office = indictment_office
+    person = None
+    pp = P.pattern(R, "prosecutor_person", ctx.family)
+    if pp is not None:
+        for m in pp.finditer(ctx.v, i0, i1):
+            span = person_span(ctx, m, "n")
+            if span:
+                person = (ctx.text[span[0] : span[1]], span)
+                break
+    if person is None:
+        ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
+        if ents:
+            person = (ents[0].text, (ents[0].start, ents[0].end))
+    if office is None and person is None:
+        return empty()
+    value = {"office": office[0] if office else None, "person": person[0] if person else None}
+    spans = [x[1] for x in (office, person) if x]
+    conf = 0.75 if office and person else 0.6
+    return ctx.field(value, conf, spans, "case.prosecutor")
+
+
+def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
+    """{"number", "date", "office"} of the indictment; also returns the office and date for others."""
+    pat = P.pattern(R, "indictment", ctx.family)
+    if pat is None:
+        return empty(), None, None
+    regions = [ctx.intro, *ctx.reasoning[:1]]
+    for r0, r1 in regions:
+        m = pat.search(ctx.v, r0, r1)
+        if not m:
+            continue
+        ds, de = ctx.ospan(m, "d")
+        date = safe(_norm().parse_date, ctx.text[ds:de] + ".")
+        rest_v = (m.start("rest"), m.end("rest"))
+        num = P.pattern(R, "indictment_number", ctx.family)
+        number = None
+        if num is not None:
+            nm = num.search(ctx.v, *rest_v)
+            if nm:
+                ns, ne = ctx.ospan(nm, "n")
+                number = ctx.text[ns:ne].strip(" ,.")
+        office = None
+        off = P.pattern(R, "prosecutor_office", ctx.family)
+        if off is not None:
+            om = off.search(ctx.v, rest_v[0], rest_v[1])
+            if om:
+                os_, oe = ctx.ospan(om, "o")
+                office = (ctx.text[os_:oe].strip(" ,"), (os_, oe))
+        value = {
+            "number": number,
+            "date": date.isoformat() if date else None,
+            "office": office[0] if office else None,
+        }
+        conf = 0.8 if number and date else 0.6
+        f = ctx.field(value, conf, [ctx.ospan(m)], "case.indictment")
+        return f, office, ((date, (ds, de)) if date else None)
+    return empty(), None, None
+
+
+# --------------------------------------------------------------------------- kind of decision
+
+
+def decision_type(ctx: Context) -> FieldValue:
+    lab = P.labelled(R, "decision_type", ctx.family)
+    if lab is None:
+        return empty()
+    rx, labels = lab
+    # plea agreement anywhere in the introduction or operative part wins over the heading
+    op0 = ctx.operative[0][0] if ctx.operative else ctx.intro[1]
+    head_end = min(len(ctx.v), op0 + 200)
+    hits: dict[str, list[Span]] = {}
+    for m in rx.finditer(ctx.v, ctx.intro[0], head_end):
+        hits.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    if ctx.operative:
+        o0, o1 = ctx.operative[0]
+        for m in rx.finditer(ctx.v, o0, min(o1, o0 + 1500)):
+            if P.label_of(m, labels) == "plea_agreement_judgment":
+                hits.setdefault("plea_agreement_judgment", []).append(ctx.ospan(m))
+    if "plea_agreement_judgment" in hits and "judgment" in hits:
+        return ctx.field(
+            "plea_agreement_judgment", 0.85, hits["plea_agreement_judgment"][:2], "case.decision_type"
+        )
+    # the heading of the operative part decides between judgment and decision
+    heading = _operative_heading(ctx)
+    if heading:
+        m = rx.search(ctx.v, *heading)
+        if m:
+            lab_ = P.label_of(m, labels)
+            if lab_ != "plea_agreement_judgment":
+                return ctx.field(lab_, 0.9, [ctx.ospan(m)], "case.decision_type")
+    for lab_ in ("judgment", "decision"):
+        if lab_ in hits:
+            return ctx.field(lab_, 0.6, hits[lab_][:1], "case.decision_type")
+    return empty()
+
+
+def _operative_heading(ctx: Context) -> Span | None:
+    if not ctx.has_structure or not ctx.operative:
+        return None
+    o0, _ = ctx.operative[0]
+    # the heading is the line that opens the operative part (it may sit just before it)
+    line_start = ctx.v.rfind("\n", 0, o0) + 1 if o0 > 0 and ctx.v[o0 - 1] != "\n" else o0
+    end = ctx.v.find("\n", o0)
+    if end < 0 or end - line_start > 120:
+        end = min(len(ctx.v), o0 + 120)
+    return line_start, end
+
+
+def instance(ctx: Context, court_level: str | None, register_kind: str | None) -> FieldValue:
+    lab = P.labelled(R, "instance", ctx.family)
+    hits: dict[str, Span] = {}
+    if lab is not None:
+        rx, labels = lab
+        end = ctx.operative[0][1] if ctx.operative else ctx.intro[1]
+        for m in rx.finditer(ctx.v, ctx.intro[0], min(end, ctx.intro[1] + 3000)):
+            hits.setdefault(P.label_of(m, labels), ctx.ospan(m))
+    if "third" in hits and court_level == "supreme":
+        return ctx.field("third", 0.8, [hits["third"]], "case.instance")
+    if "second" in hits or register_kind == "appeal":
+        conf = (
+            0.85
+            if ("second" in hits and (register_kind == "appeal" or court_level in ("appellate", "higher")))
+            else 0.7
+        )
+        return ctx.field("second", conf, [hits["second"]] if "second" in hits else [], "case.instance")
+    if court_level == "appellate":
+        return ctx.field("second", 0.6, [], "case.instance")
+    return ctx.field(
+        "first", 0.8 if register_kind in ("first_instance", "organised_crime") else 0.65, [], "case.instance"
+    )
+
+
+# --------------------------------------------------------------------------- flags
+
+
+def _flag(
+    ctx: Context, key: str, parts: list[Span], rule: str, negative_key: str | None = None
+) -> FieldValue:
+    rx = P.phrases(R, key, ctx.family)
+    if rx is not None:
+        for p0, p1 in parts:
+            m = rx.search(ctx.v, p0, p1)
+            if m:
+                return ctx.field(True, 0.85, [ctx.ospan(m)], rule)
+    if negative_key:
+        neg = P.phrases(R, negative_key, ctx.family)
+        if neg is not None:
+            for p0, p1 in parts:
+                m = neg.search(ctx.v, p0, p1)
+                if m:
+                    return ctx.field(False, 0.75, [ctx.ospan(m)], rule)
+    return ctx.field(False, 0.4, [], rule)
+
+
+def public_excluded(ctx: Context) -> FieldValue:
+    return _flag(ctx, "public_excluded", [(0, len(ctx.v))], "case.public_excluded", "public_hearing")
+
+
+def organised_group(ctx: Context) -> FieldValue:
+    return _flag(ctx, "organised_group", [*ctx.operative, ctx.intro], "case.organised_group")
+
+
+def transnational(ctx: Context) -> FieldValue:
+    return _flag(ctx, "transnational", [*ctx.operative], "case.transnational")
+
+
+def costs(ctx: Context) -> FieldValue:
+    """{"amount", "currency", "borne_by"} from the operative sentence on the costs of the proceedings."""
+    word = P.phrases(R, "costs_sentence", ctx.family)
+    lab = P.labelled(R, "costs_borne", ctx.family)
+    if word is None:
+        return empty()
+    N = _norm()
+    for o0, o1 in ctx.operative:
+        for m in word.finditer(ctx.v, o0, o1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            borne = None
+            span_b = None
+            if lab is not None:
+                rx, labels = lab
+                bm = rx.search(ctx.v, s0, s1)
+                if bm:
+                    borne = P.label_of(bm, labels)
+                    span_b = ctx.ospan(bm)
+            os_, oe = ctx.orig_span(s0, s1)
+            money = safe(N.find_money, ctx.text[os_:oe], _currency(ctx)) or []
+            if borne is None and not money:
+                continue
+            value: dict[str, Any] = {"amount": None, "currency": None, "borne_by": borne}
+            spans = [span_b] if span_b else []
+            if money:
+                a, b, mo = money[0]
+                value["amount"] = str(mo.amount)
+                value["currency"] = mo.currency
+                spans.append((os_ + a, os_ + b))
+            conf = 0.75 if borne and money else 0.6
+            return ctx.field(value, conf, spans or [(os_, oe)], "case.costs")
+    return empty()
+
+
+def _currency(ctx: Context) -> str | None:
+    """Currency a bare figure is in: from the court's country (set once the court is known)."""
+    return getattr(ctx, "currency", None)
+
+
+def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
+    """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
+    dates: list[tuple[int, int, dt.date]] = []
+    for s, e in act_spans:
+        found = safe(_norm().find_dates, ctx.text[s:e]) or []
+        dates += [(s + a, s + b, d) for a, b, d in found]
+        dates += _month_years(ctx, s, e)
+    if not dates:
+        return empty()
+    lo = min(dates, key=lambda x: x[2])
+    hi = max(dates, key=lambda x: x[2])
+    value = {"start": lo[2].isoformat(), "end": hi[2].isoformat()}
+    spans = [(lo[0], lo[1])] + ([(hi[0], hi[1])] if hi is not lo else [])
+    return ctx.field(value, 0.7 if len(dates) > 1 else 0.6, spans, "case.offence_period")
+
+
+_MONTH_YEAR = re.compile(r"(?<![\d.])(?P<m>[^\W\d_]{3,12})\s+(?P<y>(?:19|20)\d\d)\.?", re.UNICODE)
+
+
+def _month_years(ctx: Context, s: int, e: int) -> list[tuple[int, int, dt.date]]:
+    """ "od marta 2018. godine", "почетокот на февруари 2019": the first of that month."""
+    out = []
+    parse = _norm().parse_date
+    for m in _MONTH_YEAR.finditer(ctx.text, s, e):
+        d = safe(parse, f"1 {m.group('m')} {m.group('y')}")
+        if d:
+            out.append((m.start(), m.end(), d))
+    return out
+
+
+def duration_days(ctx: Context, decided: FieldValue, indicted: tuple[dt.date, Span] | None) -> FieldValue:
+    if decided.value is None or indicted is None:
+        return empty()
+    d = dt.date.fromisoformat(decided.value)
+    days = (d - indicted[0]).days
+    if days < 0:
+        return empty()
+    spans = [indicted[1]] + [(ev.start, ev.end) for ev in decided.evidence[:1]]
+    return ctx.field(days, min(decided.confidence, 0.8) * 0.95, spans, "case.duration_days")
+
+
+def language_fields(ctx: Context) -> dict[str, FieldValue]:
+    doc = ctx.document
+    conf = doc.language_confidence if doc.language_confidence is not None else 0.8
+    out = {}
+    out["language"] = ctx.field(doc.language, conf, [], "case.language") if doc.language else empty()
+    out["script"] = (
+        ctx.field(doc.script, 0.95, [], "case.script") if doc.script in ("Latn", "Cyrl") else empty()
+    )
+    return out
+
+
+Extractor = Callable[[Context], FieldValue]

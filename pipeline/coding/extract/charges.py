@@ -1,0 +1,419 @@
+"""Charges: each count of the operative part with its offence, provision and outcome, and whom it is
+about.
+
+The operative part is read as a sequence of events: personal-data paragraphs (who), outcome phrases
+("KRIV JE", "OSLOBAĐA SE OD OPTUŽBE", "СЕ ОГЛАСУВААТ ЗА ВИНОВНИ", "Deklarimin fajtor"), mentions of
+defendants, and clauses naming offences ("čime je izvršio krivično djelo X iz čl. ..."). A count takes
+the outcome announced last before it; it belongs to the defendants the clause names, else to those the
+act description opens with, else to the group of persons described last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.coding.extract import names as NM
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.persons import Person
+from pipeline.model import FieldValue
+
+R = "charges"
+
+
+@dataclass
+class Mention:
+    start: int  # view offsets
+    end: int
+    people: list[int]
+
+
+@dataclass
+class Count:
+    people: list[int]
+    offence: Span  # view span of the offence name
+    citation: Span  # view span of the citation
+    outcome: str | None
+    outcome_span: Span | None
+    conditional: bool
+    clause: Span
+    confidence: float
+
+
+@dataclass
+class Operative:
+    """Events of the operative part (view offsets)."""
+
+    outcomes: list[tuple[int, int, str]] = field(default_factory=list)
+    clauses: list[tuple[int, int, bool]] = field(default_factory=list)  # start, end, conditional mood
+    runs: list[Mention] = field(default_factory=list)  # runs of defendant mentions ("A.A. i B.B.")
+    anchors: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph start, end, person
+    groups: list[tuple[int, list[int]]] = field(default_factory=list)  # start of a group, its persons
+    counts: list[Count] = field(default_factory=list)
+    parts: list[Span] = field(default_factory=list)
+
+
+def _norm():
+    from pipeline.nlp import normalize
+
+    return normalize
+
+
+_PERSON: list[re.Pattern[str]] = []
+
+
+def person_rx() -> re.Pattern[str]:
+    if not _PERSON:
+        _PERSON.append(P.compile_source(P.phrase_regex("re:{PERSON}", R)))
+    return _PERSON[0]
+
+
+_JOIN = re.compile(r"^[\s,;:]*(?:(?i:i|и|dhe|te|и\s+на|kao\s+i|as\s+well\s+as)\b)?[\s,;:]*$")
+
+
+# --------------------------------------------------------------------------- events
+
+
+def analyse(ctx: Context, people: list[Person]) -> Operative:
+    op = Operative(parts=list(ctx.operative))
+    if not people:
+        return op
+    for i, p in enumerate(people):
+        if p.paragraph and not p.from_intro_only:
+            op.anchors.append((p.paragraph[0], p.paragraph[1], i))
+    op.anchors.sort()
+    lab = P.labelled(R, "outcome", ctx.family)
+    clause = P.pattern(R, "clause", ctx.family)
+    mood = P.phrases(R, "conditional_mood", ctx.family)
+    for o0, o1 in op.parts:
+        if lab is not None:
+            rx, labels = lab
+            for m in rx.finditer(ctx.v, o0, o1):
+                if _in_anchor(op, m.start()):
+                    continue
+                op.outcomes.append((m.start(), m.end(), P.label_of(m, labels)))
+        if clause is not None:
+            for m in clause.finditer(ctx.v, o0, o1):
+                if _in_anchor(op, m.start()):
+                    continue
+                end = _clause_end(ctx, m.end(), o1)
+                pre = m.group("pre") or ""
+                cond = bool(mood.search(pre)) if mood is not None else False
+                op.clauses.append((m.start(), end, cond))
+        op.runs += _runs(ctx, people, o0, o1)
+    op.outcomes.sort()
+    op.clauses = _no_overlap(sorted(op.clauses))
+    op.runs.sort(key=lambda r: r.start)
+    # groups: consecutive personal-data paragraphs with no outcome or clause between them
+    for a0, _a1, i in op.anchors:
+        if op.groups and not _event_between(op, op.groups[-1][0], a0):
+            op.groups[-1][1].append(i)
+        else:
+            op.groups.append((a0, [i]))
+    return op
+
+
+def _in_anchor(op: Operative, pos: int) -> bool:
+    return any(a0 <= pos < a1 for a0, a1, _ in op.anchors)
+
+
+def _event_between(op: Operative, a: int, b: int) -> bool:
+    return any(a < s < b for s, _, _ in op.outcomes) or any(a < s < b for s, _, _ in op.clauses)
+
+
+def _no_overlap(clauses: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for c in clauses:
+        if out and c[0] < out[-1][1]:
+            continue
+        out.append(c)
+    return out
+
+
+def _clause_end(ctx: Context, start: int, limit: int) -> int:
+    end = min(limit, start + 900)
+    for stop in ("\n\n", ".\n"):
+        k = ctx.v.find(stop, start, end)
+        if k >= 0:
+            end = k + (1 if stop == ".\n" else 0)
+    ce = P.pattern(R, "citation_end", ctx.family)
+    if ce is not None:
+        m = ce.search(ctx.v, start, end)
+        if m:
+            end = m.start()
+    lab = P.labelled(R, "outcome", ctx.family)
+    if lab is not None:
+        m = lab[0].search(ctx.v, start, end)
+        if m:
+            end = m.start()
+    return end
+
+
+def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
+    """Mentions of known defendants, joined into runs ("Обвинетите Б.С. и Д.Т.")."""
+    found: list[Mention] = []
+    for s, e, name in ctx.person_names():
+        if not a <= s < b:
+            continue
+        idx = [i for i, p in enumerate(people) if NM.same_person(name, p.vname)]
+        if idx:
+            found.append(Mention(s, e, idx[:1]))
+    runs: list[Mention] = []
+    dword = P.pattern("persons", "dword", ctx.family)
+    for men in found:
+        if runs:
+            gap = ctx.v[runs[-1].end : men.start]
+            gap_wo = dword.sub(" ", gap) if dword is not None else gap
+            if len(gap) < 40 and _JOIN.match(gap_wo):
+                runs[-1].end = men.end
+                for i in men.people:
+                    if i not in runs[-1].people:
+                        runs[-1].people.append(i)
+                continue
+        runs.append(Mention(men.start, men.end, list(men.people)))
+    return runs
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
+    """Every count of the operative part (a clause may hold several offences and several persons)."""
+    out: list[Count] = []
+    offence_word = P.pattern(R, "offence_word", ctx.family)
+    if offence_word is None:
+        return out
+    prev_end = None
+    for cs, ce, cond in op.clauses:
+        starts = [m for m in offence_word.finditer(ctx.v, cs, ce)]
+        if not starts:
+            continue
+        act_start = prev_end if prev_end is not None else _last_before(op, cs)
+        lead = _leading_run(ctx, op, act_start, cs)
+        group = _group_at(op, cs) or list(range(len(people)))
+        for k, w in enumerate(starts):
+            seg_end = starts[k + 1].start() if k + 1 < len(starts) else ce
+            offence, citation = _split_count(ctx, w.end(), seg_end)
+            in_clause = [r for r in op.runs if cs <= r.start < w.start()]
+            if in_clause:
+                whom = in_clause[-1].people
+                conf = 0.85
+            elif lead is not None:
+                whom = lead.people
+                conf = 0.75
+            else:
+                whom = group
+                conf = 0.75 if len(group) == 1 else 0.65
+            outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
+            out.append(Count(list(whom), offence, citation, outcome, ospan, cond, (cs, ce), conf))
+        prev_end = ce
+    return out
+
+
+def _last_before(op: Operative, pos: int) -> int:
+    marks = [e for _, e, _ in op.outcomes if e <= pos] + [a1 for _, a1, _ in op.anchors if a1 <= pos]
+    return max(marks) if marks else (op.parts[0][0] if op.parts else 0)
+
+
+def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mention | None:
+    """The persons an act description opens with ("Обвинетите Б.С. и Д.Т., како соизвршители, ...")."""
+    dword = P.pattern("persons", "dword", ctx.family)
+    for r in op.runs:
+        if act_start <= r.start < cs:
+            if r.start - act_start > 220:
+                return None
+            before = ctx.v[max(act_start, r.start - 40) : r.start]
+            if dword is not None and dword.search(before):
+                return r
+            return None
+    return None
+
+
+def _group_at(op: Operative, pos: int) -> list[int] | None:
+    best = None
+    for start, members in op.groups:
+        if start <= pos:
+            best = members
+    return list(best) if best else None
+
+
+def _split_count(ctx: Context, a: int, b: int) -> tuple[Span, Span]:
+    """(offence name, citation) view spans of one count."""
+    cit = P.pattern(R, "citation_start", ctx.family)
+    m = cit.search(ctx.v, a, b) if cit is not None else None
+    name_end = m.start() if m else b
+    name = (a, name_end)
+    # quoted names (Albanian, some Montenegrin verdicts)
+    for q in P.load(R).get("offence_quotes") or []:
+        o, c = q[0], q[-1]
+        k = ctx.v.find(o, a, min(name_end + 5, b))
+        if k >= 0 and k - a < 6:
+            j = ctx.v.find(c, k + 1, b)
+            if j > k:
+                name = (k + 1, j)
+                if m is None or m.start() < j:
+                    m = cit.search(ctx.v, j, b) if cit is not None else None
+                break
+    citation = (m.start() if m else name[1], b)
+    return _strip(ctx, *name), citation
+
+
+def _strip(ctx: Context, a: int, b: int) -> Span:
+    while a < b and ctx.v[a] in " \t\n-–—:,\"„“”«»'":
+        a += 1
+    while b > a and ctx.v[b - 1] in " \t\n-–—:,;\"„“”«»'":
+        b -= 1
+    return a, b
+
+
+def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[str | None, Span | None]:
+    before = [o for o in op.outcomes if o[0] < pos]
+    if before:
+        s, e, label = before[-1]
+        if cond and label == "convicted":
+            return "acquitted", (s, e)
+        return label, (s, e)
+    if cond:
+        return "acquitted", None
+    sw = P.phrases(R, "sentencing_word", ctx.family)
+    if sw is not None:
+        for o0, o1 in op.parts:
+            m = sw.search(ctx.v, o0, o1)
+            if m:
+                return "convicted", (m.start(), m.end())
+    return None, None
+
+
+# --------------------------------------------------------------------------- fields of a charge
+
+
+def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]:
+    """offence, offence_id, provision, related_provisions, attempt, complicity, outcome of one count."""
+    out: dict[str, Any] = {}
+    os_, oe = ctx.orig_span(*c.offence)
+    offence_text = re.sub(r"\s+", " ", ctx.text[os_:oe]).strip()
+    if 2 <= len(offence_text) <= 250:
+        out["offence"] = ctx.field(offence_text, c.confidence, [(os_, oe)], "charges.offence")
+    else:
+        out["offence"] = empty()
+    cs, ce = ctx.orig_span(*c.citation)
+    provs = safe(_norm().parse_provisions, ctx.text[cs:ce], country=country, lang=ctx.document.language) or []
+    main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
+    main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
+    if main:
+        p = main[0]
+        out["provision"] = ctx.field(
+            p.as_value(), c.confidence, [(cs + p.start, cs + p.end)], "charges.provision"
+        )
+        related = [q for q in provs if q is not p and q.kind != "procedural" and q.group == p.group]
+        if related:
+            out["related_provisions"] = ctx.field(
+                [q.as_value() for q in related],
+                c.confidence * 0.9,
+                [(cs + q.start, cs + q.end) for q in related],
+                "charges.related_provisions",
+            )
+        else:
+            out["related_provisions"] = empty()
+        out["offence_id"] = offence_id(ctx, p, (cs + p.start, cs + p.end), c.confidence)
+    else:
+        out["provision"] = empty()
+        out["related_provisions"] = empty()
+        out["offence_id"] = empty()
+    roles = {q.general for q in provs if q.general}
+    out["attempt"] = _role(ctx, c, "attempt", "attempt" in roles, provs, cs)
+    out["complicity"] = _role(
+        ctx,
+        c,
+        "complicity",
+        bool(roles & {"complicity", "aiding", "incitement", "co-perpetration", "coperpetration"}),
+        provs,
+        cs,
+    )
+    if c.outcome:
+        spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
+        conf = c.confidence if c.outcome_span else c.confidence * 0.7
+        out["outcome"] = ctx.field(c.outcome, conf, spans, "charges.outcome")
+    else:
+        out["outcome"] = empty()
+    return out
+
+
+def offence_id(ctx: Context, prov: Any, span: Span, conf: float) -> FieldValue:
+    cb = _codebook()
+    if cb is None or not hasattr(cb, "trafficking_offence"):
+        return empty()
+    found = safe(cb.trafficking_offence, prov.code, prov.article)
+    if not found:
+        return empty()
+    oid = (
+        found
+        if isinstance(found, str)
+        else getattr(found, "id", None) or (found.get("id") if isinstance(found, dict) else None)
+    )
+    return ctx.field(oid, conf, [span], "charges.offence_id") if oid else empty()
+
+
+def offence_family(found: Any) -> str | None:
+    if found is None:
+        return None
+    if isinstance(found, dict):
+        return found.get("family")
+    return getattr(found, "family", None)
+
+
+def _codebook() -> Any:
+    try:
+        from pipeline.coding.codebook import codebook
+    except ImportError:
+        return None
+    return codebook()
+
+
+def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], cs: int) -> FieldValue:
+    rule = f"charges.{key}"
+    if by_article:
+        q = next((q for q in provs if q.general and (q.general == key or key == "complicity")), None)
+        spans = [(cs + q.start, cs + q.end)] if q else []
+        return ctx.field(True, 0.85, spans, rule)
+    rx = P.phrases(R, key, ctx.family)
+    if rx is not None:
+        m = rx.search(ctx.v, c.clause[0], c.clause[1])
+        if m is None and key == "complicity":
+            # the act description ("kao saizvršioci", "zajedno sa") just before the clause
+            m = rx.search(ctx.v, max(0, c.clause[0] - 600), c.clause[0])
+        if m:
+            return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
+    return ctx.field(False, 0.6, [], rule)
+
+
+def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
+    """Counts from the introduction ("zbog krivičnog djela X iz čl. ..."), for verdicts whose operative
+    part names no offence (appeals, decisions): outcome from the operative part or the appeal."""
+    offence_word = P.pattern(R, "offence_word", ctx.family)
+    if offence_word is None:
+        return []
+    i0, i1 = ctx.intro
+    m = offence_word.search(ctx.v, i0, i1)
+    if not m:
+        return []
+    end = min(i1, m.end() + 400)
+    stop = re.compile(
+        r"(?i:,\s*(?:po|по|odlučuju|rješavaju|rešavaju|postupaju|nakon|након|по\s+обвин|sa\s+izmjenom)|\n)"
+    )
+    sm = stop.search(ctx.v, m.end(), end)
+    if sm:
+        end = sm.start()
+    offence, citation = _split_count(ctx, m.end(), end)
+    outcome, ospan = (op.outcomes[0][2], op.outcomes[0][:2]) if op.outcomes else (None, None)
+    if outcome is None:
+        lab = P.labelled(R, "appeal_confirms", ctx.family)
+        if lab is not None:
+            for o0, o1 in op.parts:
+                am = lab[0].search(ctx.v, o0, o1)
+                if am:
+                    outcome, ospan = P.label_of(am, lab[1]), (am.start(), am.end())
+                    break
+    return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end), 0.55)]

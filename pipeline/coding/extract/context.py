@@ -1,0 +1,353 @@
+"""What every field extractor works on: the document, a text view to match rules on, the parts of the
+verdict, and helpers that turn a match into a codebook field with evidence.
+
+Serbian Cyrillic verdicts are matched through a Latin view (one rule set serves both scripts); every
+offset found there is mapped back, so evidence always points into ``Document.text`` as the review app
+and the contract expect. Macedonian rules are written in Cyrillic and Albanian in Latin: they match the
+text itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.coding.extract import patterns as P
+from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
+
+FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "sh": "sr", "mk": "mk", "sq": "sq"}
+MK_LETTERS = set("ЃЌЅѓќѕ")
+Span = tuple[int, int]
+
+
+def family_of(document: Document) -> str:
+    """Rule family (sr, mk, sq) of a document; unknown language: by script and Macedonian letters."""
+    fam = FAMILY.get((document.language or "").lower())
+    if fam:
+        return fam
+    head = document.text[:4000]
+    if any(ch in MK_LETTERS for ch in head) or " од " in head or "Обвинет" in head:
+        return "mk"
+    if "ë" in head or "Gjykat" in head:
+        return "sq"
+    return "sr"
+
+
+def _cyrillic_share(text: str) -> float:
+    sample = text[:4000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters)
+
+
+def _to_latin(text: str) -> tuple[str, list[int]]:
+    """Latin view of a Serbian Cyrillic text and, per Latin character, its original offset."""
+    from pipeline.nlp.entities import to_latin  # the shared Cyrillic->Latin table (patterns/cyrillic.yaml)
+
+    return to_latin(text)
+
+
+@dataclass(slots=True)
+class Section:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    section: str
+    labels: list[str] = field(default_factory=list)
+
+
+def _attr(obj: Any, *names: str, default: Any = None) -> Any:
+    for n in names:
+        if isinstance(obj, dict) and n in obj:
+            return obj[n]
+        if hasattr(obj, n):
+            return getattr(obj, n)
+    return default
+
+
+def read_structure(structure: Any, n: int) -> tuple[list[Section], list[Sentence]]:
+    """Sections and sentences of a ``pipeline.nlp.structure.Structure`` (duck-typed: it is young)."""
+    if structure is None:
+        return [Section("unknown", 0, n)], []
+    secs = []
+    for s in _attr(structure, "sections", default=None) or []:
+        if isinstance(s, (tuple, list)):
+            secs.append(Section(str(s[0]), int(s[1]), int(s[2])))
+        else:
+            secs.append(
+                Section(
+                    str(_attr(s, "name", "label", default="unknown")),
+                    int(_attr(s, "start")),
+                    int(_attr(s, "end")),
+                )
+            )
+    sents = [
+        Sentence(
+            int(_attr(s, "start")),
+            int(_attr(s, "end")),
+            str(_attr(s, "section", default="unknown") or "unknown"),
+            list(_attr(s, "labels", "tags", default=None) or []),
+        )
+        for s in (_attr(structure, "sentences", default=None) or [])
+    ]
+    secs.sort(key=lambda s: s.start)
+    return secs or [Section("unknown", 0, n)], sents
+
+
+class Context:
+    """One document under extraction. ``v`` is the text rules match on; ``*_v`` offsets are in it."""
+
+    def __init__(
+        self,
+        document: Document,
+        structure: Any = None,
+        entities: Sequence[EntitySpan] | None = None,
+    ) -> None:
+        self.document = document
+        self.text = document.text
+        self.family = family_of(document)
+        self.script = document.script
+        self.back: list[int] | None = None
+        self.v = self.text
+        if self.family == "sr" and (
+            document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
+        ):
+            self.v, self.back = _to_latin(self.text)
+        self.f = P.pin(self.v)  # folded view: what phrase lists match on
+        self.sections, self.sentences = read_structure(structure, len(self.text))
+        self._sent_starts = [s.start for s in self.sentences]
+        self._sec_starts = [s.start for s in self.sections]
+        self.entities = list(entities or [])
+        self.has_structure = structure is not None
+        self._words: tuple[list[int], list[Any]] | None = None
+        self._names: list[tuple[int, int, str]] | None = None
+        self.warnings: list[str] = []
+        self._parts()
+
+    def _parts(self) -> None:
+        """View spans of the parts extractors read: introduction (with header), operative, reasoning,
+        closing (legal instruction + signatures). Without a structure every part is the whole text
+        (rules still apply, with lower confidence)."""
+        n = len(self.v)
+        if not self.has_structure:
+            self.intro = (0, min(n, 3000))
+            self.operative = [(0, n)]
+            self.reasoning = [(0, n)]
+            self.closing = (max(0, n - 1500), n)
+            self.signatures = self.closing
+            return
+        self.intro = self.first_region("header", "introduction") or (0, min(n, 1500))
+        self.operative = self.region("operative")
+        self.reasoning = self.region("reasoning")
+        self.closing = self.first_region("legal_instruction", "signatures") or (max(0, n - 800), n)
+        if not self.operative:
+            # no operative heading found: everything between introduction and reasoning
+            end = self.reasoning[0][0] if self.reasoning else n
+            self.operative = [(self.intro[1], end)] if end > self.intro[1] else [(self.intro[1], n)]
+        sig = self.first_region("signatures")
+        self.signatures = sig or (max(0, n - 600), n)
+
+    def in_parts(self, vi: int, parts: list[Span]) -> bool:
+        return any(s <= vi < e for s, e in parts)
+
+    # ------------------------------------------------------------------ offsets
+    def to_orig(self, i: int) -> int:
+        if self.back is None:
+            return i
+        if i >= len(self.back):
+            return len(self.text)
+        return self.back[i]
+
+    def orig_span(self, vs: int, ve: int) -> Span:
+        if self.back is None:
+            return vs, ve
+        if ve <= vs:
+            s = self.to_orig(vs)
+            return s, s
+        return self.to_orig(vs), self.to_orig(ve - 1) + 1
+
+    def to_view(self, i: int) -> int:
+        if self.back is None:
+            return i
+        return bisect.bisect_left(self.back, i)
+
+    def view_span(self, s: int, e: int) -> Span:
+        return self.to_view(s), self.to_view(e)
+
+    # ------------------------------------------------------------------ parts of the verdict
+    def region(self, *names: str) -> list[Span]:
+        """View spans of the named sections (in text order); the whole text if none is known."""
+        spans = [self.view_span(s.start, s.end) for s in self.sections if s.name in names]
+        return spans
+
+    def first_region(self, *names: str) -> Span | None:
+        spans = self.region(*names)
+        if not spans:
+            return None
+        return spans[0][0], spans[-1][1]
+
+    def section_at(self, vi: int) -> str:
+        oi = self.to_orig(vi)
+        k = bisect.bisect_right(self._sec_starts, oi) - 1
+        if k >= 0 and self.sections[k].start <= oi < self.sections[k].end:
+            return self.sections[k].name
+        return "unknown"
+
+    def sentences_in(self, *names: str) -> list[Sentence]:
+        return [s for s in self.sentences if s.section in names]
+
+    def sentence_view_span(self, vi: int) -> Span:
+        """The sentence holding view offset ``vi`` (from the structure; else the line)."""
+        oi = self.to_orig(vi)
+        if self.sentences:
+            k = bisect.bisect_right(self._sent_starts, oi) - 1
+            if k >= 0 and self.sentences[k].start <= oi < self.sentences[k].end:
+                s = self.sentences[k]
+                return self.view_span(s.start, s.end)
+        lo = self.v.rfind("\n", 0, vi) + 1
+        hi = self.v.find("\n", vi)
+        return lo, (len(self.v) if hi < 0 else hi)
+
+    def person_names(self) -> list[tuple[int, int, str]]:
+        """Every person-like name of the view, cleaned: (view start, view end, name); found once."""
+        if self._names is None:
+            from pipeline.coding.extract import names as NM
+
+            rx = P.compile_source(P.phrase_regex("re:{PERSON}"))
+            out = []
+            for m in rx.finditer(self.v):
+                cut = NM.clean(m.group(), m.start())
+                if cut:
+                    out.append((cut[0], cut[1], self.v[cut[0] : cut[1]]))
+            self._names = out
+        return self._names
+
+    def entities_of(self, *labels: str) -> list[EntitySpan]:
+        return [e for e in self.entities if e.label in labels]
+
+    # ------------------------------------------------------------------ evidence
+    def _word_index(self) -> tuple[list[int], list[Any]]:
+        if self._words is None:
+            words = [w for w in self.document.words() if w.bbox is not None]
+            words.sort(key=lambda w: w.start)
+            self._words = ([w.start for w in words], words)
+        return self._words
+
+    def bbox(self, s: int, e: int) -> BBox | None:
+        """Box around the words of an original span on its first page (None without word boxes)."""
+        if not self.document.pages or not any(p.blocks for p in self.document.pages):
+            return None
+        starts, words = self._word_index()
+        if not words:
+            return None
+        k = max(0, bisect.bisect_right(starts, s) - 1)
+        boxes = []
+        page = self.document.page_at(s)
+        while k < len(words) and words[k].start < e:
+            w = words[k]
+            if w.end > s and (page is None or page.start <= w.start < page.end):
+                boxes.append(w.bbox)
+            k += 1
+        if not boxes:
+            return None
+        return BBox(
+            x0=min(b.x0 for b in boxes),
+            y0=min(b.y0 for b in boxes),
+            x1=max(b.x1 for b in boxes),
+            y1=max(b.y1 for b in boxes),
+        )
+
+    def ospan(self, m: Any, group: int | str = 0) -> Span:
+        """Original span of a match (or of one of its groups) on the view."""
+        return self.orig_span(m.start(group), m.end(group))
+
+    def evidence(self, vs: int, ve: int, *, view: bool = False) -> Evidence:
+        s, e = self.orig_span(vs, ve) if view else (vs, ve)
+        s, e = _trim(self.text, s, e)
+        page = self.document.page_at(s)
+        return Evidence(
+            start=s, end=e, page=page.number if page else None, text=self.text[s:e], bbox=self.bbox(s, e)
+        )
+
+    def field(
+        self,
+        value: Any,
+        confidence: float,
+        spans: Iterable[Span],
+        rule: str,
+        *,
+        source_file: str | None = None,
+        view: bool = False,
+    ) -> FieldValue:
+        """A drafted field; ``spans`` are original offsets (``view=True``: offsets in ``v``); ``rule`` is
+        the rule id, its version is the version of its YAML file (the id's first part)."""
+        if value is None:
+            return empty()
+        ev = []
+        seen = set()
+        for vs, ve in spans:
+            if ve <= vs:
+                continue
+            item = self.evidence(vs, ve, view=view)
+            if (item.start, item.end) in seen or item.end <= item.start:
+                continue
+            seen.add((item.start, item.end))
+            ev.append(item)
+        ver = P.version(source_file or rule.split(".", 1)[0])
+        return FieldValue(
+            value=value,
+            confidence=round(max(0.0, min(0.99, confidence)), 3),
+            evidence=ev,
+            source=f"rule:{rule}@{ver}",
+            status="draft",
+        )
+
+
+def empty() -> FieldValue:
+    """A field the draft found nothing for (contract: value null, confidence 0)."""
+    return FieldValue(value=None, confidence=0.0, evidence=[], source=None, status="draft")
+
+
+def agree(confidences: Iterable[float]) -> float:
+    """Confidence of a value several mentions agree on: 1 - prod(1 - c)."""
+    rest = 1.0
+    for c in confidences:
+        rest *= 1.0 - max(0.0, min(1.0, c))
+    return 1.0 - rest
+
+
+def _trim(text: str, s: int, e: int) -> Span:
+    while s < e and text[s] in " \t\n\r,;:":
+        s += 1
+    while e > s and text[e - 1] in " \t\n\r,;:":
+        e -= 1
+    return s, e
+
+
+_warned: set[str] = set()
+
+
+def safe(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a normaliser; one that is not there yet (NotImplementedError) gives None instead of failing
+    the record (the record then says less, never something wrong)."""
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        name = getattr(fn, "__name__", str(fn))
+        if name not in _warned:
+            _warned.add(name)
+            import logging
+
+            logging.getLogger("pipeline.coding").warning(
+                "normaliser %s is not implemented yet; fields it feeds stay empty", name
+            )
+        return None

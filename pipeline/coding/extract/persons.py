@@ -1,0 +1,397 @@
+"""Defendants: who is accused, and what the personal-data paragraph says about each of them.
+
+A verdict introduces every accused person in a personal-data paragraph ("Okrivljeni H.K., JMBG ...,
+rođen ...", "Обвинетиот Б.С., роден ...", "1. E.M., i biri i A., lindur ..."): in the operative part
+(Serbian, Montenegrin, Macedonian, Croatian) or in the introduction (Albanian). Persons named only in
+the introduction ("protiv okrivljenih J.H., J.R. i J.B.") are accused too and get a record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pipeline.coding.extract import names as NM
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.model import FieldValue
+
+R = "persons"
+
+
+@dataclass
+class Person:
+    """One accused person while the record is built: name, where they are described, mentions."""
+
+    name: str  # as written (original script)
+    vname: str  # the same in the matching view (Latin for Serbian Cyrillic): compare names with this
+    span: Span  # original offsets of the name where the person is first described
+    paragraph: Span | None = None  # view span of the personal-data paragraph
+    anchor_v: int = 0  # view offset of the paragraph (or first mention)
+    from_intro_only: bool = False
+    mentions: list[Span] = field(default_factory=list)  # view spans of later mentions
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+
+
+def _norm():
+    from pipeline.nlp import normalize
+
+    return normalize
+
+
+# --------------------------------------------------------------------------- finding the accused
+
+
+def find_defendants(ctx: Context) -> list[Person]:
+    """Accused persons in order: personal-data paragraphs first, then names only in the introduction."""
+    people: list[Person] = []
+    para = P.pattern(R, "paragraph", ctx.family)
+    op_end = ctx.operative[-1][1] if ctx.operative else len(ctx.v)
+    if ctx.family == "sq" or not ctx.has_structure:
+        lo = ctx.intro[0]
+    else:
+        lo = ctx.operative[0][0] if ctx.operative else ctx.intro[0]
+        lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
+    hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
+    if para is not None:
+        for m in para.finditer(ctx.v, lo, hi):
+            vs, ve = m.start("n"), m.end("n")
+            cut = NM.clean(ctx.v[vs:ve], vs)
+            if cut is None:
+                continue
+            os_, oe = ctx.orig_span(*cut)
+            vname = ctx.v[cut[0] : cut[1]]
+            if any(NM.same_person(vname, p.vname) for p in people):
+                continue
+            people.append(
+                Person(
+                    name=ctx.text[os_:oe],
+                    vname=vname,
+                    span=(os_, oe),
+                    paragraph=(m.start(), m.end()),
+                    anchor_v=m.start(),
+                )
+            )
+    # close each paragraph at the next person's paragraph or after a reasonable stretch
+    for i, p in enumerate(people):
+        end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + 1500)
+        p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
+    for vname, span, vpos in intro_names(ctx):
+        if any(NM.same_person(vname, p.vname) for p in people):
+            continue
+        people.append(
+            Person(
+                name=ctx.text[span[0] : span[1]], vname=vname, span=span, anchor_v=vpos, from_intro_only=True
+            )
+        )
+    if not people:
+        for e in ctx.entities_of("DEFENDANT"):
+            vs, ve = ctx.view_span(e.start, e.end)
+            cut = NM.clean(ctx.v[vs:ve], vs)
+            if cut is None:
+                continue
+            vname = ctx.v[cut[0] : cut[1]]
+            if any(NM.same_person(vname, p.vname) for p in people):
+                continue
+            span = ctx.orig_span(*cut)
+            people.append(
+                Person(
+                    name=ctx.text[span[0] : span[1]],
+                    vname=vname,
+                    span=span,
+                    anchor_v=cut[0],
+                    from_intro_only=True,
+                )
+            )
+    return people
+
+
+def _paragraph_end(ctx: Context, start: int, limit: int) -> int:
+    """A personal-data paragraph ends at a blank line, at an outcome heading, or at ``limit``."""
+    lab = P.labelled("charges", "outcome", ctx.family)
+    end = limit
+    blank = ctx.v.find("\n\n", start, limit)
+    if blank >= 0:
+        end = blank
+    if lab is not None:
+        m = lab[0].search(ctx.v, start, end)
+        if m:
+            end = m.start()
+    return end
+
+
+def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
+    """(view name, original span, view offset) of the names after "protiv okrivljen*" in the
+    introduction, without the counsel named between them."""
+    dword = P.pattern(R, "dword", ctx.family)
+    if dword is None:
+        return []
+    i0, i1 = ctx.intro
+    stop = P.phrases(R, "intro_list_end", ctx.family)
+    counsel = P.phrases(R, "counsel_words", ctx.family)
+    person = _person_rx()
+    out: list[tuple[str, Span, int]] = []
+    for dm in dword.finditer(ctx.v, i0, i1):
+        end = i1
+        if stop is not None:
+            sm = stop.search(ctx.v, dm.end(), i1)
+            if sm:
+                end = sm.start()
+        end = min(end, dm.end() + 600)
+        for m in person.finditer(ctx.v, dm.end(), end):
+            before = ctx.v[max(dm.end(), m.start() - 40) : m.start()]
+            if counsel is not None and counsel.search(before):
+                continue
+            # "iz P.", "od Скопје": a place, not a person
+            if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në)\s*)$", before):
+                continue
+            cut = NM.clean(m.group(), m.start())
+            if cut is None:
+                continue
+            vname = ctx.v[cut[0] : cut[1]]
+            if not any(NM.same_person(vname, n) for n, *_ in out):
+                out.append((vname, ctx.orig_span(*cut), m.start()))
+        if out:
+            break  # the first list of accused is the one that counts
+    return out
+
+
+_PERSON_RX: list[re.Pattern[str]] = []
+
+
+def _person_rx() -> re.Pattern[str]:
+    if not _PERSON_RX:
+        _PERSON_RX.append(P.compile_source(P.phrase_regex("re:{PERSON}", R)))
+    return _PERSON_RX[0]
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+def personal_fields(ctx: Context, person: Person, decision_date: dt.date | None) -> dict[str, FieldValue]:
+    """sex, birth_year, age, citizenship, prior_convictions, detention_days from the paragraph."""
+    out: dict[str, FieldValue] = {}
+    out["name"] = ctx.field(person.name, 0.9 if person.paragraph else 0.7, [person.span], "persons.name")
+    if person.paragraph is None:
+        out["sex"] = _sex_from_mentions(ctx, person)
+        return out
+    p0, p1 = person.paragraph
+    out["sex"] = _sex(ctx, p0, p1) or _sex_from_mentions(ctx, person)
+    out["birth_year"], out["age"] = _birth(ctx, p0, p1, decision_date)
+    out["citizenship"] = citizenship(ctx, p0, p1, "persons.citizenship")
+    out["prior_convictions"] = _prior(ctx, p0, p1)
+    out["detention_days"] = custody_days(
+        ctx, P.pattern(R, "custody", ctx.family), p0, p1, decision_date, "persons.detention_days"
+    )
+    return out
+
+
+def sex_votes(ctx: Context, name: str, key: str, vs: int, ve: int) -> dict[str, list[Span]]:
+    lab = P.labelled(name, key, ctx.family)
+    votes: dict[str, list[Span]] = {}
+    if lab is None:
+        return votes
+    rx, labels = lab
+    for m in rx.finditer(ctx.v, vs, ve):
+        votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    return votes
+
+
+def _sex(ctx: Context, p0: int, p1: int) -> FieldValue | None:
+    # the role word just before the paragraph counts too ("Okrivljena S.R.")
+    votes = sex_votes(ctx, R, "sex", max(0, p0 - 30), p1)
+    if not votes:
+        return None
+    best = max(votes, key=lambda k: len(votes[k]))
+    n_best, n_all = len(votes[best]), sum(len(v) for v in votes.values())
+    conf = 0.6 + 0.35 * (n_best / n_all) - (0.2 if n_best == n_all - n_best else 0)
+    return ctx.field(best, conf, votes[best][:3], "persons.sex")
+
+
+def _sex_from_mentions(ctx: Context, person: Person) -> FieldValue:
+    """Gender of the role word before the person's name in the introduction ("okrivljene S.R.")."""
+    vpos = ctx.to_view(person.span[0])
+    votes = sex_votes(ctx, R, "sex", max(0, vpos - 25), vpos)
+    if not votes:
+        return empty()
+    best = max(votes, key=lambda k: (len(votes[k]), max(s for s, _ in votes[k])))
+    return ctx.field(best, 0.6, votes[best][:1], "persons.sex.mention")
+
+
+def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[FieldValue, FieldValue]:
+    rx = P.pattern(R, "birth", ctx.family)
+    year_f, age_f = empty(), empty()
+    if rx is not None:
+        m = rx.search(ctx.v, p0, p1)
+        if m:
+            if m.group("d"):
+                s, e = ctx.ospan(m, "d")
+                d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+                if d:
+                    year_f = ctx.field(d.year, 0.9, [ctx.ospan(m)], "persons.birth_year")
+            elif m.group("y"):
+                year_f = ctx.field(int(m.group("y")), 0.85, [ctx.ospan(m)], "persons.birth_year")
+    arx = P.pattern(R, "age", ctx.family)
+    if arx is not None:
+        m = arx.search(ctx.v, p0, p1)
+        if m:
+            age_f = ctx.field(int(m.group("a")), 0.8, [ctx.ospan(m)], "persons.age")
+    return year_f, age_f
+
+
+def citizenship(ctx: Context, vs: int, ve: int, rule: str) -> FieldValue:
+    """Country of citizenship as an ISO code where the country is known, else as written."""
+    rx = P.pattern(R, "citizenship", ctx.family)
+    if rx is None:
+        return empty()
+    m = rx.search(ctx.v, vs, ve)
+    if not m:
+        return empty()
+    s, e = ctx.ospan(m, "c")
+    words = ctx.text[s:e].strip(" ,.;")
+    code = country_code(words)
+    if code:
+        return ctx.field(code, 0.85, [ctx.ospan(m)], rule, source_file=R)
+    value = words.split(",")[0].strip()
+    return ctx.field(value, 0.5, [ctx.ospan(m)], rule, source_file=R) if value else empty()
+
+
+def country_code(words: str) -> str | None:
+    key = NM.fold(words).replace(",", " ")
+    key = re.sub(r"\s+", " ", key).strip()
+    best: tuple[int, str] | None = None
+    for code, phrases in P.mapping(R, "countries").items():
+        for ph in phrases:
+            ph_key = NM.fold(str(ph))
+            hit = key == ph_key or key.startswith(ph_key + " ") or key.startswith(ph_key + ".")
+            if hit and (best is None or len(ph_key) > best[0]):
+                best = (len(ph_key), str(code))
+    return best[1] if best else None
+
+
+def _prior(ctx: Context, p0: int, p1: int) -> FieldValue:
+    lab = P.labelled(R, "prior", ctx.family)
+    if lab is None:
+        return empty()
+    rx, labels = lab
+    m = rx.search(ctx.v, p0, p1)
+    if not m:
+        return empty()
+    value = P.label_of(m, labels) == "true"
+    return ctx.field(value, 0.85, [ctx.ospan(m)], "persons.prior_convictions")
+
+
+def custody_days(
+    ctx: Context, rx: re.Pattern[str] | None, vs: int, ve: int, decided: dt.date | None, rule: str
+) -> FieldValue:
+    """Days in custody from "od X do Y" (groups f, t; to the decision date when still in custody),
+    both days counted."""
+    if rx is None:
+        return empty()
+    parse = _norm().parse_date
+    total = 0
+    spans: list[Span] = []
+    open_ended = False
+    for m in rx.finditer(ctx.v, vs, ve):
+        fs, fe = ctx.ospan(m, "f")
+        start = safe(parse, ctx.text[fs:fe] + ".")
+        if start is None:
+            continue
+        end = None
+        if m.group("t"):
+            ts, te = ctx.ospan(m, "t")
+            end = safe(parse, ctx.text[ts:te] + ".")
+        if end is None:
+            if decided is None:
+                continue
+            end, open_ended = decided, True
+        if end < start:
+            continue
+        total += (end - start).days + 1
+        spans.append(ctx.ospan(m))
+    if not spans:
+        return empty()
+    return ctx.field(total, 0.7 if open_ended else 0.8, spans, rule)
+
+
+# --------------------------------------------------------------------------- counsel, plea, confession
+
+
+def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
+    """Counsel per person: in the paragraph (Albanian), else the introduction ("koga brani adv. X")."""
+    out: dict[int, FieldValue] = {}
+    rx = P.pattern(R, "counsel", ctx.family)
+    if rx is None:
+        return out
+    for i, p in enumerate(people):
+        if p.paragraph:
+            m = rx.search(ctx.v, *p.paragraph)
+            if m:
+                cut = NM.clean(m.group("c"), m.start("c"))
+                if cut:
+                    s, e = ctx.orig_span(*cut)
+                    out[i] = ctx.field(ctx.text[s:e], 0.85, [(s, e)], "persons.defense_counsel")
+    i0, i1 = ctx.intro
+    positions = []
+    for i, p in enumerate(people):
+        vpos = ctx.to_view(p.span[0])
+        if i0 <= vpos < i1:
+            positions.append((vpos, i))
+        for vname, _span, vp in intro_names(ctx):
+            if NM.same_person(vname, p.vname):
+                positions.append((vp, i))
+    positions.sort()
+    for m in rx.finditer(ctx.v, i0, i1):
+        cut = NM.clean(m.group("c"), m.start("c"))
+        if cut is None:
+            continue
+        s, e = ctx.orig_span(*cut)
+        name = ctx.text[s:e]
+        if any(NM.same_person(ctx.v[cut[0] : cut[1]], p.vname) for p in people):
+            continue
+        before = [i for vp, i in positions if vp < m.start()]
+        if len(people) == 1:
+            idx = 0
+        elif before:
+            idx = before[-1]
+        else:
+            continue
+        if idx not in out:
+            out[idx] = ctx.field(name, 0.8 if len(people) == 1 else 0.7, [(s, e)], "persons.defense_counsel")
+    return out
+
+
+def confession(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
+    """Confession said of a person in the introduction or reasoning (negations count as "no")."""
+    lab = P.labelled(R, "confession", ctx.family)
+    out: dict[int, FieldValue] = {}
+    if lab is None:
+        return out
+    rx, labels = lab
+    parts = list(ctx.reasoning) + [ctx.intro]
+    if not ctx.has_structure:
+        parts = [(0, len(ctx.v))]
+    for r0, r1 in parts:
+        for m in rx.finditer(ctx.v, r0, r1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            sent = ctx.v[s0:s1]
+            value = P.label_of(m, labels) == "true"
+            targets = [i for i, p in enumerate(people) if _mentions(sent, p.vname)]
+            if not targets and len(people) == 1 and P.pattern(R, "dword", ctx.family).search(sent):
+                targets = [0]
+            for i in targets:
+                prev = out.get(i)
+                if prev is None or (prev.value is True and value is False and prev.confidence < 0.8):
+                    out[i] = ctx.field(
+                        value, 0.75 if len(targets) == 1 else 0.6, [ctx.ospan(m)], "persons.confession"
+                    )
+    return out
+
+
+def _mentions(sentence: str, name: str) -> bool:
+    if not name:
+        return False
+    if name in sentence:
+        return True
+    return any(NM.same_person(m.group(), name) for m in _person_rx().finditer(sentence))

@@ -1,0 +1,205 @@
+"""From a document and its analysis to the three levels of a coding record, built from the codebook.
+
+The extractors return flat dicts keyed by codebook field names ("indictment.number",
+"sentence.prison_months"); :func:`nest` turns them into the nested record.json shape and adds every
+codebook field the draft did not find (value null, confidence 0), so a record always has every field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pipeline.coding.extract import case as C
+from pipeline.coding.extract import charges as CH
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import persons as PE
+from pipeline.coding.extract import sentences as SE
+from pipeline.coding.extract import victims as VI
+from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.model import FieldValue
+
+Flat = dict[str, Any]
+
+
+def split(fv: FieldValue, keys: dict[str, str], prefix: str) -> dict[str, FieldValue]:
+    """A field found as one dict ({"number", "date", "office"}) → one codebook field per key."""
+    out: dict[str, FieldValue] = {}
+    for key, name in keys.items():
+        v = fv.value.get(key) if isinstance(fv.value, dict) else None
+        if v is None:
+            out[f"{prefix}.{name}"] = empty()
+        else:
+            out[f"{prefix}.{name}"] = fv.model_copy(update={"value": v})
+    return out
+
+
+def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
+    """(case, defendants, victims) as flat dicts of FieldValue (charges nested as a list)."""
+    case: Flat = {}
+    case.update(C.language_fields(ctx))
+    case.update(C.court(ctx))
+    country = case["country"].value
+    ctx.currency = P.load("common").get("default_currency", {}).get(country)  # type: ignore[attr-defined]
+    case["case_number"] = C.case_number(ctx)
+    decided_f = C.decision_date(ctx)
+    case["decision_date"] = decided_f
+    decided = dt.date.fromisoformat(decided_f.value) if decided_f.value else None
+    case["final_date"] = C.final_date(ctx)
+    ind, office, ind_date = C.indictment(ctx)
+    case.update(split(ind, {"number": "number", "date": "date", "office": "office"}, "indictment"))
+    case.update(split(C.prosecutor(ctx, office), {"office": "office", "person": "name"}, "prosecutor"))
+    case["judges"] = C.judges(ctx)
+    case["registrar"] = C.registrar(ctx)
+    case["decision_type"] = C.decision_type(ctx)
+    kind = None
+    if case["case_number"].value:
+        from pipeline.nlp import normalize
+
+        cn = safe(normalize.parse_case_number, case["case_number"].value)
+        kind = getattr(cn, "kind", None)
+    case["instance"] = C.instance(ctx, case["court_level"].value, kind)
+    case["public_excluded"] = C.public_excluded(ctx)
+    case["organised_group"] = C.organised_group(ctx)
+    case["transnational"] = C.transnational(ctx)
+    costs = C.costs(ctx)
+    if isinstance(costs.value, dict):
+        amount = (
+            {"amount": costs.value["amount"], "currency": costs.value["currency"]}
+            if costs.value.get("amount")
+            else None
+        )
+        case["costs.amount"] = costs.model_copy(update={"value": amount}) if amount else empty()
+        borne = costs.value.get("borne_by")
+        case["costs.borne_by"] = costs.model_copy(update={"value": borne}) if borne else empty()
+    else:
+        case["costs.amount"], case["costs.borne_by"] = empty(), empty()
+    case["duration_days"] = C.duration_days(ctx, decided_f, ind_date)
+
+    # ------------------------------------------------------------------ defendants and charges
+    people = PE.find_defendants(ctx)
+    op = CH.analyse(ctx, people)
+    counts = CH.counts(ctx, people, op)
+    covered = {i for c in counts for i in c.people}
+    if people and len(covered) < len(people):
+        for c in CH.intro_counts(ctx, people, op):
+            c.people = [i for i in c.people if i not in covered]
+            if c.people:
+                counts.append(c)
+    sentences = SE.sentence_fields(ctx, people, op, counts, decided, ctx.currency)  # type: ignore[attr-defined]
+    counsel = PE.defense_counsel(ctx, people)
+    confess = PE.confession(ctx, people)
+    plea = case["decision_type"].value == "plea_agreement_judgment"
+    defendants: list[Flat] = []
+    charge_cache: dict[int, dict[str, Any]] = {}
+    for i, p in enumerate(people):
+        d: Flat = PE.personal_fields(ctx, p, decided)
+        s = sentences[i] if i < len(sentences) else {}
+        if "detention_days" in s:
+            d["detention_days"] = s.pop("detention_days")
+        d.update(s)
+        d["defense_counsel"] = counsel.get(i, empty())
+        ev = case["decision_type"].evidence
+        d["plea_agreement"] = (
+            ctx.field(True, 0.85, [(e.start, e.end) for e in ev], "persons.plea_agreement")
+            if plea
+            else ctx.field(False, 0.5, [], "persons.plea_agreement")
+        )
+        if i in confess:
+            d["confession"] = confess[i]
+        elif plea:
+            d["confession"] = ctx.field(True, 0.6, [(e.start, e.end) for e in ev], "persons.confession.plea")
+        else:
+            d["confession"] = empty()
+        charges = []
+        for k, c in enumerate(counts):
+            if i in c.people:
+                if k not in charge_cache:
+                    charge_cache[k] = CH.charge_fields(ctx, c, country)
+                charges.append(charge_cache[k])
+        d["charges"] = charges
+        defendants.append(d)
+
+    # ------------------------------------------------------------------ case fields from the charges
+    fams, related, spans = _trafficking(ctx, counts, charge_cache, country)
+    if related is None:
+        case["trafficking_related"], case["offence_family"] = empty(), empty()
+    else:
+        case["trafficking_related"] = ctx.field(
+            related, 0.85 if related else 0.75, spans, "case.trafficking_related"
+        )
+        case["offence_family"] = (
+            ctx.field(sorted(fams), 0.85, spans, "case.offence_family") if fams else empty()
+        )
+    acts = _act_spans(ctx, op, counts)
+    period = C.offence_period(ctx, acts)
+    case.update(split(period, {"start": "start", "end": "end"}, "offence_period"))
+
+    # ------------------------------------------------------------------ victims
+    found = VI.find_victims(ctx, people)
+    victims = VI.victim_fields(ctx, found, counts, people, bool(related))
+    return case, defendants, victims
+
+
+def _trafficking(
+    ctx: Context, counts: list[CH.Count], cache: dict[int, dict[str, Any]], country: str | None
+) -> tuple[set[str], bool | None, list[Span]]:
+    cb = CH._codebook()
+    if cb is None:
+        return set(), None, []
+    fams: set[str] = set()
+    spans: list[Span] = []
+    seen = False
+    for _k, fields in cache.items():
+        prov = fields.get("provision")
+        if prov is None or prov.value is None:
+            continue
+        seen = True
+        oid = safe(cb.trafficking_offence, prov.value.get("code"), prov.value.get("article") or "", country)
+        if oid:
+            fam = cb.offence_family(oid)
+            if fam:
+                fams.add(fam)
+            spans += [(e.start, e.end) for e in prov.evidence[:1]]
+    if not seen:
+        return fams, None, []
+    return fams, bool(fams), spans
+
+
+def _act_spans(ctx: Context, op: CH.Operative, counts: list[CH.Count]) -> list[Span]:
+    """Original spans of the act descriptions: from the outcome (or previous clause) to each clause."""
+    out: list[Span] = []
+    prev = None
+    for cs, _ce, _cond in op.clauses:
+        start = prev if prev is not None else CH._last_before(op, cs)
+        if start < cs:
+            out.append(ctx.orig_span(start, cs))
+        prev = _ce
+    return out
+
+
+# --------------------------------------------------------------------------- codebook shape
+
+
+def nest(cb: Any, level: str, flat: Flat) -> dict[str, Any]:
+    """Nested record part with every field of ``level`` (missing ones empty); unknown keys dropped."""
+    out: dict[str, Any] = {}
+    for fld in cb.fields(level):
+        name = fld.name
+        if fld.type == "records":
+            items = flat.get(name) or []
+            value: Any = [nest(cb, fld.child_level, item) for item in items]
+        else:
+            value = flat.get(name)
+            if not isinstance(value, FieldValue):
+                value = empty()
+            if value.value is not None and fld.type == "enum" and fld.enum:
+                allowed = cb.enums.get(fld.enum, {})
+                if allowed and value.value not in allowed:
+                    value = value.model_copy(update={"value": "other"}) if "other" in allowed else empty()
+        parts = name.split(".")
+        node = out
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = value
+    return out

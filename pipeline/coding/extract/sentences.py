@@ -1,0 +1,315 @@
+"""Sanctions: kind, prison months, probation, fine, confiscation and security measures per defendant.
+
+Each sanction phrase of the operative part ("kaznu zatvora u trajanju od", "USLOVNU OSUDU", "novčanu
+kaznu", "казна затвор во траење од", "me 8 vjet burgim") is given to the defendants named just before
+it ("okrivljenom T.N. izriče USLOVNU OSUDU"); a phrase with no name before it since the last count
+("pa im sud izriče") goes to the persons of that count. A unified sentence ("jedinstvenu kaznu",
+"përfundimisht") replaces the sentences determined for single counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract.charges import Count, Operative
+from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.persons import Person, custody_days
+from pipeline.model import FieldValue
+
+R = "sentences"
+# Albanian puts the length before the word: "me 8 (tetë) vjet burgim"
+DURATION_BEFORE = {"sq"}
+
+
+@dataclass
+class Sanction:
+    kind: str
+    start: int  # view
+    end: int
+    people: list[int]
+    window: Span  # view span where its length or amount is written
+    final: bool = False
+
+
+def _norm():
+    from pipeline.nlp import normalize
+
+    return normalize
+
+
+def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) -> list[int]:
+    """Defendants a phrase at ``pos`` is about: the last run of names before it (not across a count
+    clause, except in Albanian items), else the persons of the last count before it."""
+    last_clause_end = max((ce for cs, ce, _ in op.clauses if ce <= pos), default=-1)
+    runs = [r for r in op.runs if r.end <= pos]
+    if runs:
+        r = runs[-1]
+        if ctx.family == "sq" or r.start >= last_clause_end:
+            return list(r.people)
+    before = [c for c in counts if c.clause[1] <= pos]
+    if before:
+        last = before[-1].clause
+        people: list[int] = []
+        for c in counts:
+            if c.clause == last:
+                for i in c.people:
+                    if i not in people:
+                        people.append(i)
+        return people
+    groups = [g for s, g in op.groups if s <= pos]
+    if groups:
+        return list(groups[-1])
+    return list(range(n))
+
+
+def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> list[Sanction]:
+    lab = P.labelled(R, "sanction", ctx.family)
+    if lab is None or n == 0:
+        return []
+    rx, labels = lab
+    final = P.phrases(R, "final_marker", ctx.family)
+    found: list[Sanction] = []
+    for o0, o1 in op.parts:
+        for m in rx.finditer(ctx.v, o0, o1):
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
+                continue  # prior convictions in a personal-data paragraph
+            if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
+                continue
+            kind = P.label_of(m, labels)
+            if ctx.family in DURATION_BEFORE:
+                window = (max(o0, m.start() - 60), m.end())
+            else:
+                window = (m.end(), min(o1, m.end() + 260))
+            is_final = False
+            if final is not None:
+                is_final = bool(final.search(ctx.v, max(o0, m.start() - 80), m.end()))
+            found.append(
+                Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
+            )
+    found.sort(key=lambda s: s.start)
+    # the window of a phrase stops at the next phrase (Serbian order: phrase, then length)
+    if ctx.family not in DURATION_BEFORE:
+        for a, b in zip(found, found[1:], strict=False):
+            if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
+                a.window = (a.window[0], max(a.window[0], b.start))
+    return found
+
+
+def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
+    os_, oe = ctx.orig_span(*s.window)
+    found = safe(_norm().find_durations, ctx.text[os_:oe]) or []
+    if not found:
+        return None
+    a, b, d = found[-1] if ctx.family in DURATION_BEFORE else found[0]
+    months = round(d.total_months, 2)
+    if months == int(months):
+        months = int(months)
+    return months, (os_ + a, os_ + b)
+
+
+def sentence_fields(
+    ctx: Context,
+    people: list[Person],
+    op: Operative,
+    counts: list[Count],
+    decided: dt.date | None,
+    currency: str | None,
+) -> list[dict[str, FieldValue]]:
+    """sentence.* fields per defendant (and detention credit, which overrides the paragraph's)."""
+    n = len(people)
+    sanctions = find_sanctions(ctx, op, counts, n)
+    out: list[dict[str, FieldValue]] = [{} for _ in range(n)]
+    for i in range(n):
+        mine = [s for s in sanctions if i in s.people]
+        out[i].update(_assemble(ctx, mine, currency))
+    _confiscation(ctx, op, counts, out, currency)
+    _measures(ctx, op, counts, out)
+    _credit(ctx, op, counts, out, decided)
+    return out
+
+
+def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[str, FieldValue]:
+    f: dict[str, FieldValue] = {}
+    cond = [s for s in mine if s.kind == "conditional"]
+    prison = [s for s in mine if s.kind in ("prison", "house_arrest")]
+    durations = {
+        id(s): _duration(ctx, s) for s in mine if s.kind in ("prison", "house_arrest", "conditional")
+    }
+    if cond:
+        c = cond[0]
+        d = durations.get(id(c))
+        if d is None:
+            # "USLOVNU OSUDU kojom utvrđuje kaznu zatvora od ..." the length sits after the prison words
+            later = [s for s in prison if c.start < s.start <= c.window[1] + 40]
+            d = durations.get(id(later[0])) if later else None
+        f["sentence.type"] = ctx.field("conditional", 0.85, [ctx.orig_span(c.start, c.end)], "sentences.type")
+        f["sentence.suspended"] = ctx.field(
+            True, 0.85, [ctx.orig_span(c.start, c.end)], "sentences.suspended"
+        )
+        if d:
+            f["sentence.prison_months"] = ctx.field(d[0], 0.8, [d[1]], "sentences.prison_months")
+        prob = _probation(ctx, c)
+        if prob:
+            f["sentence.probation_months"] = ctx.field(prob[0], 0.8, [prob[1]], "sentences.probation_months")
+    else:
+        with_len = [s for s in prison if durations.get(id(s))]
+        if with_len:
+            finals = [s for s in with_len if s.final]
+            pick = (
+                finals[-1]
+                if finals
+                else (with_len[-1] if len(with_len) > 1 and ctx.family in DURATION_BEFORE else with_len[0])
+            )
+            if not finals and len(with_len) > 1 and ctx.family not in DURATION_BEFORE:
+                pick = with_len[-1]
+            months, span = durations[id(pick)]
+            house = any(s.kind == "house_arrest" for s in mine) or _house(ctx, pick)
+            kind = "house_arrest" if house else "prison"
+            conf = 0.85 if (finals or len(with_len) == 1) else 0.65
+            f["sentence.type"] = ctx.field(
+                kind, conf, [ctx.orig_span(pick.start, pick.end)], "sentences.type"
+            )
+            f["sentence.prison_months"] = ctx.field(months, conf, [span], "sentences.prison_months")
+            f["sentence.suspended"] = ctx.field(False, 0.7, [], "sentences.suspended")
+        else:
+            for kind in ("community_service", "fine", "juvenile_measure", "none", "prison", "house_arrest"):
+                hit = [s for s in mine if s.kind == kind]
+                if hit:
+                    f["sentence.type"] = ctx.field(
+                        kind, 0.7, [ctx.orig_span(hit[0].start, hit[0].end)], "sentences.type"
+                    )
+                    break
+    fines = [s for s in mine if s.kind == "fine"]
+    if fines:
+        s = fines[0]
+        window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
+        os_, oe = ctx.orig_span(*window)
+        money = safe(_norm().find_money, ctx.text[os_:oe], currency) or []
+        if money:
+            a, b, mo = money[0]
+            f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
+    return f
+
+
+def _house(ctx: Context, s: Sanction) -> bool:
+    rx = P.labelled(R, "sanction", ctx.family)
+    if rx is None:
+        return False
+    m = rx[0].search(ctx.v, s.end, min(len(ctx.v), s.window[1] + 200))
+    return bool(m and P.label_of(m, rx[1]) == "house_arrest")
+
+
+def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
+    rx = P.pattern(R, "probation", ctx.family)
+    if rx is None:
+        return None
+    m = rx.search(ctx.v, c.start, min(len(ctx.v), c.window[1] + 300))
+    if not m:
+        return None
+    s, e = ctx.ospan(m, "t")
+    d = safe(_norm().parse_duration, ctx.text[s:e])
+    if d is None:
+        return None
+    months = round(d.total_months, 2)
+    return (int(months) if months == int(months) else months), ctx.ospan(m)
+
+
+def _confiscation(
+    ctx: Context, op: Operative, counts: list[Count], out: list[dict[str, FieldValue]], currency: str | None
+) -> None:
+    rx = P.phrases(R, "confiscation", ctx.family)
+    if rx is None:
+        return
+    proceeds = P.phrases(R, "confiscation_proceeds", ctx.family)
+    n = len(out)
+    for o0, o1 in op.parts:
+        for m in rx.finditer(ctx.v, o0, o1):
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
+                continue
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            # the persons named in the same sentence (or the usual attribution)
+            runs = [r for r in op.runs if s0 <= r.start < s1]
+            whom = runs[0].people if runs else _whom(ctx, op, counts, m.start(), n)
+            os_, oe = ctx.orig_span(m.start(), s1)
+            money = safe(_norm().find_money, ctx.text[os_:oe], currency) or []
+            is_money = bool(money) and proceeds is not None and proceeds.search(ctx.v, s0, s1)
+            for i in whom:
+                if is_money and "sentence.confiscation" not in out[i]:
+                    a, b, mo = money[0]
+                    out[i]["sentence.confiscation"] = ctx.field(
+                        mo.as_value(), 0.7, [(os_ + a, os_ + b)], "sentences.confiscation"
+                    )
+                elif not is_money:
+                    items = ctx.text[os_:oe].strip()
+                    if len(items) > 200:
+                        items = items[:200].rsplit(" ", 1)[0] + " …"
+                    prev = out[i].get("sentence.confiscated_items")
+                    values = list(prev.value) if prev is not None and prev.value else []
+                    if items and items not in values:
+                        values.append(items)
+                        out[i]["sentence.confiscated_items"] = ctx.field(
+                            values, 0.6, [(os_, oe)], "sentences.confiscated_items"
+                        )
+
+
+def _measures(ctx: Context, op: Operative, counts: list[Count], out: list[dict[str, FieldValue]]) -> None:
+    lab = P.labelled(R, "security_measure", ctx.family)
+    if lab is None:
+        return
+    rx, labels = lab
+    n = len(out)
+    found: dict[int, dict[str, list[Span]]] = {}
+    for o0, o1 in op.parts:
+        for m in rx.finditer(ctx.v, o0, o1):
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
+                continue
+            for i in _whom(ctx, op, counts, m.start(), n):
+                found.setdefault(i, {}).setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    for i, kinds in found.items():
+        spans = [sp for v in kinds.values() for sp in v[:1]]
+        out[i]["sentence.security_measures"] = ctx.field(
+            sorted(kinds), 0.7, spans, "sentences.security_measures"
+        )
+
+
+def _credit(
+    ctx: Context,
+    op: Operative,
+    counts: list[Count],
+    out: list[dict[str, FieldValue]],
+    decided: dt.date | None,
+) -> None:
+    """Custody credited in the sentence; each "od X do Y" goes to the persons named just before it."""
+    trig = P.phrases(R, "credit_trigger", ctx.family)
+    rng = P.pattern(R, "credit_range", ctx.family)
+    if trig is None or rng is None:
+        return
+    n = len(out)
+    seen: set[int] = set()
+    for o0, o1 in op.parts:
+        for t in trig.finditer(ctx.v, o0, o1):
+            s0, s1 = ctx.sentence_view_span(t.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            if s0 in seen:
+                continue
+            seen.add(s0)
+            for m in rng.finditer(ctx.v, t.start(), s1):
+                runs = [r for r in op.runs if s0 <= r.start < m.start()]
+                whom = runs[-1].people if runs else _whom(ctx, op, counts, t.start(), n)
+                f = custody_days(ctx, rng, m.start(), m.end(), decided, "sentences.detention_days")
+                if f.value is None:
+                    continue
+                for i in whom:
+                    if "detention_days" not in out[i]:
+                        out[i]["detention_days"] = f
+
+
+def empty_sentence() -> dict[str, Any]:
+    return {}
+
+
+__all__ = ["find_sanctions", "sentence_fields", "empty"]

@@ -1,0 +1,506 @@
+"""Victims (injured parties): who they are, how the court heard them, and the decision on their
+compensation claim.
+
+A victim is a person named after a role word ("oštećena G.S.", "оштетената Б.Д.", "e dëmtuara A.K.",
+"maloljetni L.M.") or in a list after one ("oštećene S.M., Z.T. i D.A.", "TË DËMTUARAT: A.K.; B.L.").
+Companies and institutions that are "oštećeni" are not victims in the codebook's sense and are left out.
+Every decision on compensation is attached to the victim named in its part of the sentence: "OBAVEZUJE
+SE okrivljeni da oštećenom S.M. isplati ..., a oštećenoj S.M. ..., dok se oštećena S.M. sa preostalim
+delom upućuje na parnični postupak".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.coding.extract import names as NM
+from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract.charges import Count, person_rx
+from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.persons import Person, citizenship
+from pipeline.model import FieldValue
+
+R = "victims"
+
+
+@dataclass
+class Victim:
+    name: str
+    vname: str
+    span: Span  # original span of the first mention
+    mentions: list[Span] = field(default_factory=list)  # view spans of every mention
+    role_mentions: list[Span] = field(default_factory=list)  # view spans of "role word + name"
+
+
+def _norm():
+    from pipeline.nlp import normalize
+
+    return normalize
+
+
+# --------------------------------------------------------------------------- finding victims
+
+
+def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
+    found: list[Victim] = []
+    mention = P.pattern(R, "mention", ctx.family)
+    lst = P.pattern(R, "list", ctx.family)
+    not_person = P.phrases(R, "not_person", ctx.family)
+    reps = P.phrases("persons", "counsel_words", ctx.family)
+    legal = P.phrases(R, "legal_representative", ctx.family)
+    end = ctx.closing[0] if ctx.has_structure else len(ctx.v)
+    cands: list[tuple[int, int, bool]] = []  # view span of a name, found with its own role word
+    if mention is not None:
+        for m in mention.finditer(ctx.v, 0, end):
+            cands.append((m.start("n"), m.end("n"), True))
+    if lst is not None:
+        for m in lst.finditer(ctx.v, 0, end):
+            for pm in person_rx().finditer(ctx.v, m.start("l"), m.end("l")):
+                cands.append((pm.start(), pm.end(), False))
+    cands.sort()
+    for vs, ve, own in cands:
+        cut = NM.clean(ctx.v[vs:ve], vs)
+        if cut is None:
+            continue
+        after = ctx.v[cut[1] : cut[1] + 25]
+        if not_person is not None and not_person.match(after.lstrip(" ,")):
+            continue
+        before = ctx.v[max(0, cut[0] - 45) : cut[0]]
+        if not own and (
+            (reps is not None and reps.search(before)) or (legal is not None and legal.search(before))
+        ):
+            continue  # a representative named in the list ("përfaqësuar nga nëna e saj, L.H.")
+        if not own and re.search(
+            r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij)?\W*$", before
+        ):
+            continue
+        vname = ctx.v[cut[0] : cut[1]]
+        if any(NM.same_person(vname, d.vname) for d in defendants):
+            continue
+        hit = next((v for v in found if NM.same_person(vname, v.vname)), None)
+        if hit is None:
+            os_, oe = ctx.orig_span(*cut)
+            hit = Victim(ctx.text[os_:oe], vname, (os_, oe))
+            found.append(hit)
+        if own:
+            hit.role_mentions.append(cut)
+    for v in found:
+        v.mentions = _all_mentions(ctx, v)
+    return found
+
+
+def _all_mentions(ctx: Context, v: Victim) -> list[Span]:
+    return [(s, e) for s, e, name in ctx.person_names() if NM.same_person(name, v.vname)]
+
+
+def _in_sentence(ctx: Context, v: Victim, s0: int, s1: int) -> list[Span]:
+    return [m for m in v.mentions if s0 <= m[0] < s1]
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def victim_fields(
+    ctx: Context, victims: list[Victim], counts: list[Count], defendants: list[Person], trafficking: bool
+) -> list[dict[str, FieldValue]]:
+    out: list[dict[str, FieldValue]] = []
+    for v in victims:
+        f: dict[str, FieldValue] = {}
+        f["name"] = ctx.field(v.name, 0.85 if v.role_mentions else 0.7, [v.span], "victims.name")
+        f["sex"] = _sex(ctx, v)
+        f["age"] = _age(ctx, v)
+        f["minor"] = _minor(ctx, v, f["age"])
+        f["citizenship"] = _citizenship(ctx, v)
+        f["relationship_to_defendant"] = _relationship(ctx, v)
+        f["testified"] = _testified(ctx, v)
+        f["protected_witness"] = _flag(ctx, v, "protected_witness", "victims.protected_witness")
+        f["legal_representative"] = _flag(ctx, v, "legal_representative", "victims.legal_representative")
+        out.append(f)
+    _exploitation(ctx, victims, out, trafficking)
+    _compensation(ctx, victims, out)
+    return out
+
+
+def _windows(ctx: Context, v: Victim, before: int, after: int) -> list[Span]:
+    spans = []
+    for s, e in v.mentions:
+        s0, s1 = ctx.sentence_view_span(s)
+        spans.append((max(s0, s - before), min(s1, e + after)))
+    return spans
+
+
+def _sex(ctx: Context, v: Victim) -> FieldValue:
+    lab = P.labelled(R, "sex", ctx.family)
+    if lab is None:
+        return empty()
+    rx, labels = lab
+    votes: dict[str, list[Span]] = {}
+    for s, e in v.mentions:
+        # the role word right before the name, or what follows it ("državljanka", "stara")
+        for m in rx.finditer(ctx.v, max(0, s - 28), s):
+            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        for m in rx.finditer(ctx.v, e, min(len(ctx.v), e + 40)):
+            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    if not votes:
+        return empty()
+    best = max(votes, key=lambda k: len(votes[k]))
+    share = len(votes[best]) / sum(len(x) for x in votes.values())
+    return ctx.field(best, 0.5 + 0.4 * share, votes[best][:3], "victims.sex")
+
+
+def _age(ctx: Context, v: Victim) -> FieldValue:
+    rx = P.pattern("persons", "age", ctx.family)
+    if rx is None:
+        return empty()
+    for s, e in v.mentions:
+        _, s1 = ctx.sentence_view_span(s)
+        m = rx.search(ctx.v, e, min(s1, e + 90))
+        if m:
+            return ctx.field(int(m.group("a")), 0.75, [ctx.ospan(m)], "victims.age")
+    return empty()
+
+
+def _minor(ctx: Context, v: Victim, age: FieldValue) -> FieldValue:
+    rx = P.phrases(R, "minor", ctx.family)
+    if rx is not None:
+        for s, e in v.mentions:
+            m = rx.search(ctx.v, max(0, s - 40), s) or rx.search(ctx.v, e, min(len(ctx.v), e + 20))
+            if m:
+                return ctx.field(True, 0.85, [ctx.ospan(m)], "victims.minor")
+    if age.value is not None:
+        spans = [(ev.start, ev.end) for ev in age.evidence]
+        return ctx.field(age.value < 18, 0.6, spans, "victims.minor")
+    return empty()
+
+
+def _citizenship(ctx: Context, v: Victim) -> FieldValue:
+    for s, e in v.mentions:
+        _, s1 = ctx.sentence_view_span(s)
+        f = citizenship(ctx, e, min(s1, e + 120), "victims.citizenship")
+        if f.value is not None:
+            return f
+    return empty()
+
+
+def _relationship(ctx: Context, v: Victim) -> FieldValue:
+    lab = P.labelled(R, "relationship", ctx.family)
+    if lab is None:
+        return empty()
+    rx, labels = lab
+    votes: dict[str, list[Span]] = {}
+    for s, _e in v.mentions:
+        for m in rx.finditer(ctx.v, max(0, s - 45), s):
+            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    if not votes:
+        return empty()
+    best = max(votes, key=lambda k: len(votes[k]))
+    return ctx.field(best, 0.55, votes[best][:2], "victims.relationship_to_defendant")
+
+
+def _testified(ctx: Context, v: Victim) -> FieldValue:
+    lab = P.labelled(R, "testified", ctx.family)
+    tags = {
+        "victim_testimony_at_trial": "at_trial",
+        "victim_statement_read": "statement_read",
+        "victim_not_heard": "not_heard",
+    }
+    votes: dict[str, list[Span]] = {}
+    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.v))]
+    for s, _e in v.mentions:
+        if not ctx.in_parts(s, parts):
+            continue
+        s0, s1 = ctx.sentence_view_span(s)
+        for sent in ctx.sentences:
+            if sent.start <= ctx.to_orig(s) < sent.end:
+                for lab_name in sent.labels:
+                    if lab_name in tags:
+                        votes.setdefault(tags[lab_name], []).append((sent.start, sent.end))
+                break
+        if lab is not None:
+            rx, labels = lab
+            for m in rx.finditer(ctx.v, s0, s1):
+                votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    if not votes:
+        return empty()
+    for label in ("at_trial", "statement_read", "not_heard"):
+        if label in votes and (
+            label != "at_trial" or "statement_read" not in votes or len(votes["at_trial"]) > 1
+        ):
+            if label == "not_heard" and "statement_read" in votes:
+                continue
+            return ctx.field(label, 0.7 if len(votes) == 1 else 0.55, votes[label][:2], "victims.testified")
+    label = max(votes, key=lambda k: len(votes[k]))
+    return ctx.field(label, 0.5, votes[label][:2], "victims.testified")
+
+
+def _flag(ctx: Context, v: Victim, key: str, rule: str) -> FieldValue:
+    rx = P.phrases(R, key, ctx.family)
+    if rx is None:
+        return empty()
+    for s, _e in v.mentions:
+        s0, s1 = ctx.sentence_view_span(s)
+        m = rx.search(ctx.v, s0, s1)
+        if m:
+            return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
+    return ctx.field(False, 0.4, [], rule)
+
+
+def _exploitation(
+    ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]], trafficking: bool
+) -> None:
+    """Forms of exploitation in the act descriptions that name the victim (operative part)."""
+    lab = P.labelled(R, "exploitation", ctx.family)
+    for f in out:
+        f["exploitation"] = empty()
+    if lab is None or not victims:
+        return
+    rx, labels = lab
+    # act descriptions: paragraphs of the operative part
+    blocks: list[Span] = []
+    for o0, o1 in ctx.operative:
+        pos = o0
+        for para in re.split(r"\n\s*\n", ctx.v[o0:o1]):
+            blocks.append((pos, pos + len(para)))
+            pos += len(para) + 2
+    case_forms: dict[str, list[Span]] = {}
+    for b0, b1 in blocks:
+        forms: dict[str, list[Span]] = {}
+        for m in rx.finditer(ctx.v, b0, b1):
+            forms.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        if not forms:
+            continue
+        for k, sp in forms.items():
+            case_forms.setdefault(k, []).extend(sp)
+        for i, v in enumerate(victims):
+            if any(b0 <= s < b1 for s, _ in v.mentions):
+                _add_forms(ctx, out[i], forms, 0.75)
+    if trafficking:
+        for i, _v in enumerate(victims):
+            if out[i]["exploitation"].value is None and case_forms and len(victims) == 1:
+                _add_forms(ctx, out[i], case_forms, 0.55)
+
+
+def _add_forms(ctx: Context, f: dict[str, FieldValue], forms: dict[str, list[Span]], conf: float) -> None:
+    prev = f.get("exploitation")
+    values = list(prev.value) if prev is not None and prev.value else []
+    spans = [(e.start, e.end) for e in prev.evidence] if prev is not None and prev.value else []
+    for k, sp in forms.items():
+        if k not in values:
+            values.append(k)
+            spans.append(sp[0])
+    f["exploitation"] = ctx.field(values, conf, spans, "victims.exploitation")
+
+
+# --------------------------------------------------------------------------- compensation
+
+
+def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]]) -> None:
+    lab = P.labelled(R, "compensation_outcome", ctx.family)
+    word = P.phrases(R, "claim_word", ctx.family)
+    claimed_rx = P.phrases(R, "claimed", ctx.family)
+    decided: dict[int, dict[str, Any]] = {}
+    if lab is not None and victims:
+        rx, labels = lab
+        seen: set[int] = set()
+        for o0, o1 in ctx.operative:
+            for m in rx.finditer(ctx.v, o0, o1):
+                s0, s1 = ctx.sentence_view_span(m.start())
+                s0, s1 = max(s0, o0), min(s1, o1)
+                if s0 in seen:
+                    continue
+                seen.add(s0)
+                _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    # decisions stated only in the reasons (no claim, referral explained there)
+    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
+    if lab is not None and parts:
+        rx, labels = lab
+        for r0, r1 in parts:
+            for m in rx.finditer(ctx.v, r0, r1):
+                label = P.label_of(m, labels)
+                s0, s1 = ctx.sentence_view_span(m.start())
+                for i, v in enumerate(victims):
+                    if i in decided or not _in_sentence(ctx, v, s0, s1):
+                        continue
+                    if label in ("not_claimed", "referred_to_civil", "rejected"):
+                        decided[i] = {
+                            "outcome": label,
+                            "spans": [ctx.ospan(m)],
+                            "conf": 0.6,
+                            "claim": None,
+                            "award": None,
+                        }
+    for i, v in enumerate(victims):
+        d = decided.get(i)
+        f = out[i]
+        claim_amount, claim_span = (d or {}).get("claim") or (None, None)
+        if claim_amount is None:
+            claim_amount, claim_span = _claim_in_reasons(ctx, v, word)
+        if d is None:
+            f["compensation.outcome"] = empty()
+            f["compensation.awarded"] = empty()
+            claimed = _claimed_phrase(ctx, v, claimed_rx)
+            f["compensation.claimed"] = (
+                ctx.field(True, 0.6, [claimed], "victims.compensation.claimed") if claimed else empty()
+            )
+            f["compensation.amount"] = (
+                ctx.field(claim_amount, 0.6, [claim_span], "victims.compensation.amount")
+                if claim_amount
+                else empty()
+            )
+            continue
+        outcome = d["outcome"]
+        f["compensation.outcome"] = ctx.field(
+            outcome, d["conf"], d["spans"][:3], "victims.compensation.outcome"
+        )
+        award = d.get("award")
+        if award and outcome in ("granted", "partly_granted"):
+            f["compensation.awarded"] = ctx.field(
+                award[0], d["conf"] * 0.95, [award[1]], "victims.compensation.awarded"
+            )
+        else:
+            f["compensation.awarded"] = empty()
+        if outcome == "not_claimed":
+            f["compensation.claimed"] = ctx.field(
+                False, d["conf"], d["spans"][:1], "victims.compensation.claimed"
+            )
+        elif (
+            outcome in ("granted", "partly_granted", "rejected")
+            or claim_amount
+            or _claimed_phrase(ctx, v, claimed_rx)
+        ):
+            f["compensation.claimed"] = ctx.field(
+                True, d["conf"] * 0.9, d["spans"][:1], "victims.compensation.claimed"
+            )
+        else:
+            f["compensation.claimed"] = empty()
+        if claim_amount:
+            f["compensation.amount"] = ctx.field(
+                claim_amount, 0.65, [claim_span], "victims.compensation.amount"
+            )
+        elif outcome == "granted" and award:
+            f["compensation.amount"] = ctx.field(award[0], 0.5, [award[1]], "victims.compensation.amount")
+        else:
+            f["compensation.amount"] = empty()
+
+
+def _decide_sentence(
+    ctx: Context,
+    victims: list[Victim],
+    s0: int,
+    s1: int,
+    rx: re.Pattern[str],
+    labels: tuple[str, ...],
+    decided: dict[int, dict[str, Any]],
+) -> None:
+    """Split one operative sentence at victim mentions and read the decision for each victim."""
+    marks = sorted((s, i) for i, v in enumerate(victims) for s, _ in _in_sentence(ctx, v, s0, s1))
+    if not marks:
+        plural = re.search(
+            r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)", ctx.v[s0:s1]
+        )
+        if plural and victims:
+            marks = [(s0, i) for i in range(len(victims))]
+        elif len(victims) == 1:
+            marks = [(s0, 0)]
+        else:
+            return
+    first = marks[0][0]
+    head_labels = [(P.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.v, s0, first)]
+    # segments: from a mention to the next mention of another victim
+    segs: dict[int, list[Span]] = {}
+    for k, (s, i) in enumerate(marks):
+        nxt = next((t for t, j in marks[k + 1 :] if j != i), s1)
+        segs.setdefault(i, []).append((s, nxt))
+    currency = getattr(ctx, "currency", None)
+    for i, spans in segs.items():
+        labs = list(head_labels)
+        for a, b in spans:
+            labs += [(P.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.v, a, b)]
+        if not labs:
+            continue
+        kinds = {k for k, _ in labs}
+        if "partly_granted" in kinds or (
+            "granted" in kinds and ("referred_to_civil" in kinds or "rejected" in kinds)
+        ):
+            outcome = "partly_granted"
+        elif "granted" in kinds:
+            outcome = "granted"
+        else:
+            outcome = (
+                next(k for k in ("not_claimed", "referred_to_civil", "rejected", "not_decided") if k in kinds)
+                if kinds & {"not_claimed", "referred_to_civil", "rejected", "not_decided"}
+                else labs[0][0]
+            )
+        award = claim = None
+        for a, b in spans:
+            oa, ob = ctx.orig_span(a, b)
+            money = safe(_norm().find_money, ctx.text[oa:ob], currency) or []
+            for ma, mb, mo in money:
+                before = NM.fold(ctx.text[max(oa, oa + ma - 40) : oa + ma])
+                if (
+                    re.search(
+                        r"trazen|bara|kerko|zahtjev\w* u iznos|zahtev\w* u iznos|u iznosu od$|барањ", before
+                    )
+                    and outcome != "granted"
+                ):
+                    claim = claim or (mo.as_value(), (oa + ma, oa + mb))
+                elif award is None and outcome in ("granted", "partly_granted"):
+                    award = (mo.as_value(), (oa + ma, oa + mb))
+                elif outcome == "referred_to_civil" and claim is None:
+                    claim = (mo.as_value(), (oa + ma, oa + mb))
+        conf = 0.8 if len(segs) == 1 or i in {j for _, j in marks} else 0.65
+        spans_ev = [sp for k, sp in labs if k == outcome or outcome == "partly_granted"][:3]
+        prev = decided.get(i)
+        if prev is None or _rank(outcome) > _rank(prev["outcome"]):
+            decided[i] = {
+                "outcome": outcome,
+                "spans": spans_ev or [ctx.orig_span(s0, s1)],
+                "conf": conf,
+                "award": award,
+                "claim": claim,
+            }
+        elif prev is not None:
+            prev["award"] = prev.get("award") or award
+            prev["claim"] = prev.get("claim") or claim
+
+
+def _rank(outcome: str) -> int:
+    return {
+        "partly_granted": 5,
+        "granted": 4,
+        "rejected": 3,
+        "referred_to_civil": 2,
+        "not_claimed": 1,
+        "not_decided": 0,
+    }.get(outcome, 0)
+
+
+def _claim_in_reasons(ctx: Context, v: Victim, word: re.Pattern[str] | None) -> tuple[Any, Span | None]:
+    """An amount claimed, from a sentence naming the victim and the claim ("postavio imovinskopravni
+    zahtev u iznosu od 400.000,00 dinara")."""
+    if word is None:
+        return None, None
+    currency = getattr(ctx, "currency", None)
+    for s, _e in v.mentions:
+        s0, s1 = ctx.sentence_view_span(s)
+        if not word.search(ctx.v, s0, s1):
+            continue
+        oa, ob = ctx.orig_span(s0, s1)
+        for ma, mb, mo in safe(_norm().find_money, ctx.text[oa:ob], currency) or []:
+            before = NM.fold(ctx.text[max(oa, oa + ma - 60) : oa + ma])
+            if re.search(r"zahtjev|zahtev|trazen|барањ|бара|kerko|iznosu od|износ од|shum", before):
+                return mo.as_value(), (oa + ma, oa + mb)
+    return None, None
+
+
+def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span | None:
+    if rx is None:
+        return None
+    for s, _e in v.mentions:
+        s0, s1 = ctx.sentence_view_span(s)
+        m = rx.search(ctx.v, s0, s1)
+        if m:
+            return ctx.ospan(m)
+    return None
