@@ -195,6 +195,17 @@ def norm_date(s: str | None) -> str | None:
     return None
 
 
+_ROLE_WORDS = re.compile(r"\b(?:okrivljen|optužen|osuđen|maloljetn|обвинет|окривен|i pandehur|të pandehur)[^\W\d_]*", re.I)
+
+
+def defendant_key(s: str | None) -> str | None:
+    """Initials, sorted: "Mašković Igora" = "M. I." = "I.M."; role words ("Okrivljeni") dropped."""
+    if not s:
+        return None
+    words = _LETTERS.findall(_fold(_ROLE_WORDS.sub(" ", s)))
+    return "".join(sorted(w[0] for w in words)) or None
+
+
 def norm_person(s: str | None) -> str | None:
     """Order- and case-insensitive key; words cut to 4 letters so that inflected forms agree
     ("Dašić Draganu" = "DAŠIĆ DRAGAN"); initials keep only their letters ("Ć. D." = "Ć.D.")."""
@@ -322,15 +333,20 @@ def fields_from_spans(v: _DocView) -> dict[str, Any]:
     verdict = verdict_category(verdict_text)
     judges = v.texts("JUDGE")
     judge = norm_person(judges[-1][1]) if judges else None
-    defendants = {norm_person(t) for s, t in v.texts("DEFENDANT") if s < rs}
+    defendants = {defendant_key(t) for s, t in v.texts("DEFENDANT") if s < rs}
     defendants.discard(None)
     if not defendants:
-        defendants = {norm_person(t) for _, t in v.texts("DEFENDANT")[:1]} - {None}
+        defendants = {defendant_key(t) for _, t in v.texts("DEFENDANT")[:1]} - {None}
     # the main sanction: first prison/fine/community-service phrase of the operative part
     stype = None
     months = None
     spans = sorted(v.spans, key=lambda x: x[1])
-    for i, (lab, s, e) in enumerate(spans):
+    # a unified sentence ("jedinstvenu kaznu zatvora") is the one served: it wins over per-offence ones
+    unified = [i for i, (lab, s, e) in enumerate(spans)
+               if lab == "SANCTION_TYPE" and s < rs and re.search(r"jedinstven|јединствен", v.text[s:e], re.I)]
+    order = unified + [i for i in range(len(spans)) if i not in unified]
+    for i in order:
+        lab, s, e = spans[i]
         if lab != "SANCTION_TYPE" or s >= rs:
             continue
         cat = sanction_category(v.text[s:e], verdict_text)
@@ -381,7 +397,7 @@ def fields_from_record(record: Any) -> dict[str, Any]:
     elif isinstance(judges, str):
         out["judge"] = norm_person(judges)
     defs = getattr(record, "defendants", None) or []
-    names = {norm_person(_value(d.get("name"))) for d in defs if isinstance(d, dict)} - {None}
+    names = {defendant_key(_value(d.get("name"))) for d in defs if isinstance(d, dict)} - {None}
     out["defendants"] = frozenset(names) if names else None
     for d in defs:
         if not isinstance(d, dict):
