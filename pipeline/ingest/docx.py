@@ -49,7 +49,9 @@ def check_zip(path: Path, config: RunConfig) -> None:
                 error="zip_bomb",
             )
     if not any(i.filename == "word/document.xml" for i in infos):
-        raise InputError(f"{name} is not a valid Word document (no document body inside).", error="corrupt_docx")
+        raise InputError(
+            f"{name} is not a valid Word document (no document body inside).", error="corrupt_docx"
+        )
 
 
 def _style_names(paragraph) -> list[str]:  # noqa: ANN001 - python-docx Paragraph

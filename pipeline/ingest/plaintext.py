@@ -32,7 +32,7 @@ _BOMS = (
 )
 _NEWLINES = re.compile(r"\r*\n|\r")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # keeps \t \n \f
-_WORD = re.compile(r"[^\W\d_]+")
+_MIXED = re.compile(r"[\u0400-\u04ff][^\W\d_\u0400-\u04ff]|[^\W\d_\u0400-\u04ff][\u0400-\u04ff]")
 _SCORE_BYTES = 256 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -95,28 +95,15 @@ def score_decoding(text: str) -> tuple[float, float]:
         else:
             score += r.s_symbol * n
     if expected or other:
-        for word in _WORD.findall(text):
-            if not word.isascii() and _mixed_script(word):
-                score += r.s_mixed
+        # a Cyrillic letter next to a Latin one inside a word: "krivиno" (cp1250 read as cp1251)
+        score += r.s_mixed * len(_MIXED.findall(text)) / 2
     total = expected + other
     return score, (expected / total if total else 1.0)
 
 
-def _mixed_script(word: str) -> bool:
-    cyr = lat = False
-    for ch in word:
-        if "\u0400" <= ch <= "\u04ff":
-            cyr = True
-        elif ch.isalpha():
-            lat = True
-        if cyr and lat:
-            return True
-    return False
-
-
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """(text, encoding). ``declared``: an encoding named by the file itself (HTML meta), tried after
-    the BOM and UTF-8 but before scoring, and kept only if its text is plausible."""
+    """(text, encoding). ``declared``: an encoding named by the file itself (HTML meta): after the BOM and
+    UTF-8 it is scored with the candidates and wins ties; meta tags of saved pages often lie."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -126,26 +113,29 @@ def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[s
                     f"{name} starts like {enc.upper()} text but is damaged ({exc.reason}).",
                     error="unknown_encoding",
                 ) from exc
+    utf16 = _utf16_without_bom(data)  # before UTF-8: NUL-padded ASCII is valid UTF-8 too
+    if utf16:
+        return utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16
     r = _rules()
-    if declared:
+    candidates = list(r.candidates)
+    if declared:  # scored like the others, first in line: it wins a tie
         try:
-            enc = codecs.lookup(declared).name
-            text = data.decode(enc)
-            if score_decoding(text)[1] >= r.min_share:
-                return text, enc
-        except (LookupError, UnicodeDecodeError):
-            pass
+            name_ = codecs.lookup(declared).name
+        except LookupError:
+            name_ = None
+        if name_ and name_ not in ("utf-8", "ascii"):
+            candidates = [name_, *(c for c in candidates if codecs.lookup(c).name != name_)]
     best: tuple[float, int, str] | None = None
     sample = data[:_SCORE_BYTES]  # single-byte code pages: a prefix decodes like the whole
-    for i, enc in enumerate(r.candidates):
-        score, share = score_decoding(sample.decode(enc, errors="replace"))
+    for i, enc in enumerate(candidates):
+        try:
+            score, share = score_decoding(sample.decode(enc, errors="replace"))
+        except (LookupError, UnicodeError):  # a multi-byte or odd codec named by a meta tag
+            continue
         if share < r.min_share:
             continue
         if best is None or (score, -i) > (best[0], best[1]):
