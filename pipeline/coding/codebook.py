@@ -32,8 +32,16 @@ from pipeline.errors import ConfigError
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl", "mk", "sq")
 # language tags people and detectors use → the label language shown
 _LANG_ALIASES = {
-    "sr": "sr-Latn", "sr-latn": "sr-Latn", "sr-cyrl": "sr-Cyrl", "cnr": "sr-Latn", "hr": "sr-Latn",
-    "bs": "sr-Latn", "me": "sr-Latn", "mk": "mk", "sq": "sq", "en": "en",
+    "sr": "sr-Latn",
+    "sr-latn": "sr-Latn",
+    "sr-cyrl": "sr-Cyrl",
+    "cnr": "sr-Latn",
+    "hr": "sr-Latn",
+    "bs": "sr-Latn",
+    "me": "sr-Latn",
+    "mk": "mk",
+    "sq": "sq",
+    "en": "en",
 }
 TYPES = ("text", "bool", "int", "number", "date", "enum", "list", "money", "provision", "records")
 _FIELD_VALUE_KEYS = {"value", "confidence", "evidence", "source", "status"}
@@ -247,7 +255,9 @@ class Codebook:
             if val is None:
                 return
             if not isinstance(val, list):
-                problems.append(Problem(here, "bad_type", f"{fld.path} must be a list of {fld.child_level} records."))
+                problems.append(
+                    Problem(here, "bad_type", f"{fld.path} must be a list of {fld.child_level} records.")
+                )
                 return
             for i, item in enumerate(val):
                 self._walk(fld.child_level or "", "", item, f"{here}[{i}]", problems)
@@ -257,7 +267,9 @@ class Codebook:
             value = val.get("value")
             status = val.get("status", "draft")
             if status not in _STATUSES:
-                problems.append(Problem(here, "bad_type", f"Status {status!r} is not one of {sorted(_STATUSES)}."))
+                problems.append(
+                    Problem(here, "bad_type", f"Status {status!r} is not one of {sorted(_STATUSES)}.")
+                )
             conf = val.get("confidence", 0.0)
             if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0.0 <= conf <= 1.0:
                 problems.append(Problem(here, "bad_type", "Confidence must be a number from 0 to 1."))
@@ -304,7 +316,10 @@ class Codebook:
                 and all(v is None or isinstance(v, str) for v in value.values())
             )
             if not ok:
-                return "bad_type", "A provision is {code, article, paragraph, item} with text values and an article."
+                return (
+                    "bad_type",
+                    "A provision is {code, article, paragraph, item} with text values and an article.",
+                )
         if not ok:
             return "bad_type", f"{value!r} is not of type {typ} ({_TYPE_WORDS.get(typ, typ)})."
         return None
@@ -326,7 +341,10 @@ class Codebook:
 
 
 _TYPE_WORDS = {
-    "text": "text", "bool": "true or false", "int": "a whole number", "number": "a number",
+    "text": "text",
+    "bool": "true or false",
+    "int": "a whole number",
+    "number": "a number",
     "date": "a date written YYYY-MM-DD",
 }
 
@@ -352,7 +370,8 @@ def _codebook_path(path: str) -> str:
     level = None
     rest_start = 0
     for i, part in enumerate(parts):
-        if part in _CONTAINERS or part in ("defendant", "charge", "victim"):
+        # a container name is a level only with a field after it ("defendant.charges" is a field)
+        if (part in _CONTAINERS or part in ("defendant", "charge", "victim")) and i < len(parts) - 1:
             level = _CONTAINERS.get(part, part)
             rest_start = i + 1
         else:
@@ -392,7 +411,9 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
     enum_labels: dict[str, dict[str, str]] = {}
     for ename, entry in (data.get("enums") or {}).items():
         enum_labels[ename] = labels_of(f"enum {ename}", entry.get("label"))
-        enums[ename] = {str(v): labels_of(f"enum {ename} value {v}", lab) for v, lab in entry["values"].items()}
+        enums[ename] = {
+            str(v): labels_of(f"enum {ename} value {v}", lab) for v, lab in entry["values"].items()
+        }
     level_labels: dict[str, dict[str, str]] = {}
     level_parent: dict[str, str | None] = {}
     for lname, entry in (data.get("levels") or {}).items():
@@ -406,10 +427,16 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
         fields[lname] = []
         for e in entries:
             f = Field(
-                level=lname, name=str(e["name"]), type=str(e["type"]),
+                level=lname,
+                name=str(e["name"]),
+                type=str(e["type"]),
                 labels=labels_of(f"field {lname}.{e['name']}", e.get("label")),
-                description=str(e.get("description") or ""), enum=e.get("enum"), items=e.get("items"),
-                child_level=e.get("level"), export=str(e.get("export") or "plain"), derived=bool(e.get("derived")),
+                description=str(e.get("description") or ""),
+                enum=e.get("enum"),
+                items=e.get("items"),
+                child_level=e.get("level"),
+                export=str(e.get("export") or "plain"),
+                derived=bool(e.get("derived")),
             )
             if f.type not in TYPES:
                 problems.append(f"field {f.path}: unknown type {f.type}")
@@ -422,8 +449,14 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
             fields[lname].append(f)
             by_path[f.path] = f
     cb = Codebook(
-        version=str(data.get("version")), languages=langs, level_labels=level_labels, level_parent=level_parent,
-        enums=enums, enum_labels=enum_labels, _fields=fields, _by_path=by_path,
+        version=str(data.get("version")),
+        languages=langs,
+        level_labels=level_labels,
+        level_parent=level_parent,
+        enums=enums,
+        enum_labels=enum_labels,
+        _fields=fields,
+        _by_path=by_path,
     )
     if statutes:
         _load_statutes(cb, statutes, problems)
@@ -443,7 +476,9 @@ def _load_statutes(cb: Codebook, statutes: dict[str, Any], problems: list[str]) 
         if fam not in families:
             problems.append(f"statutes: family {fam} is not a value of enum offence_family")
         for p in entry.get("provisions") or []:
-            cb._statutes[(str(p["code"]), normalize_article(str(p["article"])))] = _Statute(oid, fam, str(p["name"]))
+            cb._statutes[(str(p["code"]), normalize_article(str(p["article"])))] = _Statute(
+                oid, fam, str(p["name"])
+            )
     cb._general = {
         str(code): {normalize_article(str(a)): str(r) for a, r in roles.items()}
         for code, roles in (statutes.get("general_part") or {}).items()

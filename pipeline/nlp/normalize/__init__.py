@@ -14,6 +14,7 @@ Return types:
     parse_money(text, default_currency=None) -> Money | None   Money(amount: Decimal, currency: ISO 4217)
     find_money(text, default_currency=None) -> list[tuple[int, int, Money]]
     parse_provisions(text, country=None, lang=None) -> list[Provision]   (each with start/end)
+    provisions_by_group(provisions) -> list[list[Provision]]   one list per citation
     parse_case_number(text) -> CaseNumber | None
     find_case_numbers(text) -> list[CaseNumber]       (each with start/end)
     normalize_court(text) -> Court | None
@@ -29,7 +30,13 @@ from pipeline.nlp.normalize.dates import find_dates, parse_date
 from pipeline.nlp.normalize.durations import Duration, find_durations, parse_duration
 from pipeline.nlp.normalize.money import Money, find_money, parse_money
 from pipeline.nlp.normalize.numbers import parse_number
-from pipeline.nlp.normalize.provisions import Provision, find_provisions, normalize_article, parse_provisions
+from pipeline.nlp.normalize.provisions import (
+    Provision,
+    find_provisions,
+    normalize_article,
+    parse_provisions,
+    provisions_by_group,
+)
 
 __all__ = [
     "CaseNumber",
@@ -51,4 +58,5 @@ __all__ = [
     "parse_money",
     "parse_number",
     "parse_provisions",
+    "provisions_by_group",
 ]

@@ -100,18 +100,64 @@ def expand_words(by_lang: dict[str, Iterable[str]] | Iterable[str]) -> list[str]
     return list(seen)
 
 
+def _atoms(word: str) -> list[str]:
+    """Regex atoms of a literal word: one per character; a space matches any run of white space and an
+    internal dot may be followed by a space ("K.Penal" / "K. Penal")."""
+    atoms: list[str] = []
+    pieces = word.split(".")
+    for i, piece in enumerate(pieces):
+        for j, tok in enumerate(piece.split()):
+            if j:
+                atoms.append(r"\s+")
+            atoms.extend(re.escape(ch) for ch in tok)
+        if i < len(pieces) - 1:
+            last = i == len(pieces) - 2 and not pieces[-1]
+            atoms.append(r"\." if last else r"\.\s*")
+    return atoms
+
+
+_END = ""
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alts = [atom + _emit(child) for atom, child in node.items() if atom != _END]
+    if not alts:
+        return ""
+    if len(alts) == 1 and _END not in node:
+        return alts[0]
+    group = "(?:" + "|".join(alts) + ")"
+    return group + "?" if _END in node else group
+
+
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first, spaces matching any run of white space."""
-    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
-    parts = []
-    for w in uniq:
-        # internal dots may be followed by a space ("K.Penal" / "K. Penal"); spaces match any white space
-        pieces = [r"\s+".join(re.escape(t) for t in piece.split()) for piece in w.split(".")]
-        esc = r"\.\s*".join(pieces)
-        if esc.endswith(r"\.\s*"):
-            esc = esc[: -len(r"\s*")]
-        parts.append(esc)
-    return "(?:" + "|".join(parts) + ")"
+    """A regex matching any of the literal words (longest first), built as a trie so that matching costs
+    about one step per character, not one per word: the finders scan whole verdicts."""
+    return trie_regex(_atoms(w) for w in {w for w in words if w})
+
+
+def trie_regex(atom_lists: Iterable[list[str]]) -> str:
+    """A regex matching any of the given sequences of regex atoms, as a trie (shared prefixes once)."""
+    trie: dict[str, Any] = {}
+    for atoms in atom_lists:
+        node = trie
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    if not trie:
+        return "(?!)"
+    return "(?:" + _emit(trie) + ")"
+
+
+def lead(words: Iterable[str], extra: str = "") -> str:
+    """A look-ahead on the possible first characters of a match (``extra``: more class items, e.g. ``\\d``).
+    Put at the start of a pattern it lets the regex engine skip every other position at C speed."""
+    chars: set[str] = set()
+    for w in words:
+        w = w.lstrip()
+        if w:
+            chars |= {w[0], w[0].lower(), w[0].upper()}
+    cls = "".join(sorted(re.escape(c) if c in "\\]^-[" else c for c in chars))
+    return f"(?=[{cls}{extra}])"
 
 
 def word_map(by_lang: dict[Any, Any]) -> dict[str, Any]:

@@ -16,9 +16,11 @@ from pipeline.nlp.normalize._lex import (
     deaccent,
     expand_words,
     is_cyrillic,
+    lead,
     lexicon,
     sr_to_cyrillic,
     to_latin,
+    trie_regex,
     two_digit_year,
 )
 
@@ -55,9 +57,14 @@ class _Register:
     needs_mark: bool
 
 
-def _spelling_regex(spelling: str) -> str:
-    parts = [p for p in re.split(r"[\s.\-–]+", spelling) if p]
-    return _SEP.join(re.escape(p) for p in parts)
+def _spelling_atoms(spelling: str) -> list[str]:
+    """Regex atoms of a register spelling: its characters, with optional separators between its parts."""
+    atoms: list[str] = []
+    for i, part in enumerate(p for p in re.split(r"[\s.\-–]+", spelling) if p):
+        if i:
+            atoms.append(_SEP)
+        atoms.extend(re.escape(ch) for ch in part)
+    return atoms
 
 
 @cache
@@ -79,12 +86,10 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
                     canon = sr_to_cyrillic(canonical) if lang == "sr" and cyr else canonical
                     table[_reg_key(f)] = _Register(canon, kind, cyr, needs)
                     spellings.append(f)
-    regs = "|".join(
-        _spelling_regex(sp) for sp in sorted(set(spellings), key=lambda x: (-len(x), x))
-    )
+    regs = trie_regex(_spelling_atoms(sp) for sp in set(spellings))
     marks = alternation(expand_words(lex["marks"]))
     pattern = re.compile(
-        rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
+        lead(spellings + ["posl"]) + rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
         rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
         re.IGNORECASE,
     )
@@ -92,7 +97,7 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
     prefixes = alternation(al["prefixes"])
     acts = alternation(al["act_words"])
     albanian = re.compile(
-        rf"(?<!\w)(?P<pre>{prefixes})\s*(?:"
+        lead(al["prefixes"]) + rf"(?<!\w)(?P<pre>{prefixes})\s*(?:"
         rf"(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d))(?!\d)"
         rf"|(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?\s+(?P<aw>{acts})(?!\w))",
         re.IGNORECASE,

@@ -20,6 +20,7 @@ from pipeline.nlp.normalize._lex import (
     expand_words,
     is_cyrillic,
     key,
+    lead,
     lexicon,
     sr_to_cyrillic,
 )
@@ -94,13 +95,13 @@ def _tables() -> _Tables:
     prep = alternation(expand_words({"sr": sr["prepositions"]}))
     dept = alternation(dept_forms)
     sr_re = re.compile(
-        rf"(?<!\w)(?P<lvl>{alternation(lvl_forms)})\s+{sud}(?!\w)"
+        lead(lvl_forms) + rf"(?<!\w)(?P<lvl>{alternation(lvl_forms)})\s+{sud}(?!\w)"
         rf"(?:\s+{prep}\s+(?:(?P<city>{alternation(city_forms)})(?!\w)|(?P<seat>{_UNKNOWN_SEAT}))"
         rf"|\s+(?P<cn>{alternation(country_forms)})(?!\w))?"
         rf"(?:\s*[-–,]?\s*(?P<dept>{dept})(?!\w))?",
         re.IGNORECASE,
     )
-    sr_dept = re.compile(rf"(?<!\w)(?P<dept>{dept})(?!\w)", re.IGNORECASE)
+    sr_dept = re.compile(lead(dept_forms) + rf"(?<!\w)(?P<dept>{dept})(?!\w)", re.IGNORECASE)
 
     mk_level: dict[str, tuple[str, str]] = {}
     mk_lvl_forms: list[str] = []
@@ -117,7 +118,7 @@ def _tables() -> _Tables:
     for cc, entry in mk["country_names"].items():
         mk_country_forms += _keyed(entry["forms"], (entry["name"], cc), mk_country, "mk")
     mk_re = re.compile(
-        rf"(?<!\w)(?P<lvl>{alternation(mk_lvl_forms)})\s+(?:(?P<br>{alternation(branch_forms)})\s+)?"
+        lead(mk_lvl_forms) + rf"(?<!\w)(?P<lvl>{alternation(mk_lvl_forms)})\s+(?:(?P<br>{alternation(branch_forms)})\s+)?"
         rf"{alternation(mk['court_words'])}(?!\w)"
         rf"(?:\s+(?:{alternation(mk['prepositions'])}\s+)?(?:(?P<city>{alternation(mk_city_forms)})(?!\w)"
         rf"|(?P<cn>{alternation(mk_country_forms)})(?!\w)|(?P<seat>[А-ЯЃЌЅЉЊЏЈ][\w]+)))?",
@@ -139,7 +140,7 @@ def _tables() -> _Tables:
         if entry.get("city"):
             body += rf"(?:\s*,?\s+(?:{seat_prep}\s+)?(?P<c{i}>{alternation(sq_city_forms)})(?!\w))?"
         alts.append(rf"(?P<g{i}>(?<!\w){body}(?!\w))")
-    sq_re = re.compile("|".join(alts), re.IGNORECASE)
+    sq_re = re.compile(r"(?=[gG])(?:" + "|".join(alts) + ")", re.IGNORECASE)
     return _Tables(
         sr=sr_re, sr_dept=sr_dept, mk=mk_re, sq=sq_re, sr_level=sr_level, sr_city=sr_city,
         sr_country=sr_country, sr_dept_of=sr_dept_of, mk_level=mk_level, mk_branch=mk_branch,

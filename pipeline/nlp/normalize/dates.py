@@ -13,13 +13,21 @@ import datetime as dt
 import re
 from functools import cache
 
-from pipeline.nlp.normalize._lex import alternation, expand_words, key, lexicon, two_digit_year, word_map
+from pipeline.nlp.normalize._lex import (
+    alternation,
+    expand_words,
+    key,
+    lead,
+    lexicon,
+    two_digit_year,
+    word_map,
+)
 
 DateSpan = tuple[int, int, dt.date]
 
 
 @cache
-def _compiled() -> tuple[re.Pattern[str], dict[str, int], tuple[int, int]]:
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], tuple[int, int]]:
     lex = lexicon("months")
     months = {k: int(v) for k, v in word_map(lex["months"]).items()}
     words = [w for langs in lex["months"].values() for w in expand_words(langs)]
@@ -32,12 +40,13 @@ def _compiled() -> tuple[re.Pattern[str], dict[str, int], tuple[int, int]]:
     textual = (
         rf"(?<![\d.,])(?P<td>[0-3]?\d)\s*\.?\s*(?P<tm>{mon})\.?\s*,?\s*(?P<ty>(?:19|20)\d\d)(?!\d)(?:\s*\.(?!\d))?"
     )
-    english = rf"(?<!\w)(?P<em>{mon})\s+(?P<ed>[0-3]?\d),?\s+(?P<ey>(?:19|20)\d\d)(?!\d)"
-    pattern = re.compile(
-        rf"(?:{numeric})|(?:{iso})|(?:{textual})|(?:{english})", re.IGNORECASE
-    )
+    english_words = [w for langs in lex["months"].values() for w in langs.get("en", [])]
+    english = rf"(?<!\w)(?P<em>{alternation(english_words)})\s+(?P<ed>[0-3]?\d),?\s+(?P<ey>(?:19|20)\d\d)(?!\d)"
+    # figures first (the look-ahead lets the engine skip to digits); English "June 12, 2020" apart
+    pattern = re.compile(rf"(?=[0-9])(?:(?:{numeric})|(?:{iso})|(?:{textual}))", re.IGNORECASE)
+    english_re = re.compile(lead(english_words) + english, re.IGNORECASE)
     lo, hi = lex.get("year_range", [1900, 2100])
-    return pattern, months, (int(lo), int(hi))
+    return pattern, english_re, months, (int(lo), int(hi))
 
 
 def _valid(y: int, m: int, d: int, years: tuple[int, int]) -> dt.date | None:
@@ -51,27 +60,29 @@ def _valid(y: int, m: int, d: int, years: tuple[int, int]) -> dt.date | None:
 
 def _from_match(mt: re.Match[str], months: dict[str, int], years: tuple[int, int]) -> dt.date | None:
     g = mt.groupdict()
+    if "em" in g:
+        month = months.get(key(g["em"]))
+        return _valid(int(g["ey"]), month, int(g["ed"]), years) if month else None
     if g["d"] is not None:
         ys = g["y"]
         y = two_digit_year(int(ys)) if len(ys) == 2 else int(ys)
         return _valid(y, int(g["m"]), int(g["d"]), years)
     if g["iy"] is not None:
         return _valid(int(g["iy"]), int(g["im"]), int(g["id"]), years)
-    if g["td"] is not None:
-        month = months.get(key(re.sub(r"\s+", " ", g["tm"])))
-        return _valid(int(g["ty"]), month, int(g["td"]), years) if month else None
-    month = months.get(key(g["em"]))
-    return _valid(int(g["ey"]), month, int(g["ed"]), years) if month else None
+    month = months.get(key(re.sub(r"\s+", " ", g["tm"])))
+    return _valid(int(g["ty"]), month, int(g["td"]), years) if month else None
 
 
 def find_dates(text: str) -> list[DateSpan]:
     """Every valid date in ``text`` as (start, end, date); the span includes a trailing ordinal dot."""
-    pattern, months, years = _compiled()
+    pattern, english, months, years = _compiled()
     out: list[DateSpan] = []
-    for mt in pattern.finditer(text):
-        value = _from_match(mt, months, years)
-        if value is not None:
-            out.append((mt.start(), mt.end(), value))
+    for pat in (pattern, english):
+        for mt in pat.finditer(text):
+            value = _from_match(mt, months, years)
+            if value is not None:
+                out.append((mt.start(), mt.end(), value))
+    out.sort(key=lambda d: d[0])
     return out
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.nlp.normalize._lex import alternation, expand_words, key, lexicon, word_map
+from pipeline.nlp.normalize._lex import alternation, expand_words, key, lead, lexicon, word_map
 from pipeline.nlp.normalize.numbers import number_words_pattern, parse_number_words
 
 DurationSpan = tuple[int, int, "Duration"]
@@ -55,7 +55,9 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
         rf"|(?P<words>{words})\s+)(?P<unit>{unit})(?!\w)(?P<half>\s+{half}(?!\w))?"
         rf"|(?<!\w)(?P<alone>{alone_re})(?P<ahalf>\s+{half})?\s+{tail}(?!\w))"
     )
-    part_re = re.compile(part, re.IGNORECASE)
+    starts = [w for langs in lex["unit_alone"].values() for w in expand_words(langs)]
+    starts += [w for langs in lexicon("numbers")["values"].values() for w in expand_words(langs)]
+    part_re = re.compile(lead(starts, r"0-9") + part, re.IGNORECASE)
     joiner_re = re.compile(rf"\s*(?:,\s*)?(?:{join}\s+)?", re.IGNORECASE)
     return part_re, joiner_re, units, alone
 

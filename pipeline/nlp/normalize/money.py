@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from pipeline.nlp.normalize._lex import alternation, expand_words, key, lexicon
+from pipeline.nlp.normalize._lex import alternation, expand_words, key, lead, lexicon
 
 MoneySpan = tuple[int, int, "Money"]
 
@@ -51,7 +51,7 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     # symbols and codes are not words: no \b before "€"
     after = rf"(?P<a>{_AMOUNT})\s*(?:{_WORDS_IN_PARENS}\s*)?(?P<ac>{cur})"
     before = rf"(?P<bc>(?-i:{alternation(exact)}))\s*(?P<b>{_AMOUNT})"
-    pattern = re.compile(rf"(?:{after})|(?:{before})", re.IGNORECASE)
+    pattern = re.compile(rf"{lead(exact, r'0-9')}(?:(?:{after})|(?:{before}))", re.IGNORECASE)
     bare = re.compile(_AMOUNT)
     return pattern, bare, names
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
-from pipeline.nlp.normalize._lex import alternation, expand_words, key, lexicon
+from pipeline.nlp.normalize._lex import alternation, expand_words, key, lead, lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,12 @@ def _patterns() -> _Patterns:
     statutes = lexicon("statutes")
     general = {c: {str(a): r for a, r in m.items()} for c, m in statutes["general_part"].items()}
     return _Patterns(
-        anchor=re.compile(rf"(?<!\w)(?:(?P<a>{art_kw})|(?P<p>{para_kw})|(?P<i>{item_kw}))", re.IGNORECASE),
+        anchor=re.compile(
+            lead(expand_words(lex["article_words"]) + expand_words(lex["paragraph_words"])
+                 + expand_words(lex["item_words"]))
+            + rf"(?<!\w)(?:(?P<a>{art_kw})|(?P<p>{para_kw})|(?P<i>{item_kw}))",
+            re.IGNORECASE,
+        ),
         art_kw=re.compile(rf"\s*(?:{art_kw})(?:\s*{art_kw})?\s*", re.IGNORECASE),
         art_num=re.compile(num, re.IGNORECASE),
         para=re.compile(rf"\s*(?:,\s*)?(?:{para_kw})\.?\s*", re.IGNORECASE),
