@@ -70,3 +70,20 @@ def test_find_courts_spans() -> None:
     found = find_courts(text)
     assert [c.name for c in found] == ["Osnovni sud u Podgorici", "Osnovni sud u Nikšiću", "Viši sud u Podgorici"]
     assert text[found[0].start:found[0].end] == "OSNOVNI SUD U PODGORICI"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "written"),
+    [
+        ("Viši sud u B.Polju", "Viši sud u Bijelom Polju", "Viši sud u B.Polju"),
+        ("Višeg suda u B.Polju. Smatra se", "Viši sud u Bijelom Polju", "Višeg suda u B.Polju"),
+        ("Osnovni sud u Herceg Novi", "Osnovni sud u Herceg Novom", "Osnovni sud u Herceg Novi"),
+        ("presudom Osnovnog suda u Prijepolju K.br. 4/12", "Osnovni sud u Prijepolju", "Osnovnog suda u Prijepolju"),
+        ("Osnovnog suda u Podgrici Kri. br. 5/12", "Osnovni sud u Podgrici", "Osnovnog suda u Podgrici"),
+        ("Основни суд у Б. Пољу", "Основни суд у Бијелом Пољу", "Основни суд у Б. Пољу"),
+    ],
+)
+def test_abbreviated_and_unknown_seats(text: str, name: str, written: str) -> None:
+    court = normalize_court(text)
+    assert court.name == name
+    assert text[court.start:court.end] == written

@@ -60,14 +60,22 @@ class _Tables:
     sq_city: dict[str, str]
 
 
-_UNKNOWN_SEAT = r"[^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*)?"
+# a seat missing from the list: a word of letters (masked seats keep their dots: "B....ama", "K."),
+# maybe a second capitalised word ("Herceg Novom")
+_SEAT_WORD = r"[^\W\d_](?:[^\W\d_]|\.+(?=[^\W\d_]))*\.?"
+_UNKNOWN_SEAT = rf"{_SEAT_WORD}(?:[ \t]+{_SEAT_WORD})?"
 
 
 def _keyed(words: list[str], value: Any, into: dict[str, Any], lang: str = "sr") -> list[str]:
     forms = expand_words({lang: words})
     for f in forms:
-        into[key(f)] = value
+        into[_k(f)] = value
     return forms
+
+
+def _k(text: str) -> str:
+    """Look-up key of a written name: one space between words and after dots ("B.Polju" = "B. Polju")."""
+    return key(" ".join(re.sub(r"\.\s*", ". ", text).split()))
 
 
 @cache
@@ -82,7 +90,7 @@ def _tables() -> _Tables:
     city_forms: list[str] = []
     for _city, entry in sr["cities"].items():
         for loc in entry["loc"]:
-            city_forms += _keyed([loc], (loc, entry["country"]), sr_city)
+            city_forms += _keyed([loc], (entry["loc"][0], entry["country"]), sr_city)
     sr_country: dict[str, tuple[str, str]] = {}
     country_forms: list[str] = []
     for cc, entry in sr["country_names"].items():
@@ -151,7 +159,7 @@ def _tables() -> _Tables:
 def _keyed_cities(cities: dict[str, Any], into: dict[str, tuple[str, str]]) -> list[str]:
     forms: list[str] = []
     for name, entry in cities.items():
-        into[key(name)] = (name, entry["country"])
+        into[_k(name)] = (name, entry["country"])
         forms.append(name)
     return forms
 
@@ -166,27 +174,35 @@ def _script(name: str, written: str) -> str:
 
 
 def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
-    nominative, level = t.sr_level[key(re.sub(r"\s+", " ", mt.group("lvl")))]
+    nominative, level = t.sr_level[_k(mt.group("lvl"))]
     raw = mt.group(0)
     city = country = None
     if mt.group("city"):
-        city, country = t.sr_city[key(re.sub(r"\s+", " ", mt.group("city")))]
+        city, country = t.sr_city[_k(mt.group("city"))]
         name = f"{nominative} sud u {city}"
     elif mt.group("seat"):
         seat = mt.group("seat")
-        words = seat.split()
-        # a second word belongs to the seat only when capitalised in mixed-case text ("Herceg Novom")
-        if len(words) == 2 and not (words[1][:1].isupper() and not words[1].isupper()):
-            words = words[:1]
+        spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", seat)]
+        words = [seat[a:b] for a, b in spans]
+        # a second word belongs to the seat only when capitalised in mixed-case text ("Herceg Novom"),
+        # without dots ("K.br.", "Kri."), and not after a sentence end ("u B.Polju. Smatra")
+        if len(words) == 2 and not (
+            words[1][:1].isupper() and not words[1].isupper() and "." not in words[1] and len(words[1]) > 2
+            and not words[0].endswith(".")
+        ):
+            words, spans = words[:1], spans[:1]
         if not words[0][:1].isupper():
             return None
-        city = _title(" ".join(words))
-        raw = raw[: mt.start("seat") - mt.start()] + " ".join(seat.split()[: len(words)])
+        cut = spans[-1][1]
+        if len(words[-1]) > 2 and words[-1].endswith("."):
+            cut -= len(words[-1]) - len(words[-1].rstrip("."))  # the full stop of the sentence
+        seat_text = " ".join(seat[spans[0][0]:cut].split())
+        city = _title(seat_text) if seat_text.isupper() else seat_text
+        if not mt.group("dept"):
+            raw = raw[: mt.start("seat") - mt.start()] + seat[:cut]
         name = f"{nominative} sud u {city}"
-        if mt.group("dept"):
-            raw = mt.group(0)
     elif mt.group("cn"):
-        cname, country = t.sr_country[key(re.sub(r"\s+", " ", mt.group("cn")))]
+        cname, country = t.sr_country[_k(mt.group("cn"))]
         name = f"{nominative} sud {cname}"
     else:
         if not mt.group("lvl")[:1].isupper() and not mt.group("dept"):
@@ -194,7 +210,7 @@ def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
         name = f"{nominative} sud"
     department = None
     if mt.group("dept"):
-        dept = t.sr_dept_of[key(re.sub(r"\s+", " ", mt.group("dept")))]
+        dept = t.sr_dept_of[_k(mt.group("dept"))]
         department, level = dept["name"], "special"
         country = country or dept["country"]
     written = mt.group(0)
@@ -207,15 +223,15 @@ def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
 
 
 def _mk_court(t: _Tables, mt: re.Match[str]) -> Court:
-    nominative, level = t.mk_level[key(mt.group("lvl"))]
-    branch = t.mk_branch.get(key(mt.group("br"))) if mt.group("br") else None
+    nominative, level = t.mk_level[_k(mt.group("lvl"))]
+    branch = t.mk_branch.get(_k(mt.group("br"))) if mt.group("br") else None
     parts = [nominative] + ([branch] if branch else []) + ["суд"]
     city = country = None
     if mt.group("city"):
-        city, country = t.mk_city[key(re.sub(r"\s+", " ", mt.group("city")))]
+        city, country = t.mk_city[_k(mt.group("city"))]
         parts.append(city)
     elif mt.group("cn"):
-        cname, country = t.mk_country[key(re.sub(r"\s+", " ", mt.group("cn")))]
+        cname, country = t.mk_country[_k(mt.group("cn"))]
         parts.append(cname)
     elif mt.group("seat"):
         city = _title(mt.group("seat"))
@@ -248,7 +264,7 @@ def find_courts(text: str) -> list[Court]:
         if court:
             found.append(court)
     for mt in t.sr_dept.finditer(text):
-        dept = t.sr_dept_of[key(re.sub(r"\s+", " ", mt.group("dept")))]
+        dept = t.sr_dept_of[_k(mt.group("dept"))]
         # a department named alone belongs to its higher court ("Posebno odeljenje ..." → Viši sud u Beogradu)
         if "organizovani" in key(mt.group("dept")) or "odjeljenj" in key(mt.group("dept")):
             written = mt.group(0)
