@@ -213,6 +213,20 @@ def test_plain_text_lines_have_spans_and_no_words() -> None:
     assert doc.pages[0].ocr_confidence is None and doc.pages[0].method == "plain"
 
 
+def test_running_header_of_a_text_file_with_form_feeds() -> None:
+    pages = [
+        f"Presuda K. 124/20\n\n{BODY[2 * i]}\n\n- {i + 1} -" for i in range(3)
+    ]  # what pdftotext writes: one form feed per page
+    doc = assemble(text_to_pages("\f".join(pages)), PROV.model_copy(update={"format": "txt"}), "d")
+    _check_spans(doc)
+    assert doc.text.count("Presuda K. 124/20") == 1 and " -" not in doc.text.replace(" - ", "")
+    assert [p.removed for p in doc.pages] == [
+        ["- 1 -"],
+        ["Presuda K. 124/20", "- 2 -"],
+        ["Presuda K. 124/20", "- 3 -"],
+    ]
+
+
 def test_text_is_nfc_and_tables_are_rows() -> None:
     page = RawPage(
         number=1,
