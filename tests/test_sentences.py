@@ -47,7 +47,9 @@ def test_number_with_dot_ends_a_sentence_before_an_ordinary_word():
 
 
 def test_masked_data_does_not_end_a_sentence():
-    out = sents("Okrivljeni P. N., rođen ..., sa prebivalištem ... Republika Srbija, državljanin Srbije.", "sr")
+    out = sents(
+        "Okrivljeni P. N., rođen ..., sa prebivalištem ... Republika Srbija, državljanin Srbije.", "sr"
+    )
     assert len(out) == 1
 
 
@@ -77,7 +79,9 @@ def test_wrapped_lines_of_a_printed_page_are_joined():
 
 
 def test_two_line_title_is_one_sentence():
-    out = sents("prema okrivljenom se izriče:\n\nMJERA BEZBJEDNOSTI\nODUZIMANJE PREDMETA\nOduzima se nož.", "sr")
+    out = sents(
+        "prema okrivljenom se izriče:\n\nMJERA BEZBJEDNOSTI\nODUZIMANJE PREDMETA\nOduzima se nož.", "sr"
+    )
     assert "MJERA BEZBJEDNOSTI\nODUZIMANJE PREDMETA" in out
 
 

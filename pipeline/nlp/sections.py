@@ -17,6 +17,8 @@ from pipeline.errors import ConfigError
 from pipeline.nlp.structure_rules import FAMILIES, fold, fold_key, load_resource
 
 _LINE = re.compile(r"[^\n]+")
+_PARA = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.DOTALL)  # text between blank lines
+_ENUM = re.compile(r"\s*(?:\d{1,2}|[IVX]{1,4}|[a-zA-Z])[.)]\s+")
 HEADER, INTRO, OPERATIVE, REASONING, LEGAL, SIGNATURES, BODY = (
     "header",
     "introduction",
@@ -66,10 +68,14 @@ def section_rules(family: str | None) -> SectionRules:
                         )
                     )
                 else:
-                    raise ConfigError(f"sections.yaml: heading for {section} needs 'line' or 'prefix': {item}")
+                    raise ConfigError(
+                        f"sections.yaml: heading for {section} needs 'line' or 'prefix': {item}"
+                    )
     prefixes.sort(key=lambda p: len(p[0]), reverse=True)
     prefix_re = (
-        re.compile("|".join(f"(?P<p{i}>{re.escape(k)})" for i, (k, _, _, _) in enumerate(prefixes))) if prefixes else None
+        re.compile("|".join(f"(?P<p{i}>{re.escape(k)})" for i, (k, _, _, _) in enumerate(prefixes)))
+        if prefixes
+        else None
     )
     order = data.get("order") or {}
     rank: dict[str, int] = {}
@@ -133,13 +139,37 @@ def find_headings(text: str, family: str | None) -> list[Heading]:
                 out.append(Heading(section, s, e))
                 continue
         if rules.prefix_re is not None:
-            key = fold_key(text[s : s + 80])
+            enum = _ENUM.match(text, s, e)
+            head = enum.end() if enum else s
+            key = fold_key(text[head : head + 80])
             m = rules.prefix_re.match(key)
             if m and m.lastgroup:
                 section, max_chars, fallback = rules.prefix_sections[int(m.lastgroup[1:])]
                 if n <= max_chars:
                     strong = max_chars >= 1 << 30 and not fallback
                     out.append(Heading(section, s, e, strong=strong, fallback=fallback))
+    return out
+
+
+def _paragraphs(text: str, start: int, end: int):
+    """(start, end) of the paragraphs (text between blank lines) in [start, end)."""
+    for m in _PARA.finditer(text, start, end):
+        yield m.start(), m.end()
+
+
+def _drop_titles(text: str, headings: list[Heading], rules: SectionRules) -> list[Heading]:
+    """An operative heading with no paragraph of introduction before it, when another one follows,
+    is the document's title ("P R E S U D A" above "Županijski sud ... presudio je")."""
+    out: list[Heading] = []
+    prev_end = 0
+    for i, h in enumerate(headings):
+        if h.section == OPERATIVE and any(g.section == OPERATIVE for g in headings[i + 1 :]):
+            long_para = any(e - s >= rules.intro_min_chars for s, e in _paragraphs(text, prev_end, h.start))
+            if not long_para:
+                continue
+        out.append(h)
+        if h.section != OPERATIVE:
+            prev_end = h.end
     return out
 
 
@@ -155,7 +185,8 @@ def _accept(headings: list[Heading], rules: SectionRules) -> list[Heading]:
         if r is None or h.section in seen or r < current:
             continue
         if not h.strong and any(
-            g.strong and g.section not in seen and rules.rank.get(g.section, 99) < r for g in headings[i + 1 :]
+            g.strong and g.section not in seen and rules.rank.get(g.section, 99) < r
+            for g in headings[i + 1 :]
         ):
             continue  # e.g. "Protiv ove presude ..." in the operative part, the reasoning still to come
         if h.fallback and not (seen & set(MAIN)):
@@ -187,15 +218,17 @@ def _signature_start(text: str, start: int, end: int, rules: SectionRules) -> in
 def find_sections(text: str, family: str | None) -> tuple[list[tuple[str, int, int]], list[Heading]]:
     """Contiguous sections (name, start, end) covering the text, and the headings that opened them."""
     rules = section_rules(family)
-    heads = _accept(find_headings(text, family), rules)
+    heads = _accept(_drop_titles(text, find_headings(text, family), rules), rules)
     starts: list[tuple[str, int]] = [(h.section, h.start) for h in heads]
     first = starts[0][1] if starts else len(text)
     if not any(name == INTRO for name, _ in starts):
         # introduction without its "U IME ..." line: the first long paragraph before the first heading
-        for s, e in _lines(text[:first]):
-            if e - s >= rules.intro_min_chars:
-                starts.insert(0, (INTRO, s))
-                break
+        # a long line (plain text: one paragraph per line), else a long paragraph (wrapped lines)
+        found = next((s for s, e in _lines(text[:first]) if e - s >= rules.intro_min_chars), None)
+        if found is None:
+            found = next((s for s, e in _paragraphs(text, 0, first) if e - s >= rules.intro_min_chars), None)
+        if found is not None:
+            starts.insert(0, (INTRO, found))
     if not any(name in MAIN for name, _ in starts):
         # no operative part or reasoning found: the rest after the introduction is "body"
         intro_at = next((s for name, s in starts if name == INTRO), None)

@@ -84,7 +84,9 @@ def _is_heading_line(line: str, rules: SplitRules) -> bool:
     return bool(_HAS_LETTER.search(line)) and not _HAS_LOWER.search(line)
 
 
-def _dot_ends_sentence(text: str, p_start: int, punct: str, nxt: int, rules: SplitRules, at_newline: bool) -> bool:
+def _dot_ends_sentence(
+    text: str, p_start: int, punct: str, nxt: int, rules: SplitRules, at_newline: bool
+) -> bool:
     """Whether the punctuation at ``p_start`` (followed by the text at ``nxt``) closes a sentence."""
     if nxt >= len(text):
         return True
@@ -120,7 +122,9 @@ def _next_is_initial(text: str, nxt: int) -> bool:
     return bool(w and _INITIALS.fullmatch(w.group(0).rstrip(",;:")))
 
 
-def sentence_bounds(text: str, family: str | None, forced: tuple[int, ...] | list[int] = ()) -> list[tuple[int, int]]:
+def sentence_bounds(
+    text: str, family: str | None, forced: tuple[int, ...] | list[int] = ()
+) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in ``text``, without surrounding white space.
 
     ``forced`` are offsets where a sentence must start (section headings found elsewhere).

@@ -21,9 +21,17 @@ from pipeline.model import Document, SentenceSpan
 from pipeline.nlp.sections import Heading, find_sections
 from pipeline.nlp.sentences import sentence_bounds
 from pipeline.nlp.structure_rules import family
-from pipeline.nlp.tags import load_classifier, tag_sentence
+from pipeline.nlp.tags import load_classifier, tag_sentences
 
-SECTION_NAMES = ("header", "introduction", "operative", "reasoning", "legal_instruction", "signatures", "body")
+SECTION_NAMES = (
+    "header",
+    "introduction",
+    "operative",
+    "reasoning",
+    "legal_instruction",
+    "signatures",
+    "body",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +72,15 @@ def segment_text(text: str, language: str | None = None, *, use_model: bool = Tr
     bounds = sentence_bounds(text, fam, forced=forced)
     starts = [s for _, s, _ in sections]
     names = [n for n, _, _ in sections]
-    sentences: list[SentenceSpan] = []
-    for s, e in bounds:
+    secs = []
+    for s, _ in bounds:
         i = bisect_right(starts, s) - 1
-        sec = names[i] if i >= 0 else "header"
-        sentences.append(SentenceSpan(start=s, end=e, section=sec, labels=tag_sentence(text[s:e], sec, fam)))
+        secs.append(names[i] if i >= 0 else "header")
+    labels = tag_sentences([text[s:e] for s, e in bounds], secs, fam)
+    sentences = [
+        SentenceSpan(start=s, end=e, section=sec, labels=lab)
+        for (s, e), sec, lab in zip(bounds, secs, labels, strict=True)
+    ]
     if use_model:
         classify = load_classifier()
         if classify is not None:

@@ -20,9 +20,13 @@ from pipeline.errors import ConfigError
 FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "mk": "mk", "sq": "sq"}
 FAMILIES = ("sr", "mk", "sq")
 
-_SPACED = re.compile(r"(?<!\S)(?:\w[ \t]){3,}\w(?!\w)")
+# letters spaced out, words apart by 2-3 spaces: "К Р И В И   С У" (4+ letters in all)
+_SPACED = re.compile(r"(?<!\w)\w(?:[ \t]{1,3}\w){3,}(?!\w)")
+_GAP = re.compile(r"[ \t]{2,}")
+_SPACED_PROBE = re.compile(r"\w[ \t]\w[ \t]\w[ \t]\w")
 _NON_ALNUM = re.compile(r"[\W_]+")
-_SPACES = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_RUNS: dict[str, str] = {}  # folded non-ASCII runs: verdicts repeat their words, str.translate is slow
 
 
 def family(lang: str | None) -> str | None:
@@ -57,18 +61,39 @@ def _fold_table() -> dict[int, str]:
 
 
 def join_spaced(text: str) -> str:
-    """Join letters written spaced out for emphasis: "O S U Đ U J E" -> "OSUĐUJE" (4+ letters)."""
-    return _SPACED.sub(lambda m: m.group(0).replace(" ", "").replace("\t", ""), text)
+    """Join letters written spaced out for emphasis: "O S U Đ U J E" -> "OSUĐUJE", "K R I V I   S U" -> "KRIVI SU"."""
+    if not _SPACED_PROBE.search(text):
+        return text
+    return _SPACED.sub(_join, text)
+
+
+def _join(m: re.Match[str]) -> str:
+    return " ".join(w.replace(" ", "").replace("\t", "") for w in _GAP.split(m.group(0)))
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    run = m.group(0)
+    out = _RUNS.get(run)
+    if out is None:
+        if len(_RUNS) > 200_000:
+            _RUNS.clear()
+        out = _RUNS[run] = run.translate(_fold_table())
+    return out
+
+
+def fold_chars(text: str) -> str:
+    """Small letters, Cyrillic as Latin, no accents (only the character map, nothing else)."""
+    return _NON_ASCII.sub(_fold_run, text.lower())
 
 
 def fold(text: str) -> str:
     """Small letters, spaced-out words joined, Cyrillic as Latin, no accents, single spaces."""
-    return _SPACES.sub(" ", join_spaced(text).lower().translate(_fold_table())).strip()
+    return " ".join(fold_chars(join_spaced(text)).split())
 
 
 def fold_key(text: str) -> str:
     """Folded, and without spaces or punctuation: the form headings are compared in."""
-    return _NON_ALNUM.sub("", text.lower().translate(_fold_table()))
+    return _NON_ALNUM.sub("", fold_chars(text))
 
 
 def fold_pattern(pattern: str) -> str:

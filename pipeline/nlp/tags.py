@@ -29,15 +29,106 @@ class TagRule:
     scope: frozenset[str] | None  # None: any part
     pattern: re.Pattern[str] | None
     unless: re.Pattern[str] | None
+    # literal pieces of text one of which every match contains; a sentence without any of them is
+    # skipped without running the expression (Python's re is slow on alternations). None: always run.
+    triggers: tuple[str, ...] | None = None
+
+
+_META = set("\\()[]{}?*+.|^$")
+_MIN_TRIGGER = 3
+
+
+def _literal_prefix(alt: str) -> str | None:
+    """The literal text an alternative starts with ("\\bosudjuje\\b" -> "osudjuje"), if long enough."""
+    i = 0
+    while alt.startswith(("\\b", "^"), i):
+        i += 1 if alt[i] == "^" else 2
+    out = []
+    while i < len(alt) and alt[i] not in _META:
+        out.append(alt[i])
+        i += 1
+    if i < len(alt) and alt[i] in "?*{" and out:
+        out.pop()  # the last letter is optional
+    lit = "".join(out)
+    return lit if len(lit) >= _MIN_TRIGGER else None
+
+
+def _split_top(pattern: str, sep: str = "|") -> list[str] | None:
+    """Split at top-level ``|`` (not inside groups or classes); None if the pattern is unbalanced."""
+    parts, depth, cls, cur, i = [], 0, False, [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    parts.append("".join(cur))
+    return parts if depth == 0 else None
+
+
+def _closing(body: str) -> int:
+    """Index of the parenthesis closing the group that opens ``body``."""
+    depth = 0
+    for j, c in enumerate(body):
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0:
+            return j
+    return len(body)
+
+
+def triggers_of(pattern: str) -> list[str] | None:
+    """Literal texts one of which any match of ``pattern`` contains; None when we cannot tell."""
+    alts = _split_top(pattern)
+    if alts is None:
+        return None
+    out: list[str] = []
+    for alt in alts:
+        body = alt
+        while body.startswith(("\\b", "^")):
+            body = body[1:] if body[0] == "^" else body[2:]
+        if body.startswith("(?:"):
+            # a leading group of alternatives: "(?:saslušan\\w*|saslušao)\\b.{0,60}..."
+            j = _closing(body)
+            inner = _split_top(body[3:j])
+            if inner is None or body[j + 1 : j + 2] in ("?", "*", "{"):
+                return None
+            lits = [_literal_prefix(x) for x in inner]
+            if any(lit is None for lit in lits):
+                return None
+            out += [lit for lit in lits if lit]
+            continue
+        lit = _literal_prefix(body)
+        if lit is None:
+            return None
+        out.append(lit)
+    return out
 
 
 def _compile(patterns: Sequence[str], tag: str) -> re.Pattern[str] | None:
     if not patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{fold_pattern(str(p))})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
-        raise ConfigError(f"sentence_tags.yaml: a pattern of tag '{tag}' is not a valid expression: {exc}") from exc
+        raise ConfigError(
+            f"sentence_tags.yaml: a pattern of tag '{tag}' is not a valid expression: {exc}"
+        ) from exc
 
 
 @cache
@@ -51,9 +142,17 @@ def tag_rules(family: str | None) -> tuple[TagRule, ...]:
             raise ConfigError(f"sentence_tags.yaml: tag '{name}' must be a mapping")
         scope_raw = spec.get("scope", ANY)
         scope = None if scope_raw == ANY else frozenset([*scope_raw, UNSCOPED])
-        pats = [p for f in fams for p in spec.get(f) or []]
-        unless = [p for f in fams for p in (spec.get("unless") or {}).get(f) or []]
-        rules.append(TagRule(name, scope, _compile(pats, name), _compile(unless, name)))
+        pats = [fold_pattern(str(p)) for f in fams for p in spec.get(f) or []]
+        unless = [fold_pattern(str(p)) for f in fams for p in (spec.get("unless") or {}).get(f) or []]
+        trig: list[str] | None = []
+        for p in pats:
+            t = triggers_of(p)
+            if t is None or trig is None:
+                trig = None
+            else:
+                trig += t
+        triggers = tuple(sorted(set(trig))) if trig is not None else None
+        rules.append(TagRule(name, scope, _compile(pats, name), _compile(unless, name), triggers))
     return tuple(rules)
 
 
@@ -64,14 +163,27 @@ def tag_names() -> list[str]:
 
 def tag_sentence(text: str, section: str, family: str | None) -> list[str]:
     """Tags of one sentence (its text as in the document) lying in ``section``."""
-    folded = fold(text)
+    return _tag_folded(fold(text), section, tag_rules(family))
+
+
+def _tag_folded(folded: str, section: str, rules: Sequence[TagRule]) -> list[str]:
     out: list[str] = []
-    for rule in tag_rules(family):
+    for rule in rules:
         if rule.pattern is None or (rule.scope is not None and section not in rule.scope):
+            continue
+        if rule.triggers is not None and not any(t in folded for t in rule.triggers):
             continue
         if rule.pattern.search(folded) and not (rule.unless and rule.unless.search(folded)):
             out.append(rule.name)
     return out
+
+
+def tag_sentences(texts: Sequence[str], sections: Sequence[str], family: str | None) -> list[list[str]]:
+    """Tags of many sentences of one document: rules whose trigger words are absent are skipped."""
+    folded = [fold(t) for t in texts]
+    whole = "\n".join(folded)
+    rules = [r for r in tag_rules(family) if r.triggers is None or any(t in whole for t in r.triggers)]
+    return [_tag_folded(f, s, rules) for f, s in zip(folded, sections, strict=True)]
 
 
 # --------------------------------------------------------------------------- optional trained classifier
