@@ -52,7 +52,9 @@ def test_offset_round_trip_property() -> None:
     rng = random.Random(7)
     letters = "абвгдђежзијклљмнњопрстћуфхцчџшѓќѕАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШЃЌЅ"
     for _ in range(300):
-        words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(rng.randint(1, 12))]
+        words = [
+            "".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(rng.randint(1, 12))
+        ]
         text = " ".join(words) + rng.choice(["", ".", " 12/20"])
         for lang in ("sr", "mk"):
             t = to_latin(text, lang)
