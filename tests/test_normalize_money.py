@@ -72,3 +72,19 @@ def test_find_money_spans_and_json_shape() -> None:
     assert [m.amount for _, _, m in found] == [Decimal("30.00"), Decimal("50.00"), Decimal("1500.00")]
     assert text[found[2][0]:found[2][1]] == "1.500,00 eura"
     assert found[0][2].as_value() == {"amount": "30.00", "currency": "EUR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("plati iznos od 249,00 na ime troškova", "249.00"), ("u iznosu od 1.500,00, a", "1500.00"),
+     ("износ од 3.000,00 и", "3000.00"), ("shumën 12 000,00 për", "12000.00")],
+)
+def test_finder_takes_cued_bare_amounts_with_a_default_currency(text: str, amount: str) -> None:
+    assert find_money(text) == []
+    found = find_money(text, "EUR")
+    assert [m for _, _, m in found] == [Money(Decimal(amount), "EUR")]
+
+
+@pytest.mark.parametrize("text", ["iznos 0,65 promila", "kalibra 7,62 mm", "dana 12.03.2020", "čl. 4 st. 2"])
+def test_finder_leaves_other_figures_alone(text: str) -> None:
+    assert find_money(text, "EUR") == []

@@ -35,6 +35,19 @@ _WORDS_IN_PARENS = r"\(\s*[^\W\d_][^()\d]{0,60}\)"
 
 
 @cache
+def _cued() -> re.Pattern[str]:
+    """A bare amount with two decimals right after an amount word: "iznos od 249,00", "износ од 1.500,00"."""
+    lex = lexicon("currencies")
+    cues = alternation(expand_words(lex.get("amount_cues") or {}))
+    units = alternation([str(u) for u in lex.get("not_money_units") or []])
+    return re.compile(
+        rf"(?<!\w){cues}(?!\w)(?:\s+(?:od|од|prej|nga|of|from|в|у|u))?\s*[:(]?\s*"
+        rf"(?P<a>(?<![\d.,])\d{{1,3}}(?:[.\u00a0\u202f ]\d{{3}})*,\d{{2}}|(?<![\d.,])\d+,\d{{2}})(?![\d]|[.,]\d)(?!\s*{units}(?!\w))",
+        re.IGNORECASE,
+    )
+
+
+@cache
 def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     lex = lexicon("currencies")["currencies"]
     names: dict[str, str] = {}
@@ -82,8 +95,9 @@ def _currency(raw: str, names: dict[str, str]) -> str | None:
 
 
 def find_money(text: str, default_currency: str | None = None) -> list[MoneySpan]:
-    """Every amount with a currency in ``text`` as (start, end, Money). ``default_currency`` is only
-    used by :func:`parse_money`; here an amount always needs its currency next to it."""
+    """Every amount with a currency in ``text`` as (start, end, Money). With ``default_currency`` (the
+    currency of the court's country), a figure with two decimals right after an amount word ("iznos od
+    249,00") counts too; other bare figures never do (dates, calibres, blood alcohol)."""
     pattern, _, names = _compiled()
     out: list[MoneySpan] = []
     for mt in pattern.finditer(text):
@@ -92,6 +106,14 @@ def find_money(text: str, default_currency: str | None = None) -> list[MoneySpan
         amount, iso = parse_amount(figure), _currency(cur, names)
         if amount is not None and iso is not None:
             out.append((mt.start(), mt.end(), Money(amount, iso)))
+    if default_currency:
+        taken = [(s, e) for s, e, _ in out]
+        for mt in _cued().finditer(text):
+            s, e = mt.span("a")
+            amount = parse_amount(mt.group("a"))
+            if amount is not None and not any(a < e and s < b for a, b in taken):
+                out.append((s, e, Money(amount, default_currency)))
+        out.sort(key=lambda m: m[0])
     return out
 
 
