@@ -49,6 +49,10 @@ def rows(text: str, **kw) -> list[tuple]:
          [("KZ", "166a", "2", None, "main"), ("KZ", "166a", "1", None, "related")]),
         # "i" is a conjunction, not a suffix
         ("čl. 4 a u vezi čl. 5 KZ", {}, [("KZ", "4", None, None, "main"), ("KZ", "5", None, None, "related")]),
+        # Croatian wording
+        ("članka 110. stavka 1. Kaznenog zakona", {}, [("KZ", "110", "1", None, "main")]),
+        ("čl. 106. st. 1. Kaznenog zakona Republike Hrvatske", {}, [("HR-KZ", "106", "1", None, "main")]),
+        ("članka 190. Zakona o kaznenom postupku", {}, [("ZKP", "190", None, None, "main")]),
         # another statute: name kept
         ("čl. 5 st. 2 i čl. 33 st. 1 Zakona o oružju", {}, [("LAW", "5", "2", None, "main"), ("LAW", "33", "1", None, "main")]),
     ],
