@@ -77,7 +77,7 @@ def make_verdict_pdf(path: Path, n_pages: int, i: int = 0) -> Path:
     lines = verdict_lines(i, 400)
     per = max(1, len(lines) // n_pages) if len(lines) >= n_pages else 1
     pages = [lines[(k * per) % len(lines):(k * per) % len(lines) + per] or lines[:1] for k in range(n_pages)]
-    return make_pdf(path, [[f"Strana {k + 1}", *p[:12]] for k, p in enumerate(pages)])
+    return make_pdf(path, [p[:12] for p in pages])
 
 
 def make_scan_png(path: Path, i: int = 0, n_lines: int = 12) -> Path:

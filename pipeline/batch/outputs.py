@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline import atomic
-from pipeline.model import Document, Record, dump_json
+from pipeline.model import Document, FieldValue, Record, dump_json
 
 BATCH_MARKER = ".spoton-batch"  # marks an output folder, so a later run never reads it as input
 DOCUMENT_JSON = "document.json"
@@ -39,10 +39,11 @@ def write_document_outputs(out: Path, document: Document, record: Record) -> Non
 
 
 def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
-                    models: dict[str, str] | None) -> str | None:
+                    models: set[str] | None) -> str | None:
     """The record.json text of a document finished by an earlier run with the same input and versions.
 
-    ``models=None`` means the current model versions are unknown: they are not compared.
+    ``models``: the installed models ("ner-sr@1"); every model the record names must be among them.
+    None means unknown: not compared.
     """
     folder = doc_dir(out, doc_id)
     try:
@@ -54,7 +55,7 @@ def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
         return None
     if data.get("source", {}).get("sha256") != sha256 or data.get("pipeline_version") != pipeline_version:
         return None
-    if models is not None and (data.get("models") or {}) != models:
+    if models is not None and not set((data.get("models") or {}).values()) <= models:
         return None
     return text
 
@@ -103,7 +104,8 @@ BASE_COLUMNS = ("document_id", "path", "language", "script")
 
 
 def minimal_rows(record: Record) -> list[dict[str, Any]]:
-    """One row per document: ids, language, and the value of each case field.
+    """One row per document: ids, language, and the value of each case field ("indictment.number" for
+    grouped fields).
 
     Used until :func:`pipeline.coding.table.record_rows` exists (one row per defendant x charge).
     """
@@ -113,8 +115,19 @@ def minimal_rows(record: Record) -> list[dict[str, Any]]:
         "language": record.language,
         "script": record.script,
     }
-    for name, field in record.case.items():
-        row[name] = field.value
+
+    def add(prefix: str, node: Any) -> None:
+        if isinstance(node, FieldValue):
+            row[prefix] = node.value
+        elif isinstance(node, dict):
+            if "value" in node and "status" in node:  # a field kept as plain JSON
+                row[prefix] = node["value"]
+            else:
+                for key, sub in node.items():
+                    add(f"{prefix}.{key}", sub)
+
+    for name, node in record.case.items():
+        add(name, node)
     return [row]
 
 
@@ -142,15 +155,20 @@ def _column_values(values: list[Any]) -> list[Any]:
     ]
 
 
-def write_records_parquet(out: Path, records: Iterable[str]) -> int:
-    """The flat table; returns its number of rows."""
+def write_records_parquet(out: Path, records: Iterable[str]) -> list[tuple[int, Exception]]:
+    """The flat table. Returns the records (by position) whose rows could not be made, with the reason;
+    the table is written without them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     record_rows = _rows_function()
     rows: list[dict[str, Any]] = []
-    for text in records:
-        rows.extend(record_rows(Record.model_validate_json(text)))
+    failures: list[tuple[int, Exception]] = []
+    for i, text in enumerate(records):
+        try:
+            rows.extend(record_rows(Record.model_validate_json(text)))
+        except Exception as exc:  # noqa: BLE001 - one record's table rows must not cost the whole table
+            failures.append((i, exc))
     columns: list[str] = list(BASE_COLUMNS) if not rows else []
     seen = set(columns)
     for row in rows:
@@ -163,4 +181,4 @@ def write_records_parquet(out: Path, records: Iterable[str]) -> int:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
     atomic.write_bytes(Path(out) / RECORDS_PARQUET, sink.getvalue().to_pybytes())
-    return len(rows)
+    return failures

@@ -17,6 +17,7 @@ goes on.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -396,13 +397,24 @@ class _Scheduler:
 # --------------------------------------------------------------------------- entry point
 
 
-def current_models() -> dict[str, str] | None:
-    """Model versions a record built now would carry; None while the coding stage cannot say."""
+def current_models() -> set[str] | None:
+    """The trained models installed now, as records name them ("ner-sr@1"); None if unknown.
+
+    A record stays valid while every model it names is still installed in that version: a retrained
+    model (new version) makes the documents it touched run again.
+    """
     try:
-        from pipeline.coding import model_versions  # type: ignore[attr-defined]
+        from pipeline.nlp.entities import models_dir
     except ImportError:
         return None
-    return dict(model_versions())
+    found: set[str] = set()
+    for meta in sorted(Path(models_dir()).glob("*/meta.json")):
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            found.add(f"{data.get('name', meta.parent.name)}@{data['version']}")
+        except (OSError, ValueError, KeyError):
+            continue
+    return found
 
 
 def _log_handlers(out: Path) -> list[logging.Handler]:
@@ -451,7 +463,7 @@ def _absolute_path(path: Path) -> str:
 
 def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summary: BatchSummary) -> None:
     models = current_models()
-    order: list[str] = []  # doc_ids in input order
+    docs: list[_Doc] = []  # distinct documents in input order
     seen: set[str] = set()
     todo: list[_Doc] = []
     for i, path in enumerate(files):
@@ -469,13 +481,14 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
             summary.duplicates += 1
             continue
         seen.add(doc_id)
-        order.append(doc_id)
+        doc = _Doc(i, path, sha, doc_id)
+        docs.append(doc)
         if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models) is not None:
             summary.skipped += 1
             continue
-        todo.append(_Doc(i, path, sha, doc_id))
-    summary.documents = len(order) + sum(1 for e in summary.errors if e["sha256"] is None)
-    log.info("run: %d inputs, %d documents, %d to do", len(files), len(order), len(todo))
+        todo.append(doc)
+    summary.documents = len(docs) + sum(1 for e in summary.errors if e["sha256"] is None)
+    log.info("run: %d inputs, %d documents, %d to do", len(files), len(docs), len(todo))
 
     bar = BatchProgress(len(todo), enabled=progress)
     try:
@@ -498,17 +511,26 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
     finally:
         bar.close()
 
-    position = {str(p): i for i, p in enumerate(files)}
-    summary.errors.sort(key=lambda e: position.get(e["path"], len(files)))  # input order, not finishing order
     failed_ids = {doc_id_for(e["sha256"]) for e in summary.errors if e["sha256"]}
+    kept: list[_Doc] = []
     texts: list[str] = []
-    for doc_id in order:
-        if doc_id in failed_ids:
+    for doc in docs:
+        if doc.doc_id in failed_ids:
             continue
         try:
-            texts.append((outputs.doc_dir(out, doc_id) / outputs.RECORD_JSON).read_text(encoding="utf-8"))
+            texts.append((outputs.doc_dir(out, doc.doc_id) / outputs.RECORD_JSON).read_text(encoding="utf-8"))
+            kept.append(doc)
         except OSError:
             continue
+    for i, exc in outputs.write_records_parquet(out, texts):
+        failure = unexpected_failure(kept[i].name, "write", exc)
+        log.debug("table rows of %s failed:\n%s", kept[i].path, failure.debug)
+        summary.errors.append({"path": str(kept[i].path), "sha256": kept[i].sha256, "stage": "write",
+                               "error": failure.error,
+                               "message": failure.message.replace("writing the results",
+                                                                  "making its rows of records.parquet")})
+        summary.failed += 1
     summary.records = outputs.write_records_jsonl(out, texts)
+    position = {str(p): i for i, p in enumerate(files)}
+    summary.errors.sort(key=lambda e: position.get(e["path"], len(files)))  # input order, not finishing order
     outputs.write_errors_jsonl(out, summary.errors)
-    outputs.write_records_parquet(out, texts)
