@@ -105,11 +105,12 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def spoton(*args: str | Path, timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``python -m pipeline ARGS`` as a real process."""
+def spoton(*args: str | Path, timeout: float = 300, cwd: Path | None = None,
+           env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS`` as a real process (``env``: extra environment variables)."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
-        capture_output=True, text=True, timeout=timeout, env=cli_env(), cwd=cwd,
+        capture_output=True, text=True, timeout=timeout, env={**cli_env(), **(env or {})}, cwd=cwd,
     )
 
 

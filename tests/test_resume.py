@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PIPELINE, cli_env, make_text, make_verdict_pdf, read_jsonl, requires, spoton
+from conftest import PIPELINE, REPO, cli_env, make_text, make_verdict_pdf, read_jsonl, requires, spoton
 
 from pipeline.ingest import doc_id_for, file_sha256
 
@@ -108,3 +109,30 @@ def test_force_and_changed_files(inputs, tmp_path):
     ids = [r["document_id"] for r in read_jsonl(out / "records.jsonl")]
     assert new_id in ids and old_id not in ids
     assert json.loads((out / new_id / "record.json").read_text())["source"]["sha256"] == file_sha256(changed)
+
+
+def test_a_retrained_model_reprocesses_the_documents_it_touched(tmp_path):
+    models = REPO / "models"
+    if not any(models.glob("*/meta.json")):
+        pytest.skip("no trained model in models/")
+    mine = tmp_path / "models"
+    shutil.copytree(models, mine)
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in (0, 5, 8):  # Albanian and two Serbian/Montenegrin sample verdicts
+        make_text(src / f"v_{i}.txt", i)
+    out = tmp_path / "out"
+    env = {"SPOTON_MODELS": str(mine)}
+    assert spoton("run", src, "--out", out, "--ocr", "never", env=env).returncode == 0
+    touched = [r for r in read_jsonl(out / "records.jsonl") if r["models"]]
+    assert touched, "no record used a trained model"
+
+    for meta in mine.glob("*/meta.json"):  # "retrain": every model gets a new version
+        data = json.loads(meta.read_text())
+        data["version"] = int(data["version"]) + 1
+        meta.write_text(json.dumps(data))
+    res = spoton("run", src, "--out", out, "--ocr", "never", env=env)
+    assert res.returncode == 0
+    assert counts(res.stderr) == (len(touched), 3 - len(touched), 0)
+    third = spoton("run", src, "--out", out, "--ocr", "never", env=env)
+    assert counts(third.stderr) == (0, 3, 0)  # the new records name the new versions
