@@ -91,7 +91,7 @@ def court(ctx: Context) -> dict[str, FieldValue]:
         for c in safe(N.find_courts, ctx.text[sig[0] : sig[1]]) or []:
             cands.append((c, sig[0] + c.start, sig[0] + c.end, 0.7, "sig"))
     if not cands:
-        return {"court": empty(), "court_level": empty(), "country": empty()}
+        return _court_fallback(ctx)
     order = {"intro": 0, "sig": 1, "other": 2}
     cands.sort(key=lambda x: (order[x[4]], x[1]))
     best = cands[0][0]
@@ -109,6 +109,35 @@ def court(ctx: Context) -> dict[str, FieldValue]:
     return out
 
 
+def _court_fallback(ctx: Context) -> dict[str, FieldValue]:
+    """ "<kind> sud u <place>" for courts the court normaliser does not know (Croatian, Bosnian)."""
+    none = {"court": empty(), "court_level": empty(), "country": empty()}
+    rx = P.pattern(R, "court_fallback", ctx.family)
+    if rx is None:
+        return none
+    kinds = P.mapping(R, "court_kinds")
+    i0, i1 = ctx.intro
+    for m in rx.finditer(ctx.v, 0, max(i1, min(len(ctx.v), 600))):
+        kind = kinds.get(NM.fold(m.group("k")))
+        if kind is None:
+            continue
+        s, e = ctx.ospan(m)
+        words = ctx.text[s:e].split()
+        name = " ".join(
+            [words[0][:1].upper() + words[0][1:].lower(), words[1].lower(), words[2].lower()]
+            + [w[:1].upper() + w[1:].lower() for w in words[3:]]
+        )
+        out = {"court": ctx.field(name, 0.6, [(s, e)], "case.court.fallback")}
+        out["court_level"] = (
+            ctx.field(kind.get("level"), 0.55, [(s, e)], "case.court_level") if kind.get("level") else empty()
+        )
+        out["country"] = (
+            ctx.field(kind.get("country"), 0.5, [(s, e)], "case.country") if kind.get("country") else empty()
+        )
+        return out
+    return none
+
+
 def case_number(ctx: Context) -> FieldValue:
     """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
     N = _norm()
@@ -122,12 +151,24 @@ def case_number(ctx: Context) -> FieldValue:
         for ent in ctx.entities_of("CASE_NUMBER"):
             c = safe(N.parse_case_number, ent.text)
             if c is not None:
-                return ctx.field(c.normalised, 0.6, [(ent.start, ent.end)], "case.case_number")
+                return ctx.field(ent.text, 0.6, [(ent.start, ent.end)], "case.case_number")
         return empty()
-    best = found[0]
-    spans = [(s + best.start, s + best.end)]
+
+    # a number standing on its own line is the verdict's header (web pages repeat it in titles)
+    def alone(c: Any) -> bool:
+        a, b = s + c.start, s + c.end
+        ls = ctx.text.rfind("\n", 0, a) + 1
+        le = ctx.text.find("\n", b)
+        line = ctx.text[ls : le if le >= 0 else len(ctx.text)]
+        rest = line.replace(ctx.text[a:b], " ")
+        return len(re.sub(r"(?i)posl\w*\.?|broj|br\.|nr\.|i regj\.? themeltar|[:#\s]", "", rest)) <= 3
+
+    best = next((c for c in found if alone(c)), found[0])
+    a = s + best.start
+    lead = re.match(r"(?i:posl\w*\.?\s*(?:br\.?|broj)\s*:?\s*)", ctx.text[a : s + best.end])
+    spans = [(a + (lead.end() if lead else 0), s + best.end)]
     conf = 0.9 if best.register else 0.7
-    return ctx.field(best.normalised, conf, spans, "case.case_number")
+    return ctx.field(ctx.text[spans[0][0] : spans[0][1]], conf, spans, "case.case_number")
 
 
 # --------------------------------------------------------------------------- dates
@@ -139,8 +180,9 @@ def decision_date(ctx: Context) -> FieldValue:
     verb = P.phrases(R, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
     if verb is not None:
-        for m in verb.finditer(ctx.v, i0, i1):
-            before = dates_in(ctx, max(i0, m.start() - 120), m.start())
+        # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
+        for m in verb.finditer(ctx.v, i0, min(len(ctx.v), i1 + 60)):
+            before = dates_in(ctx, max(i0, m.start() - 260), m.start())
             after = dates_in(ctx, m.end(), min(len(ctx.v), m.end() + 120))
             pick = None
             if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
@@ -217,7 +259,8 @@ def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
 
 
 def judges(ctx: Context) -> FieldValue:
-    """Presiding judge first, then the other members of the panel (lay judges included)."""
+    """Presiding judge first, then the other members of the panel (lay judges included), in the
+    nominative."""
     i0, i1 = ctx.intro
     sig = ctx.orig_span(*ctx.signatures)
     found: list[tuple[Span, str]] = []
@@ -231,7 +274,23 @@ def judges(ctx: Context) -> FieldValue:
             found.append((p, "presiding"))
         for sp in _split_names(ctx, m.start("m"), m.end("m")):
             found.append((sp, "member"))
-    else:
+    if not found:
+        role_after = P.pattern(R, "judges_role_after", ctx.family)
+        presiding = tuple(str(x) for x in P.load(R).get("presiding_roles") or [])
+        if role_after is not None:
+            for rm in role_after.finditer(ctx.v, i0, i1):
+                sp = person_span(ctx, rm, "n")
+                if sp:
+                    role = (
+                        "presiding"
+                        if NM.fold(rm.group("r")).startswith(tuple(NM.fold(x) for x in presiding))
+                        else "member"
+                    )
+                    found.append((sp, role))
+            found.sort(key=lambda x: x[1] != "presiding")
+            if found:
+                rule = "case.judges.roles"
+    if not found:
         single = P.pattern(R, "judge_single", ctx.family)
         m = single.search(ctx.v, i0, i1) if single is not None else None
         if m:
@@ -251,15 +310,19 @@ def judges(ctx: Context) -> FieldValue:
         nom = _nominative(ctx, span, sig)
         if nom != span:
             confirmed += 1
-        name = ctx.text[nom[0] : nom[1]]
-        if any(NM.same_person(name, n) for n in names):
+            name = ctx.text[nom[0] : nom[1]]
+        else:
+            name = NM.nominative_at(ctx, *span)
+        if any(NM.same_person(NM.fold(name), NM.fold(n)) for n in names):
             continue
         names.append(name)
         spans.append(span)
         if nom != span:
             spans.append(nom)
     ents = ctx.entities_of("JUDGE")
-    bonus = 0.05 * min(2, sum(1 for e in ents if any(NM.same_person(e.text, n) for n in names)))
+    bonus = 0.05 * min(
+        2, sum(1 for e in ents if any(NM.same_person(NM.fold(e.text), NM.fold(n)) for n in names))
+    )
     conf = 0.8 + bonus + (0.1 if confirmed else 0)
     return ctx.field(names, conf, spans, rule)
 
@@ -276,7 +339,8 @@ def registrar(ctx: Context) -> FieldValue:
             if span:
                 nom = _nominative(ctx, span, sig)
                 conf = 0.85 + (0.1 if nom != span else 0)
-                return ctx.field(ctx.text[nom[0] : nom[1]], conf, sorted({span, nom}), "case.registrar")
+                name = ctx.text[nom[0] : nom[1]] if nom != span else NM.nominative_at(ctx, *span)
+                return ctx.field(name, conf, sorted({span, nom}), "case.registrar")
     ents = ctx.entities_of("REGISTRAR")
     if ents:
         return ctx.field(ents[0].text, 0.55, [(ents[0].start, ents[0].end)], "case.registrar.entity")
@@ -293,7 +357,7 @@ def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fiel
         m = off.search(ctx.v, i0, i1)
         if m:
             s, e = ctx.ospan(m, "o")
-            office = (ctx.text[s:e].strip(" ,"), (s, e))
+            office = (NM.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
     if office is None and indictment_office:
         office = indictment_office
     person = None
@@ -302,7 +366,7 @@ def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fiel
         for m in pp.finditer(ctx.v, i0, i1):
             span = person_span(ctx, m, "n")
             if span:
-                person = (ctx.text[span[0] : span[1]], span)
+                person = (NM.nominative_at(ctx, *span), span)
                 break
     if person is None:
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
@@ -342,7 +406,7 @@ def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple
             om = off.search(ctx.v, rest_v[0], rest_v[1])
             if om:
                 os_, oe = ctx.ospan(om, "o")
-                office = (ctx.text[os_:oe].strip(" ,"), (os_, oe))
+                office = (NM.office_nominative(ctx.text[os_:oe].strip(" ,"), ctx.family), (os_, oe))
         value = {
             "number": number,
             "date": date.isoformat() if date else None,
@@ -431,7 +495,12 @@ def instance(ctx: Context, court_level: str | None, register_kind: str | None) -
 
 
 def _flag(
-    ctx: Context, key: str, parts: list[Span], rule: str, negative_key: str | None = None
+    ctx: Context,
+    key: str,
+    parts: list[Span],
+    rule: str,
+    negative_key: str | None = None,
+    default_false: bool = True,
 ) -> FieldValue:
     rx = P.phrases(R, key, ctx.family)
     if rx is not None:
@@ -446,11 +515,18 @@ def _flag(
                 m = neg.search(ctx.v, p0, p1)
                 if m:
                     return ctx.field(False, 0.75, [ctx.ospan(m)], rule)
-    return ctx.field(False, 0.4, [], rule)
+    return ctx.field(False, 0.4, [], rule) if default_false else empty()
 
 
 def public_excluded(ctx: Context) -> FieldValue:
-    return _flag(ctx, "public_excluded", [(0, len(ctx.v))], "case.public_excluded", "public_hearing")
+    return _flag(
+        ctx,
+        "public_excluded",
+        [(0, len(ctx.v))],
+        "case.public_excluded",
+        "public_hearing",
+        default_false=False,
+    )
 
 
 def organised_group(ctx: Context) -> FieldValue:

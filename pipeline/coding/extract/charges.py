@@ -197,9 +197,14 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             seg_end = starts[k + 1].start() if k + 1 < len(starts) else ce
             offence, citation = _split_count(ctx, w.end(), seg_end)
             in_clause = [r for r in op.runs if cs <= r.start < w.start()]
+            # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
+            adjacent = [r for r in op.runs if cs - 3 <= r.end <= cs and "\n" not in ctx.v[r.end : cs]]
             if in_clause:
                 whom = in_clause[-1].people
                 conf = 0.85
+            elif adjacent:
+                whom = adjacent[-1].people
+                conf = 0.8
             elif lead is not None:
                 whom = lead.people
                 conf = 0.75

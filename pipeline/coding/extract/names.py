@@ -106,3 +106,128 @@ def same_person(a: str, b: str) -> bool:
 
 def _prefix_match(sa: set[str], sb: set[str]) -> bool:
     return all(any(y.startswith(x[:4]) or x.startswith(y[:4]) for y in sb) for x in sa)
+
+
+# --------------------------------------------------------------------------- nominative
+
+
+@cache
+def _endings() -> dict[str, dict[str, list[tuple[str, str]]]]:
+    data = P.load("common").get("endings") or {}
+    return {
+        case: {
+            g: sorted(((str(a), str(b)) for a, b in pairs), key=lambda x: -len(x[0]))
+            for g, pairs in genders.items()
+        }
+        for case, genders in data.items()
+    }
+
+
+@cache
+def _in_o() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in P.load("common").get("names_in_o") or [])
+
+
+def _latin(word: str) -> str:
+    if not any("\u0400" <= c <= "\u04ff" for c in word):
+        return word
+    from pipeline.nlp.entities import to_latin
+
+    return fold(to_latin(word)[0])
+
+
+def _gender(words: list[str], case: str) -> str:
+    low = [w.lower() for w in words]
+    if case == "genitive":
+        if any(w.endswith(("ića", "ића")) for w in low):
+            return "masculine"
+        if any(w.endswith(("e", "е")) for w in low):
+            return "feminine"
+        return "masculine" if any(w.endswith(("a", "а")) for w in low) else "feminine"
+    if case == "dative":
+        return "masculine" if any(w.endswith(("u", "у")) for w in low) else "feminine"
+    if case == "instrumental":
+        return "masculine" if any(w.endswith(("em", "ем")) for w in low) else "feminine"
+    return "feminine"
+
+
+def nominative(name: str, case: str | None) -> str:
+    """A Serbian/Montenegrin/Croatian name written in an oblique case, in the nominative."""
+    if not case or case == "nominative" or is_initials(name):
+        return name
+    rules = _endings().get(case)
+    if not rules:
+        return name
+    words = [w for w in re.split(r"(\s+|-)", name)]
+    real = [w for w in words if len(w) > 2 and w[0].isalpha() and not w.endswith(".")]
+    gender = _gender(real, case)
+    out = []
+    for w in words:
+        if w not in real:
+            out.append(w)
+            continue
+        upper = w.isupper()
+        low = w.lower()
+        new = low
+        for old, nom in rules.get(gender, []):
+            if low.endswith(old) and len(low) - len(old) >= 2:
+                new = low[: len(low) - len(old)] + nom
+                if nom == "" and _latin(fold(new)) + "o" in _in_o():
+                    new = new + ("о" if "\u0400" <= new[-1] <= "\u04ff" else "o")
+                break
+        new = new.upper() if upper else new[:1].upper() + new[1:]
+        out.append(new)
+    return "".join(out)
+
+
+def office_nominative(text: str, family: str) -> str:
+    """An office or institution in the nominative: endings changed up to its first noun."""
+    pairs = sorted(
+        ((str(a), str(b)) for a, b in (P.load("common").get("office_endings") or {}).get(family) or []),
+        key=lambda x: -len(x[0]),
+    )
+    if not pairs:
+        return text
+    words = text.split(" ")
+    out = []
+    done = False
+    for w in words:
+        if done or w.lower() in ("u", "iz", "у", "из", "za", "за", "pri", "при") or not w[:1].isalpha():
+            done = done or w.lower() in ("u", "iz", "у", "из", "za", "за", "pri", "при")
+            out.append(w)
+            continue
+        low = w.lower()
+        for old, nom in pairs:
+            if low.endswith(old) and len(low) > len(old) + 1:
+                w2 = low[: len(low) - len(old)] + nom
+                w = w2[:1].upper() + w2[1:] if w[:1].isupper() else w2
+                break
+        out.append(w)
+        if fold(w).rstrip("o").endswith(("stv", "ств")) or fold(w).endswith(("stvo", "ство")):
+            done = True
+    return " ".join(out)
+
+
+def case_before(ctx: object, vpos: int) -> str | None:
+    """Grammatical case of a name at view offset ``vpos``, from the nearest role word before it
+    ("sudije" -> genitive, "sudiji" -> dative, "sa zapisničarem" -> instrumental)."""
+    if getattr(ctx, "family", None) != "sr":
+        return None
+    lab = P.labelled("common", "name_case", "sr")
+    if lab is None:
+        return None
+    rx, labels = lab
+    v = ctx.v  # type: ignore[attr-defined]
+    best = None
+    for m in rx.finditer(v, max(0, vpos - 120), vpos):
+        best = m
+    if best is None or vpos - best.end() > 90:
+        return None
+    return P.label_of(best, labels)
+
+
+def nominative_at(ctx: object, s: int, e: int) -> str:
+    """The name at original span (s, e) in the nominative (Serbian family; others as written)."""
+    text = ctx.text[s:e]  # type: ignore[attr-defined]
+    case = case_before(ctx, ctx.to_view(s))  # type: ignore[attr-defined]
+    return nominative(text, case)

@@ -139,19 +139,25 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             if sm:
                 end = sm.start()
         end = min(end, dm.end() + 600)
+        last = dm.end()
         for m in person.finditer(ctx.v, dm.end(), end):
+            gap = ctx.v[last : m.start()]
             before = ctx.v[max(dm.end(), m.start() - 40) : m.start()]
+            # right after the role word, or after a list joint ("A.H. ..., i T.N.", "Б.С. и Д.Т.")
+            joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
+            if not joint or ctx.v[max(0, m.start() - 1) : m.start()] in "“„«\"'":
+                continue
             if counsel is not None and counsel.search(before):
                 continue
-            # "iz P.", "od Скопје": a place, not a person
-            if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në)\s*)$", before):
-                continue
+            if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në|ul\.|rr\.)\s*)$", before):
+                continue  # a place or a street, not a person
             cut = NM.clean(m.group(), m.start())
             if cut is None:
                 continue
             vname = ctx.v[cut[0] : cut[1]]
             if not any(NM.same_person(vname, n) for n, *_ in out):
                 out.append((vname, ctx.orig_span(*cut), m.start()))
+            last = m.end()
         if out:
             break  # the first list of accused is the one that counts
     return out
@@ -241,20 +247,19 @@ def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[Fie
 
 
 def citizenship(ctx: Context, vs: int, ve: int, rule: str) -> FieldValue:
-    """Country of citizenship as an ISO code where the country is known, else as written."""
+    """Citizenship as written ("državljanin Republike Srbije", "shtetas shqiptar"); the confidence is
+    higher when the country is one the rules know."""
     rx = P.pattern(R, "citizenship", ctx.family)
     if rx is None:
         return empty()
     m = rx.search(ctx.v, vs, ve)
     if not m:
         return empty()
-    s, e = ctx.ospan(m, "c")
-    words = ctx.text[s:e].strip(" ,.;")
-    code = country_code(words)
-    if code:
-        return ctx.field(code, 0.85, [ctx.ospan(m)], rule, source_file=R)
-    value = words.split(",")[0].strip()
-    return ctx.field(value, 0.5, [ctx.ospan(m)], rule, source_file=R) if value else empty()
+    s, e = ctx.ospan(m)
+    phrase = ctx.text[s:e].strip(" ,.;")
+    cs, ce = ctx.ospan(m, "c")
+    known = country_code(ctx.v[m.start("c") : m.end("c")].strip(" ,.;")) is not None
+    return ctx.field(phrase, 0.85 if known else 0.6, [(s, s + len(phrase))], rule, source_file=R)
 
 
 def country_code(words: str) -> str | None:
@@ -285,8 +290,8 @@ def _prior(ctx: Context, p0: int, p1: int) -> FieldValue:
 def custody_days(
     ctx: Context, rx: re.Pattern[str] | None, vs: int, ve: int, decided: dt.date | None, rule: str
 ) -> FieldValue:
-    """Days in custody from "od X do Y" (groups f, t; to the decision date when still in custody),
-    both days counted."""
+    """Days in custody from "od X do Y" (groups f, t; to the decision date when still in custody):
+    the difference of the two dates, as lawyers count it."""
     if rx is None:
         return empty()
     parse = _norm().parse_date
@@ -308,7 +313,7 @@ def custody_days(
             end, open_ended = decided, True
         if end < start:
             continue
-        total += (end - start).days + 1
+        total += (end - start).days
         spans.append(ctx.ospan(m))
     if not spans:
         return empty()

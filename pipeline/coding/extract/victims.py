@@ -336,7 +336,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         f = out[i]
         claim_amount, claim_span = (d or {}).get("claim") or (None, None)
         if claim_amount is None:
-            claim_amount, claim_span = _claim_in_reasons(ctx, v, word)
+            claim_amount, claim_span = _claim_in_reasons(ctx, v, word, victims)
         if d is None:
             f["compensation.outcome"] = empty()
             f["compensation.awarded"] = empty()
@@ -396,6 +396,9 @@ def _decide_sentence(
 ) -> None:
     """Split one operative sentence at victim mentions and read the decision for each victim."""
     marks = sorted((s, i) for i, v in enumerate(victims) for s, _ in _in_sentence(ctx, v, s0, s1))
+    word = P.phrases(R, "claim_word", ctx.family)
+    if not marks and (word is None or not word.search(ctx.v, s0, s1)):
+        return  # no victim and no claim: costs, not compensation ("se zadužuju obvinetite da platat")
     if not marks:
         plural = re.search(
             r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)", ctx.v[s0:s1]
@@ -438,7 +441,8 @@ def _decide_sentence(
             oa, ob = ctx.orig_span(a, b)
             money = safe(_norm().find_money, ctx.text[oa:ob], currency) or []
             for ma, mb, mo in money:
-                before = NM.fold(ctx.text[max(oa, oa + ma - 40) : oa + ma])
+                vm = ctx.to_view(oa + ma)
+                before = NM.fold(ctx.v[max(a, vm - 40) : vm])
                 if (
                     re.search(
                         r"trazen|bara|kerko|zahtjev\w* u iznos|zahtev\w* u iznos|u iznosu od$|барањ", before
@@ -477,9 +481,11 @@ def _rank(outcome: str) -> int:
     }.get(outcome, 0)
 
 
-def _claim_in_reasons(ctx: Context, v: Victim, word: re.Pattern[str] | None) -> tuple[Any, Span | None]:
+def _claim_in_reasons(
+    ctx: Context, v: Victim, word: re.Pattern[str] | None, others: list[Victim]
+) -> tuple[Any, Span | None]:
     """An amount claimed, from a sentence naming the victim and the claim ("postavio imovinskopravni
-    zahtev u iznosu od 400.000,00 dinara")."""
+    zahtev u iznosu od 400.000,00 dinara"): the amount after the victim's name, before another's."""
     if word is None:
         return None, None
     currency = getattr(ctx, "currency", None)
@@ -487,10 +493,12 @@ def _claim_in_reasons(ctx: Context, v: Victim, word: re.Pattern[str] | None) -> 
         s0, s1 = ctx.sentence_view_span(s)
         if not word.search(ctx.v, s0, s1):
             continue
-        oa, ob = ctx.orig_span(s0, s1)
+        nxt = min((ms for o in others if o is not v for ms, _ in o.mentions if s < ms < s1), default=s1)
+        oa, ob = ctx.orig_span(s, nxt)
         for ma, mb, mo in safe(_norm().find_money, ctx.text[oa:ob], currency) or []:
-            before = NM.fold(ctx.text[max(oa, oa + ma - 60) : oa + ma])
-            if re.search(r"zahtjev|zahtev|trazen|барањ|бара|kerko|iznosu od|износ од|shum", before):
+            vm = ctx.to_view(oa + ma)
+            before = NM.fold(ctx.v[max(s0, vm - 60) : vm])
+            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|iznosu od|iznos od|shum", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
 
