@@ -203,6 +203,8 @@ def train(config: Path, out: Path, *, gold: Path | None = None, texts: Path | No
         }
         write_text(tmp / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
         load_tagger(tmp)  # must load before it replaces the old model
+        tmp.chmod(0o755)
+        (tmp / "meta.json").chmod(0o644)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
