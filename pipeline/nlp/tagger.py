@@ -180,6 +180,8 @@ class Tagger:
     def regions(self) -> set[str]:
         """Regions of a verdict where the labels it takes over occur (from the training data)."""
         per = self.meta.get("regions") or {}
+        if not self.takeover:  # used on its own (training, comparison): the whole verdict
+            return {"header", "operative", "reasoning", "footer"}
         out: set[str] = set()
         for lab in self.takeover:
             out |= set(per.get(lab, ["header", "operative", "reasoning", "footer"]))
