@@ -103,7 +103,7 @@ def new_nlp(lang: str | None) -> Language:
             tok.add_special_case(variant, [attrs])
     glued = sorted({v for g in rules["glued"] for v in _variants(g)}, key=len, reverse=True)
     if glued:
-        glued_re = "|".join(re.escape(g) for g in glued) + r"(?=\d)"
+        glued_re = "(?:" + "|".join(re.escape(g) for g in glued) + r")(?=\d)"
         prefixes = [glued_re, *nlp.Defaults.prefixes]
         tok.prefix_search = compile_prefix_regex(prefixes).search
     if rules["infixes"]:
