@@ -148,6 +148,11 @@ def case_number(ctx: Context) -> FieldValue:
         found = [c for c in (safe(N.find_case_numbers, ctx.text[:600]) or []) if c.kind != "prosecutor"]
         s = 0
     if not found:
+        fb = P.pattern(R, "case_number_fallback", ctx.family)
+        m = fb.search(ctx.v, 0, min(len(ctx.v), 400)) if fb is not None else None
+        if m:
+            s0, e0 = ctx.ospan(m, "n")
+            return ctx.field(ctx.text[s0:e0], 0.6, [(s0, e0)], "case.case_number.fallback")
         for ent in ctx.entities_of("CASE_NUMBER"):
             c = safe(N.parse_case_number, ent.text)
             if c is not None:
@@ -398,7 +403,8 @@ def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple
         if num is not None:
             nm = num.search(ctx.v, *rest_v)
             if nm:
-                ns, ne = ctx.ospan(nm, "n")
+                g = "n" if nm.group("n") else "n2"
+                ns, ne = ctx.ospan(nm, g)
                 number = ctx.text[ns:ne].strip(" ,.")
         office = None
         off = P.pattern(R, "prosecutor_office", ctx.family)

@@ -321,7 +321,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
                 "charges.related_provisions",
             )
         else:
-            out["related_provisions"] = empty()
+            out["related_provisions"] = ctx.field([], c.confidence * 0.9, [], "charges.related_provisions")
         out["offence_id"] = offence_id(ctx, p, (cs + p.start, cs + p.end), c.confidence)
     else:
         out["provision"] = empty()

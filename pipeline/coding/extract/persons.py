@@ -64,13 +64,15 @@ def find_defendants(ctx: Context) -> list[Person]:
             vname = ctx.v[cut[0] : cut[1]]
             if any(NM.same_person(vname, p.vname) for p in people):
                 continue
+            # the paragraph starts at the name when a heading ("OKRIVLJENI:") stands lines above it
+            start = m.start() if "\n\n" not in ctx.v[m.start() : cut[0]] else cut[0]
             people.append(
                 Person(
                     name=ctx.text[os_:oe],
                     vname=vname,
                     span=(os_, oe),
-                    paragraph=(m.start(), m.end()),
-                    anchor_v=m.start(),
+                    paragraph=(start, m.end()),
+                    anchor_v=start,
                 )
             )
     # close each paragraph at the next person's paragraph or after a reasonable stretch
@@ -147,8 +149,8 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
             if not joint or ctx.v[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
-            if counsel is not None and counsel.search(before):
-                continue
+            if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
+                continue  # "koga brani advokat X": counsel, not accused
             if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në|ul\.|rr\.)\s*)$", before):
                 continue  # a place or a street, not a person
             cut = NM.clean(m.group(), m.start())
@@ -324,7 +326,9 @@ def custody_days(
 
 
 def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
-    """Counsel per person: in the paragraph (Albanian), else the introduction ("koga brani adv. X")."""
+    """Counsel per person: in the paragraph (Albanian), else in the introduction, for the accused named
+    last before it ("protiv okrivljenog A.H., koga brani advokat R.S., i T.N., koga brani ..."); a
+    list of counsel after a list of accused ("нивните бранители, адвокатите X и Y") in order."""
     out: dict[int, FieldValue] = {}
     rx = P.pattern(R, "counsel", ctx.family)
     if rx is None:
@@ -336,23 +340,39 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
                 cut = NM.clean(m.group("c"), m.start("c"))
                 if cut:
                     s, e = ctx.orig_span(*cut)
-                    out[i] = ctx.field(ctx.text[s:e], 0.85, [(s, e)], "persons.defense_counsel")
+                    out[i] = ctx.field(NM.nominative_at(ctx, s, e), 0.85, [(s, e)], "persons.defense_counsel")
     i0, i1 = ctx.intro
-    positions = []
-    for i, p in enumerate(people):
-        vpos = ctx.to_view(p.span[0])
-        if i0 <= vpos < i1:
-            positions.append((vpos, i))
-        for vname, _span, vp in intro_names(ctx):
-            if NM.same_person(vname, p.vname):
-                positions.append((vp, i))
-    positions.sort()
+    positions = sorted(
+        (vs, i)
+        for vs, _ve, name in ctx.person_names()
+        if i0 <= vs < i1
+        for i, p in enumerate(people)
+        if NM.same_person(name, p.vname)
+    )
+    lst = P.pattern(R, "counsel_list", ctx.family)
+    if lst is not None and len(people) > 1:
+        m = lst.search(ctx.v, i0, i1)
+        if m:
+            names = [
+                c
+                for c in (
+                    NM.clean(pm.group(), pm.start())
+                    for pm in _person_rx().finditer(ctx.v, m.start("l"), m.end("l"))
+                )
+                if c
+            ]
+            if len(names) == len(people):
+                for i, cut in enumerate(names):
+                    if i not in out:
+                        s, e = ctx.orig_span(*cut)
+                        out[i] = ctx.field(
+                            NM.nominative_at(ctx, s, e), 0.6, [(s, e)], "persons.defense_counsel.list"
+                        )
     for m in rx.finditer(ctx.v, i0, i1):
         cut = NM.clean(m.group("c"), m.start("c"))
         if cut is None:
             continue
         s, e = ctx.orig_span(*cut)
-        name = ctx.text[s:e]
         if any(NM.same_person(ctx.v[cut[0] : cut[1]], p.vname) for p in people):
             continue
         before = [i for vp, i in positions if vp < m.start()]
@@ -363,7 +383,8 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
         else:
             continue
         if idx not in out:
-            out[idx] = ctx.field(name, 0.8 if len(people) == 1 else 0.7, [(s, e)], "persons.defense_counsel")
+            conf = 0.8 if len(people) == 1 else 0.7
+            out[idx] = ctx.field(NM.nominative_at(ctx, s, e), conf, [(s, e)], "persons.defense_counsel")
     return out
 
 
@@ -382,15 +403,23 @@ def confession(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
             s0, s1 = ctx.sentence_view_span(m.start())
             sent = ctx.v[s0:s1]
             value = P.label_of(m, labels) == "true"
-            targets = [i for i, p in enumerate(people) if _mentions(sent, p.vname)]
-            if not targets and len(people) == 1 and P.pattern(R, "dword", ctx.family).search(sent):
+            named = [
+                (vs, i)
+                for vs, _ve, name in ctx.person_names()
+                if s0 <= vs < m.start()
+                for i, p in enumerate(people)
+                if NM.same_person(name, p.vname)
+            ]
+            if named:
+                targets = [max(named)[1]]
+            elif len(people) == 1 and P.pattern(R, "dword", ctx.family).search(sent):
                 targets = [0]
+            else:
+                targets = []
             for i in targets:
                 prev = out.get(i)
-                if prev is None or (prev.value is True and value is False and prev.confidence < 0.8):
-                    out[i] = ctx.field(
-                        value, 0.75 if len(targets) == 1 else 0.6, [ctx.ospan(m)], "persons.confession"
-                    )
+                if prev is None or (prev.value is True and value is False):
+                    out[i] = ctx.field(value, 0.75, [ctx.ospan(m)], "persons.confession")
     return out
 
 

@@ -109,8 +109,15 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
             d["confession"] = confess[i]
         elif plea:
             d["confession"] = ctx.field(True, 0.6, [(e.start, e.end) for e in ev], "persons.confession.plea")
+        elif p.paragraph and not p.from_intro_only and case["instance"].value == "first":
+            # tried and no confession said: the court records a confession when there is one
+            d["confession"] = ctx.field(False, 0.45, [], "persons.confession.none")
         else:
             d["confession"] = empty()
+        # lists the operative part was read for: nothing found is an empty list, not "unknown"
+        for key in ("sentence.security_measures", "sentence.confiscated_items"):
+            if key not in d or d[key].value is None:
+                d[key] = ctx.field([], 0.5, [], "sentences.none")
         charges = []
         for k, c in enumerate(counts):
             if i in c.people:

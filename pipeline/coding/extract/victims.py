@@ -114,9 +114,11 @@ def victim_fields(
         f["minor"] = _minor(ctx, v, f["age"])
         f["citizenship"] = _citizenship(ctx, v)
         f["relationship_to_defendant"] = _relationship(ctx, v)
-        f["testified"] = _testified(ctx, v)
-        f["protected_witness"] = _flag(ctx, v, "protected_witness", "victims.protected_witness")
-        f["legal_representative"] = _flag(ctx, v, "legal_representative", "victims.legal_representative")
+        f["testified"] = _testified(ctx, v, victims)
+        f["protected_witness"] = _flag(ctx, v, "protected_witness", "victims.protected_witness", victims)
+        f["legal_representative"] = _flag(
+            ctx, v, "legal_representative", "victims.legal_representative", victims
+        )
         out.append(f)
     _exploitation(ctx, victims, out, trafficking)
     _compensation(ctx, victims, out)
@@ -199,7 +201,9 @@ def _relationship(ctx: Context, v: Victim) -> FieldValue:
     return ctx.field(best, 0.55, votes[best][:2], "victims.relationship_to_defendant")
 
 
-def _testified(ctx: Context, v: Victim) -> FieldValue:
+def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
+    """How the court heard the victim: from reasoning sentences naming them and the sentence after
+    (which goes on about them: "Uz saglasnost stranaka pročitan je ... snimak njenog iskaza")."""
     lab = P.labelled(R, "testified", ctx.family)
     tags = {
         "victim_testimony_at_trial": "at_trial",
@@ -208,40 +212,56 @@ def _testified(ctx: Context, v: Victim) -> FieldValue:
     }
     votes: dict[str, list[Span]] = {}
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.v))]
+    seen: set[int] = set()
     for s, _e in v.mentions:
         if not ctx.in_parts(s, parts):
             continue
         s0, s1 = ctx.sentence_view_span(s)
-        for sent in ctx.sentences:
-            if sent.start <= ctx.to_orig(s) < sent.end:
-                for lab_name in sent.labels:
-                    if lab_name in tags:
-                        votes.setdefault(tags[lab_name], []).append((sent.start, sent.end))
-                break
-        if lab is not None:
-            rx, labels = lab
-            for m in rx.finditer(ctx.v, s0, s1):
-                votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        spans = [(s, s1)]
+        n0, n1 = ctx.sentence_view_span(min(len(ctx.v) - 1, s1 + 1))
+        if n0 > s0 and not any(_in_sentence(ctx, o, n0, n1) for o in victims):
+            spans.append((n0, n1))
+        for a, b in spans:
+            # the part of the sentence about this victim: up to another victim's name
+            b = min([ms for o in victims if o is not v for ms, _ in o.mentions if a < ms < b] + [b])
+            if a in seen:
+                continue
+            seen.add(a)
+            found: dict[str, list[Span]] = {}
+            if lab is not None:
+                rx, labels = lab
+                for m in rx.finditer(ctx.v, a, b):
+                    found.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+            if not found:
+                for sent in ctx.sentences:
+                    if sent.start <= ctx.to_orig(a) < sent.end:
+                        for lab_name in sent.labels:
+                            if lab_name in tags:
+                                found.setdefault(tags[lab_name], []).append((sent.start, sent.end))
+                        break
+            if "not_heard" in found:
+                found.pop("at_trial", None)  # "nije neposredno saslušana" is no hearing
+            for k, sp in found.items():
+                votes.setdefault(k, []).extend(sp)
     if not votes:
         return empty()
-    for label in ("at_trial", "statement_read", "not_heard"):
-        if label in votes and (
-            label != "at_trial" or "statement_read" not in votes or len(votes["at_trial"]) > 1
-        ):
-            if label == "not_heard" and "statement_read" in votes:
-                continue
-            return ctx.field(label, 0.7 if len(votes) == 1 else 0.55, votes[label][:2], "victims.testified")
-    label = max(votes, key=lambda k: len(votes[k]))
-    return ctx.field(label, 0.5, votes[label][:2], "victims.testified")
+    for label in ("statement_read", "at_trial", "not_heard"):
+        if label in votes:
+            return ctx.field(label, 0.7 if len(votes) == 1 else 0.6, votes[label][:2], "victims.testified")
+    return empty()
 
 
-def _flag(ctx: Context, v: Victim, key: str, rule: str) -> FieldValue:
+def _flag(ctx: Context, v: Victim, key: str, rule: str, victims: list[Victim]) -> FieldValue:
+    """True when a sentence says it of this victim (between their name and another victim's)."""
     rx = P.phrases(R, key, ctx.family)
     if rx is None:
         return empty()
     for s, _e in v.mentions:
         s0, s1 = ctx.sentence_view_span(s)
-        m = rx.search(ctx.v, s0, s1)
+        others = [ms for o in victims if o is not v for ms, _ in o.mentions if s0 <= ms < s1]
+        a = max([ms for ms in others if ms < s] + [s0])
+        b = min([ms for ms in others if ms > s] + [s1])
+        m = rx.search(ctx.v, a, b)
         if m:
             return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
     return ctx.field(False, 0.4, [], rule)
@@ -259,11 +279,9 @@ def _exploitation(
     rx, labels = lab
     # act descriptions: paragraphs of the operative part
     blocks: list[Span] = []
-    for o0, o1 in ctx.operative:
-        pos = o0
-        for para in re.split(r"\n\s*\n", ctx.v[o0:o1]):
-            blocks.append((pos, pos + len(para)))
-            pos += len(para) + 2
+    parts = list(ctx.operative) + (list(ctx.reasoning) if trafficking else [])
+    for o0, o1 in parts:
+        blocks += [(m.start(), m.end()) for m in _PARA.finditer(ctx.v, o0, o1)]
     case_forms: dict[str, list[Span]] = {}
     for b0, b1 in blocks:
         forms: dict[str, list[Span]] = {}
@@ -276,10 +294,13 @@ def _exploitation(
         for i, v in enumerate(victims):
             if any(b0 <= s < b1 for s, _ in v.mentions):
                 _add_forms(ctx, out[i], forms, 0.75)
-    if trafficking:
+    if trafficking and case_forms:
         for i, _v in enumerate(victims):
-            if out[i]["exploitation"].value is None and case_forms and len(victims) == 1:
-                _add_forms(ctx, out[i], case_forms, 0.55)
+            if out[i]["exploitation"].value is None:
+                _add_forms(ctx, out[i], case_forms, 0.5)
+
+
+_PARA = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
 
 
 def _add_forms(ctx: Context, f: dict[str, FieldValue], forms: dict[str, list[Span]], conf: float) -> None:
