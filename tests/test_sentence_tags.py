@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import json
 from pathlib import Path
 
 import pytest
@@ -219,7 +219,6 @@ def test_no_classifier_installed_means_rules_only(tmp_path, monkeypatch):
         assert load_classifier() is None
     finally:
         load_classifier.cache_clear()
-        os.environ.pop("SPOTON_MODELS", None)
 
 
 @pytest.mark.corpus
@@ -234,3 +233,51 @@ def test_real_verdicts_get_an_outcome_tag_in_their_operative_part():
         labels = {lab for s in st.sentences if s.section == "operative" for lab in s.labels}
         hits += bool(labels & outcome)
     assert hits / len(files) >= 0.9, f"{hits} of {len(files)}"
+
+
+def test_trained_classifier_labels_only_the_sentences_the_rules_left_untagged(tmp_path, monkeypatch):
+    from pipeline.train.sentence_tags import read_examples, train
+
+    favour = [
+        f"Sud je u prilog okrivljenom uzeo {w} kao okolnost koja ide u prilog okrivljenom."
+        for w in ("mladost", "porodicu", "kajanje", "korektno držanje", "zdravlje", "nezaposlenost")
+    ]
+    other = [
+        f"Svjedok {w} je naveo da je kritične večeri bio kod kuće."
+        for w in ("A.B.", "C.D.", "E.F.", "G.H.", "I.J.", "K.L.")
+    ]
+    data = tmp_path / "examples.jsonl"
+    rows = [{"text": t, "section": "reasoning", "labels": ["mitigating"]} for t in favour]
+    rows += [{"text": t, "section": "reasoning", "labels": []} for t in other]
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    meta = train(read_examples(data), tmp_path / "sentence-tags", epochs=15)
+    assert meta["labels"] == ["mitigating"]
+
+    monkeypatch.setenv("SPOTON_MODELS", str(tmp_path))
+    load_classifier.cache_clear()
+    try:
+        text = (
+            "O b r a z l o ž e n j e\n\nSud je kao okolnost koja ide u prilog okrivljenom uzeo njegovu mladost.\n\n"
+            "Svjedok M.N. je naveo da je kritične večeri bio kod kuće.\n\n"
+            "Kao otežavajuću okolnost sud je cijenio raniju osuđivanost."
+        )
+        st = segment_text(text, "cnr")
+        by_text = {text[s.start : s.end][:20]: s.labels for s in st.sentences}
+        assert by_text["Sud je kao okolnost "] == ["mitigating"]
+        assert by_text["Svjedok M.N. je nave"] == []
+        assert by_text["Kao otežavajuću okol"] == ["aggravating"]  # tagged by the rules, model not asked
+        assert segment_text(text, "cnr", use_model=False).sentences[1].labels == []
+    finally:
+        load_classifier.cache_clear()
+
+
+def test_bad_training_examples_are_reported_by_line(tmp_path):
+    from pipeline.errors import InputError
+    from pipeline.train.sentence_tags import read_examples
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"text": "a", "labels": []}\n{"text": "b", "labels": ["no_such_tag"]}\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="line 2: unknown tag"):
+        read_examples(bad)
