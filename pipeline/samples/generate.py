@@ -679,16 +679,20 @@ def sample_path(sample_id: str, out_dir: Path | str = DEFAULT_OUT) -> Path:
     return Path(out_dir) / sample_info(sample_id)["output"]
 
 
-def clean_page_texts(sample_id: str) -> list[str]:
-    """Body text per page of the undegraded rendering (running header and footer dropped, words
-    hyphenated at line ends joined): the reference for per-page OCR error rates of scans."""
+def clean_page_texts(sample_id: str, pdf_path: Path | str | None = None) -> list[str]:
+    """Body text per page (running header and footer dropped, words hyphenated at line ends joined).
+
+    Without ``pdf_path``: of the undegraded rendering, the reference for per-page OCR error rates of
+    scans. With it: of the text layer of that PDF (a page without text layer gives "").
+    """
     import pypdfium2 as pdfium
 
     info = sample_info(sample_id)
     with tempfile.TemporaryDirectory() as tmp:
-        clean = Path(tmp) / "clean.pdf"
-        render_clean_pdf(sample_id, clean)
-        doc = pdfium.PdfDocument(str(clean))
+        if pdf_path is None:
+            pdf_path = Path(tmp) / "clean.pdf"
+            render_clean_pdf(sample_id, pdf_path)
+        doc = pdfium.PdfDocument(str(pdf_path))
         texts = []
         try:
             for i in range(len(doc)):
