@@ -414,3 +414,41 @@ def test_real_verdicts_through_ingest_keep_their_sections():
         got = set(names(segment(doc)))
         found += {"operative", "reasoning"} <= got
     assert found / len(files) >= 0.95, f"{found} of {len(files)}"
+
+
+def test_spacy_components_assemble_from_a_config():
+    import spacy
+    from thinc.api import Config
+
+    import pipeline.nlp.structure  # noqa: F401  (registers spoton_sections, spoton_sentences, spoton_sentence_tags)
+
+    cfg = Config().from_str(
+        """
+        [nlp]
+        lang = "sr"
+        pipeline = ["spoton_sections", "spoton_sentences", "spoton_sentence_tags"]
+        [components]
+        [components.spoton_sections]
+        factory = "spoton_sections"
+        [components.spoton_sentences]
+        factory = "spoton_sentences"
+        [components.spoton_sentence_tags]
+        factory = "spoton_sentence_tags"
+        """
+    )
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True)
+    doc = nlp(SR_LATN)
+    assert [s.label_ for s in doc.spans["sections"]][:4] == ["header", "introduction", "operative", "reasoning"]
+    sents = [s.text.strip() for s in doc.sents]
+    assert "P R E S U D U" in sents
+    assert "conviction" in {s.label_ for s in doc.spans["sentence_tags"]}
+
+
+def test_structure_nlp_uses_the_verdict_tokenizer():
+    from pipeline.nlp.structure import structure_nlp
+
+    nlp = structure_nlp("cnr")
+    assert nlp.pipe_names == ["spoton_sections", "spoton_sentences", "spoton_sentence_tags"]
+    doc = nlp("Okrivljeni H.K. iz čl.388 st. 1 KZ. Sud je odlučio.")
+    assert [t.text for t in doc][:6] == ["Okrivljeni", "H.K.", "iz", "čl.", "388", "st."]
+    assert len(list(doc.sents)) == 2

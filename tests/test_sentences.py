@@ -147,3 +147,9 @@ def test_gold_entity_spans_rarely_cross_a_sentence_boundary():
                 crossing += 1
     assert total > 1000
     assert crossing / total < 0.01, f"{crossing} of {total} gold spans cut by a sentence boundary"
+
+
+def test_year_abbreviation_may_close_a_sentence():
+    assert len(sents("Делото е сторено на 12.05.2019 г. Судот го осуди обвинетиот.", "mk")) == 2
+    assert len(sents("Djelo je učinjeno 2019. god. Sud je osudio okrivljenog.", "sr")) == 2
+    assert len(sents("Djelo je učinjeno 2019. god. u Baru.", "sr")) == 1
