@@ -163,6 +163,9 @@ class DaskExecutor:
             )
             self._client = Client(self._cluster, set_as_default=False)
         self.capacity = max(1, sum(self._client.nthreads().values()))
+        from pipeline.batch.tasks import warm_up
+
+        self._client.run(warm_up)  # models loaded on every worker before the first document's clock starts
 
     def submit(self, fn, *args):
         return self._client.submit(fn, *args, pure=False)

@@ -27,13 +27,18 @@ _SINGLE_THREAD_ENV = {
 }
 
 
-def init_worker(memory_bytes: int | None) -> None:
-    """Process-pool initializer: cap the worker's address space and keep libraries single-threaded."""
+def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
+    """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
+    load the models before the first task (see :func:`pipeline.batch.tasks.warm_up`)."""
     os.environ.update(_SINGLE_THREAD_ENV)
     if memory_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    if warm:
+        from pipeline.batch.tasks import warm_up
+
+        warm_up()
 
 
 def memory_limit_error(name: str, memory_bytes: int) -> LimitExceeded:

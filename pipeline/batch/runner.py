@@ -336,7 +336,8 @@ class _Scheduler:
         now = time.monotonic()
         limit = self.config.limits.document_seconds
         for doc in list(self.active):
-            if not doc.closed and limit and now - doc.started > alarm_seconds(limit):
+            # a backstop: the worker's own alarm (from the real start of its task) normally fires first
+            if not doc.closed and limit and now - doc.started > kill_after(limit):
                 err = time_limit_error(doc.name, limit, "processing it", "document_seconds")
                 self._fail(doc, Failure("ingest", err.error, err.message))
         overdue = [t for t in self.inflight.values()
