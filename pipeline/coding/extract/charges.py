@@ -205,7 +205,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             elif adjacent:
                 whom = adjacent[-1].people
                 conf = 0.8
-            elif lead is not None:
+            elif lead is not None and (len(lead.people) > 1 or not _plural(ctx, cs, w.start())):
                 whom = lead.people
                 conf = 0.75
             else:
@@ -215,6 +215,12 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             out.append(Count(list(whom), offence, citation, outcome, ospan, cond, (cs, ce), conf))
         prev_end = ce
     return out
+
+
+def _plural(ctx: Context, a: int, b: int) -> bool:
+    """The clause speaks of several persons ("čime su izvršili", "со што сториле")."""
+    rx = P.phrases(R, "plural_clause", ctx.family)
+    return bool(rx is not None and rx.search(ctx.v, a, b))
 
 
 def _last_before(op: Operative, pos: int) -> int:
@@ -309,9 +315,19 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
     if main:
         p = main[0]
-        out["provision"] = ctx.field(
-            p.as_value(), c.confidence, [(cs + p.start, cs + p.end)], "charges.provision"
-        )
+        fixed = _repair(ctx, p, country) if p.code is None else None
+        if fixed is not None:
+            q, qspan = fixed
+            out["provision"] = ctx.field(
+                q.as_value(),
+                c.confidence * 0.8,
+                [(cs + p.start, cs + p.end), qspan],
+                "charges.provision.repaired",
+            )
+        else:
+            out["provision"] = ctx.field(
+                p.as_value(), c.confidence, [(cs + p.start, cs + p.end)], "charges.provision"
+            )
         related = [q for q in provs if q is not p and q.kind != "procedural" and q.group == p.group]
         if related:
             out["related_provisions"] = ctx.field(
@@ -344,6 +360,36 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     else:
         out["outcome"] = empty()
     return out
+
+
+def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:
+    """Material provisions cited in the introduction and the reasons, with a code (found once)."""
+    cached = getattr(ctx, "_ref_provs", None)
+    if cached is not None:
+        return cached
+    out: list[tuple[Any, Span]] = []
+    for a, b in [ctx.intro, *ctx.reasoning]:
+        oa, ob = ctx.orig_span(a, b)
+        for q in (
+            safe(_norm().parse_provisions, ctx.text[oa:ob], country=country, lang=ctx.document.language) or []
+        ):
+            if q.code and q.kind != "procedural" and q.general is None:
+                out.append((q, (oa + q.start, oa + q.end)))
+    ctx._ref_provs = out  # type: ignore[attr-defined]
+    return out
+
+
+def _repair(ctx: Context, p: Any, country: str | None) -> tuple[Any, Span] | None:
+    """A citation the scan garbled ("neni 1287bI1" for "neni 128/b/1"): the provision cited elsewhere
+    in the verdict whose article starts with the same three figures, when exactly one does."""
+    head = re.sub(r"\D", "", p.article)[:3]
+    if len(head) < 2:
+        return None
+    hits: dict[tuple, tuple[Any, Span]] = {}
+    for q, span in _references(ctx, country):
+        if re.sub(r"\D", "", q.article)[:3] == head:
+            hits.setdefault((q.code, q.article, q.paragraph), (q, span))
+    return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 def offence_id(ctx: Context, prov: Any, span: Span, conf: float) -> FieldValue:
@@ -406,7 +452,7 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         return []
     end = min(i1, m.end() + 400)
     stop = re.compile(
-        r"(?i:,\s*(?:po|по|odlučuju|rješavaju|rešavaju|postupaju|nakon|након|по\s+обвин|sa\s+izmjenom)|\n)"
+        r"(?i:,\s*(?:po|по|odlučuju|rješavaju|rešavaju|postupaju|nakon|након|по\s+обвин|sa\s+izmjenom)|\n\s*\n)"
     )
     sm = stop.search(ctx.v, m.end(), end)
     if sm:

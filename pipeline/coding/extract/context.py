@@ -10,6 +10,7 @@ text itself.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from pipeline.coding.extract import patterns as P
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
 
+_WS = re.compile(r"\s+")
 FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "sh": "sr", "mk": "mk", "sq": "sq"}
 MK_LETTERS = set("ЃЌЅѓќѕ")
 Span = tuple[int, int]
@@ -303,6 +305,10 @@ class Context:
             seen.add((item.start, item.end))
             ev.append(item)
         ver = P.version(source_file or rule.split(".", 1)[0])
+        if isinstance(value, str):
+            value = _WS.sub(" ", value).strip()
+        elif isinstance(value, list):
+            value = [_WS.sub(" ", x).strip() if isinstance(x, str) else x for x in value]
         return FieldValue(
             value=value,
             confidence=round(max(0.0, min(0.99, confidence)), 3),
