@@ -258,7 +258,17 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("samples")
 
 
+_RECORDS: dict[str, dict] = {}
+
+
 def record_of(sample_id: str, out: Path) -> dict:
+    """The record of a sample (read once per test session: scans take Tesseract seconds)."""
+    if sample_id not in _RECORDS:
+        _RECORDS[sample_id] = _build(sample_id, out)
+    return _RECORDS[sample_id]
+
+
+def _build(sample_id: str, out: Path) -> dict:
     from pipeline.coding import build_record
     from pipeline.config import RunConfig
     from pipeline.ingest import ingest

@@ -258,7 +258,8 @@ def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
     for i in range(len(words) - want + 1):
         group = words[i : i + want]
         cand = " ".join(w.group() for w in group)
-        if cand[0].isupper() and NM.same_person(cand, name) and all(w.group()[0].isupper() for w in group):
+        full = all(len(w.group()) > 2 and w.group()[0].isupper() for w in group)
+        if full and NM.same_person(NM.fold(cand), NM.fold(name)):
             return s0 + group[0].start(), s0 + group[-1].end()
     return span
 

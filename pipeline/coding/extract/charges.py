@@ -310,7 +310,9 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     else:
         out["offence"] = empty()
     cs, ce = ctx.orig_span(*c.citation)
-    provs = safe(_norm().parse_provisions, ctx.text[cs:ce], country=country, lang=ctx.document.language) or []
+    # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
+    cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.text[cs:ce])
+    provs = safe(_norm().parse_provisions, cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
     if main:
@@ -413,6 +415,9 @@ def offence_family(found: Any) -> str | None:
     if isinstance(found, dict):
         return found.get("family")
     return getattr(found, "family", None)
+
+
+_SLIP = re.compile(r"(?<!\w)([čч])\.(?=\s?\d)")
 
 
 def _codebook() -> Any:

@@ -150,7 +150,7 @@ class Context:
         self.intro = self.first_region("header", "introduction") or (0, min(n, 1500))
         self.operative = self.region("operative")
         self.reasoning = self.region("reasoning")
-        self.closing = self.first_region("legal_instruction", "signatures") or (max(0, n - 800), n)
+        self.closing = self.first_region("legal_instruction", "signatures") or (n, n)
         if not self.operative:
             # no operative heading found: everything between introduction and reasoning
             end = self.reasoning[0][0] if self.reasoning else n

@@ -1,0 +1,261 @@
+"""Case-level fields from constructed verdict snippets in each language and script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.coding import build_record
+from pipeline.config import RunConfig
+from pipeline.ingest import ingest
+
+
+def record(tmp_path: Path, text: str):
+    path = tmp_path / "verdict.txt"
+    path.write_text(text, encoding="utf-8")
+    return build_record(ingest(path, RunConfig()))
+
+
+def case(rec, dotted: str):
+    node = rec.case
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+ME = """K.br. 101/15
+U IME CRNE GORE
+OSNOVNI SUD U ULCINJU, kao prvostepeni krivični, sudija mr Sanja Mirović, uz učešće namještenika suda Škrelja Milene, kao zapisničara u krivičnom predmetu protiv okrivljenog H.K. iz U., kojeg u postupku brani A.M., advokat iz U., zbog krivičnog djela teška tjelesna povreda iz čl.151 st.1 Krivičnog zakonika Crne Gore, po optužnom predlogu Osnovnog državnog tužilaštva u Ulcinju Kt.br.150/15 od 21.08.2015.godine, nakon glavnog i javnog pretresa održanog dana 16.12.2015.godine, u prisustvu zastupnika optužbe Marka Ilića, okrivljenog i njegovog branioca, donio je i istog dana javno objavio
+
+P R E S U D U
+Okrivljeni H.K., JMBG xxxxxxxxxxxxx, rođen 1990 godine, u B., državljanin Crne Gore, neosuđivan
+Na osnovu čl.373 tač.2 Zakonika o krivičnom postupku
+OSLOBAĐA SE OD OPTUŽBE
+Da je dana 13.08.2015.godine u U. teško tjelesno povrijedio oštećenu G.S.
+-čime bi izvršio krivično djelo teška tjelesna povreda iz čl.151 st.1 Krivičnog zakonika Crne Gore
+Troškovi krivičnog postupka u iznosu od 319,00 eura padaju na teret budžetskih sredstava suda.
+Oštećena G.S. se radi ostvarivanja imovinsko pravnog zahtjeva upućuje na parnični postupak.
+O b r a z l o ž e n j e
+Optužnim predlogom ODT Ulcinj okrivljenom je stavljeno na teret krivično djelo.
+OSNOVNI SUD U ULCINJU
+Dana 16.12.2015.godine
+Zapisničar, S U D I J A,
+Škrelja Milena Mr Sanja Mirović
+PRAVNA POUKA: Protiv ove presude može se izjaviti žalba u roku od 8 dana.
+"""
+
+
+def test_montenegrin_first_instance(tmp_path: Path) -> None:
+    rec = record(tmp_path, ME)
+    assert case(rec, "court").value == "Osnovni sud u Ulcinju"
+    assert case(rec, "country").value == "ME" and case(rec, "court_level").value == "basic"
+    assert case(rec, "case_number").value == "K.br. 101/15"
+    assert case(rec, "decision_date").value == "2015-12-16"
+    # stated twice (introduction and signatures): both are evidence, and the confidence is higher
+    assert len(case(rec, "decision_date").evidence) == 2 and case(rec, "decision_date").confidence > 0.9
+    assert case(rec, "judges").value == ["Sanja Mirović"]
+    assert case(rec, "registrar").value == "Škrelja Milena"  # nominative from the signature block
+    assert case(rec, "indictment.number").value == "Kt.br.150/15"
+    assert case(rec, "indictment.date").value == "2015-08-21"
+    assert case(rec, "indictment.office").value == "Osnovno državno tužilaštvo u Ulcinju"
+    assert case(rec, "prosecutor.name").value == "Marko Ilić"  # "zastupnika optužbe Marka Ilića"
+    assert case(rec, "public_excluded").value is False
+    assert case(rec, "costs.amount").value == {"amount": "319.00", "currency": "EUR"}
+    assert case(rec, "costs.borne_by").value == "budget"
+    assert case(rec, "duration_days").value == 117
+    assert case(rec, "instance").value == "first" and case(rec, "decision_type").value == "judgment"
+    assert case(rec, "trafficking_related").value is False
+
+
+def test_every_value_has_evidence_from_the_text(tmp_path: Path) -> None:
+    rec = record(tmp_path, ME)
+    text = ME
+    for name in ("court", "case_number", "decision_date", "judges", "registrar"):
+        fv = case(rec, name)
+        assert fv.source and fv.source.startswith("rule:") and "@" in fv.source
+        assert fv.status == "draft" and 0 < fv.confidence <= 1
+        for ev in fv.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            assert ev.page == 1
+
+
+def test_nothing_found_is_null_with_zero_confidence(tmp_path: Path) -> None:
+    rec = record(tmp_path, ME)
+    fv = case(rec, "final_date")
+    assert fv.value is None and fv.confidence == 0 and fv.evidence == []
+
+
+SR_CYRL = """РЕПУБЛИКА СРБИЈА
+ВИШИ СУД У НИШУ
+К. 124/20
+28.07.2021. године
+
+У ИМЕ НАРОДА
+
+Виши суд у Нишу, у већу састављеном од судије Драгане Митровић, као председника већа, и судија поротника Милана Јовановића и Љиљане Павловић, као чланова већа, уз учешће записничара Јелене Станковић, у кривичном предмету против окривљеног Д.П. из Ниша, због кривичног дела трговина људима из члана 388 став 1 Кривичног законика, по оптужници Вишег јавног тужилаштва у Нишу КТ бр. 45/20 од 12.06.2020. године, након главног претреса са кога је јавност била искључена, у присуству заменика вишег јавног тужиоца Марка Илића, донео је и дана 28.07.2021. године јавно објавио
+
+П Р Е С У Д У
+
+Окривљени Д.П., ЈМБГ ***********, рођен 1985. године у Нишу, држављанин Републике Србије, неосуђиван,
+
+К Р И В   Ј Е
+
+Што је у периоду од 01.02.2019. године до 13.02.2020. године, у Нишу, врбовао оштећену А.Б. ради њеног искоришћавања за проституцију,
+
+– чиме је извршио кривично дело трговина људима из члана 388 став 1 Кривичног законика,
+
+па га суд осуђује НА КАЗНУ ЗАТВОРА У ТРАЈАЊУ ОД 4 (ЧЕТИРИ) ГОДИНЕ.
+
+О б р а з л о ж е њ е
+
+Суд је одлучио као у изреци.
+
+Записничар || Председник већа – судија
+Јелена Станковић || Драгана Митровић
+"""
+
+
+def test_serbian_cyrillic_panel_in_the_nominative(tmp_path: Path) -> None:
+    rec = record(tmp_path, SR_CYRL)
+    assert case(rec, "court").value == "Виши суд у Нишу"
+    assert case(rec, "court_level").value == "higher" and case(rec, "country").value == "RS"
+    assert case(rec, "case_number").value == "К. 124/20"
+    assert case(rec, "decision_date").value == "2021-07-28"
+    # genitive in the introduction ("судије Драгане Митровић", "Милана Јовановића"), nominative here
+    assert case(rec, "judges").value == ["Драгана Митровић", "Милан Јовановић", "Љиљана Павловић"]
+    assert case(rec, "registrar").value == "Јелена Станковић"
+    assert case(rec, "indictment.office").value == "Више јавно тужилаштво у Нишу"
+    assert case(rec, "indictment.number").value == "КТ бр. 45/20"
+    assert case(rec, "prosecutor.name").value == "Марко Илић"
+    assert case(rec, "public_excluded").value is True
+    assert case(rec, "trafficking_related").value is True
+    assert case(rec, "offence_family").value == ["trafficking"]
+    assert case(rec, "offence_period.start").value == "2019-02-01"
+    assert case(rec, "offence_period.end").value == "2020-02-13"
+    # Cyrillic evidence points into the Cyrillic text
+    ev = case(rec, "court").evidence[0]
+    assert ev.text.upper() == "ВИШИ СУД У НИШУ"
+
+
+MK = """ОСНОВЕН СУД КУМАНОВО
+К.бр. 83/12
+
+ВО ИМЕ НА ГРАЃАНИТЕ НА РЕПУБЛИКА МАКЕДОНИЈА
+
+Основниот суд Куманово, во совет составен од судијата Снежана Арсовска како претседател на советот и судиите поротници Благоја Николовски и Вера Митевска како членови на советот, со записничар Билјана Анчевска, во кривичниот предмет против обвинетиот Ш.Б. од Куманово, поради кривично дело Трговија со малолетно лице по член 418-г став 1 од Кривичниот законик, по обвинението на Основното јавно обвинителство Куманово КО бр. 214/12 од 20.04.2012 година, на ден 19.09.2012 година ја донесе и јавно ја објави следната
+
+П Р Е С У Д А
+
+Обвинетиот Ш.Б., роден 1969 година во Куманово, државјанин на Република Македонија, неосудуван,
+
+СЕ ОГЛАСУВА ЗА ВИНОВЕН
+
+Затоа што во февруари 2012 година ја продал својата малолетна ќерка А.Б.,
+
+– со што сторил кривично дело Трговија со малолетно лице по член 418-г став 1 од Кривичниот законик,
+
+па судот го осудува на казна затвор во траење од 8 (осум) години.
+
+О б р а з л о ж е н и е
+
+Судот одлучи како во изреката.
+"""
+
+
+def test_macedonian(tmp_path: Path) -> None:
+    rec = record(tmp_path, MK)
+    assert case(rec, "court").value == "Основен суд Куманово"
+    assert case(rec, "country").value == "MK"
+    assert case(rec, "case_number").value == "К.бр. 83/12"
+    assert case(rec, "decision_date").value == "2012-09-19"
+    assert case(rec, "judges").value == ["Снежана Арсовска", "Благоја Николовски", "Вера Митевска"]
+    assert case(rec, "registrar").value == "Билјана Анчевска"
+    assert case(rec, "indictment.number").value == "КО бр. 214/12"
+    assert case(rec, "indictment.office").value == "Основно јавно обвинителство Куманово"
+    assert case(rec, "trafficking_related").value is True
+
+
+SQ = """REPUBLIKA E SHQIPËRISË
+GJYKATA E RRETHIT GJYQËSOR TIRANË
+
+Nr. 56440-00372-00-2021 i Regj. Themeltar
+
+V E N D I M
+NË EMËR TË REPUBLIKËS
+
+Gjykata e Rrethit Gjyqësor Tiranë, e përbërë nga gjyqtarja Anila Bregu, me sekretare gjyqësore Eda Muça, në seancën gjyqësore penale me dyer të mbyllura të datës 23.11.2021, mori në shqyrtim çështjen penale që u përket:
+
+AKUZA: Prokuroria pranë Gjykatës së Rrethit Gjyqësor Tiranë, përfaqësuar nga prokurorja Blerina Tafaj.
+
+I PANDEHURI: G.B., i biri i N. dhe i V., lindur në vitin 1983 në Tiranë, shtetas shqiptar, i padënuar më parë.
+
+V Ë R E N
+
+Gjykata çmon se janë provuar akuzat.
+
+V E N D O S I
+
+1. Deklarimin fajtor të të pandehurit G.B. për kryerjen e veprës penale “Trafikimi i të miturve”, parashikuar nga neni 128/b/1 i Kodit Penal, dhe dënimin e tij me 12 (dymbëdhjetë) vjet burgim.
+
+U shpall në Tiranë, më 23.11.2021.
+"""
+
+
+def test_albanian(tmp_path: Path) -> None:
+    rec = record(tmp_path, SQ)
+    assert case(rec, "court").value == "Gjykata e Rrethit Gjyqësor Tiranë"
+    assert case(rec, "country").value == "AL"
+    assert case(rec, "case_number").value == "Nr. 56440-00372-00-2021"
+    assert case(rec, "decision_date").value == "2021-11-23"
+    assert case(rec, "judges").value == ["Anila Bregu"]
+    assert case(rec, "registrar").value == "Eda Muça"
+    assert case(rec, "prosecutor.name").value == "Blerina Tafaj"
+    assert case(rec, "prosecutor.office").value == "Prokuroria pranë Gjykatës së Rrethit Gjyqësor Tiranë"
+    assert case(rec, "public_excluded").value is True  # "me dyer të mbyllura"
+    assert case(rec, "trafficking_related").value is True
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [("P R E S U D U", "judgment"), ("R J E Š E NJ E", "decision")],
+)
+def test_decision_type_from_the_operative_heading(tmp_path: Path, heading: str, expected: str) -> None:
+    rec = record(tmp_path, ME.replace("P R E S U D U", heading))
+    assert case(rec, "decision_type").value == expected
+
+
+def test_plea_agreement_judgment(tmp_path: Path) -> None:
+    text = ME.replace(
+        "nakon glavnog i javnog pretresa",
+        "nakon pravosnažnosti rješenja o usvajanju sporazuma o priznanju krivice, nakon glavnog i javnog pretresa",
+    )
+    rec = record(tmp_path, text)
+    assert case(rec, "decision_type").value == "plea_agreement_judgment"
+    assert rec.defendants[0]["plea_agreement"].value is True
+
+
+def test_second_instance(tmp_path: Path) -> None:
+    text = """Kž1 334/25
+U IME NARODA
+Apelacioni sud u Kragujevcu, u veću sastavljenom od sudija Snežane Ristić, predsednika veća, Gorana Milutinovića i Tamare Jeremić, članova veća, sa savetnikom suda Nevenom Perić, kao zapisničarem, u krivičnom predmetu protiv okrivljenog Ž.M., zbog krivičnog dela trgovina ljudima iz člana 388 stav 3 u vezi stava 1 KZ, odlučujući o žalbama okrivljenog, u sednici veća održanoj dana 10.04.2025. godine, doneo je
+
+P R E S U D U
+
+ODBIJAJU SE kao neosnovane žalbe okrivljenog Ž.M., a presuda Višeg suda u Kraljevu K. 18/23 od 14.11.2024. godine, kojom je okrivljeni oglašen krivim i osuđen na kaznu zatvora u trajanju od 5 (pet) godina i 6 (šest) meseci, POTVRĐUJE SE.
+
+O b r a z l o ž e n j e
+
+Žalbe nisu osnovane.
+"""
+    rec = record(tmp_path, text)
+    assert case(rec, "court").value == "Apelacioni sud u Kragujevcu"
+    assert case(rec, "instance").value == "second"
+    assert case(rec, "case_number").value == "Kž1 334/25"
+    assert case(rec, "decision_date").value == "2025-04-10"
+    assert case(rec, "judges").value == ["Snežana Ristić", "Goran Milutinović", "Tamara Jeremić"]
+    assert case(rec, "registrar").value == "Nevena Perić"
+    d = rec.defendants[0]
+    assert d["charges"][0]["outcome"].value == "convicted"
+    assert d["charges"][0]["provision"].value["article"] == "388"
+    assert d["sentence"]["prison_months"].value == 66
