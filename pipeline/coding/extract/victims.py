@@ -335,7 +335,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
     # decisions stated only in the reasons (no claim, referral explained there)
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
-    if lab is not None and parts:
+    if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
             for m in rx.finditer(ctx.v, r0, r1):
