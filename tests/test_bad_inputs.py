@@ -153,7 +153,8 @@ def test_failed_documents_are_retried_and_fail_the_same_way(bad_batch):
 
 @pytest.fixture(scope="module")
 def thousand_pages(tmp_path_factory) -> Path:
-    return make_verdict_pdf(tmp_path_factory.mktemp("big") / "k_1000_pages.pdf", 1000, 6)
+    # full pages (about 500 words each), as in a long first-instance verdict with its case file
+    return make_verdict_pdf(tmp_path_factory.mktemp("big") / "k_1000_pages.pdf", 1000, 6, lines_per_page=40)
 
 
 def test_too_many_pages_is_refused_clearly(thousand_pages, tmp_path):
@@ -199,5 +200,7 @@ def test_thousand_page_pdf_is_processed_page_by_page(thousand_pages, tmp_path):
     assert "pages: 1000 (0 OCR)" in stderr
     doc = json.loads((out / doc_id_for(file_sha256(thousand_pages)) / "document.json").read_text())
     assert [p["number"] for p in doc["pages"]] == list(range(1, 1001))
-    # every worker ran under the 3 GiB address-space cap; the main process holds no more than the pages
-    assert peaks["main"] < 1.5 * 2**30
+    # workers ran under the 3 GiB address-space cap; pages go from worker to worker through the disk,
+    # so the main process stays small however long the document
+    assert peaks["main"] < 400 * 2**20
+    assert not (out / ".work").exists()

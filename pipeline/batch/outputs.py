@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from pipeline import atomic
-from pipeline.model import Document, FieldValue, Record, dump_json
+from pipeline.ingest.raw import RawPage
+from pipeline.model import Document, Record, dump_json
 
 BATCH_MARKER = ".spoton-batch"  # marks an output folder, so a later run never reads it as input
 DOCUMENT_JSON = "document.json"
@@ -36,6 +39,37 @@ def write_document_outputs(out: Path, document: Document, record: Record) -> Non
     folder = doc_dir(out, document.id)
     atomic.write_text(folder / DOCUMENT_JSON, dump_json(document))
     atomic.write_text(folder / RECORD_JSON, dump_json(record))
+
+
+# --------------------------------------------------------------------------- pages between tasks
+
+SCRATCH = ".work"  # DIR/.work/<doc_id>/page-00001.pkl: pages read, waiting for their document's assembly
+
+
+def scratch_dir(out: Path, doc_id: str) -> Path:
+    return Path(out) / SCRATCH / doc_id
+
+
+def write_page(folder: Path, index: int, page: RawPage) -> None:
+    """Pages go to disk, not through the main process: a 1,000-page scan costs it no memory."""
+    atomic.write_bytes(folder / f"page-{index:05d}.pkl", pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_pages(folder: Path, n_pages: int) -> list[RawPage]:
+    pages = []
+    for i in range(n_pages):
+        with open(folder / f"page-{i:05d}.pkl", "rb") as fh:
+            pages.append(pickle.load(fh))  # noqa: S301 - written by this batch's own workers
+    return pages
+
+
+def remove_scratch(out: Path, doc_id: str | None = None) -> None:
+    """One document's stored pages, or (doc_id None) everything a killed run left behind."""
+    target = Path(out) / SCRATCH / doc_id if doc_id else Path(out) / SCRATCH
+    shutil.rmtree(target, ignore_errors=True)
+    if doc_id:
+        with contextlib.suppress(OSError):
+            (Path(out) / SCRATCH).rmdir()  # only when no other document still has pages there
 
 
 def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
@@ -100,45 +134,6 @@ def write_errors_jsonl(out: Path, errors: Iterable[dict[str, Any]]) -> None:
 
 # --------------------------------------------------------------------------- records.parquet
 
-BASE_COLUMNS = ("document_id", "path", "language", "script")
-
-
-def minimal_rows(record: Record) -> list[dict[str, Any]]:
-    """One row per document: ids, language, and the value of each case field ("indictment.number" for
-    grouped fields).
-
-    Used until :func:`pipeline.coding.table.record_rows` exists (one row per defendant x charge).
-    """
-    row: dict[str, Any] = {
-        "document_id": record.document_id,
-        "path": record.source.path,
-        "language": record.language,
-        "script": record.script,
-    }
-
-    def add(prefix: str, node: Any) -> None:
-        if isinstance(node, FieldValue):
-            row[prefix] = node.value
-        elif isinstance(node, dict):
-            if "value" in node and "status" in node:  # a field kept as plain JSON
-                row[prefix] = node["value"]
-            else:
-                for key, sub in node.items():
-                    add(f"{prefix}.{key}", sub)
-
-    for name, node in record.case.items():
-        add(name, node)
-    return [row]
-
-
-def _rows_function():
-    try:
-        from pipeline.coding.table import record_rows
-    except ImportError:
-        return minimal_rows
-    return record_rows
-
-
 def _column_values(values: list[Any]) -> list[Any]:
     """Parquet needs one type per column: lists/dicts become JSON text; mixed kinds become text."""
     kinds = {type(v) for v in values if v is not None}
@@ -156,26 +151,24 @@ def _column_values(values: list[Any]) -> list[Any]:
 
 
 def write_records_parquet(out: Path, records: Iterable[str]) -> list[tuple[int, Exception]]:
-    """The flat table. Returns the records (by position) whose rows could not be made, with the reason;
-    the table is written without them."""
+    """The flat table, one row per defendant x charge (:func:`pipeline.coding.table.record_rows`).
+    Returns the records (by position) whose rows could not be made, with the reason; the table is
+    written without them."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    record_rows = _rows_function()
+    from pipeline.coding.table import record_rows
+
     rows: list[dict[str, Any]] = []
     failures: list[tuple[int, Exception]] = []
     for i, text in enumerate(records):
         try:
-            rows.extend(record_rows(Record.model_validate_json(text)))
+            rows.extend(record_rows(json.loads(text)))
         except Exception as exc:  # noqa: BLE001 - one record's table rows must not cost the whole table
             failures.append((i, exc))
-    columns: list[str] = list(BASE_COLUMNS) if not rows else []
-    seen = set(columns)
+    columns: dict[str, None] = {"document_id": None}
     for row in rows:
-        for key in row:
-            if key not in seen:
-                seen.add(key)
-                columns.append(key)
+        columns.update(dict.fromkeys(row))
     table = pa.table({c: pa.array(_column_values([r.get(c) for r in rows])) if rows
                       else pa.array([], pa.string()) for c in columns})
     sink = pa.BufferOutputStream()

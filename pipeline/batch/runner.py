@@ -4,9 +4,10 @@ The main process only plans and bookkeeps; workers (a process pool or Dask) do a
 assembly, coding and writing through the task functions of :mod:`pipeline.batch.tasks`.
 
 How one document moves: a *start* task checks and sniffs the file; whole-file formats (DOCX, text,
-HTML) and one-page scans are finished inside it. A longer paged document comes back with page 1 read
-(its language narrows the OCR languages of the rest) and its other pages become separate tasks, so the
-pages of one big PDF spread over all workers; a *finish* task then assembles, codes and writes it.
+HTML) and one-page scans are finished inside it. A longer paged document comes back after page 1 is
+read (its language narrows the OCR languages of the rest) and its other pages become separate tasks,
+so the pages of one big PDF spread over all workers; a *finish* task then assembles, codes and writes
+it. Pages travel between tasks through DIR/.work/<doc_id>/ on disk, never through the main process.
 At most ``capacity`` tasks run at once and at most ``2 x capacity + 1`` documents are open, oldest
 first, so memory stays bounded however large the batch.
 
@@ -35,6 +36,7 @@ from pipeline.batch.progress import BatchProgress
 from pipeline.batch.tasks import (
     Failure,
     Finished,
+    PageDone,
     Plan,
     TaskResult,
     alarm_seconds,
@@ -141,7 +143,6 @@ class _Doc:
     doc_id: str
     phase: str = "start"  # start → pages → finish → (closed)
     plan: Plan | None = None
-    pages: list[Any] = field(default_factory=list)
     next_page: int = 1
     pages_in: int = 0
     finish_sent: bool = False
@@ -236,13 +237,13 @@ class _Scheduler:
             i = doc.next_page
             doc.next_page += 1
             page = PageTask(self.task_path(doc.path), plan.format, i, self.config, langs=plan.langs)
-            return _Task(doc, "page", other_page, (page,), self.config.limits.page_seconds, page=i)
+            return _Task(doc, "page", other_page, (page, self.task_out, doc.doc_id),
+                         self.config.limits.page_seconds, page=i)
         if doc.pages_in == plan.pages and not doc.finish_sent:
             doc.finish_sent = True
             left = self._seconds_left(doc)
-            pages, doc.pages = doc.pages, []
             return _Task(doc, "finish", finish_document,
-                         (self.task_path(doc.path), plan.format, doc.sha256, plan.size, pages,
+                         (self.task_path(doc.path), plan.format, doc.sha256, plan.size, plan.pages,
                           self.task_out, self.config, left), left)
         return None
 
@@ -296,15 +297,11 @@ class _Scheduler:
             self._finished(doc, value, count_pages=task.kind == "start")
         elif isinstance(value, Plan):
             doc.plan = value
-            doc.pages = [None] * value.pages
-            doc.pages[0] = value.first
-            value.first = None
             doc.pages_in = 1
-            self.progress.pages_done(1, int(doc.pages[0].method == "ocr"))
-        elif task.kind == "page":
-            doc.pages[task.page] = value
+            self.progress.pages_done(1, int(value.first_ocr))
+        elif isinstance(value, PageDone):
             doc.pages_in += 1
-            self.progress.pages_done(1, int(value.method == "ocr"))
+            self.progress.pages_done(1, int(value.ocr))
 
     def _lost(self, task: _Task, exc: WorkerLost) -> None:
         doc = task.doc
@@ -360,7 +357,8 @@ class _Scheduler:
 
     def _close(self, doc: _Doc) -> None:
         doc.closed = True
-        doc.pages = []
+        if doc.plan is not None:
+            outputs.remove_scratch(self.out, doc.doc_id)
         doc.plan = None
         if doc in self.active:
             self.active.remove(doc)
@@ -439,6 +437,7 @@ def run_batch(inputs: Iterable[Path | str], out: Path | str, config: RunConfig |
     out.mkdir(parents=True, exist_ok=True)
     (out / outputs.BATCH_MARKER).touch()
     atomic.cleanup_temporaries(out)
+    outputs.remove_scratch(out)  # pages of documents a killed run left unfinished
     summary = BatchSummary(out=out)
     handlers = _log_handlers(out)
     propagate = log.propagate
@@ -509,6 +508,7 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
                 executor.terminate()
             else:
                 executor.close()
+            outputs.remove_scratch(out)
     finally:
         bar.close()
 

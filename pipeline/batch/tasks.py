@@ -21,12 +21,12 @@ from pipeline.ingest import (
     PageTask,
     build_document,
     check_file,
+    doc_id_for,
     page_count,
     read_first_page,
     read_page,
     read_whole,
 )
-from pipeline.ingest.raw import RawPage
 from pipeline.model import Format
 
 
@@ -53,13 +53,21 @@ class TaskResult:
 
 @dataclass(slots=True)
 class Plan:
-    """A paged document after its first task: format, page count, page 1 and the OCR languages for the rest."""
+    """A paged document after its first task: format, page count, OCR languages for the other pages.
+    Page 1 is already read and waits in the document's scratch folder like every other page."""
 
     format: Format
     size: int
     pages: int
-    first: RawPage
     langs: str | None = None
+    first_ocr: bool = False
+
+
+@dataclass(slots=True)
+class PageDone:
+    """A page read and stored in the scratch folder (the page itself never travels to the main process)."""
+
+    ocr: bool
 
 
 @dataclass(slots=True)
@@ -184,13 +192,16 @@ def _write_outputs(document, out: str) -> Finished:
 
 
 def _start(path: str, sha256: str, out: str, config: RunConfig) -> Plan | Finished:
+    from pipeline.batch.outputs import scratch_dir, write_page
+
     _stage("ingest")
     fmt, size = check_file(Path(path), config)
     if fmt in PAGED_FORMATS:
         n = page_count(Path(path), fmt, config)
         first, langs = read_first_page(PageTask(path, fmt, 0, config))
         if n > 1:
-            return Plan(fmt, size, n, first, langs)
+            write_page(scratch_dir(Path(out), doc_id_for(sha256)), 0, first)
+            return Plan(fmt, size, n, langs, first.method == "ocr")
         pages, encoding = [first], None
     else:
         pages, encoding = read_whole(Path(path), fmt, config)
@@ -199,31 +210,48 @@ def _start(path: str, sha256: str, out: str, config: RunConfig) -> Plan | Finish
     return _write_outputs(document, out)
 
 
-def _finish(path: str, fmt: Format, sha256: str, size: int, pages: list[RawPage], out: str) -> Finished:
+def _page(task: PageTask, out: str, doc_id: str) -> PageDone:
+    from pipeline.batch.outputs import scratch_dir, write_page
+
+    page = read_page(task)
+    write_page(scratch_dir(Path(out), doc_id), task.index, page)
+    return PageDone(page.method == "ocr")
+
+
+def _finish(path: str, fmt: Format, sha256: str, size: int, n_pages: int, out: str) -> Finished:
+    from pipeline.batch.outputs import read_pages, remove_scratch, scratch_dir
+
     _stage("assemble")
+    doc_id = doc_id_for(sha256)
+    pages = read_pages(scratch_dir(Path(out), doc_id), n_pages)
     document = build_document(Path(path), fmt, sha256, size, pages, None)
-    return _write_outputs(document, out)
+    del pages
+    finished = _write_outputs(document, out)
+    remove_scratch(Path(out), doc_id)
+    return finished
 
 
 def start_document(path: str, sha256: str, out: str, config: RunConfig) -> TaskResult:
     """Check the file and read it. Whole-file formats and one-page documents are read, coded and written
-    right here (one task); longer paged documents return a :class:`Plan` with page 1 read and go on
-    as page tasks (:func:`other_page`) and a :func:`finish_document` task."""
+    right here (one task); longer paged documents store page 1, return a :class:`Plan` and go on as
+    page tasks (:func:`other_page`) and a :func:`finish_document` task."""
     lim = config.limits
     return guarded(_start, Path(path).name, lim.document_seconds, "document_seconds", lim.memory_bytes,
                     path, sha256, out, config)
 
 
-def other_page(task: PageTask) -> TaskResult:
+def other_page(task: PageTask, out: str, doc_id: str) -> TaskResult:
+    """Read one page (not the first) into the document's scratch folder; its value is a :class:`PageDone`."""
     lim = task.config.limits
-    return guarded(read_page, Path(task.path).name, lim.page_seconds, "page_seconds", lim.memory_bytes, task)
+    return guarded(_page, Path(task.path).name, lim.page_seconds, "page_seconds", lim.memory_bytes,
+                   task, out, doc_id)
 
 
 def finish_document(
-    path: str, fmt: Format, sha256: str, size: int, pages: list[RawPage], out: str, config: RunConfig,
+    path: str, fmt: Format, sha256: str, size: int, n_pages: int, out: str, config: RunConfig,
     seconds_left: float | None = None,
 ) -> TaskResult:
-    """Assemble the pages, build the record and write document.json then record.json."""
+    """Assemble the stored pages, build the record and write document.json then record.json."""
     lim = config.limits
     return guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
-                    path, fmt, sha256, size, pages, out)
+                   path, fmt, sha256, size, n_pages, out)
