@@ -6,7 +6,7 @@ What happens to a page, cheapest first:
    skew (projection profile of the ink over -6..+6 degrees, coarse then fine) and whether text lines run
    vertically (page turned by 90/270 degrees). A blank page is not sent to Tesseract at all.
 2. Orientation and script: Tesseract OSD (``--psm 0``, an extra Tesseract call) runs only when needed:
-   no languages were given (the script chooses them: Cyrillic → "srp+mkd", Latin → "srp_latn+hrv+sqi",
+   no languages were given (the script chooses them: Cyrillic → "srp+mkd", Latin → "sqi+srp_latn+hrv",
    see ``ocr_languages.yaml``), the lines run vertically, or the first result is poor. OSD time grows
    with the characters it classifies, so it is given a strip of the page with the most ink first.
 3. Deskew by the measured angle when it is at least 0.3 degrees.
@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 import yaml
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from pipeline.config import RunConfig
 from pipeline.errors import LimitExceeded, OcrError
@@ -78,6 +78,9 @@ class Analysis:
     vertical: bool  # text lines run top to bottom: the page is turned by 90 or 270 degrees
     row_profile: np.ndarray = field(repr=False)  # ink per row of the small image (after leveling)
     scale: int = 1
+    # ink pixels of the small image where they are once the page is leveled (rotated by ``skew``)
+    ink_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    ink_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
 
 
 def to_gray(image: Image.Image) -> Image.Image:
@@ -120,11 +123,22 @@ def analyse(gray: Image.Image) -> Analysis:
     scale = max(1, round(max(gray.size) / cfg["long_side"]))
     small = gray.reduce(scale) if scale > 1 else gray
     a = np.asarray(small)
-    hist = np.bincount(a.ravel(), minlength=256)
-    cum = np.cumsum(hist)
-    paper = int(np.searchsorted(cum, 0.9 * cum[-1]))  # 90th percentile: the paper, even on dense pages
-    threshold = paper - cfg["ink_contrast"]
-    ys, xs = np.nonzero(a < threshold)
+    # the paper level around every pixel (a scan is lit unevenly): the lightest cell nearby on a coarse grid
+    cell = max(1, round(max(small.size) / cfg["paper_cells"]))
+    coarse = small.reduce(cell) if cell > 1 else small
+    paper_map = coarse.filter(ImageFilter.MaxFilter(3)).resize(small.size, Image.Resampling.BILINEAR)
+    local = np.asarray(paper_map).astype(np.int16)
+    paper = int(np.median(local))
+    dark = a.astype(np.int16) < local - cfg["ink_contrast"]
+    # solid dark areas (the desk around a photographed page, black scanner margins) are not ink:
+    # text leaves most of a cell light
+    density = Image.fromarray(dark.astype(np.uint8) * 255).reduce(cell) if cell > 1 else None
+    if density is not None:
+        # ... nor the rim of such an area, where a cell is part desk and part paper
+        solid_cells = density.point(lambda v: 255 if v > 128 else 0).filter(ImageFilter.MaxFilter(3))
+        solid = np.asarray(solid_cells.resize(small.size, Image.Resampling.NEAREST)) > 0
+        dark &= ~solid
+    ys, xs = np.nonzero(dark)
     ink = len(ys) / a.size if a.size else 0.0
     if ink < cfg["blank_ink_fraction"] or len(ys) < 50:
         return Analysis(paper, ink, 0.0, False, np.zeros(a.shape[0]), scale)
@@ -143,8 +157,9 @@ def analyse(gray: Image.Image) -> Analysis:
     vertical = v_score > settings()["orientation"]["vertical_ratio"] * h_score
     t = np.radians(angle)
     rows = np.clip((yc * np.cos(t) - xc * np.sin(t) + a.shape[0] / 2).astype(np.int64), 0, a.shape[0] - 1)
+    cols = np.clip((xc * np.cos(t) + yc * np.sin(t) + a.shape[1] / 2).astype(np.int64), 0, a.shape[1] - 1)
     profile = np.bincount(rows, minlength=a.shape[0])
-    return Analysis(paper, ink, angle, bool(vertical), profile, scale)
+    return Analysis(paper, ink, angle, bool(vertical), profile, scale, rows, cols)
 
 
 # --------------------------------------------------------------------------- Tesseract calls
@@ -214,12 +229,14 @@ def run_osd(
 
 
 def parse_tsv(tsv: str) -> list[RawLine]:
-    """Tesseract TSV → lines of words; blocks from Tesseract's block and paragraph numbers."""
+    """Lines of words (level-5 rows) grouped by Tesseract's block, paragraph and line numbers."""
     lines: dict[tuple[int, int, int], RawLine] = {}
     blocks: dict[tuple[int, int], int] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
+        if len(cols) < 12:
+            continue
+        if cols[0] != "5":
             continue
         text = cols[11].strip()
         conf = float(cols[10])
@@ -242,6 +259,13 @@ def parse_tsv(tsv: str) -> list[RawLine]:
             y1=max(b.y1 for b in boxes),
         )
     return list(lines.values())
+
+
+@dataclass(slots=True)
+class _Reading:
+    lines: list[RawLine]
+    image: Image.Image  # as OCR'd (turned, deskewed)
+    skew: float
 
 
 def _recognise(
@@ -330,13 +354,38 @@ def _mean_conf(lines: list[RawLine]) -> float | None:
     return sum(confs) / len(confs) if confs else None
 
 
-def _poor(lines: list[RawLine], info: Analysis) -> bool:
+def ink_covered(lines: list[RawLine], info: Analysis) -> float:
+    """Share of the page's ink inside the boxes of the words read: low when Tesseract skipped parts of
+    the page (its global threshold turned an unevenly lit part black, or took text for a picture)."""
+    if not len(info.ink_rows):
+        return 1.0
+    h = int(info.ink_rows.max()) + 2
+    w = int(info.ink_cols.max()) + 2
+    mask = np.zeros((h, w), dtype=bool)
+    s = info.scale
+    for line in lines:
+        for word in line.words:
+            b = word.bbox
+            mask[
+                max(0, int(b.y0) // s - 1) : int(b.y1) // s + 2,
+                max(0, int(b.x0) // s - 1) : int(b.x1) // s + 2,
+            ] = True
+    return float(mask[info.ink_rows, info.ink_cols].mean())
+
+
+def _poor(reading: _Reading, info: Analysis) -> str | None:
+    """Why a reading looks wrong: "unread" (much of the ink is outside any word), "garbled" (low
+    confidence, or no words on an inked page); None when it looks right."""
     q = settings()["quality"]
-    words = sum(len(ln.words) for ln in lines)
+    words = sum(len(ln.words) for ln in reading.lines)
     if words < q["min_words"]:
-        return info.ink_fraction > 0.01
-    mean = _mean_conf(lines)
-    return mean is not None and mean < q["poor_mean_conf"]
+        return "garbled" if info.ink_fraction > 0.01 else None
+    mean = _mean_conf(reading.lines)
+    if mean is not None and mean < q["poor_mean_conf"]:
+        return "garbled"
+    if ink_covered(reading.lines, info) < q["min_ink_covered"]:
+        return "unread"
+    return None
 
 
 def _langs_for_script(script: str | None) -> str:
@@ -388,28 +437,30 @@ def ocr_image(
             gray = _turn(gray, rotation)
             info = analyse(gray)
 
-    def read(img: Image.Image, inf: Analysis, extra: dict) -> tuple[list[RawLine], Image.Image, float]:
+    def read(img: Image.Image, inf: Analysis, extra: dict) -> _Reading:
         skew = inf.skew if abs(inf.skew) >= settings()["deskew"]["min_angle"] else 0.0
         if skew:
             img = img.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=inf.paper)
-        return _recognise(img, langs, config, page_number, dpi, extra), img, skew
+        return _Reading(_recognise(img, langs, config, page_number, dpi, extra), img, skew)
 
-    lines, used, skew = read(gray, info, {})
-    if _poor(lines, info):
-        if osd is None:  # perhaps upside down: ask OSD, turn, read again
-            osd = _osd_for_page(gray, info, config, page_number, dpi)
-            turn = _accept_rotation(osd, info)
-            if turn:
-                turned = _turn(gray, turn)
-                t_info = analyse(turned)
-                t_lines, t_used, t_skew = read(turned, t_info, {})
-                if _score(t_lines) > _score(lines):
-                    lines, used, skew, rotation, info, gray = t_lines, t_used, t_skew, turn, t_info, turned
-        if _poor(lines, info):  # uneven light, low contrast: Sauvola binarisation
-            b_lines, b_used, b_skew = read(gray, info, settings()["quality"]["retry_config"])
-            if _score(b_lines) > _score(lines):
-                lines, used, skew = b_lines, b_used, b_skew
-                warnings.append("the page was hard to read; it was binarised (Sauvola) and read again")
+    best = read(gray, info, {})
+    problem = _poor(best, info)
+    if problem == "garbled" and osd is None:  # perhaps upside down: ask OSD, turn, read again
+        osd = _osd_for_page(gray, info, config, page_number, dpi)
+        turn = _accept_rotation(osd, info)
+        if turn:
+            turned = _turn(gray, turn)
+            t_info = analyse(turned)
+            again = read(turned, t_info, {})
+            if _score(again.lines) > _score(best.lines):
+                best, rotation, info, gray = again, turn, t_info, turned
+                problem = _poor(best, info)
+    if problem:  # uneven light, low contrast, dark margins: Tesseract's Sauvola binarisation
+        again = read(gray, info, settings()["quality"]["retry_config"])
+        if _score(again.lines) > _score(best.lines):
+            best = again
+            warnings.append("the page was hard to read; it was binarised (Sauvola) and read again")
+    lines, used, skew = best.lines, best.image, best.skew
     mean = _mean_conf(lines)
     if mean is not None and mean < settings()["quality"]["poor_mean_conf"]:
         warnings.append(
