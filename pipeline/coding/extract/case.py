@@ -541,7 +541,9 @@ def organised_group(ctx: Context) -> FieldValue:
 
 
 def transnational(ctx: Context) -> FieldValue:
-    return _flag(ctx, "transnational", [*ctx.operative], "case.transnational")
+    # Albanian decisions describe the acts in the reasons
+    parts = [*ctx.operative, *ctx.reasoning] if ctx.family == "sq" else [*ctx.operative]
+    return _flag(ctx, "transnational", parts, "case.transnational")
 
 
 def costs(ctx: Context) -> FieldValue:
@@ -563,6 +565,10 @@ def costs(ctx: Context) -> FieldValue:
                 if bm:
                     borne = P.label_of(bm, labels)
                     span_b = ctx.ospan(bm)
+            # a sentence a page break cut in two goes on in small letters
+            n0, n1 = ctx.sentence_view_span(min(len(ctx.v) - 1, s1 + 1))
+            if n0 >= s1 and n1 <= o1 and ctx.v[n0 : n0 + 1].islower():
+                s1 = n1
             os_, oe = ctx.orig_span(s0, s1)
             money = safe(N.find_money, ctx.text[os_:oe], _currency(ctx)) or []
             if borne is None and not money:

@@ -40,6 +40,7 @@ class Count:
     conditional: bool
     clause: Span
     confidence: float
+    act_start: int = -1  # view offset where the description of the acts of this count begins
 
 
 @dataclass
@@ -212,7 +213,19 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 whom = group
                 conf = 0.75 if len(group) == 1 else 0.65
             outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
-            out.append(Count(list(whom), offence, citation, outcome, ospan, cond, (cs, ce), conf))
+            out.append(
+                Count(
+                    list(whom),
+                    offence,
+                    citation,
+                    outcome,
+                    ospan,
+                    cond,
+                    (cs, ce),
+                    conf,
+                    max(act_start, _last_before(op, cs)),
+                )
+            )
         prev_end = ce
     return out
 
@@ -305,6 +318,12 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     out: dict[str, Any] = {}
     os_, oe = ctx.orig_span(*c.offence)
     offence_text = re.sub(r"\s+", " ", ctx.text[os_:oe]).strip()
+    # "kazneno djelo protiv čovječnosti i ljudskog dostojanstva – trgovanje ljudima –": the offence
+    # is named after the chapter it belongs to
+    dash = max(offence_text.rfind(" – "), offence_text.rfind(" - "))
+    if dash > 0 and re.match(r"(?i)(protiv|против|kundër)\b", offence_text):
+        os_ = ctx.text.find(offence_text[dash + 3 :][:20], os_) if offence_text[dash + 3 :] else os_
+        offence_text = offence_text[dash + 3 :].strip()
     if 2 <= len(offence_text) <= 250:
         out["offence"] = ctx.field(offence_text, c.confidence, [(os_, oe)], "charges.offence")
     else:
@@ -437,9 +456,9 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
     rx = P.phrases(R, key, ctx.family)
     if rx is not None:
         m = rx.search(ctx.v, c.clause[0], c.clause[1])
-        if m is None and key == "complicity":
-            # the act description ("kao saizvršioci", "zajedno sa") just before the clause
-            m = rx.search(ctx.v, max(0, c.clause[0] - 600), c.clause[0])
+        if m is None and key == "complicity" and c.act_start >= 0:
+            # the act description ("kao saizvršioci", "zajedno sa") before the clause
+            m = rx.search(ctx.v, c.act_start, c.clause[0])
         if m:
             return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
     return ctx.field(False, 0.6, [], rule)

@@ -37,6 +37,18 @@ def family_of(document: Document) -> str:
     return "sr"
 
 
+# Formats whose text keeps the printed page's line breaks inside paragraphs (paragraphs are separated
+# by blank lines): a line break there is no boundary for names, citations or dates.
+SOFT_WRAP_FORMATS = frozenset({"pdf", "tiff", "png", "jpeg", "docx"})
+_SOFT = re.compile(r"(?<=[^\n]{40})\n(?=[ \t]*[^\s#|])")
+
+
+def unwrap(text: str) -> str:
+    """The line breaks of wrapped lines (after a line of 40+ characters, inside a paragraph) as spaces;
+    same length, so offsets hold."""
+    return _SOFT.sub(" ", text)
+
+
 def _cyrillic_share(text: str) -> float:
     sample = text[:4000]
     letters = [c for c in sample if c.isalpha()]
@@ -124,6 +136,8 @@ class Context:
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
         ):
             self.v, self.back = _to_latin(self.text)
+        if document.provenance.format in SOFT_WRAP_FORMATS:
+            self.v = unwrap(self.v)
         self.f = P.pin(self.v)  # folded view: what phrase lists match on
         self.sections, self.sentences = read_structure(structure, len(self.text))
         self._sent_starts = [s.start for s in self.sentences]

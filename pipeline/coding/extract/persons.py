@@ -178,7 +178,8 @@ def _person_rx() -> re.Pattern[str]:
 
 
 def personal_fields(ctx: Context, person: Person, decision_date: dt.date | None) -> dict[str, FieldValue]:
-    """sex, birth_year, age, citizenship, prior_convictions, detention_days from the paragraph."""
+    """sex, birth_year, age, citizenship, prior_convictions from the paragraph (custody counts only where
+    the sentence credits it: see sentences.py)."""
     out: dict[str, FieldValue] = {}
     out["name"] = ctx.field(person.name, 0.9 if person.paragraph else 0.7, [person.span], "persons.name")
     if person.paragraph is None:
@@ -189,9 +190,6 @@ def personal_fields(ctx: Context, person: Person, decision_date: dt.date | None)
     out["birth_year"], out["age"] = _birth(ctx, p0, p1, decision_date)
     out["citizenship"] = citizenship(ctx, p0, p1, "persons.citizenship")
     out["prior_convictions"] = _prior(ctx, p0, p1)
-    out["detention_days"] = custody_days(
-        ctx, P.pattern(R, "custody", ctx.family), p0, p1, decision_date, "persons.detention_days"
-    )
     return out
 
 

@@ -135,9 +135,7 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
         case["trafficking_related"] = ctx.field(
             related, 0.85 if related else 0.75, spans, "case.trafficking_related"
         )
-        case["offence_family"] = (
-            ctx.field(sorted(fams), 0.85, spans, "case.offence_family") if fams else empty()
-        )
+        case["offence_family"] = ctx.field(fams, 0.85, spans, "case.offence_family") if fams else empty()
     acts = _act_spans(ctx, op, counts)
     period = C.offence_period(ctx, acts)
     case.update(split(period, {"start": "start", "end": "end"}, "offence_period"))
@@ -150,14 +148,15 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
 
 def _trafficking(
     ctx: Context, counts: list[CH.Count], cache: dict[int, dict[str, Any]], country: str | None
-) -> tuple[set[str], bool | None, list[Span]]:
+) -> tuple[list[str], bool | None, list[Span]]:
+    """Families of the trafficking table the charges fall under, in the order of the charges."""
     cb = CH._codebook()
     if cb is None:
-        return set(), None, []
-    fams: set[str] = set()
+        return [], None, []
+    fams: list[str] = []
     spans: list[Span] = []
     seen = False
-    for _k, fields in cache.items():
+    for _k, fields in sorted(cache.items()):
         prov = fields.get("provision")
         if prov is None or prov.value is None:
             continue
@@ -165,8 +164,8 @@ def _trafficking(
         oid = safe(cb.trafficking_offence, prov.value.get("code"), prov.value.get("article") or "", country)
         if oid:
             fam = cb.offence_family(oid)
-            if fam:
-                fams.add(fam)
+            if fam and fam not in fams:
+                fams.append(fam)
             spans += [(e.start, e.end) for e in prov.evidence[:1]]
     if not seen:
         return fams, None, []
@@ -178,7 +177,7 @@ def _act_spans(ctx: Context, op: CH.Operative, counts: list[CH.Count]) -> list[S
     out: list[Span] = []
     prev = None
     for cs, _ce, _cond in op.clauses:
-        start = prev if prev is not None else CH._last_before(op, cs)
+        start = max(prev if prev is not None else -1, CH._last_before(op, cs))
         if start < cs:
             out.append(ctx.orig_span(start, cs))
         prev = _ce

@@ -125,6 +125,30 @@ def victim_fields(
     return out
 
 
+def _about(ctx: Context, v: Victim, victims: list[Victim], parts: list[Span] | None = None) -> list[Span]:
+    """View spans that speak of one victim: in each sentence naming them, the words before the first
+    victim named there ("zapisnike o saslušanju oštećenih S.M., Z.T. i D.A.") and the words from their
+    name to the next victim's; and the next sentence when it names no victim (it goes on about them)."""
+    out: list[Span] = []
+    seen: set[int] = set()
+    for s, _e in v.mentions:
+        if parts is not None and not ctx.in_parts(s, parts):
+            continue
+        s0, s1 = ctx.sentence_view_span(s)
+        named = sorted(ms for o in victims for ms, _ in o.mentions if s0 <= ms < s1)
+        first = named[0] if named else s
+        if s0 not in seen and first > s0:
+            out.append((s0, first))
+        seen.add(s0)
+        nxt = min([ms for o in victims if o is not v for ms, _ in o.mentions if s < ms < s1] + [s1])
+        out.append((s, nxt))
+        n0, n1 = ctx.sentence_view_span(min(len(ctx.v) - 1, s1 + 1))
+        if n0 > s0 and n0 not in seen and not any(_in_sentence(ctx, o, n0, n1) for o in victims):
+            seen.add(n0)
+            out.append((n0, n1))
+    return out
+
+
 def _windows(ctx: Context, v: Victim, before: int, after: int) -> list[Span]:
     spans = []
     for s, e in v.mentions:
@@ -202,8 +226,7 @@ def _relationship(ctx: Context, v: Victim) -> FieldValue:
 
 
 def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
-    """How the court heard the victim: from reasoning sentences naming them and the sentence after
-    (which goes on about them: "Uz saglasnost stranaka pročitan je ... snimak njenog iskaza")."""
+    """How the court heard the victim (statement read > heard at trial > not heard)."""
     lab = P.labelled(R, "testified", ctx.family)
     tags = {
         "victim_testimony_at_trial": "at_trial",
@@ -212,39 +235,24 @@ def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
     }
     votes: dict[str, list[Span]] = {}
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.v))]
-    seen: set[int] = set()
-    for s, _e in v.mentions:
-        if not ctx.in_parts(s, parts):
-            continue
-        s0, s1 = ctx.sentence_view_span(s)
-        spans = [(s, s1)]
-        n0, n1 = ctx.sentence_view_span(min(len(ctx.v) - 1, s1 + 1))
-        if n0 > s0 and not any(_in_sentence(ctx, o, n0, n1) for o in victims):
-            spans.append((n0, n1))
-        for a, b in spans:
-            # the part of the sentence about this victim: up to another victim's name
-            b = min([ms for o in victims if o is not v for ms, _ in o.mentions if a < ms < b] + [b])
-            if a in seen:
-                continue
-            seen.add(a)
-            found: dict[str, list[Span]] = {}
-            if lab is not None:
-                rx, labels = lab
-                for m in rx.finditer(ctx.v, a, b):
-                    found.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
-            if not found:
-                for sent in ctx.sentences:
-                    if sent.start <= ctx.to_orig(a) < sent.end:
-                        for lab_name in sent.labels:
-                            if lab_name in tags:
-                                found.setdefault(tags[lab_name], []).append((sent.start, sent.end))
-                        break
-            if "not_heard" in found:
-                found.pop("at_trial", None)  # "nije neposredno saslušana" is no hearing
-            for k, sp in found.items():
-                votes.setdefault(k, []).extend(sp)
-    if not votes:
-        return empty()
+    for a, b in _about(ctx, v, victims, parts):
+        found: dict[str, list[Span]] = {}
+        if lab is not None:
+            rx, labels = lab
+            for m in rx.finditer(ctx.v, a, b):
+                found.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        if not found:
+            oa = ctx.to_orig(a)
+            for sent in ctx.sentences:
+                if sent.start <= oa < sent.end:
+                    for lab_name in sent.labels:
+                        if lab_name in tags:
+                            found.setdefault(tags[lab_name], []).append((sent.start, sent.end))
+                    break
+        if "not_heard" in found:
+            found.pop("at_trial", None)  # "nije neposredno saslušana" is no hearing
+        for k, sp in found.items():
+            votes.setdefault(k, []).extend(sp)
     for label in ("statement_read", "at_trial", "not_heard"):
         if label in votes:
             return ctx.field(label, 0.7 if len(votes) == 1 else 0.6, votes[label][:2], "victims.testified")
@@ -252,15 +260,11 @@ def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
 
 
 def _flag(ctx: Context, v: Victim, key: str, rule: str, victims: list[Victim]) -> FieldValue:
-    """True when a sentence says it of this victim (between their name and another victim's)."""
+    """True when the words about this victim say it (see :func:`_about`)."""
     rx = P.phrases(R, key, ctx.family)
     if rx is None:
         return empty()
-    for s, _e in v.mentions:
-        s0, s1 = ctx.sentence_view_span(s)
-        others = [ms for o in victims if o is not v for ms, _ in o.mentions if s0 <= ms < s1]
-        a = max([ms for ms in others if ms < s] + [s0])
-        b = min([ms for ms in others if ms > s] + [s1])
+    for a, b in _about(ctx, v, victims):
         m = rx.search(ctx.v, a, b)
         if m:
             return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
@@ -387,7 +391,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 False, d["conf"], d["spans"][:1], "victims.compensation.claimed"
             )
         elif (
-            outcome in ("granted", "partly_granted", "rejected")
+            outcome in ("granted", "partly_granted", "rejected", "referred_to_civil")
             or claim_amount
             or _claimed_phrase(ctx, v, claimed_rx)
         ):
@@ -510,7 +514,10 @@ def _claim_in_reasons(
     if word is None:
         return None, None
     currency = getattr(ctx, "currency", None)
+    parts = ctx.reasoning if ctx.has_structure else [(0, len(ctx.v))]
     for s, _e in v.mentions:
+        if not ctx.in_parts(s, parts):
+            continue  # the operative part awards; the reasons say what was claimed
         s0, s1 = ctx.sentence_view_span(s)
         if not word.search(ctx.v, s0, s1):
             continue
@@ -519,7 +526,7 @@ def _claim_in_reasons(
         for ma, mb, mo in safe(_norm().find_money, ctx.text[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
             before = NM.fold(ctx.v[max(s0, vm - 60) : vm])
-            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|iznosu od|iznos od|shum", before):
+            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
 
