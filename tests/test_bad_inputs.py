@@ -204,3 +204,21 @@ def test_thousand_page_pdf_is_processed_page_by_page(thousand_pages, tmp_path):
     # so the main process stays small however long the document
     assert peaks["main"] < 400 * 2**20
     assert not (out / ".work").exists()
+
+
+def test_a_scan_that_needs_too_much_memory_fails_clearly(tmp_path):
+    """144 megapixels is within limits.max_image_pixels, but decoding it does not fit a 0.7 GB worker."""
+    from PIL import Image
+
+    src = tmp_path / "in"
+    src.mkdir()
+    Image.new("RGB", (12_000, 12_000), (255, 255, 255)).save(src / "huge_scan.png")
+    make_text(src / "small.txt", 5)
+    cfg = write_config(tmp_path / "limits.toml", memory_bytes=700_000_000)
+    res = spoton("run", src, "--out", tmp_path / "out", "--workers", "2", "--config", cfg)
+    assert res.returncode == 3, res.stderr
+    (err,) = read_jsonl(tmp_path / "out" / "errors.jsonl")
+    assert (err["path"], err["error"]) == (str(src / "huge_scan.png"), "memory_limit")
+    assert err["message"] == ("huge_scan.png needs more than 0.7 GB of memory "
+                              "(raise limits.memory_bytes in the configuration to process it).")
+    assert len(read_jsonl(tmp_path / "out" / "records.jsonl")) == 1
