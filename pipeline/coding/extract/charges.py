@@ -191,13 +191,19 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
         starts = [m for m in offence_word.finditer(ctx.v, cs, ce)]
         if not starts:
             continue
-        act_start = prev_end if prev_end is not None else _last_before(op, cs)
+        # the acts are described after the last outcome heading or personal-data paragraph
+        act_start = max(prev_end if prev_end is not None else -1, _last_before(op, cs))
         lead = _leading_run(ctx, op, act_start, cs)
         group = _group_at(op, cs) or list(range(len(people)))
         for k, w in enumerate(starts):
             seg_end = starts[k + 1].start() if k + 1 < len(starts) else ce
             offence, citation = _split_count(ctx, w.end(), seg_end)
-            in_clause = [r for r in op.runs if cs <= r.start < w.start()]
+            # "čime bi kao saizvršilac sa M. S. izvršio": a name after "sa" is not who committed it
+            in_clause = [
+                r
+                for r in op.runs
+                if cs <= r.start < w.start() and not _WITH.search(ctx.v, max(0, r.start - 12), r.start)
+            ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
             adjacent = [r for r in op.runs if cs - 3 <= r.end <= cs and "\n" not in ctx.v[r.end : cs]]
             if in_clause:
@@ -228,6 +234,9 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             )
         prev_end = ce
     return out
+
+
+_WITH = re.compile(r"(?i:\b(?:sa|zajedno\s+sa|са|со|заедно\s+со|me|bashkë\s+me))\s*$")
 
 
 def _plural(ctx: Context, a: int, b: int) -> bool:

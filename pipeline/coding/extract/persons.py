@@ -80,7 +80,7 @@ def find_defendants(ctx: Context) -> list[Person]:
         end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + 1500)
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
     for vname, span, vpos in intro_names(ctx):
-        if any(NM.same_person(vname, p.vname) for p in people):
+        if any(NM.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
             continue
         people.append(
             Person(
@@ -107,6 +107,16 @@ def find_defendants(ctx: Context) -> list[Person]:
                 )
             )
     return people
+
+
+def _initials_overlap(a: str, b: str) -> bool:
+    """ "Đ.M." in the introduction and "Đ.M.O" (a slip) in the paragraph: one person."""
+    if not (NM.is_initials(a) and NM.is_initials(b)):
+        return False
+    ia = [NM.fold(t)[0] for t in NM.tokens(a)]
+    ib = [NM.fold(t)[0] for t in NM.tokens(b)]
+    short, long_ = (ia, ib) if len(ia) <= len(ib) else (ib, ia)
+    return len(short) >= 2 and long_[: len(short)] == short and len(long_) - len(short) <= 1
 
 
 def _paragraph_end(ctx: Context, start: int, limit: int) -> int:
@@ -142,15 +152,23 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
                 end = sm.start()
         end = min(end, dm.end() + 600)
         last = dm.end()
+        counsel_end = -1
         for m in person.finditer(ctx.v, dm.end(), end):
             gap = ctx.v[last : m.start()]
             before = ctx.v[max(dm.end(), m.start() - 40) : m.start()]
+            if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
+                counsel_end = m.end()
+                continue  # "koga brani advokat X": counsel, not accused
             # right after the role word, or after a list joint ("A.H. ..., i T.N.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
             if not joint or ctx.v[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
             if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
+                counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
+            if counsel_end >= 0 and re.fullmatch(r"\s*(?:,|i|и|dhe)\s*", ctx.v[counsel_end : m.start()]):
+                counsel_end = m.end()
+                continue  # "koga brane X i Y": the second counsel
             if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në|ul\.|rr\.)\s*)$", before):
                 continue  # a place or a street, not a person
             cut = NM.clean(m.group(), m.start())

@@ -49,7 +49,7 @@ def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) ->
         r = runs[-1]
         if ctx.family == "sq" or r.start >= last_clause_end:
             return list(r.people)
-    before = [c for c in counts if c.clause[1] <= pos]
+    before = sorted((c for c in counts if c.clause[1] <= pos), key=lambda c: c.clause[1])
     if before:
         last = before[-1].clause
         people: list[int] = []
