@@ -190,19 +190,19 @@ def main(argv: list[str] | None = None) -> None:
             typer.echo(f"spoton: {exc.format_message()}", err=True)
         code = exc.exit_code
     except Abort:
-        typer.echo("Aborted.", err=True)
         code = 130
     except ConfigError as exc:
         typer.echo(f"spoton: {exc}", err=True)
         code = EXIT_USAGE
     except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
         code = 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
         if os.environ.get("SPOTON_DEBUG"):
             raise
         typer.echo(f"spoton: {type(exc).__name__}: {exc} (set SPOTON_DEBUG=1 for the traceback)", err=True)
         code = EXIT_FAILURE
+    if code == 130:
+        typer.echo("Interrupted. Run the same command again to continue where it stopped.", err=True)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 

@@ -31,6 +31,7 @@ def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
     """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
     load the models before the first task (see :func:`pipeline.batch.tasks.warm_up`)."""
     os.environ.update(_SINGLE_THREAD_ENV)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops us
     if memory_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)

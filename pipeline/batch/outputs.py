@@ -114,16 +114,6 @@ def atomic_stream(path: Path) -> Iterator[TextIO]:
         raise
 
 
-def write_records_jsonl(out: Path, records: Iterable[str]) -> int:
-    """One record.json per line (each is already single-line JSON)."""
-    n = 0
-    with atomic_stream(Path(out) / RECORDS_JSONL) as fh:
-        for text in records:
-            fh.write(text.strip().replace("\n", " ") + "\n")
-            n += 1
-    return n
-
-
 def write_errors_jsonl(out: Path, errors: Iterable[dict[str, Any]]) -> None:
     """``{"path", "sha256", "stage", "error", "message"}`` per failed document; empty file when none."""
     keys = ("path", "sha256", "stage", "error", "message")
@@ -150,22 +140,27 @@ def _column_values(values: list[Any]) -> list[Any]:
     ]
 
 
-def write_records_parquet(out: Path, records: Iterable[str]) -> list[tuple[int, Exception]]:
-    """The flat table, one row per defendant x charge (:func:`pipeline.coding.table.record_rows`).
-    Returns the records (by position) whose rows could not be made, with the reason; the table is
-    written without them."""
+def write_record_tables(out: Path, records: Iterable[tuple[str, str]]) -> tuple[int, list[tuple[str, Exception]]]:
+    """records.jsonl (one record.json per line, streamed) and records.parquet (one row per defendant x
+    charge, :func:`pipeline.coding.table.record_rows`) from ``(key, record.json text)`` pairs in batch
+    order. Returns the number of records and the keys of those whose table rows could not be made, with
+    the reason (the table is written without them)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from pipeline.coding.table import record_rows
 
+    n = 0
     rows: list[dict[str, Any]] = []
-    failures: list[tuple[int, Exception]] = []
-    for i, text in enumerate(records):
-        try:
-            rows.extend(record_rows(json.loads(text)))
-        except Exception as exc:  # noqa: BLE001 - one record's table rows must not cost the whole table
-            failures.append((i, exc))
+    failures: list[tuple[str, Exception]] = []
+    with atomic_stream(Path(out) / RECORDS_JSONL) as fh:
+        for key, text in records:
+            fh.write(text.strip().replace("\n", " ") + "\n")
+            n += 1
+            try:
+                rows.extend(record_rows(json.loads(text)))
+            except Exception as exc:  # noqa: BLE001 - one record's rows must not cost the whole table
+                failures.append((key, exc))
     columns: dict[str, None] = {"document_id": None}
     for row in rows:
         columns.update(dict.fromkeys(row))
@@ -174,4 +169,4 @@ def write_records_parquet(out: Path, records: Iterable[str]) -> list[tuple[int, 
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink)
     atomic.write_bytes(Path(out) / RECORDS_PARQUET, sink.getvalue().to_pybytes())
-    return failures
+    return n, failures

@@ -23,7 +23,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,11 +137,11 @@ class BatchSummary:
 
 @dataclass(eq=False)
 class _Doc:
-    index: int
+    """A document of this run; its ``plan`` arrives once page 1 of a paged document is read."""
+
     path: Path
     sha256: str
     doc_id: str
-    phase: str = "start"  # start → pages → finish → (closed)
     plan: Plan | None = None
     next_page: int = 1
     pages_in: int = 0
@@ -196,7 +196,6 @@ class _Scheduler:
         self.summary = summary
         self.cap = max(1, executor.capacity)
         self.max_active = 2 * self.cap + 1
-        self.finished: set[str] = set()
 
     # ---- choosing the next task
 
@@ -263,14 +262,10 @@ class _Scheduler:
                     break
                 task.submitted = time.monotonic()
                 self.inflight[self.ex.submit(task.fn, *task.args)] = task
-            if not self.inflight:
-                # nothing runs and nothing can start: only possible if every open document is closed
-                self.active = [d for d in self.active if not d.closed]
-                if not self.active and not self.queue:
-                    break
-                if not self.suspects and not self.retry:
+            if not self.inflight:  # nothing runs and nothing could start: every document is closed
+                if self.active or self.queue:
                     raise RuntimeError("batch scheduler stalled")  # a bug, never a document's fault
-                continue
+                break
             for handle in self.ex.wait(list(self.inflight), WAIT_TICK_S):
                 self._collect(handle)
             self._check_time()
@@ -388,7 +383,6 @@ class _Scheduler:
         self.summary.pages += fin.pages
         self.summary.ocr_pages += fin.ocr_pages
         self.summary.done += 1
-        self.finished.add(doc.doc_id)
         self.progress.document_done(True)
         self._close(doc)
 
@@ -457,6 +451,17 @@ def run_batch(inputs: Iterable[Path | str], out: Path | str, config: RunConfig |
     return summary
 
 
+def _finished_records(out: Path, docs: list[_Doc], failed: set[str]) -> Iterator[tuple[str, str]]:
+    """(doc_id, record.json text) of every document of the batch that has its record, in input order."""
+    for doc in docs:
+        if doc.doc_id in failed:
+            continue
+        try:
+            yield doc.doc_id, (outputs.doc_dir(out, doc.doc_id) / outputs.RECORD_JSON).read_text(encoding="utf-8")
+        except OSError:
+            continue
+
+
 def _absolute_path(path: Path) -> str:
     return str(path.absolute())
 
@@ -466,7 +471,7 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
     docs: list[_Doc] = []  # distinct documents in input order
     seen: set[str] = set()
     todo: list[_Doc] = []
-    for i, path in enumerate(files):
+    for path in files:
         try:
             sha = file_sha256(path)
         except OSError as exc:
@@ -481,7 +486,7 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
             summary.duplicates += 1
             continue
         seen.add(doc_id)
-        doc = _Doc(i, path, sha, doc_id)
+        doc = _Doc(path, sha, doc_id)
         docs.append(doc)
         if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models) is not None:
             summary.skipped += 1
@@ -513,25 +518,15 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
         bar.close()
 
     failed_ids = {doc_id_for(e["sha256"]) for e in summary.errors if e["sha256"]}
-    kept: list[_Doc] = []
-    texts: list[str] = []
-    for doc in docs:
-        if doc.doc_id in failed_ids:
-            continue
-        try:
-            texts.append((outputs.doc_dir(out, doc.doc_id) / outputs.RECORD_JSON).read_text(encoding="utf-8"))
-            kept.append(doc)
-        except OSError:
-            continue
-    for i, exc in outputs.write_records_parquet(out, texts):
-        failure = unexpected_failure(kept[i].name, "write", exc)
-        log.debug("table rows of %s failed:\n%s", kept[i].path, failure.debug)
-        summary.errors.append({"path": str(kept[i].path), "sha256": kept[i].sha256, "stage": "write",
-                               "error": failure.error,
-                               "message": failure.message.replace("writing the results",
-                                                                  "making its rows of records.parquet")})
+    by_id = {doc.doc_id: doc for doc in docs}
+    summary.records, failures = outputs.write_record_tables(out, _finished_records(out, docs, failed_ids))
+    for doc_id, exc in failures:
+        doc = by_id[doc_id]
+        failure = unexpected_failure(doc.name, "table", exc)
+        log.debug("table rows of %s failed:\n%s", doc.path, failure.debug)
+        summary.errors.append({"path": str(doc.path), "sha256": doc.sha256, "stage": "table",
+                               "error": failure.error, "message": failure.message})
         summary.failed += 1
-    summary.records = outputs.write_records_jsonl(out, texts)
     position = {str(p): i for i, p in enumerate(files)}
     summary.errors.sort(key=lambda e: position.get(e["path"], len(files)))  # input order, not finishing order
     outputs.write_errors_jsonl(out, summary.errors)

@@ -142,6 +142,7 @@ _STAGE_WORDS = {
     "assemble": "assembling the text",
     "coding": "building the coding record",
     "write": "writing the results",
+    "table": "making its rows of records.parquet",
 }
 
 
