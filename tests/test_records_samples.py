@@ -300,6 +300,12 @@ def test_record_fits_codebook(sample_id: str, sample_dir: Path) -> None:
 
     record = record_of(sample_id, sample_dir)
     assert codebook().validate(record) == []
+    court = record["case"]["court"]["evidence"][0]
+    assert court["page"] >= 1
+    if record["source"]["format"] in ("pdf", "tiff", "jpeg", "png"):
+        # evidence carries the box of its words on the page image, for the review app to highlight
+        box = court["bbox"]
+        assert box is not None and box["x1"] > box["x0"] and box["y1"] > box["y0"]
     for name in codebook_paths("case"):
         assert get_path(record["case"], name) is not None, f"case.{name} missing"
     for d in record["defendants"]:

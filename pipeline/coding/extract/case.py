@@ -33,13 +33,13 @@ def _norm():
 def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
     """Dates in a view span, as original spans."""
     s, e = ctx.orig_span(vs, ve)
-    found = safe(_norm().find_dates, ctx.text[s:e]) or []
+    found = safe(_norm().find_dates, ctx.t[s:e]) or []
     return [(s + a, s + b, d) for a, b, d in found]
 
 
 def first_date(ctx: Context, s: int, e: int) -> tuple[int, int, dt.date] | None:
     """First date in an original span."""
-    found = safe(_norm().find_dates, ctx.text[s:e]) or []
+    found = safe(_norm().find_dates, ctx.t[s:e]) or []
     if not found:
         return None
     a, b, d = found[0]
@@ -84,11 +84,11 @@ def court(ctx: Context) -> dict[str, FieldValue]:
         )
         cands.append((c, e.start, e.end, 0.9 if place == "intro" else 0.8 if place == "sig" else 0.5, place))
     if not any(p == "intro" for *_, p in cands):
-        for c in safe(N.find_courts, ctx.text[intro[0] : intro[1]]) or []:
+        for c in safe(N.find_courts, ctx.t[intro[0] : intro[1]]) or []:
             cands.append((c, intro[0] + c.start, intro[0] + c.end, 0.85, "intro"))
             break
     if not any(p == "sig" for *_, p in cands):
-        for c in safe(N.find_courts, ctx.text[sig[0] : sig[1]]) or []:
+        for c in safe(N.find_courts, ctx.t[sig[0] : sig[1]]) or []:
             cands.append((c, sig[0] + c.start, sig[0] + c.end, 0.7, "sig"))
     if not cands:
         return _court_fallback(ctx)
@@ -142,10 +142,10 @@ def case_number(ctx: Context) -> FieldValue:
     """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
     N = _norm()
     s, e = ctx.orig_span(*ctx.intro)
-    found = [c for c in (safe(N.find_case_numbers, ctx.text[s:e]) or []) if c.kind != "prosecutor"]
+    found = [c for c in (safe(N.find_case_numbers, ctx.t[s:e]) or []) if c.kind != "prosecutor"]
     if not found:
         # the number may stand above the introduction in a header the structure did not see
-        found = [c for c in (safe(N.find_case_numbers, ctx.text[:600]) or []) if c.kind != "prosecutor"]
+        found = [c for c in (safe(N.find_case_numbers, ctx.t[:600]) or []) if c.kind != "prosecutor"]
         s = 0
     if not found:
         fb = P.pattern(R, "case_number_fallback", ctx.family)
@@ -206,14 +206,14 @@ def decision_date(ctx: Context) -> FieldValue:
         c0, c1 = ctx.signatures
         for m in line.finditer(ctx.v, c0, c1):
             s, e = ctx.ospan(m, "d")
-            d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+            d = safe(_norm().parse_date, ctx.t[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, 0.7))
                 break
         # the header date (Serbian courts print it under the number)
         for m in line.finditer(ctx.v, 0, min(i1, 400)):
             s, e = ctx.ospan(m, "d")
-            d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+            d = safe(_norm().parse_date, ctx.t[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, 0.6))
                 break
@@ -237,7 +237,7 @@ def final_date(ctx: Context) -> FieldValue:
         return empty()
     for m in pat.finditer(ctx.v):
         s, e = ctx.ospan(m, "d")
-        d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+        d = safe(_norm().parse_date, ctx.t[s:e] + ".")
         if d:
             ws, we = ctx.ospan(m)
             return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
@@ -397,7 +397,7 @@ def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple
         if not m:
             continue
         ds, de = ctx.ospan(m, "d")
-        date = safe(_norm().parse_date, ctx.text[ds:de] + ".")
+        date = safe(_norm().parse_date, ctx.t[ds:de] + ".")
         rest_v = (m.start("rest"), m.end("rest"))
         num = P.pattern(R, "indictment_number", ctx.family)
         number = None
@@ -570,7 +570,7 @@ def costs(ctx: Context) -> FieldValue:
             if n0 >= s1 and n1 <= o1 and ctx.v[n0 : n0 + 1].islower():
                 s1 = n1
             os_, oe = ctx.orig_span(s0, s1)
-            money = safe(N.find_money, ctx.text[os_:oe], _currency(ctx)) or []
+            money = safe(N.find_money, ctx.t[os_:oe], _currency(ctx)) or []
             if borne is None and not money:
                 continue
             value: dict[str, Any] = {"amount": None, "currency": None, "borne_by": borne}
@@ -594,7 +594,7 @@ def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
     dates: list[tuple[int, int, dt.date]] = []
     for s, e in act_spans:
-        found = safe(_norm().find_dates, ctx.text[s:e]) or []
+        found = safe(_norm().find_dates, ctx.t[s:e]) or []
         dates += [(s + a, s + b, d) for a, b, d in found]
         dates += _month_years(ctx, s, e)
     if not dates:

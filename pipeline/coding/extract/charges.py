@@ -339,7 +339,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
         out["offence"] = empty()
     cs, ce = ctx.orig_span(*c.citation)
     # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
-    cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.text[cs:ce])
+    cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.t[cs:ce])
     provs = safe(_norm().parse_provisions, cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
@@ -401,7 +401,7 @@ def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:
     for a, b in [ctx.intro, *ctx.reasoning]:
         oa, ob = ctx.orig_span(a, b)
         for q in (
-            safe(_norm().parse_provisions, ctx.text[oa:ob], country=country, lang=ctx.document.language) or []
+            safe(_norm().parse_provisions, ctx.t[oa:ob], country=country, lang=ctx.document.language) or []
         ):
             if q.code and q.kind != "procedural" and q.general is None:
                 out.append((q, (oa + q.start, oa + q.end)))

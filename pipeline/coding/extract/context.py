@@ -136,8 +136,11 @@ class Context:
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
         ):
             self.v, self.back = _to_latin(self.text)
+        # the text normalisers read: the same, with wrapped lines joined ("2 000\n000 lekë")
+        self.t = self.text
         if document.provenance.format in SOFT_WRAP_FORMATS:
             self.v = unwrap(self.v)
+            self.t = unwrap(self.text)
         self.f = P.pin(self.v)  # folded view: what phrase lists match on
         self.sections, self.sentences = read_structure(structure, len(self.text))
         self._sent_starts = [s.start for s in self.sentences]

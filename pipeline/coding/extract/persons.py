@@ -251,7 +251,7 @@ def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[Fie
         if m:
             if m.group("d"):
                 s, e = ctx.ospan(m, "d")
-                d = safe(_norm().parse_date, ctx.text[s:e] + ".")
+                d = safe(_norm().parse_date, ctx.t[s:e] + ".")
                 if d:
                     year_f = ctx.field(d.year, 0.9, [ctx.ospan(m)], "persons.birth_year")
             elif m.group("y"):
@@ -318,13 +318,13 @@ def custody_days(
     open_ended = False
     for m in rx.finditer(ctx.v, vs, ve):
         fs, fe = ctx.ospan(m, "f")
-        start = safe(parse, ctx.text[fs:fe] + ".")
+        start = safe(parse, ctx.t[fs:fe] + ".")
         if start is None:
             continue
         end = None
         if m.group("t"):
             ts, te = ctx.ospan(m, "t")
-            end = safe(parse, ctx.text[ts:te] + ".")
+            end = safe(parse, ctx.t[ts:te] + ".")
         if end is None:
             if decided is None:
                 continue

@@ -100,7 +100,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
 
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
     os_, oe = ctx.orig_span(*s.window)
-    found = safe(_norm().find_durations, ctx.text[os_:oe]) or []
+    found = safe(_norm().find_durations, ctx.t[os_:oe]) or []
     if not found:
         return None
     a, b, d = found[-1] if ctx.family in DURATION_BEFORE else found[0]
@@ -187,7 +187,7 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         s = fines[0]
         window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
         os_, oe = ctx.orig_span(*window)
-        money = safe(_norm().find_money, ctx.text[os_:oe], currency) or []
+        money = safe(_norm().find_money, ctx.t[os_:oe], currency) or []
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
@@ -210,7 +210,7 @@ def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
     if not m:
         return None
     s, e = ctx.ospan(m, "t")
-    d = safe(_norm().parse_duration, ctx.text[s:e])
+    d = safe(_norm().parse_duration, ctx.t[s:e])
     if d is None:
         return None
     months = round(d.total_months, 2)
@@ -235,7 +235,7 @@ def _confiscation(
             runs = [r for r in op.runs if s0 <= r.start < s1]
             whom = runs[0].people if runs else _whom(ctx, op, counts, m.start(), n)
             os_, oe = ctx.orig_span(m.start(), s1)
-            money = safe(_norm().find_money, ctx.text[os_:oe], currency) or []
+            money = safe(_norm().find_money, ctx.t[os_:oe], currency) or []
             is_money = bool(money) and proceeds is not None and proceeds.search(ctx.v, s0, s1)
             for i in whom:
                 if is_money and "sentence.confiscation" not in out[i]:

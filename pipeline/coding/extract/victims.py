@@ -464,7 +464,7 @@ def _decide_sentence(
         award = claim = None
         for a, b in spans:
             oa, ob = ctx.orig_span(a, b)
-            money = safe(_norm().find_money, ctx.text[oa:ob], currency) or []
+            money = safe(_norm().find_money, ctx.t[oa:ob], currency) or []
             for ma, mb, mo in money:
                 vm = ctx.to_view(oa + ma)
                 before = NM.fold(ctx.v[max(a, vm - 40) : vm])
@@ -523,7 +523,7 @@ def _claim_in_reasons(
             continue
         nxt = min((ms for o in others if o is not v for ms, _ in o.mentions if s < ms < s1), default=s1)
         oa, ob = ctx.orig_span(s, nxt)
-        for ma, mb, mo in safe(_norm().find_money, ctx.text[oa:ob], currency) or []:
+        for ma, mb, mo in safe(_norm().find_money, ctx.t[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
             before = NM.fold(ctx.v[max(s0, vm - 60) : vm])
             if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
