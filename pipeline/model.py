@@ -181,7 +181,8 @@ class Record(BaseModel):
     script: Script | None = None
     pipeline_version: str
     models: dict[str, str] = Field(default_factory=dict)
-    case: dict[str, FieldValue] = Field(default_factory=dict)
+    # dotted codebook names nest one level: case["indictment"]["number"] (codebook.yaml)
+    case: dict[str, FieldValue | dict[str, FieldValue]] = Field(default_factory=dict)
     defendants: list[dict[str, Any]] = Field(default_factory=list)
     victims: list[dict[str, Any]] = Field(default_factory=list)
     entities: list[EntitySpan] = Field(default_factory=list)
