@@ -70,7 +70,7 @@ def test_groups_of_defendants_with_their_own_outcomes(tmp_path: Path) -> None:
         assert d["sentence"]["type"].value == "conditional"
         assert d["sentence"]["prison_months"].value == 1
         assert d["sentence"]["probation_months"].value == 12
-    assert rec.defendants[2]["sentence"]["type"].value is None
+    assert rec.defendants[2]["sentence"]["type"].value == "none"  # acquitted: no sanction
     # evidence of an outcome is the heading that announces it
     assert rec.defendants[2]["charges"][0]["outcome"].evidence[0].text == "OSLOBAĐA SE OD OPTUŽBE"
 

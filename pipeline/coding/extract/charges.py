@@ -133,12 +133,15 @@ def _no_overlap(clauses: list[tuple[int, int, bool]]) -> list[tuple[int, int, bo
     return out
 
 
+# a blank line, or a full stop at a line end (lines may end in spaces: "Gore. \n \nUSLOVNU OSUDU")
+_CLAUSE_STOP = re.compile(r"\n[ \t]*\n|\.(?=[ \t]*\n)")
+
+
 def _clause_end(ctx: Context, start: int, limit: int) -> int:
     end = min(limit, start + 900)
-    for stop in ("\n\n", ".\n"):
-        k = ctx.v.find(stop, start, end)
-        if k >= 0:
-            end = k + (1 if stop == ".\n" else 0)
+    k = _CLAUSE_STOP.search(ctx.v, start, end)
+    if k:
+        end = k.start() + (1 if k.group() == "." else 0)
     ce = P.pattern(R, "citation_end", ctx.family)
     if ce is not None:
         m = ce.search(ctx.v, start, end)

@@ -125,6 +125,7 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
                     charge_cache[k] = CH.charge_fields(ctx, c, country)
                 charges.append(charge_cache[k])
         d["charges"] = charges
+        _no_sanction(ctx, d, charges)
         defendants.append(d)
 
     # ------------------------------------------------------------------ case fields from the charges
@@ -144,6 +145,23 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
     found = VI.find_victims(ctx, people)
     victims = VI.victim_fields(ctx, found, counts, people, bool(related))
     return case, defendants, victims
+
+
+_NOT_CONVICTED = {"acquitted", "charges_rejected", "discontinued"}
+
+
+def _no_sanction(ctx: Context, d: Flat, charges: list[dict[str, Any]]) -> None:
+    """A defendant acquitted (charges rejected, proceedings discontinued) on every count has no sanction:
+    sentence.type none, unless the operative part still gives one (a sanction phrase was found)."""
+    cur = d.get("sentence.type")
+    if cur is not None and cur.value is not None:
+        return
+    outcomes = [c.get("outcome") for c in charges]
+    if not outcomes or any(o is None or o.value not in _NOT_CONVICTED for o in outcomes):
+        return
+    spans = [(e.start, e.end) for o in outcomes for e in o.evidence[:1]]
+    conf = min(o.confidence for o in outcomes) * 0.9
+    d["sentence.type"] = ctx.field("none", conf, spans, "sentences.type.not_convicted")
 
 
 def _trafficking(

@@ -71,6 +71,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
         return []
     rx, labels = lab
     final = P.phrases(R, "final_marker", ctx.family)
+    conversion = P.phrases(R, "conversion", ctx.family)
     found: list[Sanction] = []
     for o0, o1 in op.parts:
         for m in rx.finditer(ctx.v, o0, o1):
@@ -79,6 +80,10 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
             if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
                 continue
             kind = P.label_of(m, labels)
+            if kind in ("prison", "house_arrest") and conversion is not None:
+                s0 = max(o0, ctx.sentence_view_span(m.start())[0])
+                if conversion.search(ctx.v, s0, m.start()):
+                    continue  # "... ne plati, zamijeniti kaznom zatvora": what follows if not paid
             if ctx.family in DURATION_BEFORE:
                 window = (max(o0, m.start() - 60), m.end())
             else:
@@ -90,6 +95,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                 Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
             )
     found.sort(key=lambda s: s.start)
+    found = _house_modifiers(ctx, found)
     # the window of a phrase stops at the next phrase (Serbian order: phrase, then length)
     if ctx.family not in DURATION_BEFORE:
         for a, b in zip(found, found[1:], strict=False):
@@ -98,9 +104,29 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     return found
 
 
+def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
+    """ "kaznu zatvora u trajanju od 3 mjeseca koja će se izvršiti u prostorijama u kojima stanuje": the
+    house-arrest words in the sentence of a prison phrase say where that sentence is served; the prison
+    phrase becomes house arrest (its length stays the one written after it) and the words are dropped."""
+    out: list[Sanction] = []
+    for s in found:
+        prev = out[-1] if out else None
+        if (
+            s.kind == "house_arrest"
+            and prev is not None
+            and prev.kind in ("prison", "house_arrest")
+            and ctx.sentence_view_span(prev.start) == ctx.sentence_view_span(s.start)
+        ):
+            prev.kind = "house_arrest"
+            continue
+        out.append(s)
+    return out
+
+
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
     os_, oe = ctx.orig_span(*s.window)
-    found = safe(_norm().find_durations, ctx.t[os_:oe]) or []
+    # hours are the unit of community service and of leaving the home, never of a prison sentence
+    found = [x for x in safe(_norm().find_durations, ctx.t[os_:oe]) or [] if x[2].months or x[2].days]
     if not found:
         return None
     a, b, d = found[-1] if ctx.family in DURATION_BEFORE else found[0]
