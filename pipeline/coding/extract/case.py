@@ -184,10 +184,14 @@ def decision_date(ctx: Context) -> FieldValue:
     votes: dict[dt.date, list[tuple[int, int, float]]] = {}
     verb = P.phrases(R, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
+    ref = P.pattern(R, "reference_date_lead", ctx.family)
     if verb is not None:
         # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
         for m in verb.finditer(ctx.v, i0, min(len(ctx.v), i1 + 60)):
             before = dates_in(ctx, max(i0, m.start() - 260), m.start())
+            if ref is not None:
+                # not the date of the indictment cited before the verb ("Kt.br. 196/17 od 28.12.2017")
+                before = [d for d in before if not _cites(ctx, ref, d[0], d[1])]
             after = dates_in(ctx, m.end(), min(len(ctx.v), m.end() + 120))
             pick = None
             if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
@@ -229,6 +233,12 @@ def decision_date(ctx: Context) -> FieldValue:
     conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
     spans = sorted((s, e) for s, e, _ in votes[best])
     return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
+
+
+def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:
+    """The date at original span (s, e) dates a cited document (the view just before it says so)."""
+    vs = ctx.view_span(s, e)[0]
+    return bool(ref.search(ctx.v[max(0, vs - 40) : vs]))
 
 
 def final_date(ctx: Context) -> FieldValue:

@@ -1,6 +1,6 @@
 """Dates as verdicts write them → ``datetime.date``.
 
-Shapes: "28.07.2021. godine", "28.07.2021.godine", "28. 07. 2021.", "25.06. 2010 .", "12.03.19",
+Shapes: "28.07.2021. godine", glued to a word ("Dana,11.05.2018", "dA.11.05.2018" of anonymised texts), "28.07.2021.godine", "28. 07. 2021.", "25.06. 2010 .", "12.03.19",
 "25. avgusta 2020.", "10 јуни 2019", "10.06.2019 година", "12 qershor 2020", "13. Jun 2012",
 "2021-07-28", "June 12, 2020". Two-digit years: up to next year → 20yy, else 19yy. Impossible dates
 (31.02.2020) are not dates. A figure without a year ("1.5", "12.30") is never a date.
@@ -33,7 +33,7 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], tuple
     words = [w for langs in lex["months"].values() for w in expand_words(langs)]
     mon = alternation(words)
     numeric = (
-        r"(?<![\d.,/])(?P<d>[0-3]?\d)\s*(?P<sep>[./-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*"
+        r"(?<![\d/])(?<!\d[.,])(?P<d>[0-3]?\d)\s*(?P<sep>[./-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*"
         r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d,]|\.\d)(?:\s*\.(?!\d))?"
     )
     iso = r"(?<![\d.])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
