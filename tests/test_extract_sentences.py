@@ -114,3 +114,41 @@ U shpall në Tiranë, më 12.06.2018.
     assert d["sentence"]["type"].value == "prison"
     assert d["sentence"]["prison_months"].value == 96  # "përfundimisht ... 8 vjet", not the 12 before
     assert d["detention_days"].value == 252  # from the arrest to the decision
+
+
+def _sentence_of(tmp_path: Path, operative: str) -> dict:
+    text = (
+        "K. br. 5/21\nU IME CRNE GORE\nOsnovni sud u Baru, sudija Ana Perić, uz učešće zapisničara Ivana Lukića, "
+        "u krivičnom predmetu protiv okrivljenog M. K., zbog krivičnog djela krađa iz čl. 239 st. 1 "
+        "Krivičnog zakonika Crne Gore, dana 12.03.2021. godine donio je\nP R E S U D U\n"
+        "Okrivljeni M. K., sa prebivalištem u Baru,\nK R I V J E\nŠto je dana 1.1.2021. godine u Baru "
+        "oduzeo tuđu pokretnu stvar,\nčime je izvršio krivično djelo krađa iz čl. 239 st. 1 Krivičnog "
+        "zakonika Crne Gore. \n \n" + operative + "\nO b r a z l o ž e nj e\nOkrivljeni je priznao.\n"
+    )
+    p = tmp_path / "v.txt"
+    p.write_text(text, encoding="utf-8")
+    return build_record(ingest(p, RunConfig())).defendants[0]["sentence"]
+
+
+def test_conversion_into_prison_is_not_the_sentence(tmp_path: Path) -> None:
+    s = _sentence_of(tmp_path, (
+        "O S U Đ U J E\nNa kaznu rada u javnom interesu u trajanju od 120 (sto dvadeset) časova. \n \n"
+        "Ukoliko okrivljeni ne bude vršio rad u javnom interesu, ova kazna će se zamijeniti kaznom zatvora "
+        "u trajanju od 1 (jednog) mjeseca.\n"
+    ))
+    assert s["type"].value == "community_service" and s["prison_months"].value is None
+    s = _sentence_of(tmp_path, (
+        "O S U Đ U J E\nNa novčanu kaznu u iznosu od 400,00 eura, a ako je ne plati sud će novčanu kaznu "
+        "zamijeniti kaznom zatvora, s tim da kazna zatvora ne može biti duža od šest mjeseci.\n"
+    ))
+    assert s["type"].value == "fine" and s["prison_months"].value is None
+
+
+def test_prison_served_at_home_is_house_arrest_with_its_length(tmp_path: Path) -> None:
+    s = _sentence_of(tmp_path, (
+        "O S U Đ U J E\nNa kaznu zatvora u trajanju od 3 (tri) mjeseca koja će se izvršiti tako što će "
+        "okrivljeni istu izdržavati u prostorijama u kojima stanuje. \n \nUkoliko okrivljeni jednom u "
+        "trajanju preko 6 časova samovoljno napusti prostorije u kojima stanuje, sud će odrediti da ostatak "
+        "kazne zatvora izdrži u Zavodu.\n"
+    ))
+    assert s["type"].value == "house_arrest" and s["prison_months"].value == 3

@@ -87,3 +87,26 @@ def test_abbreviated_and_unknown_seats(text: str, name: str, written: str) -> No
     court = normalize_court(text)
     assert court.name == name
     assert text[court.start:court.end] == written
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level", "country"),
+    [
+        ("ŽUPANIJSKI SUD U OSIJEKU", "Županijski sud u Osijeku", "higher", "HR"),
+        ("pred Općinskim sudom u Splitu", "Općinski sud u Splitu", "basic", "HR"),
+        ("Visoki kazneni sud Republike Hrvatske", "Visoki kazneni sud Republike Hrvatske", "appellate", "HR"),
+        ("Opštinski sud u Baru", "Opštinski sud u Baru", "basic", "ME"),
+    ],
+)
+def test_croatian_courts(text: str, name: str, level: str, country: str) -> None:
+    court = normalize_court(text)
+    assert (court.name, court.level, court.country) == (name, level, country)
+
+
+def test_skopje_organised_crime_department_is_special() -> None:
+    text = "Основниот кривичен суд Скопје - Оддел за организиран криминал и корупција, судијата"
+    court = normalize_court(text)
+    assert court.name == "Основен кривичен суд Скопје" and court.level == "special"
+    assert court.department == "Оддел за организиран криминал и корупција"
+    assert text[court.start : court.end].endswith("корупција")
+    assert normalize_court("Основен кривичен суд Скопје").level == "basic"

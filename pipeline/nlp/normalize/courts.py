@@ -56,6 +56,7 @@ class _Tables:
     mk_branch: dict[str, str]
     mk_city: dict[str, tuple[str, str]]
     mk_country: dict[str, tuple[str, str]]
+    mk_dept_of: dict[str, dict[str, Any]]
     sq_courts: list[dict[str, Any]]
     sq_city: dict[str, str]
 
@@ -125,11 +126,18 @@ def _tables() -> _Tables:
     mk_country_forms: list[str] = []
     for cc, entry in mk["country_names"].items():
         mk_country_forms += _keyed(entry["forms"], (entry["name"], cc), mk_country, "mk")
+    mk_dept_of: dict[str, dict[str, Any]] = {}
+    mk_dept_forms: list[str] = []
+    for entry in mk.get("departments") or []:
+        mk_dept_forms += _keyed(entry["forms"], entry, mk_dept_of, "mk")
+    mk_dept = (
+        rf"(?:\s*[-–,]?\s*(?P<dept>{alternation(mk_dept_forms)})(?!\w))?" if mk_dept_forms else "(?P<dept>(?!))?"
+    )
     mk_re = re.compile(
         lead(mk_lvl_forms) + rf"(?<!\w)(?P<lvl>{alternation(mk_lvl_forms)})\s+(?:(?P<br>{alternation(branch_forms)})\s+)?"
         rf"{alternation(mk['court_words'])}(?!\w)"
         rf"(?:\s+(?:{alternation(mk['prepositions'])}\s+)?(?:(?P<city>{alternation(mk_city_forms)})(?!\w)"
-        rf"|(?P<cn>{alternation(mk_country_forms)})(?!\w)|(?P<seat>[А-ЯЃЌЅЉЊЏЈ][\w]+)))?",
+        rf"|(?P<cn>{alternation(mk_country_forms)})(?!\w)|(?P<seat>[А-ЯЃЌЅЉЊЏЈ][\w]+)))?" + mk_dept,
         re.IGNORECASE,
     )
 
@@ -152,7 +160,7 @@ def _tables() -> _Tables:
     return _Tables(
         sr=sr_re, sr_dept=sr_dept, mk=mk_re, sq=sq_re, sr_level=sr_level, sr_city=sr_city,
         sr_country=sr_country, sr_dept_of=sr_dept_of, mk_level=mk_level, mk_branch=mk_branch,
-        mk_city=mk_city, mk_country=mk_country, sq_courts=list(sq["courts"]), sq_city=sq_city,
+        mk_city=mk_city, mk_country=mk_country, mk_dept_of=mk_dept_of, sq_courts=list(sq["courts"]), sq_city=sq_city,
     )
 
 
@@ -237,8 +245,11 @@ def _mk_court(t: _Tables, mt: re.Match[str]) -> Court:
         city = _title(mt.group("seat"))
         parts.append(city)
         country = "MK"
-    return Court(name=" ".join(parts), level=level, country=country or "MK", city=city, raw=mt.group(0),
-                 start=mt.start(), end=mt.end())
+    department = None
+    if mt.group("dept"):
+        department, level = t.mk_dept_of[_k(mt.group("dept"))]["name"], "special"
+    return Court(name=" ".join(parts), level=level, country=country or "MK", city=city, department=department,
+                 raw=mt.group(0), start=mt.start(), end=mt.end())
 
 
 def _sq_court(t: _Tables, mt: re.Match[str]) -> Court:
