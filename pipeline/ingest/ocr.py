@@ -2,46 +2,53 @@
 
 What happens to a page, cheapest first:
 
-1. Grayscale. A box-filtered copy (long side ~1200 px) gives the paper level, the share of ink, the
-   skew (projection profile of the ink over -6..+6 degrees, coarse then fine) and whether text lines run
-   vertically (page turned by 90/270 degrees). A blank page is not sent to Tesseract at all.
+1. Grayscale. A box-filtered copy (long side ~1200 px) gives the local paper level (scans are lit
+   unevenly), the ink, the skew (projection profile of the ink over -6..+6 degrees, coarse then fine)
+   and whether text lines run vertically (page turned by 90/270). A blank page is not sent to Tesseract.
 2. Orientation and script: Tesseract OSD (``--psm 0``, an extra Tesseract call) runs only when needed:
    no languages were given (the script chooses them: Cyrillic → "srp+mkd", Latin → "sqi+srp_latn+hrv",
    see ``ocr_languages.yaml``), the lines run vertically, or the first result is poor. OSD time grows
-   with the characters it classifies, so it is given a strip of the page with the most ink first.
-3. Deskew by the measured angle when it is at least 0.3 degrees.
-4. One Tesseract call, TSV output, the page as a zlib-level-1 PNG on stdin (no temporary files).
+   with the characters it classifies, so it gets the strip of the page with the most ink first.
+3. Deskew by the measured angle when it is at least 1.5 degrees.
+4. One Tesseract call (TSV), the page written as an uncompressed BMP temporary file.
    ``OMP_THREAD_LIMIT=1``: one Tesseract process per page, pages run in parallel in worker processes.
-5. A poor result (mean confidence < 55 or no words on an inked page) is retried: turned by OSD's
-   orientation if OSD has not run yet, then with Tesseract's Sauvola binarisation; the better result
-   (expected correct characters) is kept.
+5. A poor result is retried: mean confidence < 55 or no words → turned by OSD's orientation (if OSD has
+   not run yet); less than 60 % of the page's ink inside the words read (Tesseract's global Otsu turned
+   a dark part of the page black) → Tesseract's Sauvola binarisation. The better result (confidence-
+   weighted characters) is kept.
 
 Boxes are pixels of the page image as OCR'd: after turning it clockwise by ``rotation`` degrees and
 rotating it by ``skew`` degrees counter-clockwise about its centre (same size), so the review app can
 draw them on the same transformed image.
 
-Measured (2-core VM shared with other jobs, Tesseract 5.3 fast models, A4 pages at 300 dpi):
+Measured (2-core VM shared with other jobs, so CPU seconds of our process + Tesseract, best of 2-3;
+Tesseract 5.3 fast models; A4 at 300 dpi):
 
-* Input to Tesseract, same page, 3 runs each: PNG file 1.51 s, PNG on stdin (level 1) 1.49-1.65 s,
-  PGM file 1.68-1.77 s, PGM on stdin 1.89-1.98 s, uncompressed TIFF/BMP on stdin 1.71-2.08 s. Tesseract
-  reads stdin one byte at a time, so a small PNG wins; writing it costs 0.06 s, decoding 0.04 s.
-* OSD on a whole page 1.4-1.7 s (as much as the recognition itself), on a strip of ~6 lines 0.7-0.9 s,
-  minimum ~0.25 s (model load): hence the strip, and OSD only when needed.
-* Binarisation (CER, whitespace-normalised, sr-Cyrl / sq pages): clean render 0.17 % / 0.09 % with
-  or without; scanner degradation of ``pipeline.samples.degrade`` (noise 6, blur 0.5, 12 % uneven light,
-  JPEG 80): Tesseract's own Otsu 0.00 % / 0.44 %, our flat-field + Otsu 0.09 % / 0.18 % (+0.6-3.5 s of
-  numpy/Pillow per page); phone photo: Otsu 0.17 % / 0.80 %, flat-field 1.8 % / 0.44 %, Sauvola
-  1.5 % / 0.35 %; a harsh low-contrast, noisy, shadowed page: Otsu 100 %, flat-field 98 % (and 205 s
-  in Tesseract), Sauvola 7.8 %. So no binarisation of our own: Tesseract's Otsu on the gray page first,
-  Tesseract's Sauvola only as the retry of a poor page, where it is the only thing that helps.
+* Ours vs bare ``tesseract img out -l LANGS tsv`` on 8 page images (4 rendered pages sr-Cyrl/sr-Latn/
+  mk/sq, 3 sample scans JPEG/G4-TIFF, 1 phone photo), same LANGS: 22.34 s vs 22.37 s in all (ratio
+  1.00); per page 1.03-1.13 for scans and short pages (our decode + analysis + BMP write ~0.1 s), 0.75
+  for the RGB photo (we decode JPEG luma only). With no LANGS (OSD strip + the script's language set,
+  page 1 of a document only): 1.49x.
+* How the page reaches Tesseract (noisy 300 dpi scan, bare JPEG 3.25 s): BMP file 3.29 s + 0.007 s to
+  write; PNG level 1 file 3.30 s + 0.41 s to compress (noise compresses badly); PNG on stdin 3.47 s,
+  BMP on stdin 3.61 s (Tesseract reads stdin byte by byte); TIFF file 3.51 s; PGM file 3.72 s.
+* OSD per page: whole page 1.65 s, strip of 14 % of the page 1.35 s (8 % 1.07 s but the photo's strip
+  failed), fixed cost ~0.3 s (model load): hence the strip, and OSD only when needed.
+* Deskew (11 sample scan pages, skew 0.5-1.45 degrees): CER 0.83 % with, 0.85 % without, +11 % CPU; on
+  pages turned 2 / 3.5 / 5 degrees it cuts CER from 0.9-1.0 / 1.1-2.4 / 2.0-4.2 % to 0-0.7 %.
+* Binarisation: the 11 sample scan pages, Tesseract's Otsu (default) 0.83 % CER, Sauvola on every page
+  1.04 % (phone photo 3.5 % vs 1.2 %); our own flat-field + Otsu was no better on scans and cost 0.6-3.5 s
+  a page. A harsh page (low contrast, 55 % light fall-off, heavy noise): Otsu 58.5 %, the Sauvola retry
+  0.3 %. So: Otsu first, Sauvola only as the retry of a page whose ink was not read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import io
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +160,7 @@ def analyse(gray: Image.Image) -> Analysis:
         xc, yc, angle - dsk["coarse_step"], angle + dsk["coarse_step"], dsk["fine_step"]
     )
     # the same search with x and y swapped: are the lines vertical?
-    _v_angle, v_score = _best_angle(-yc, xc, -m, m, dsk["coarse_step"])
+    _v_angle, v_score = _best_angle(-yc, xc, -m, m, 2.0)
     vertical = v_score > settings()["orientation"]["vertical_ratio"] * h_score
     t = np.radians(angle)
     rows = np.clip((yc * np.cos(t) - xc * np.sin(t) + a.shape[0] / 2).astype(np.int64), 0, a.shape[0] - 1)
@@ -165,22 +172,18 @@ def analyse(gray: Image.Image) -> Analysis:
 # --------------------------------------------------------------------------- Tesseract calls
 
 
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=settings()["tesseract"]["png_compress_level"])
-    return buf.getvalue()
-
-
 def _tesseract(
     args: list[str], image: Image.Image, config: RunConfig, page_number: int, what: str
 ) -> subprocess.CompletedProcess[bytes]:
-    cmd = [settings()["tesseract"]["command"], "stdin", "stdout", *args]
+    """Run Tesseract on the image, written as an uncompressed BMP temporary file (see the figures above)."""
+    fd, tmp = tempfile.mkstemp(prefix="spoton-ocr-", suffix=".bmp")
+    cmd = [settings()["tesseract"]["command"], tmp, "stdout", *args]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     seconds = config.limits.page_seconds
     try:
-        return subprocess.run(
-            cmd, input=_png(image), capture_output=True, env=env, timeout=seconds, check=False
-        )
+        with os.fdopen(fd, "wb") as fh:
+            image.save(fh, format="BMP")
+        return subprocess.run(cmd, capture_output=True, env=env, timeout=seconds, check=False)
     except subprocess.TimeoutExpired as exc:
         raise OcrError(
             f"page {page_number}: {what} took longer than {seconds:.0f} seconds and was stopped "
@@ -193,6 +196,9 @@ def _tesseract(
             "scanned pages cannot be read without it.",
             error="tesseract_missing",
         ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 @dataclass(slots=True)

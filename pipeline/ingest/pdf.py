@@ -6,15 +6,18 @@ garbage (unmapped glyphs: U+FFFD, private-use characters, pdfminer's ``(cid:NN)`
 non-letters), or is a scan with a few words stamped on it. ``ocr.mode`` "always" OCRs every page,
 "never" keeps whatever text layer there is.
 
-Words come from the characters of pypdfium2's text page (char boxes, baselines), grouped into words,
-lines (same baseline), and blocks (extra vertical space, or a first-line indent); a simple two-column
-page is read column by column. Boxes are PDF points, origin top-left of the page as displayed
+Words come from pypdfium2's text page (pdfium's word breaks, loose glyph boxes), grouped into lines
+(same baseline band) and blocks (extra vertical space, a first-line indent, a change of font size); a
+simple two-column page is read column by column; text turned by /Rotate or set sideways is laid out
+in its own direction. Boxes are PDF points, origin top-left of the page as displayed
 (``/Rotate`` and the crop box applied).
 
-Measured on a 20-page digital verdict (A4, ~3,300 characters a page, 2-core VM shared with other jobs):
-pdfplumber ``extract_words`` 108 ms/page (9 pages/s); pypdfium2 characters with boxes and
-our own word/line/block building 9.8 ms/page (~100 pages/s), plain ``get_text_range`` 0.9 ms/page.
-Hence pypdfium2; pdfplumber is not used here.
+Measured (CPU time, best of 3, a 14-page digital verdict in DejaVu Serif 10 pt, ~2,700 characters a
+page): pdfplumber ``extract_words`` 178 ms/page (5.6 pages/s); this module, whole ``read_pdf_page``
+(open, usability check, words with boxes, lines, blocks) 21 ms/page (47 pages/s), of which pdfium word
+boxes 14 ms; plain ``get_text_range`` 2.3 ms/page. Asking pdfium for every character's box was ~3x
+slower than boxes for the first and last character of each word. Hence pypdfium2; pdfplumber is not
+used here.
 OCR'd pages are rendered by pdfium in grayscale at ``ocr.dpi`` (300), capped at
 ``limits.max_image_pixels``; only one page image is in memory at a time.
 """
@@ -22,6 +25,7 @@ OCR'd pages are rendered by pdfium in grayscale at ``ocr.dpi`` (300), capped at
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 import statistics
@@ -49,23 +53,24 @@ _LIGATURES = {
     "\ufb06": "st",
 }
 _HYPHEN_MARKS = {"\u0002", "\ufffe", "\u00ad"}  # pdfium's mark for a line-end hyphen; soft hyphen
-# Latin-1 letters that Albanian, names and loanwords use; the rest in bulk means a broken font encoding
-_PLAUSIBLE_LATIN1 = set("ëËçÇéÉüÜöÖäÄáÁíÍóÓúÚèÈàÀâÂôÔ")
 _CID = re.compile(r"\(cid:\d+\)")
 _RUN = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 _LETTER = re.compile(r"[^\W\d_]")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00\x01\x03-\x08\x0e-\x1f]")
-_MOJIBAKE = re.compile(
-    "[" + "".join(c for c in map(chr, range(0xC0, 0x100)) if c.isalpha() and c not in _PLAUSIBLE_LATIN1) + "]"
-)
 
-# thresholds of the text-layer check (fractions of the page's non-space characters)
-MAX_GARBAGE = 0.10
-MIN_LETTER_SHARE = 0.45
-MAX_MOJIBAKE = 0.20
-SCAN_IMAGE_COVER = 0.5  # images covering half the page ...
-SCAN_MAX_LETTERS = 200  # ... with fewer letters than this: a scan with a stamp or page number on it
+
+@functools.cache
+def _checks() -> dict:
+    """Thresholds of the text-layer check (``text_layer`` in resources/ocr.yaml)."""
+    from pipeline.ingest.ocr import settings
+
+    cfg = dict(settings()["text_layer"])
+    plausible = set(cfg["plausible_latin1"])
+    cfg["mojibake_re"] = re.compile(
+        "[" + "".join(c for c in map(chr, range(0xC0, 0x100)) if c.isalpha() and c not in plausible) + "]"
+    )
+    return cfg
 
 
 # --------------------------------------------------------------------------- opening
@@ -202,7 +207,7 @@ def text_stats(text: str, textpage: pdfium.PdfTextPage | None = None) -> _Stats:
         chars=len(text) - len(_SPACE.findall(text)),
         letters=len(_LETTER.findall(text)),
         garbage=len(_GARBAGE.findall(text)),
-        mojibake=len(_MOJIBAKE.findall(text)),
+        mojibake=len(_checks()["mojibake_re"].findall(text)),
     )
     if textpage is not None and stats.chars and not stats.garbage:
         # glyphs without a Unicode mapping come out as plausible-looking letters: ask pdfium, on a sample
@@ -231,7 +236,7 @@ def _page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -
 
     pdfium's text already breaks words (real spaces, and spaces/newlines it generates where glyphs are
     apart), so a word is a run of non-space characters and only its first and last characters need a
-    box: ~2 pdfium calls per word instead of ~3 per character (5x faster). A run whose ends are not on
+    box: ~2 pdfium calls per word instead of ~3 per character (~3x faster). A run whose ends are not on
     one line is split character by character.
     """
     a, b, c, d, e, f = _device_transform(page)
@@ -510,16 +515,21 @@ def _image_cover(page: pdfium.PdfPage, width: float, height: float) -> float:
 
 def text_layer_problem(stats: _Stats, text: str, min_letters: int, image_cover: float | None) -> str | None:
     """Why a page's text layer cannot be used (None: it can)."""
+    cfg = _checks()
     cids = len(_CID.findall(text))
     if stats.letters < min_letters:
         return "too little text"
-    if stats.chars and (stats.garbage + 7 * cids) / stats.chars > MAX_GARBAGE:
+    if stats.chars and (stats.garbage + 7 * cids) / stats.chars > cfg["max_garbage"]:
         return "unreadable characters (the fonts have no Unicode mapping)"
-    if stats.letters / max(1, stats.chars) < MIN_LETTER_SHARE:
+    if stats.letters / max(1, stats.chars) < cfg["min_letter_share"]:
         return "mostly non-letters"
-    if stats.mojibake / max(1, stats.letters) > MAX_MOJIBAKE:
+    if stats.mojibake / max(1, stats.letters) > cfg["max_mojibake"]:
         return "garbled characters (broken font encoding)"
-    if image_cover is not None and image_cover >= SCAN_IMAGE_COVER and stats.letters < SCAN_MAX_LETTERS:
+    if (
+        image_cover is not None
+        and image_cover >= cfg["scan_image_cover"]
+        and stats.letters < cfg["scan_max_letters"]
+    ):
         return "a scanned page with only a few words of text"
     return None
 
