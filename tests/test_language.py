@@ -143,7 +143,7 @@ def test_script_of() -> None:
 
 def test_ocr_langs_for_script() -> None:
     assert ocr_langs_for_script("Cyrl") == "srp+mkd"
-    assert ocr_langs_for_script("Latn") == "srp_latn+hrv+sqi"
+    assert ocr_langs_for_script("Latn") == "sqi+srp_latn+hrv"
     assert ocr_langs_for_script("Cyrillic") == "srp+mkd"  # as Tesseract's OSD names it
     assert ocr_langs_for_script(None) == ocr_langs_for_script("Zyyy")
     assert set(ocr_langs_for_script("Zyyy").split("+")) >= {"srp", "srp_latn", "mkd", "sqi"}
