@@ -336,3 +336,21 @@ def test_committed_scans(sample_id: str, config: RunConfig) -> None:
                 f"{sample_id} page {index + 1} with {langs or 'OSD languages'}: CER {error:.2%}"
             )
     assert ocrd, f"{sample_id}: no page was OCR'd"
+
+
+def test_page_images_of_killed_workers_are_swept(tmp_path):
+    """A worker killed mid-page leaves its page image behind; the next batch removes it (it shows a verdict)."""
+    import os
+    import subprocess
+
+    from pipeline.ingest.ocr import sweep_temporaries
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f"spoton-ocr-{dead.pid}-abc.bmp"
+    live = tmp_path / f"spoton-ocr-{os.getpid()}-def.bmp"
+    other = tmp_path / "someone-else.bmp"
+    for f in (stale, live, other):
+        f.write_bytes(b"BM")
+    assert sweep_temporaries(str(tmp_path)) == 1
+    assert not stale.exists() and live.exists() and other.exists()

@@ -47,7 +47,7 @@ from pipeline.batch.tasks import (
 )
 from pipeline.config import RunConfig
 from pipeline.errors import EXIT_OK, EXIT_SOME_FAILED, ConfigError
-from pipeline.ingest import PageTask, doc_id_for, file_sha256
+from pipeline.ingest import PageTask, doc_id_for, file_sha256, ocr
 
 log = logging.getLogger("pipeline.batch")
 
@@ -432,6 +432,7 @@ def run_batch(inputs: Iterable[Path | str], out: Path | str, config: RunConfig |
     (out / outputs.BATCH_MARKER).touch()
     atomic.cleanup_temporaries(out)
     outputs.remove_scratch(out)  # pages of documents a killed run left unfinished
+    ocr.sweep_temporaries()  # page images of OCR workers killed mid-page
     summary = BatchSummary(out=out)
     handlers = _log_handlers(out)
     propagate = log.propagate

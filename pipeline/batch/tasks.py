@@ -207,7 +207,7 @@ def _start(path: str, sha256: str, out: str, config: RunConfig) -> Plan | Finish
     else:
         pages, encoding = read_whole(Path(path), fmt, config)
     _stage("assemble")
-    document = build_document(Path(path), fmt, sha256, size, pages, encoding)
+    document = build_document(Path(path), fmt, sha256, size, pages, encoding, low_conf=config.ocr.low_conf)
     return _write_outputs(document, out)
 
 
@@ -219,13 +219,14 @@ def _page(task: PageTask, out: str, doc_id: str) -> PageDone:
     return PageDone(page.method == "ocr")
 
 
-def _finish(path: str, fmt: Format, sha256: str, size: int, n_pages: int, out: str) -> Finished:
+def _finish(path: str, fmt: Format, sha256: str, size: int, n_pages: int, out: str,
+            low_conf: float) -> Finished:
     from pipeline.batch.outputs import read_pages, remove_scratch, scratch_dir
 
     _stage("assemble")
     doc_id = doc_id_for(sha256)
     pages = read_pages(scratch_dir(Path(out), doc_id), n_pages)
-    document = build_document(Path(path), fmt, sha256, size, pages, None)
+    document = build_document(Path(path), fmt, sha256, size, pages, None, low_conf=low_conf)
     del pages
     finished = _write_outputs(document, out)
     remove_scratch(Path(out), doc_id)
@@ -255,4 +256,4 @@ def finish_document(
     """Assemble the stored pages, build the record and write document.json then record.json."""
     lim = config.limits
     return guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
-                   path, fmt, sha256, size, n_pages, out)
+                   path, fmt, sha256, size, n_pages, out, config.ocr.low_conf)

@@ -126,7 +126,8 @@ def tool_versions(fmt: Format, pages: list[RawPage]) -> dict[str, str]:
 
 
 def build_document(
-    path: Path, fmt: Format, sha256: str, size: int, pages: list[RawPage], encoding: str | None
+    path: Path, fmt: Format, sha256: str, size: int, pages: list[RawPage], encoding: str | None,
+    *, low_conf: float = 60.0,
 ) -> Document:
     """Provenance + text assembly: the last ingest step, shared by :func:`ingest` and the batch runner."""
     from pipeline.text.assemble import assemble
@@ -140,7 +141,7 @@ def build_document(
         pipeline_version=__version__,
         encoding=encoding,
     )
-    return assemble(pages, provenance, doc_id_for(sha256))
+    return assemble(pages, provenance, doc_id_for(sha256), low_conf=low_conf)
 
 
 def ingest(
@@ -162,7 +163,7 @@ def ingest(
         pages = [first, *page_map(read_page, rest)] if rest else [first]
     else:
         pages, encoding = read_whole(path, fmt, config)
-    return build_document(path, fmt, sha, size, pages, encoding)
+    return build_document(path, fmt, sha, size, pages, encoding, low_conf=config.ocr.low_conf)
 
 
 __all__ = [

@@ -171,12 +171,38 @@ def analyse(gray: Image.Image) -> Analysis:
 
 # --------------------------------------------------------------------------- Tesseract calls
 
+_TMP_PREFIX = "spoton-ocr-"
+
+
+def sweep_temporaries(directory: str | None = None) -> int:
+    """Delete page images left in the temp folder by OCR workers that were killed mid-page.
+
+    Page images show verdicts, so none may linger: a file whose writing process no longer exists is removed.
+    """
+    removed = 0
+    for path in Path(directory or tempfile.gettempdir()).glob(f"{_TMP_PREFIX}*-*.bmp"):
+        try:
+            pid = int(path.name[len(_TMP_PREFIX):].split("-", 1)[0])
+        except ValueError:
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed += 1
+    return removed
+
 
 def _tesseract(
     args: list[str], image: Image.Image, config: RunConfig, page_number: int, what: str
 ) -> subprocess.CompletedProcess[bytes]:
     """Run Tesseract on the image, written as an uncompressed BMP temporary file (see the figures above)."""
-    fd, tmp = tempfile.mkstemp(prefix="spoton-ocr-", suffix=".bmp")
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{os.getpid()}-", suffix=".bmp")
     cmd = [settings()["tesseract"]["command"], tmp, "stdout", *args]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     seconds = config.limits.page_seconds
