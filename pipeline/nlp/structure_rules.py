@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from pipeline.errors import ConfigError
+from pipeline.datafiles import load_yaml
 
 # verdict language -> family whose rules apply (None: unknown, use the rules of every family)
 FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "mk": "mk", "sq": "sq"}
@@ -37,14 +34,7 @@ def family(lang: str | None) -> str | None:
 @cache
 def load_resource(name: str) -> dict[str, Any]:
     """A YAML file from pipeline/resources, parsed once per process."""
-    path = resources.files("pipeline") / "resources" / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read rule file {name}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"rule file {name} must be a mapping at the top level")
-    return data
+    return load_yaml(name)
 
 
 @cache

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import spacy
-import yaml
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex
 
+from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
 
 # verdict language (Document.language) -> spaCy language code and tokenizer rule file
@@ -62,14 +61,7 @@ def _compile(pattern: str, code: str, what: str) -> re.Pattern[str]:
 
 @cache
 def _read(name: str) -> dict[str, Any]:
-    path = resources.files("pipeline") / "resources" / "tokenizer" / f"{name}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read tokenizer rules {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"tokenizer rules {path} must be a mapping")
-    return data
+    return load_yaml(f"tokenizer/{name}.yaml", "tokenizer rules")
 
 
 def _variants(text: str) -> set[str]:

@@ -22,11 +22,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
 
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -99,14 +97,7 @@ class Folded:
 @cache
 def load(name: str) -> dict[str, Any]:
     """A file of ``resources/extraction`` (without ``.yaml``), parsed once."""
-    path = resources.files("pipeline") / "resources" / "extraction" / f"{name}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read extraction rules {name}.yaml: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"extraction rules {name}.yaml must be a mapping at the top level")
-    return data
+    return load_yaml(f"extraction/{name}.yaml", "extraction rules")
 
 
 def version(name: str) -> int:
