@@ -180,7 +180,9 @@ def case_number(ctx: Context) -> FieldValue:
 
 
 def decision_date(ctx: Context) -> FieldValue:
-    """Date nearest to "donio je" in the introduction, the signature-block date, the header date."""
+    """The date of the signature block; else the date nearest to "donio je" in the introduction, the
+    header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
+    year), the date the judge signs under wins and the confidence drops."""
     votes: dict[dt.date, list[tuple[int, int, float]]] = {}
     verb = P.phrases(R, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
@@ -192,7 +194,10 @@ def decision_date(ctx: Context) -> FieldValue:
             if ref is not None:
                 # not the date of the indictment cited before the verb ("Kt.br. 196/17 od 28.12.2017")
                 before = [d for d in before if not _cites(ctx, ref, d[0], d[1])]
-            after = dates_in(ctx, m.end(), min(len(ctx.v), m.end() + 120))
+            # a verb inside the introduction: its date is in the introduction ("donio je i istog dana
+            # javno objavio" is followed by the heading and the defendant's birth date)
+            stop = i1 if m.end() <= i1 else len(ctx.v)
+            after = dates_in(ctx, m.end(), min(stop, m.end() + 120))
             pick = None
             if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
                 ("dana", "на ден", "дана", "i dana", "a dana", "и дана", "më", "me")
@@ -206,6 +211,7 @@ def decision_date(ctx: Context) -> FieldValue:
                 votes.setdefault(pick[2], []).append((pick[0], pick[1], 0.8))
                 break
     line = P.pattern(R, "date_line", ctx.family)
+    signed: dt.date | None = None
     if line is not None:
         c0, c1 = ctx.signatures
         for m in line.finditer(ctx.v, c0, c1):
@@ -213,6 +219,8 @@ def decision_date(ctx: Context) -> FieldValue:
             d = safe(_norm().parse_date, ctx.t[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, 0.7))
+                # the date the judge signs under is the decision's date (a found signature block only)
+                signed = d if ctx.has_signatures else None
                 break
         # the header date (Serbian courts print it under the number)
         for m in line.finditer(ctx.v, 0, min(i1, 400)):
@@ -229,7 +237,9 @@ def decision_date(ctx: Context) -> FieldValue:
             votes.setdefault(d, []).append((ent.start, ent.end, 0.5))
     if not votes:
         return empty()
-    best = max(votes, key=lambda d: (agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d])))
+    best = max(
+        votes, key=lambda d: (d == signed, agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d]))
+    )
     conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
     spans = sorted((s, e) for s, e, _ in votes[best])
     return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
@@ -257,26 +267,137 @@ def final_date(ctx: Context) -> FieldValue:
 # --------------------------------------------------------------------------- people
 
 
-def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
-    """The same person's name in the signature block (nominative), else the span as found."""
-    name = ctx.text[span[0] : span[1]]
-    if NM.is_initials(name):
-        return span
+def _sig_words(text: str) -> list[tuple[int, int]]:
+    """Words of a signature block, with words that lost the space between two columns split again
+    ("FatićMILOVAN", "SUDIJAĐuković", "ZAPISNIČARVladimir")."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\W\d_]+", text):
+        w, a = m.group(), m.start()
+        cut = [0]
+        for i in range(1, len(w)):
+            lo_up = w[i - 1].islower() and w[i].isupper()
+            up_up_lo = i + 1 < len(w) and w[i - 1].isupper() and w[i].isupper() and w[i + 1].islower()
+            if lo_up or (up_up_lo and i > 1):
+                cut.append(i)
+        cut.append(len(w))
+        out += [(a + x, a + y) for x, y in zip(cut, cut[1:], strict=False) if y > x]
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    """Two spellings of one name that differ by a slip ("Mujušković"/"Mijušković", "Bahda"/"Banda"):
+    every word close, at least one the same."""
+    from rapidfuzz import fuzz
+
+    ta, tb = NM.tokens(NM.fold(a)), NM.tokens(NM.fold(b))
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    limit = float(P.load(R).get("signature_fuzzy_ratio") or 80)
+    same = 0
+    for x in ta:
+        best = max(tb, key=lambda y: fuzz.ratio(x[:-2] if len(x) > 5 else x, y[:-2] if len(y) > 5 else y))
+        bx, by = (x[:-2] if len(x) > 5 else x), (best[:-2] if len(best) > 5 else best)
+        if NM.same_person(x + " " + x, best + " " + best) or bx == by:
+            same += 1
+        elif fuzz.ratio(bx, by) < limit:
+            return False
+    return same >= 1
+
+
+def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
+    """Where the person ``name`` stands in the signature block (a span of the block's text) and whether
+    it is written the same way there; None when the block does not name them."""
+    if NM.is_initials(name) or sig[1] <= sig[0]:
+        return None
     want = len(NM.tokens(name))
     s0, s1 = sig
-    words = list(re.finditer(r"[^\W\d_]+", ctx.text[s0:s1]))
+    block = ctx.text[s0:s1]
+    words = _sig_words(block)
+    fuzzy: tuple[Span, bool] | None = None
     for i in range(len(words) - want + 1):
         group = words[i : i + want]
-        cand = " ".join(w.group() for w in group)
-        full = all(len(w.group()) > 2 and w.group()[0].isupper() for w in group)
-        if full and NM.same_person(NM.fold(cand), NM.fold(name)):
-            return s0 + group[0].start(), s0 + group[-1].end()
-    return span
+        if any(block.count("\n", group[k][1], group[k + 1][0]) > 0 for k in range(want - 1)):
+            continue
+        ws = [block[a:b] for a, b in group]
+        if not all(len(w) > 2 and w[0].isupper() for w in ws):
+            continue
+        cand = " ".join(ws)
+        a, b = group[0][0], group[-1][1]
+        # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
+        more = re.match(r"[ \t]?[–-][ \t]?[^\W\d_]{3,}", block[b:])
+        if NM.same_person(NM.fold(cand), NM.fold(name)):
+            return (s0 + a, s0 + b + (more.end() if more else 0)), True
+        if fuzzy is None and _close(cand, name):
+            fuzzy = (s0 + a, s0 + b + (more.end() if more else 0)), False
+    return fuzzy
+
+
+def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
+    """The same person's name in the signature block (nominative), else the span as found."""
+    hit = _signed(ctx, ctx.text[span[0] : span[1]], sig)
+    return hit[0] if hit else span
+
+
+def _signature_signer(ctx: Context, sig: Span) -> Span | None:
+    """The name under (or after) the judge's role word of the signature block, read by column when the
+    registrar signs on the same lines ("Zapisničar S U D I J A" / "Novčić Slobodanka Tabaš Predrag")."""
+    role = P.pattern(R, "signature_judge_role", ctx.family)
+    reg = P.pattern(R, "signature_registrar_role", ctx.family)
+    if role is None or sig[1] <= sig[0]:
+        return None
+    s0, s1 = sig
+    block = ctx.text[s0:s1]
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", block)]
+    person = P.compile_source(P.phrase_regex("re:{PERSON}", R))
+    for k, (ls, line) in enumerate(lines):
+        rm = role.search(line)
+        if rm is None:
+            continue
+        regm = reg.search(line) if reg is not None else None
+        rest = line[rm.end() :].strip(" \t,.:;")
+        if regm is not None and regm.start() >= rm.end():
+            rest = line[rm.end() : regm.start()].strip(" \t,.:;")
+        if rest:
+            pm = person.match(rest)
+            if pm:
+                a = ls + line.index(rest, rm.end()) + pm.start()
+                cut = NM.clean(block[a : a + len(pm.group())], a)
+                return (s0 + cut[0], s0 + cut[1]) if cut else None
+            continue
+        nxt = next(((s, t) for s, t in lines[k + 1 : k + 3] if t.strip()), None)
+        if nxt is None:
+            return None
+        ns, text = nxt
+        # "s.r." marks and the lost space between two columns ("Momirka FatićMILOVAN") separate names
+        text = re.sub(r"(?<![^\W\d_])[sS][.,][ \t]?[rR](?![^\W\d_])\.?", lambda x: " " * len(x.group()), text)
+        cuts = [
+            0,
+            *(i + 1 for i in range(len(text) - 1) if text[i].islower() and text[i + 1].isupper()),
+            len(text),
+        ]
+        parts = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            for m in re.finditer(r"[^ \t,](?:[^\n,]*?[^ \t,])?(?=[ \t]{2,}|[ \t]*,|[ \t]*$)", text[a:b]):
+                parts.append((a + m.start(), m.group()))
+        parts = [(a, t) for a, t in parts if NM.clean(t)]
+        if regm is None:
+            pick = parts[0] if len(parts) == 1 else None
+        elif len(parts) == 2:
+            pick = parts[1] if regm.start() < rm.start() else parts[0]
+        else:
+            pick = None
+        if pick is None:
+            return None
+        cut = NM.clean(pick[1], ns + pick[0])
+        return (s0 + cut[0], s0 + cut[1]) if cut else None
+    return None
 
 
 def judges(ctx: Context) -> FieldValue:
     """Presiding judge first, then the other members of the panel (lay judges included), in the
-    nominative."""
+    nominative. The judge who signs the verdict is the one the lawyer codes first: when the rules of the
+    introduction put someone else first (a member, a slip in "predsjednika vijeća"), the judge the
+    signature block names moves to the front, written as signed."""
     i0, i1 = ctx.intro
     sig = ctx.orig_span(*ctx.signatures)
     found: list[tuple[Span, str]] = []
@@ -313,7 +434,14 @@ def judges(ctx: Context) -> FieldValue:
             j = person_span(ctx, m, "j")
             if j:
                 found.append((j, "single"))
+    found, moved = _signer_first(ctx, found, sig)
+    if moved:
+        rule += "+signature"
     if not found:
+        signer = _signature_signer(ctx, sig)
+        if signer is not None:
+            name = ctx.text[signer[0] : signer[1]]
+            return ctx.field([name], 0.6, [signer], "case.judges.signature")
         ents = [e for e in ctx.entities_of("JUDGE")]
         if not ents:
             return empty()
@@ -339,8 +467,37 @@ def judges(ctx: Context) -> FieldValue:
     bonus = 0.05 * min(
         2, sum(1 for e in ents if any(NM.same_person(NM.fold(e.text), NM.fold(n)) for n in names))
     )
-    conf = 0.8 + bonus + (0.1 if confirmed else 0)
+    conf = 0.8 + bonus + (0.1 if confirmed else 0) - (0.15 if moved else 0)
     return ctx.field(names, conf, spans, rule)
+
+
+def _signer_first(
+    ctx: Context, found: list[tuple[Span, str]], sig: Span
+) -> tuple[list[tuple[Span, str]], bool]:
+    """``found`` with the judge who signs first: the first of them the signature block names, else the
+    first judge the introduction mentions anywhere ("sudije X, kao ppredsjednika vijeća") who signs.
+    Unchanged when the first already signs or nobody can be matched."""
+    if not ctx.has_signatures:
+        return found, False
+    if found and _signed(ctx, ctx.text[found[0][0][0] : found[0][0][1]], sig):
+        return found, False
+    for k, (sp, _role) in enumerate(found[1:], 1):
+        if _signed(ctx, ctx.text[sp[0] : sp[1]], sig):
+            return [(sp, "presiding"), *found[:k], *found[k + 1 :]], True
+    rx = P.pattern(R, "judge_mentions", ctx.family)
+    if rx is None:
+        return found, False
+    i0, i1 = ctx.intro
+    for m in rx.finditer(ctx.v, i0, i1):
+        sp = person_span(ctx, m, "n")
+        if sp and _signed(ctx, ctx.text[sp[0] : sp[1]], sig):
+            rest = [
+                f
+                for f in found
+                if not NM.same_person(NM.fold(ctx.text[f[0][0] : f[0][1]]), NM.fold(ctx.text[sp[0] : sp[1]]))
+            ]
+            return [(sp, "presiding"), *rest], True
+    return found, False
 
 
 def registrar(ctx: Context) -> FieldValue:

@@ -163,6 +163,7 @@ class Context:
             self.reasoning = [(0, n)]
             self.closing = (max(0, n - 1500), n)
             self.signatures = self.closing
+            self.has_signatures = False
             return
         self.intro = self.first_region("header", "introduction") or (0, min(n, 1500))
         self.operative = self.region("operative")
@@ -173,6 +174,7 @@ class Context:
             end = self.reasoning[0][0] if self.reasoning else n
             self.operative = [(self.intro[1], end)] if end > self.intro[1] else [(self.intro[1], n)]
         sig = self.first_region("signatures")
+        self.has_signatures = sig is not None
         self.signatures = sig or (max(0, n - 600), n)
 
     def in_parts(self, vi: int, parts: list[Span]) -> bool:
