@@ -259,3 +259,98 @@ O b r a z l o ž e n j e
     assert d["charges"][0]["outcome"].value == "convicted"
     assert d["charges"][0]["provision"].value["article"] == "388"
     assert d["sentence"]["prison_months"].value == 66
+
+
+def _me_verdict(intro: str, signatures: str) -> str:
+    """A fictitious Montenegrin verdict with the given introduction and signature block."""
+    return f"""K.br. 77/13
+U IME CRNE GORE
+{intro}
+
+P R E S U D U
+Okrivljeni B. M., rođen 07.08.1962.g. u N., neosuđivan
+KRIV JE
+Što je dana 19.07.2012. godine u N. oduzeo tuđu stvar.
+-čime je izvršio krivično djelo krađa iz čl. 239 st. 1 Krivičnog zakonika Crne Gore
+pa ga sud osuđuje na kaznu zatvora u trajanju od 3 (tri) mjeseca.
+O b r a z l o ž e n j e
+Optužnim predlogom ODT Nikšić okrivljenom je stavljeno na teret krivično djelo.
+Na osnovu izloženog odlučeno je kao u izreci presude.
+{signatures}
+PRAVNA POUKA: Protiv ove presude može se izjaviti žalba u roku od 8 dana.
+"""
+
+
+def test_the_date_the_judge_signs_under_is_the_decision_date(tmp_path: Path) -> None:
+    # the introduction dates the hearing ("donio je i istog dana") and the signature block the decision;
+    # the court's name in capitals with diacritics opens the date line
+    intro = (
+        "OSNOVNI SUD U NIKŠIĆU, sudija Petar Lukić, uz sudjelovanje Ane Kovač kao zapisničara, u krivičnom "
+        "predmetu okrivljenog B. M. zbog krivičnog djela krađa, po optužnom predlogu ODT-a Nikšić Kt.br. "
+        "405/12 od 12.07.2013.g., nakon dovršenog glavnog i javnog pretresa, dana 10.12.2013.g. u prisustvu "
+        "zamjenika ODT-a i okrivljenog, donio je i istog dana javno objavio"
+    )
+    sig = "OSNOVNI SUD U NIKŠIĆU, dana 12.12.2013.g.\n\nZapisničar, SUDIJA,\nAna Kovač s.r. Petar Lukić s.r.\n"
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "decision_date").value == "2013-12-12"
+    assert case(rec, "decision_date").confidence < 0.9  # the introduction said otherwise
+    assert case(rec, "judges").value[0] == "Petar Lukić"
+
+
+def test_no_date_after_the_verb_is_taken_from_the_defendant(tmp_path: Path) -> None:
+    # "istog dana" with no date near the verb and no date under the signatures: never the birth date
+    intro = (
+        "OSNOVNI SUD U NIKŠIĆU, sudija Petar Lukić, uz sudjelovanje Ane Kovač kao zapisničara, u krivičnom "
+        "predmetu okrivljenog B. M. zbog krivičnog djela krađa, nakon dovršenog glavnog i javnog pretresa, "
+        "održanog dana 10.12.2013.g. u prisustvu zamjenika ODT-a Nikšić Vesne Marić, predstavnika oštećenog "
+        "preduzeća Elektrodistribucija Nikšić i branioca okrivljenog kome se sudi u odsustvu, advokata iz "
+        "Nikšića, po zamjeničkom punomoćju advokata iz Nikšića, a nakon što je sud utvrdio da su ispunjeni "
+        "uslovi za suđenje u odsustvu okrivljenog, donio je i istog dana javno objavio"
+    )
+    sig = "OSNOVNI SUD U NIKŠIĆU\n\nZapisničar, SUDIJA,\nAna Kovač s.r. Petar Lukić s.r.\n"
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "decision_date").value != "1962-08-07"
+
+
+def test_the_presiding_judge_who_signs_comes_first_despite_a_slip(tmp_path: Path) -> None:
+    intro = (
+        "VIŠI SUD U PODGORICI, kao prvostepeni krivični, u vijeću sastavljenom od sudije Jelene Marić, kao "
+        "ppredsjednika vijeća, i sudija Nade Vuković i Ivane Perić, kao članova vijeća, uz učešće Ane Kovač, "
+        "kao zapisničara, u krivičnom predmetu protiv optuženog B. M., dana 19.04.2018. godine donio je"
+    )
+    sig = "VIŠI SUD U PODGORICI\nDana 19.04.2018.godine\nPREDSJEDNIK VIJEĆA-SUDIJA\nJelena Marić s.r.\n"
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "judges").value[0] == "Jelena Marić"
+
+
+def test_a_judge_spelled_differently_in_the_signature_is_coded_as_signed(tmp_path: Path) -> None:
+    intro = (
+        "OSNOVNI SUD U PODGORICI, prvostepeni krivični, po sudiji Ljiljani Mujatović, uz učešće Ane Kovač, "
+        "kao zapisničara, u krivičnom postupku protiv okrivljenog B. M., dana 17.06.2013. godine donio je"
+    )
+    sig = (
+        "OSNOVNI SUD U PODGORICI\n\nDana, 17.06.2013. godine\nZAPISNIČAR SUDIJA\n"
+        "Ana Kovač, s.r. Ljiljana Mijatović, s.r.\n"
+    )
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "judges").value[0] == "Ljiljana Mijatović"
+
+
+@pytest.mark.parametrize(
+    "sig",
+    [
+        "VIŠI SUD U PODGORICI\nDANA 15.12.2010 godine\nZAPISNIČAR   PREDSJEDNIK VIJEĆA-SUDIJA\n"
+        "Ana Kovač s.r    Petar Lukić s.r\n",
+        "VIŠI SUD U PODGORICI\nDana 15.12.2010. godine\nZAPISNIČARSUDIJA\nAna KovačPetar Lukić\n",
+        "VIŠI SUD U PODGORICI\nDana 15.12.2010. godine\nSUDIJA za istragu\nPetar Lukić\n",
+    ],
+)
+def test_the_signature_names_the_judge_the_introduction_does_not(tmp_path: Path, sig: str) -> None:
+    # the introduction names the judge by masked letters the rules do not read
+    intro = (
+        "VIŠI SUD U PODGORICI, kao prvostepeni krivični, po sudiji P***ću, uz učešće Ane Kovač, kao "
+        "zapisničara, u krivičnom predmetu protiv optuženog B. M., dana 15.12.2010. godine donio je"
+    )
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "judges").value == ["Petar Lukić"]
+    assert case(rec, "decision_date").value == "2010-12-15"
