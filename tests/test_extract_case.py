@@ -290,7 +290,9 @@ def test_the_date_the_judge_signs_under_is_the_decision_date(tmp_path: Path) -> 
         "405/12 od 12.07.2013.g., nakon dovršenog glavnog i javnog pretresa, dana 10.12.2013.g. u prisustvu "
         "zamjenika ODT-a i okrivljenog, donio je i istog dana javno objavio"
     )
-    sig = "OSNOVNI SUD U NIKŠIĆU, dana 12.12.2013.g.\n\nZapisničar, SUDIJA,\nAna Kovač s.r. Petar Lukić s.r.\n"
+    sig = (
+        "OSNOVNI SUD U NIKŠIĆU, dana 12.12.2013.g.\n\nZapisničar, SUDIJA,\nAna Kovač s.r. Petar Lukić s.r.\n"
+    )
     rec = record(tmp_path, _me_verdict(intro, sig))
     assert case(rec, "decision_date").value == "2013-12-12"
     assert case(rec, "decision_date").confidence < 0.9  # the introduction said otherwise
