@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import os
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,13 @@ from pipeline.nlp.rules import (
     Candidate,
     RuleSet,
     load_rules,
-    load_yaml,
     match_rules,
     propagate,
     regions_from_markers,
     regions_from_structure,
     resolve,
 )
+from pipeline.text.translit import latin_view
 
 TASK_LABELS = (
     "COURT",
@@ -72,34 +73,12 @@ def rule_set_for(language: str | None, script: str | None) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- transliteration
 
 
-@cache
-def _cyr_map() -> dict[str, str]:
-    return {str(k): str(v) for k, v in load_yaml("cyrillic.yaml")["map"].items()}
+def to_latin(text: str) -> tuple[str, range | list[int]]:
+    """Latin view of Serbian Cyrillic text with the original offset of every Latin character."""
+    return latin_view(text, "sr")
 
 
-def to_latin(text: str) -> tuple[str, list[int]]:
-    """Latin text and, for every Latin character, the offset of the original character it came from."""
-    cmap = _cyr_map()
-    out: list[str] = []
-    back: list[int] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        lat = cmap.get(ch)
-        if lat is None:
-            out.append(ch)
-            back.append(i)
-            continue
-        if len(lat) == 2 and ch.isupper():
-            nxt = text[i + 1] if i + 1 < n else ""
-            prv = text[i - 1] if i > 0 else ""
-            if nxt.isupper() or (not nxt.isalpha() and prv.isupper()):
-                lat = lat.upper()  # ЉУБИЦА -> LJUBICA, not LjUBICA
-        out.append(lat)
-        back.extend([i] * len(lat))
-    return "".join(out), back
-
-
-def _map_back(cands: list[Candidate], back: list[int], n_orig: int) -> list[Candidate]:
+def _map_back(cands: list[Candidate], back: Sequence[int], n_orig: int) -> list[Candidate]:
     for c in cands:
         c.start = back[c.start] if c.start < len(back) else n_orig
         c.end = back[c.end - 1] + 1 if c.end - 1 < len(back) else n_orig

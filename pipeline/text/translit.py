@@ -110,3 +110,22 @@ def span_to_original(start: int, end: int, expansions: list[int]) -> tuple[int, 
 
 
 __all__ = ["latin_to_original", "original_to_latin", "span_to_original", "to_latin"]
+
+
+def latin_view(text: str, lang: str | None = "sr") -> tuple[str, range | list[int]]:
+    """Latin text and, for every Latin character, the offset of the original character it came from.
+
+    For matching Latin rules against Cyrillic text character by character (entity rules, field extraction);
+    built on :func:`to_latin`, so there is one transliteration table in the project.
+    """
+    t = to_latin(text, lang)
+    if not t.expansions:
+        return t.text, range(len(text))
+    back: list[int] = []
+    prev = 0
+    for o in t.expansions:
+        back.extend(range(prev, o + 1))
+        back.append(o)
+        prev = o + 1
+    back.extend(range(prev, len(text)))
+    return t.text, back

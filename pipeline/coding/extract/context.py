@@ -59,9 +59,9 @@ def _cyrillic_share(text: str) -> float:
 
 def _to_latin(text: str) -> tuple[str, list[int]]:
     """Latin view of a Serbian Cyrillic text and, per Latin character, its original offset."""
-    from pipeline.nlp.entities import to_latin  # the shared Cyrillic->Latin table (patterns/cyrillic.yaml)
+    from pipeline.text.translit import latin_view  # the one Cyrillic->Latin table (resources/translit.yaml)
 
-    return to_latin(text)
+    return latin_view(text, "sr")
 
 
 @dataclass(slots=True)
@@ -130,7 +130,7 @@ class Context:
         self.text = document.text
         self.family = family_of(document)
         self.script = document.script
-        self.back: list[int] | None = None
+        self.back: Sequence[int] | None = None
         self.v = self.text
         if self.family == "sr" and (
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)

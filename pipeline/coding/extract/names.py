@@ -131,9 +131,9 @@ def _in_o() -> frozenset[str]:
 def _latin(word: str) -> str:
     if not any("\u0400" <= c <= "\u04ff" for c in word):
         return word
-    from pipeline.nlp.entities import to_latin
+    from pipeline.text.translit import latin_view
 
-    return fold(to_latin(word)[0])
+    return fold(latin_view(word, "sr")[0])
 
 
 def _gender(words: list[str], case: str) -> str:
