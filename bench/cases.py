@@ -107,23 +107,19 @@ def _scan_tiff(tmp: Path, pages: int, lang_texts: list[str]) -> tuple[Path, list
     """Render real verdict pages at 300 dpi, degrade them like a photocopy, save as TIFF + PNG per page."""
     import pypdfium2 as pdfium
 
-    try:
-        from pipeline.samples import degrade
-    except ImportError:  # degrade is optional for the figures
-        degrade = None
+    from pipeline.samples import degrade, save_tiff
     pdf = _verdict_pdf(tmp / "to-scan.pdf", lang_texts, pages)
     doc = pdfium.PdfDocument(str(pdf))
     pngs, images = [], []
     for i in range(min(pages, len(doc))):
         img = doc[i].render(scale=300 / 72).to_pil().convert("L")
-        if degrade is not None:
-            img = degrade(img, seed=i)
+        img = degrade(img, seed=i)
         png = tmp / f"page-{i:04d}.png"
         img.save(png)
         pngs.append(png)
         images.append(img)
     tiff = tmp / "scan.tiff"
-    images[0].save(tiff, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(300, 300))
+    save_tiff(images, tiff)
     return tiff, pngs
 
 
