@@ -356,3 +356,29 @@ def test_the_signature_names_the_judge_the_introduction_does_not(tmp_path: Path,
     rec = record(tmp_path, _me_verdict(intro, sig))
     assert case(rec, "judges").value == ["Petar Lukić"]
     assert case(rec, "decision_date").value == "2010-12-15"
+
+
+@pytest.mark.parametrize(
+    ("panel", "expected"),
+    [
+        # "sudija" before the members is a genitive plural here, not a nominative
+        ("u vijeću sastavljenom od sudije Marka Vujovića, kao predsjednika vijeća i sudija Dragiše Lalića i "
+         "Seke Radović, kao članova vijeća,", ["Marko Vujović", "Dragiša Lalić", "Seka Radović"]),
+        # wordings the strict panel rule does not read: the first name presides
+        ("u vijeću sastavljenom od predsjednika vijeća – sudije Gorane Ivić i članova vijeća, sudija "
+         "Vidoja Pavićevića i Jokana Lekića,", ["Gorana Ivić", "Vidoje Pavićević", "Jokan Lekić"]),
+        ("u vijeću sastavljenom od Predsjednika suda Dragana Perića kao Predsjednika vijeća i sudija "
+         "porotnika Stojana Kalića i Baja Radulovića, kao članova vijeća,",
+         ["Dragan Perić", "Stojan Kalić", "Bajo Radulović"]),
+        ("u vijeću sastavljenom od sudija Ivana Adžića – predsjednika vijeća, Milana Lukića i Dragana "
+         "Mrvića – članova vijeća,", ["Ivan Adžić", "Milan Lukić", "Dragan Mrvić"]),
+    ],
+)
+def test_panel_members_in_the_nominative(tmp_path: Path, panel: str, expected: list[str]) -> None:
+    intro = (
+        f"VIŠI SUD U PODGORICI, kao prvostepeni krivični, {panel} uz učešće Ane Kovač, kao zapisničara, "
+        "u krivičnom predmetu protiv optuženog B. M., dana 19.04.2018. godine donio je"
+    )
+    sig = f"VIŠI SUD U PODGORICI\nDana 19.04.2018.godine\nPREDSJEDNIK VIJEĆA-SUDIJA\n{expected[0]} s.r.\n"
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "judges").value == expected

@@ -404,13 +404,27 @@ def judges(ctx: Context) -> FieldValue:
     panel = P.pattern(R, "judges_panel", ctx.family)
     rule = "case.judges.single"
     m = panel.search(ctx.v, i0, i1) if panel is not None else None
+    # every name of a panel phrase is in the case "sastavljenom od" governs ("od sudija X – predsjednika
+    # vijeća, Y i Z": genitive, though "sudija" alone reads as a nominative)
+    panel_case: str | None = None
     if m:
         rule = "case.judges.panel"
+        panel_case = P.load(R).get("panel_case", {}).get(ctx.family)
         p = person_span(ctx, m, "p")
         if p:
             found.append((p, "presiding"))
         for sp in _split_names(ctx, m.start("m"), m.end("m")):
             found.append((sp, "member"))
+    if not found:
+        loose = P.pattern(R, "judges_panel_loose", ctx.family)
+        lm = loose.search(ctx.v, i0, i1) if loose is not None else None
+        if lm:
+            # the presiding judge is named first, whatever the wording around the names
+            names = _split_names(ctx, lm.start("b"), lm.end("b"))
+            found += [(sp, "presiding" if k == 0 else "member") for k, sp in enumerate(names)]
+            if found:
+                rule = "case.judges.panel_loose"
+                panel_case = P.load(R).get("panel_case", {}).get(ctx.family)
     if not found:
         role_after = P.pattern(R, "judges_role_after", ctx.family)
         presiding = tuple(str(x) for x in P.load(R).get("presiding_roles") or [])
@@ -455,6 +469,8 @@ def judges(ctx: Context) -> FieldValue:
         if nom != span:
             confirmed += 1
             name = ctx.text[nom[0] : nom[1]]
+        elif panel_case:
+            name = NM.nominative(ctx.text[span[0] : span[1]], panel_case)
         else:
             name = NM.nominative_at(ctx, *span)
         if any(NM.same_person(NM.fold(name), NM.fold(n)) for n in names):

@@ -172,8 +172,12 @@ def nominative(name: str, case: str | None) -> str:
         for old, nom in rules.get(gender, []):
             if low.endswith(old) and len(low) - len(old) >= 2:
                 new = low[: len(low) - len(old)] + nom
-                if nom == "" and _latin(fold(new)) + "o" in _in_o():
-                    new = new + ("о" if "\u0400" <= new[-1] <= "\u04ff" else "o")
+                if nom == "":
+                    # "Marka" -> "Marko", "Vidoja" -> "Vidoje": the nominative's vowel from the list
+                    vowel = next((v for v in "oe" if _latin(fold(new)) + v in _in_o()), None)
+                    if vowel:
+                        cyr = "\u0400" <= new[-1] <= "\u04ff"
+                        new = new + ({"o": "о", "e": "е"}[vowel] if cyr else vowel)
                 break
         new = new.upper() if upper else new[:1].upper() + new[1:]
         out.append(new)
