@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import ConfigError
 
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl", "mk", "sq")
@@ -384,7 +385,7 @@ def _codebook_path(path: str) -> str:
 def _read_yaml(rel: str) -> dict[str, Any]:
     path = resources.files("pipeline") / "resources" / rel
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"The codebook file {path} could not be read: {exc}") from exc
     if not isinstance(data, dict):

@@ -54,10 +54,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from PIL import Image, ImageFilter
 
 from pipeline.config import RunConfig
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import LimitExceeded, OcrError
 from pipeline.ingest.raw import RawLine, RawPage, RawWord
 from pipeline.model import BBox
@@ -69,7 +69,7 @@ _OSD_SCRIPTS = {"Cyrillic": "Cyrl", "Latin": "Latn"}
 @functools.cache
 def settings() -> dict[str, Any]:
     """OCR tuning from ``resources/ocr.yaml`` (loaded once per process)."""
-    return yaml.safe_load((RESOURCES / "ocr.yaml").read_text(encoding="utf-8"))
+    return parse_yaml((RESOURCES / "ocr.yaml").read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- image analysis

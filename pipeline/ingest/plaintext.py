@@ -15,9 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from pipeline.config import RunConfig
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import InputError, LimitExceeded
 from pipeline.ingest.raw import RawLine, RawPage, RawWord
 
@@ -53,7 +52,7 @@ class _EncodingRules:
 
 @functools.cache
 def _rules() -> _EncodingRules:
-    cfg = yaml.safe_load((RESOURCES / "encodings.yaml").read_text(encoding="utf-8"))
+    cfg = parse_yaml((RESOURCES / "encodings.yaml").read_text(encoding="utf-8"))
     s = cfg["scores"]
     return _EncodingRules(
         candidates=tuple(cfg["candidates"]),

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import ConfigError
 
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -82,7 +83,7 @@ def _patterns_dir():
 def load_yaml(name: str) -> dict[str, Any]:
     path = _patterns_dir() / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return parse_yaml(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as e:
         raise ConfigError(f"The pattern file {name} is missing from pipeline/resources/patterns.") from e
     except yaml.YAMLError as e:

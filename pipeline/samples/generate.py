@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import PipelineError
 
 SAMPLES_DIR = Path(__file__).resolve().parent
@@ -62,7 +61,7 @@ class SampleError(PipelineError):
 
 @functools.cache
 def _catalog_raw() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    data = parse_yaml(CATALOG_PATH.read_text(encoding="utf-8"))
     entries = {}
     for entry in data["samples"]:
         entries[entry["id"]] = entry

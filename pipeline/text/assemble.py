@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline.datafiles import parse_yaml
 from pipeline.ingest.raw import RawPage, RawWord
 from pipeline.model import BBox, Block, Document, Line, Page, Provenance, Word
 from pipeline.text.language import detect_language, page_language
@@ -51,7 +50,7 @@ class _Furniture:
 
 @functools.cache
 def _furniture() -> _Furniture:
-    cfg: dict[str, Any] = yaml.safe_load((RESOURCES / "page_furniture.yaml").read_text(encoding="utf-8"))
+    cfg: dict[str, Any] = parse_yaml((RESOURCES / "page_furniture.yaml").read_text(encoding="utf-8"))
     pn = cfg["page_number"]
     return _Furniture(
         zone_lines=int(cfg["zone_lines"]),

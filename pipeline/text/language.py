@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline.datafiles import parse_yaml
 from pipeline.ingest.raw import RawPage
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -33,7 +32,7 @@ SERBO_CROATIAN = frozenset({"sr", "hr", "bs", "cnr"})
 
 @functools.cache
 def _resource(name: str) -> dict[str, Any]:
-    return yaml.safe_load((RESOURCES / name).read_text(encoding="utf-8"))
+    return parse_yaml((RESOURCES / name).read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- script and OCR languages

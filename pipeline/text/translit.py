@@ -14,8 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline.datafiles import parse_yaml
 from pipeline.model import Transliteration
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -32,7 +31,7 @@ class _Table:
 
 @functools.cache
 def _config() -> dict:
-    return yaml.safe_load((RESOURCES / "translit.yaml").read_text(encoding="utf-8"))
+    return parse_yaml((RESOURCES / "translit.yaml").read_text(encoding="utf-8"))
 
 
 @functools.cache

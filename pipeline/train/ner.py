@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from pipeline.atomic import write_text
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import ConfigError
 from pipeline.evaluate import Counts, by_label, norm_span, strict_counts
 from pipeline.labelstudio import analysis_text, load_tasks, select, task_text
@@ -44,7 +45,7 @@ class TrainDoc:
 
 def load_config(path: Path) -> dict[str, Any]:
     try:
-        cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        cfg = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as e:
         raise ConfigError(f"The training configuration {path} cannot be read: {e}") from e
     for key in ("name", "gold", "texts", "labels", "crf"):

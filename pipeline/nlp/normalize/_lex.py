@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import ConfigError
 
 _LAT2CYR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
@@ -72,7 +73,7 @@ def lexicon(name: str) -> dict[str, Any]:
     """The YAML lexicon ``pipeline/resources/lexicons/<name>.yaml`` (read once per process)."""
     path = resources.files("pipeline") / "resources" / "lexicons" / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"The word list {path} could not be read: {exc}") from exc
     if not isinstance(data, dict):
