@@ -55,9 +55,10 @@ class LocalExecutor:
     def __init__(self, workers: int, memory_bytes: int | None = None):
         self.capacity = max(1, workers)
         self._memory = memory_bytes
-        # forkserver: workers start from a small clean process, not a fork of this one (which has threads)
+        # forkserver: workers start from a clean process that has loaded the models once (see
+        # pipeline.batch.preload), not from a fork of this one (which has threads)
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["pipeline.batch.tasks"])
+        self._ctx.set_forkserver_preload(["pipeline.batch.preload"])
         self._generation = 0
         self._of: dict[cf.Future, int] = {}
         self._pool = self._new_pool()

@@ -18,7 +18,7 @@ from pipeline.errors import LimitExceeded
 
 # One thread per worker for the libraries that would otherwise start one per core each: N workers
 # already use N cores, and every extra thread reserves address space under RLIMIT_AS.
-_SINGLE_THREAD_ENV = {
+SINGLE_THREAD_ENV = {
     "OMP_THREAD_LIMIT": "1",  # Tesseract (OpenMP), inherited by its subprocess
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
@@ -27,10 +27,12 @@ _SINGLE_THREAD_ENV = {
 }
 
 
-def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
-    """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
-    load the models before the first task (see :func:`pipeline.batch.tasks.warm_up`)."""
-    os.environ.update(_SINGLE_THREAD_ENV)
+def init_worker(memory_bytes: int | None, warm: bool = False) -> None:
+    """Process-pool initializer: cap the worker's address space and keep libraries single-threaded.
+
+    The coding models come with the fork from a warm forkserver (:mod:`pipeline.batch.preload`);
+    ``warm`` loads them here instead, for a pool started some other way."""
+    os.environ.update(SINGLE_THREAD_ENV)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops us
     if memory_bytes:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -149,17 +149,21 @@ _STAGE_WORDS = {
 # --------------------------------------------------------------------------- warm-up
 
 WARM_UP_SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "sources" / "rs_k_57_2019_latn.txt"
+_models = threading.Event()  # set once this process has run warm_up
 
 
 def warm_up(config: RunConfig | None = None) -> float:
     """Run one fictitious sample verdict through reading, assembly and coding without writing anything.
 
-    Called once per worker before its first task: loading language models, tokenizers, trained
-    taggers and rule files takes seconds, which must not count against the first document's time
-    limit. Returns the seconds it took; never fails (a real document reports the problem).
+    Loading language models, tokenizers, trained taggers and rule files takes most of a second. The
+    process pool's forkserver does it once and forks warm workers (:mod:`pipeline.batch.preload`); Dask
+    workers do it at connection; any other process before its first record (:func:`ensure_models`).
+    A load error shows up here as nothing and on the real document as its own failure.
+    Returns the seconds it took; never fails (a real document reports the problem).
     """
     t0 = time.monotonic()
     if not WARM_UP_SAMPLE.is_file():
+        _models.set()
         return 0.0
     try:
         from pipeline.coding import build_record
@@ -170,7 +174,14 @@ def warm_up(config: RunConfig | None = None) -> float:
                                     pages, encoding))
     except Exception:  # noqa: BLE001 - see docstring
         pass
+    _models.set()
     return time.monotonic() - t0
+
+
+def ensure_models() -> None:
+    """Load the coding models in this process once, before its first record (see :func:`warm_up`)."""
+    if not _models.is_set():
+        warm_up()
 
 
 # --------------------------------------------------------------------------- task bodies
@@ -181,6 +192,7 @@ def _write_outputs(document, out: str) -> Finished:
     from pipeline.coding import build_record
 
     _stage("coding")
+    ensure_models()
     record = build_record(document)
     _stage("write")
     write_document_outputs(Path(out), document, record)
