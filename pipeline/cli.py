@@ -94,12 +94,16 @@ def run(
     content and versions are skipped, so an interrupted run just continues. Exit status: 0 all done,
     3 some documents failed (see DIR/errors.jsonl), 2 bad usage.
     """
-    from pipeline.batch import expand_inputs, run_batch
-
     cfg = _load(config, workers=workers, executor=executor, scheduler=scheduler, force=force or None,
                 **{"ocr.mode": ocr})
     if cfg.scheduler and cfg.executor != "dask":
         raise ConfigError("--scheduler only applies with --executor dask.")
+    if cfg.executor == "local":
+        from pipeline.batch.executors import prestart_local
+
+        prestart_local()  # the workers' models load while this process imports the runner
+    from pipeline.batch import expand_inputs, run_batch
+
     expand_inputs(inputs, out)  # a missing input is a usage error before any work starts
     summary = run_batch(inputs, out, cfg, progress=not quiet)
     typer.echo(f"spoton run: {summary.describe()}", err=True)

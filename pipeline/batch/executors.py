@@ -47,6 +47,21 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+PRELOAD = ["pipeline.batch.preload"]  # what the forkserver imports before it forks any worker
+
+
+def prestart_local() -> None:
+    """Start the process pool's forkserver now: it loads the models (about a second) while this
+    process lists and hashes the inputs, instead of after. Harmless when it already runs."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    try:
+        forkserver.ensure_running()
+    except OSError:  # pragma: no cover - the pool starts it later, or reports why it cannot
+        log.debug("forkserver could not be started early", exc_info=True)
+
+
 class LocalExecutor:
     """A process pool with a memory cap per worker; recreated after a worker dies."""
 
@@ -58,7 +73,7 @@ class LocalExecutor:
         # forkserver: workers start from a clean process that has loaded the models once (see
         # pipeline.batch.preload), not from a fork of this one (which has threads)
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["pipeline.batch.preload"])
+        self._ctx.set_forkserver_preload(PRELOAD)
         self._generation = 0
         self._of: dict[cf.Future, int] = {}
         self._pool = self._new_pool()

@@ -27,11 +27,13 @@ SINGLE_THREAD_ENV = {
 }
 
 
-def init_worker(memory_bytes: int | None, warm: bool = False) -> None:
-    """Process-pool initializer: cap the worker's address space and keep libraries single-threaded.
+def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
+    """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
+    start loading the coding models in the background (``warm``).
 
-    The coding models come with the fork from a warm forkserver (:mod:`pipeline.batch.preload`);
-    ``warm`` loads them here instead, for a pool started some other way."""
+    Reading a page needs none of them, and while Tesseract reads it the worker's own process waits:
+    the models load in that time instead of before the first page. The first record waits for them
+    (:func:`pipeline.batch.tasks.ensure_models`)."""
     os.environ.update(SINGLE_THREAD_ENV)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops us
     if memory_bytes:
@@ -39,9 +41,9 @@ def init_worker(memory_bytes: int | None, warm: bool = False) -> None:
         cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     if warm:
-        from pipeline.batch.tasks import warm_up
+        from pipeline.batch.tasks import warm_up_in_background
 
-        warm_up()
+        warm_up_in_background()
 
 
 def memory_limit_error(name: str, memory_bytes: int) -> LimitExceeded:

@@ -1,9 +1,10 @@
 """Imported once by the process-pool's forkserver, before it forks any worker.
 
-Workers are forked from the forkserver, so what it loads here they start with, already in memory and
-shared page by page until written to: the coding models are loaded once per batch instead of once per
-worker (0.8 s of CPU each, saved on every core after the first), and a pool recreated after a lost
-worker starts warm. The single-thread settings go first, before numpy or any native library reads them.
+Workers are forked from the forkserver, so what it imports here they start with, already in memory and
+shared page by page until written to. It imports what reading a page needs (the readers, numpy, Pillow,
+pdfium) and nothing slower, so that the first page of a batch starts at once; the coding models load in
+each worker's background while its first pages are read (:func:`pipeline.batch.limits.init_worker`).
+The single-thread settings go first, before numpy or any native library reads them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pipeline.batch.limits import SINGLE_THREAD_ENV
 
 os.environ.update(SINGLE_THREAD_ENV)
 
-from pipeline.batch.tasks import ensure_models  # noqa: E402 - after the environment above
-
-ensure_models()
+import pipeline.batch.tasks  # noqa: E402, F401 - after the environment above
+import pipeline.ingest.images  # noqa: E402, F401
+import pipeline.ingest.ocr  # noqa: E402, F401
+import pipeline.ingest.pdf  # noqa: E402, F401

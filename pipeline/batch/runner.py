@@ -30,7 +30,7 @@ from typing import Any
 
 from pipeline import __version__, atomic
 from pipeline.batch import outputs
-from pipeline.batch.executors import Executor, WorkerLost, default_workers, make_executor
+from pipeline.batch.executors import Executor, WorkerLost, default_workers, make_executor, prestart_local
 from pipeline.batch.limits import time_limit_error
 from pipeline.batch.progress import BatchProgress
 from pipeline.batch.tasks import (
@@ -426,6 +426,8 @@ def run_batch(inputs: Iterable[Path | str], out: Path | str, config: RunConfig |
     """Process every file under ``inputs`` into ``out``; see the module docstring and CONTRACT.md."""
     config = config or RunConfig()
     t0 = time.monotonic()
+    if config.executor == "local":
+        prestart_local()
     out = Path(out)
     files = expand_inputs(inputs, out)
     out.mkdir(parents=True, exist_ok=True)

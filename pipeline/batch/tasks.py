@@ -155,10 +155,11 @@ _models = threading.Event()  # set once this process has run warm_up
 def warm_up(config: RunConfig | None = None) -> float:
     """Run one fictitious sample verdict through reading, assembly and coding without writing anything.
 
-    Loading language models, tokenizers, trained taggers and rule files takes most of a second. The
-    process pool's forkserver does it once and forks warm workers (:mod:`pipeline.batch.preload`); Dask
-    workers do it at connection; any other process before its first record (:func:`ensure_models`).
-    A load error shows up here as nothing and on the real document as its own failure.
+    Loading language models, tokenizers, trained taggers and rule files takes most of a second. Pool
+    workers do it in a background thread while their first pages are read (:func:`warm_up_in_background`),
+    Dask workers at connection, any other process before its first record (:func:`ensure_models`). A
+    finishing task waits for them before its clock starts. A load error shows up here as nothing and
+    on the real document as its own failure.
     Returns the seconds it took; never fails (a real document reports the problem).
     """
     t0 = time.monotonic()
@@ -178,8 +179,23 @@ def warm_up(config: RunConfig | None = None) -> float:
     return time.monotonic() - t0
 
 
+_warming: threading.Thread | None = None
+
+
+def warm_up_in_background() -> None:
+    """Start :func:`warm_up` in a thread of this process (a pool worker, right after it starts)."""
+    global _warming
+    if _warming is None and not _models.is_set():
+        _warming = threading.Thread(target=warm_up, name="spoton-warm-up", daemon=True)
+        _warming.start()
+
+
 def ensure_models() -> None:
-    """Load the coding models in this process once, before its first record (see :func:`warm_up`)."""
+    """The coding models, loaded once per process: wait for the background load, or load them now."""
+    if _models.is_set():
+        return
+    if _warming is not None:
+        _warming.join()
     if not _models.is_set():
         warm_up()
 
@@ -267,5 +283,6 @@ def finish_document(
 ) -> TaskResult:
     """Assemble the stored pages, build the record and write document.json then record.json."""
     lim = config.limits
+    ensure_models()  # not on the document's clock
     return guarded(_finish, Path(path).name, seconds_left, "document_seconds", lim.memory_bytes,
                    path, fmt, sha256, size, n_pages, out, config.ocr.low_conf)
