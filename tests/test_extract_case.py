@@ -382,3 +382,14 @@ def test_panel_members_in_the_nominative(tmp_path: Path, panel: str, expected: l
     sig = f"VIŠI SUD U PODGORICI\nDana 19.04.2018.godine\nPREDSJEDNIK VIJEĆA-SUDIJA\n{expected[0]} s.r.\n"
     rec = record(tmp_path, _me_verdict(intro, sig))
     assert case(rec, "judges").value == expected
+
+
+def test_registrar_named_by_another_title_in_the_nominative(tmp_path: Path) -> None:
+    # no "zapisničar" in the introduction: the entity found it, written in the genitive after "savjetnice"
+    intro = (
+        "VIŠI SUD U PODGORICI, sudija za istragu Suzana Marić, uz učešće savjetnice Ane Lukić, u krivičnom "
+        "predmetu protiv okrivljenog B. M., dana 19.04.2018. godine donio je"
+    )
+    sig = "VIŠI SUD U PODGORICI\nDana 19.04.2018.godine\nSAVJETNIK SUDIJA ZA ISTRAGU\nAna Lukić Suzana Marić\n"
+    rec = record(tmp_path, _me_verdict(intro, sig))
+    assert case(rec, "registrar").value == "Ana Lukić"

@@ -460,7 +460,7 @@ def judges(ctx: Context) -> FieldValue:
         if not ents:
             return empty()
         e = ents[0]
-        return ctx.field([e.text], 0.55, [(e.start, e.end)], "case.judges.entity")
+        return ctx.field([NM.nominative_at(ctx, e.start, e.end)], 0.55, [(e.start, e.end)], "case.judges.entity")
     names: list[str] = []
     spans: list[Span] = []
     confirmed = 0
@@ -532,7 +532,8 @@ def registrar(ctx: Context) -> FieldValue:
                 return ctx.field(name, conf, sorted({span, nom}), "case.registrar")
     ents = ctx.entities_of("REGISTRAR")
     if ents:
-        return ctx.field(ents[0].text, 0.55, [(ents[0].start, ents[0].end)], "case.registrar.entity")
+        e = ents[0]
+        return ctx.field(NM.nominative_at(ctx, e.start, e.end), 0.55, [(e.start, e.end)], "case.registrar.entity")
     return empty()
 
 
