@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -59,6 +60,54 @@ def _fallback_texts() -> list[str]:
     from pipeline.samples import catalog, expected_body_text
 
     return [expected_body_text(sid) for sid in catalog()]
+
+
+@dataclass
+class Sampled:
+    """One command's run, its whole process tree sampled (pool workers are children of the forkserver,
+    which nobody waits for, so getrusage would miss them)."""
+
+    wall: float  # seconds
+    cpu: float  # CPU seconds of every process of the tree (a process's last sampling interval may be missed)
+    rss: int  # peak bytes, pages shared between processes counted once per process
+    pss: int  # peak bytes, shared pages divided among their users: what the tree really holds
+    returncode: int
+    stderr: str  # its tail
+
+
+def _sampled(cmd: list[str], every: float = 0.02, memory: bool = False) -> Sampled:
+    """Run ``cmd``, sampling its process tree every ``every`` seconds (memory too when ``memory``: reading
+    every process's smaps costs CPU, so the speed cases leave it off)."""
+    import psutil
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    root = psutil.Process(proc.pid)
+    err: list[bytes] = []
+    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    cpu: dict[tuple[int, float], float] = {}
+    peak_rss = peak_pss = 0
+    t0 = time.perf_counter()
+    while proc.poll() is None:
+        try:
+            procs = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            procs = []
+        rss = pss = 0
+        for p in procs:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                cpu[(p.pid, p.create_time())] = t.user + t.system
+                if memory:
+                    info = p.memory_full_info()
+                    rss += info.rss
+                    pss += getattr(info, "pss", info.rss)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(every)
+    wall = time.perf_counter() - t0
+    reader.join()
+    tail = b"".join(err).decode("utf-8", "replace")[-2000:]
+    return Sampled(wall, sum(cpu.values()), peak_rss, peak_pss, proc.returncode, tail)
 
 
 # --------------------------------------------------------------------------- pdf
@@ -159,51 +208,20 @@ def _bare_tesseract(jobs: list[tuple[Path, str]], workers: int) -> tuple[float, 
     return wall, (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
 
 
-def _tree_cpu(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Run a command; return (wall s, CPU s of its whole process tree, exit status, stderr tail).
-
-    Pool workers are children of the forkserver, which nobody waits for, so getrusage misses them:
-    every process of the tree is sampled every 20 ms instead (a process's last < 20 ms may be missed).
-    """
-    import psutil
-
-    cpu: dict[tuple[int, float], float] = {}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    root = psutil.Process(proc.pid)
-    t0 = time.perf_counter()
-    err: list[bytes] = []
-    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
-    reader.start()
-    while proc.poll() is None:
-        try:
-            procs = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            procs = []
-        for p in procs:
-            with contextlib.suppress(psutil.Error):
-                t = p.cpu_times()
-                cpu[(p.pid, p.create_time())] = t.user + t.system
-        time.sleep(0.02)
-    wall = time.perf_counter() - t0
-    reader.join()
-    return wall, sum(cpu.values()), proc.returncode, b"".join(err).decode("utf-8", "replace")[-2000:]
-
-
 def _spoton_ocr(inputs: list[Path], out: Path, workers: int) -> tuple[float, float, list[dict]]:
     """Wall and CPU seconds of one whole `spoton run` over the inputs, and each input's document.json."""
     import json
     import shutil
 
     shutil.rmtree(out, ignore_errors=True)
-    secs, cpu, rc, err = _tree_cpu([*SPOTON, "run", *map(str, inputs), "--out", str(out),
-                                    "--workers", str(workers), "--quiet"])
-    if rc != 0:
-        raise RuntimeError(f"spoton run failed ({rc}): {err}")
+    run = _sampled([*SPOTON, "run", *map(str, inputs), "--out", str(out), "--workers", str(workers), "--quiet"])
+    if run.returncode != 0:
+        raise RuntimeError(f"spoton run failed ({run.returncode}): {run.stderr}")
     docs = {}
     for path in out.glob("*/document.json"):
         d = json.loads(path.read_text(encoding="utf-8"))
         docs[Path(d["provenance"]["path"]).name] = d
-    return secs, cpu, [docs[p.name] for p in inputs]
+    return run.wall, run.cpu, [docs[p.name] for p in inputs]
 
 
 def _interleaved(name: str, inputs: list[Path], pngs: list[list[Path]], work: Path, workers: int,
@@ -285,46 +303,6 @@ def bench_ocr(tmp: Path, quick: bool) -> None:
 # --------------------------------------------------------------------------- memory
 
 
-def _peak_rss(cmd: list[str]) -> tuple[int, float, int, int]:
-    """Run a command; sample the memory of its whole process tree every 50 ms.
-
-    Returns (peak RSS bytes, seconds, exit status, peak PSS bytes). RSS counts the pages that workers
-    share with the forkserver they were forked from once per process; PSS splits shared pages among
-    their users, so its sum is the memory the tree really holds.
-    """
-    import psutil
-
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    ps = psutil.Process(proc.pid)
-    peak = peak_pss = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak, peak_pss
-        while not stop.is_set():
-            try:
-                procs = [ps, *ps.children(recursive=True)]
-                rss = pss = 0
-                for p in procs:
-                    with contextlib.suppress(psutil.Error):
-                        info = p.memory_full_info()
-                        rss += info.rss
-                        pss += getattr(info, "pss", info.rss)
-                peak = max(peak, rss)
-                peak_pss = max(peak_pss, pss)
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t0 = time.perf_counter()
-    t.start()
-    proc.wait()
-    stop.set()
-    t.join()
-    return peak, time.perf_counter() - t0, proc.returncode, peak_pss
-
-
 def bench_memory(tmp: Path, quick: bool) -> None:
     from PIL import Image
 
@@ -341,14 +319,14 @@ def bench_memory(tmp: Path, quick: bool) -> None:
     del images, seq
     size_mb = scan_pdf.stat().st_size / 1024**2
     workers = os.cpu_count() or 2
-    peak, secs, rc, pss = _peak_rss([*SPOTON, "run", str(scan_pdf), "--out", str(work / "out"),
-                                     "--workers", str(workers), "--quiet"])
-    base, _, _, base_pss = _peak_rss([sys.executable, "-c",
-                                      "import pipeline.ingest, pipeline.coding, pipeline.text.assemble"])
-    print(f"  {pages}-page scanned PDF ({size_mb:.0f} MB), {workers} workers, exit {rc}, {secs:.0f} s "
-          f"({pages / secs * 60:.1f} pages/min)")
-    _row("peak RSS of the process tree", peak / 1024**2, base / 1024**2, "MiB", higher_is_better=False)
-    _row("peak PSS of the process tree", pss / 1024**2, base_pss / 1024**2, "MiB", higher_is_better=False)
+    run = _sampled([*SPOTON, "run", str(scan_pdf), "--out", str(work / "out"), "--workers", str(workers),
+                    "--quiet"], every=0.05, memory=True)
+    base = _sampled([sys.executable, "-c", "import pipeline.ingest, pipeline.coding, pipeline.text.assemble"],
+                    every=0.05, memory=True)
+    print(f"  {pages}-page scanned PDF ({size_mb:.0f} MB), {workers} workers, exit {run.returncode}, "
+          f"{run.wall:.0f} s ({pages / run.wall * 60:.1f} pages/min)")
+    _row("peak RSS of the process tree", run.rss / 1024**2, base.rss / 1024**2, "MiB", higher_is_better=False)
+    _row("peak PSS of the process tree", run.pss / 1024**2, base.pss / 1024**2, "MiB", higher_is_better=False)
     print("  baseline: one Python process importing the pipeline; target: under 1024 MiB")
 
 

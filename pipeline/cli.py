@@ -98,10 +98,6 @@ def run(
                 **{"ocr.mode": ocr})
     if cfg.scheduler and cfg.executor != "dask":
         raise ConfigError("--scheduler only applies with --executor dask.")
-    if cfg.executor == "local":
-        from pipeline.batch.executors import prestart_local
-
-        prestart_local()  # the workers' models load while this process imports the runner
     from pipeline.batch import expand_inputs, run_batch
 
     expand_inputs(inputs, out)  # a missing input is a usage error before any work starts

@@ -14,8 +14,8 @@ import yaml
 
 from pipeline.errors import ConfigError
 
-# libyaml's parser where PyYAML was built with it: the rule files load ~8x faster (0.45 s -> 0.06 s for
-# all of them, paid by every worker and every CLI start)
+# libyaml's parser where PyYAML was built with it: the 31 resource files parse in 0.07 s instead of
+# 0.53 s, paid by every worker and every CLI start
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -51,8 +51,9 @@ PRELOAD = ["pipeline.batch.preload"]  # what the forkserver imports before it fo
 
 
 def prestart_local() -> None:
-    """Start the process pool's forkserver now: it loads the models (about a second) while this
-    process lists and hashes the inputs, instead of after. Harmless when it already runs."""
+    """Start the process pool's forkserver now, so that its imports (the page readers, see
+    :mod:`pipeline.batch.preload`) overlap this process listing and hashing the inputs. Harmless when it
+    already runs."""
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
@@ -70,7 +71,7 @@ class LocalExecutor:
     def __init__(self, workers: int, memory_bytes: int | None = None):
         self.capacity = max(1, workers)
         self._memory = memory_bytes
-        # forkserver: workers start from a clean process that has loaded the models once (see
+        # forkserver: workers start from a clean process that has imported the page readers (see
         # pipeline.batch.preload), not from a fork of this one (which has threads)
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(PRELOAD)

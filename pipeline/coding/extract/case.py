@@ -406,10 +406,11 @@ def judges(ctx: Context) -> FieldValue:
     m = panel.search(ctx.v, i0, i1) if panel is not None else None
     # every name of a panel phrase is in the case "sastavljenom od" governs ("od sudija X – predsjednika
     # vijeća, Y i Z": genitive, though "sudija" alone reads as a nominative)
+    case_of_panels = (P.load(R).get("panel_case") or {}).get(ctx.family)
     panel_case: str | None = None
     if m:
         rule = "case.judges.panel"
-        panel_case = P.load(R).get("panel_case", {}).get(ctx.family)
+        panel_case = case_of_panels
         p = person_span(ctx, m, "p")
         if p:
             found.append((p, "presiding"))
@@ -424,7 +425,7 @@ def judges(ctx: Context) -> FieldValue:
             found += [(sp, "presiding" if k == 0 else "member") for k, sp in enumerate(names)]
             if found:
                 rule = "case.judges.panel_loose"
-                panel_case = P.load(R).get("panel_case", {}).get(ctx.family)
+                panel_case = case_of_panels
     if not found:
         role_after = P.pattern(R, "judges_role_after", ctx.family)
         presiding = tuple(str(x) for x in P.load(R).get("presiding_roles") or [])

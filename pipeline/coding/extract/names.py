@@ -124,8 +124,8 @@ def _endings() -> dict[str, dict[str, list[tuple[str, str]]]]:
 
 
 @cache
-def _in_o() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in P.load("common").get("names_in_o") or [])
+def _vowel_names() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in P.load("common").get("masculine_vowel_names") or [])
 
 
 def _latin(word: str) -> str:
@@ -174,7 +174,7 @@ def nominative(name: str, case: str | None) -> str:
                 new = low[: len(low) - len(old)] + nom
                 if nom == "":
                     # "Marka" -> "Marko", "Vidoja" -> "Vidoje": the nominative's vowel from the list
-                    vowel = next((v for v in "oe" if _latin(fold(new)) + v in _in_o()), None)
+                    vowel = next((v for v in "oe" if _latin(fold(new)) + v in _vowel_names()), None)
                     if vowel:
                         cyr = "\u0400" <= new[-1] <= "\u04ff"
                         new = new + ({"o": "о", "e": "е"}[vowel] if cyr else vowel)
