@@ -1,0 +1,1 @@
+"""The review app: lawyers confirm and correct draft records in the browser."""
