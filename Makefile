@@ -4,11 +4,11 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TESS_LANGS := srp srp_latn mkd sqi hrv osd
-APT_PACKAGES := tesseract-ocr $(addprefix tesseract-ocr-,$(subst _,-,$(TESS_LANGS))) fonts-dejavu-core
+APT_TESSERACT := tesseract-ocr $(addprefix tesseract-ocr-,$(subst _,-,$(TESS_LANGS)))
 INPUT ?= data/raw
 OUT ?= data/processed
 
-.PHONY: run test bench lint samples system-deps venv clean
+.PHONY: run test bench lint lock samples system-deps venv clean
 
 ## run: install what is missing, then process data/raw into data/processed with the shipped models
 run: system-deps $(BIN)/.installed
@@ -30,25 +30,39 @@ lint: $(BIN)/.installed
 samples: system-deps $(BIN)/.installed
 	$(BIN)/python -m pipeline.samples --out data/raw
 
-# Tesseract with the languages of the verdicts; apt-get only when something is missing.
+# System packages, each group installed with apt-get only when something of it is missing:
+# Tesseract with the verdicts' languages and the fonts of the samples; Debian's chromium + chromium-driver
+# (browser tests; no browser download); PostgreSQL (the review app's team database; its tests start a
+# throwaway cluster).
 system-deps:
 	@missing=""; \
-	command -v tesseract >/dev/null || missing="yes"; \
-	if [ -z "$$missing" ]; then \
+	command -v tesseract >/dev/null || missing="$$missing $(APT_TESSERACT)"; \
+	if command -v tesseract >/dev/null; then \
 	  have=$$(tesseract --list-langs 2>/dev/null | tail -n +2); \
-	  for l in $(TESS_LANGS); do grep -qx "$$l" <<<"$$have" || missing="yes"; done; \
+	  for l in $(TESS_LANGS); do grep -qx "$$l" <<<"$$have" || missing="$$missing tesseract-ocr-$${l//_/-}"; done; \
 	fi; \
-	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="yes"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages: $(APT_PACKAGES)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(BIN)/.installed: pyproject.toml
+# The virtual environment holds exactly the versions of requirements.lock (hashes checked), then the
+# package itself without dependencies; `pip check` proves the set is complete.
+$(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+## lock: refresh requirements.lock from pyproject.toml (commit both together)
+lock: $(BIN)/.installed
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS) --output-file requirements.lock pyproject.toml
+	@echo "requirements.lock refreshed: run 'make test', then commit pyproject.toml and requirements.lock together"
 
 venv: $(BIN)/.installed
 

@@ -507,8 +507,15 @@ def layout(words: list[_Word]) -> list[RawLine]:
 def _image_cover(page: pdfium.PdfPage, width: float, height: float) -> float:
     """Share of the page area covered by images (a scanned page is one big image)."""
     total = 0.0
+    x0, y0, x1, y1 = page.get_cropbox()
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        left, bottom, right, top = obj.get_pos()
+        try:
+            left, bottom, right, top = obj.get_bounds()  # pypdfium2 5 (4.x called it get_pos)
+        except pdfium.PdfiumError:  # an image pdfium cannot place covers nothing we can measure
+            continue
+        # clipped to the page: a stamp or a bleed image may reach past its edges
+        left, right = max(x0, min(left, right)), min(x1, max(left, right))
+        bottom, top = max(y0, min(bottom, top)), min(y1, max(bottom, top))
         total += max(0.0, right - left) * max(0.0, top - bottom)
     return min(1.0, total / max(1.0, width * height))
 
