@@ -169,6 +169,13 @@ class SourceRef(_Model):
     format: Format
 
 
+class RecordWarning(_Model):
+    """Why a record deserves doubt as a whole (``not_a_verdict``, ``language_unsupported``, ...)."""
+
+    code: str
+    message: str
+
+
 class Record(BaseModel):
     """A draft coding record. Field names under case/defendants/victims come from the codebook file."""
 
@@ -187,6 +194,7 @@ class Record(BaseModel):
     victims: list[dict[str, Any]] = Field(default_factory=list)
     entities: list[EntitySpan] = Field(default_factory=list)
     sentences: list[SentenceSpan] = Field(default_factory=list)
+    warnings: list[RecordWarning] = Field(default_factory=list)  # pipeline.coding.checks
 
 
 def dump_json(model: BaseModel) -> str:

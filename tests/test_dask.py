@@ -49,3 +49,14 @@ def test_dask_gives_the_same_records_as_local(cluster, tmp_path):
 
     again = spoton("run", src, "--out", dask, "--executor", "dask", "--scheduler", cluster, "--ocr", "never")
     assert "0 done, 3 skipped (unchanged), 1 failed" in again.stderr
+
+
+def test_quiet_means_quiet_with_a_local_dask_cluster(tmp_path):
+    """Without --scheduler a Dask cluster is started in the run; its scheduler's INFO lines stay out."""
+    src = tmp_path / "in"
+    src.mkdir()
+    make_text(src / "a.txt", 0)
+    res = spoton("run", src, "--out", tmp_path / "out", "--executor", "dask", "--workers", "1", "--quiet")
+    assert res.returncode == 0, res.stderr
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("spoton run: documents: 1 done"), lines

@@ -168,15 +168,22 @@ class DaskExecutor:
         except ImportError as exc:  # pragma: no cover - a dependency of the package
             raise ConfigError("--executor dask needs the 'distributed' package.") from exc
         self._cluster = None
+        # distributed logs its scheduler's and nanny's life at INFO to stderr by itself: that is noise in a
+        # lawyer's terminal and breaks --quiet. Warnings and errors still show.
+        self._distributed_log = logging.getLogger("distributed")
+        self._log_level = self._distributed_log.level
+        self._distributed_log.setLevel(logging.WARNING)
         if scheduler:
             try:
                 self._client = Client(scheduler, timeout="10s", set_as_default=False)
             except Exception as exc:  # noqa: BLE001 - any failure to connect is a usage problem
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from exc
         else:
+            # Loopback only, and the scheduler's HTTP endpoint on a free port (distributed opens it even
+            # without a dashboard, by default on 8787, which a second run on the same machine then lacks).
             self._cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.ERROR,
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster, set_as_default=False)
         self.capacity = max(1, sum(self._client.nthreads().values()))
@@ -217,6 +224,7 @@ class DaskExecutor:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+        self._distributed_log.setLevel(self._log_level)
 
     terminate = close
 

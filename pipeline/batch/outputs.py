@@ -13,6 +13,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -140,11 +141,12 @@ def _column_values(values: list[Any]) -> list[Any]:
     ]
 
 
-def write_record_tables(out: Path, records: Iterable[tuple[str, str]]) -> tuple[int, list[tuple[str, Exception]]]:
+def write_record_tables(out: Path, records: Iterable[tuple[str, str]],
+                        warnings: Counter[str] | None = None) -> tuple[int, list[tuple[str, Exception]]]:
     """records.jsonl (one record.json per line, streamed) and records.parquet (one row per defendant x
     charge, :func:`pipeline.coding.table.record_rows`) from ``(key, record.json text)`` pairs in batch
     order. Returns the number of records and the keys of those whose table rows could not be made, with
-    the reason (the table is written without them)."""
+    the reason (the table is written without them). ``warnings`` counts the records per warning code."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -158,7 +160,10 @@ def write_record_tables(out: Path, records: Iterable[tuple[str, str]]) -> tuple[
             fh.write(text.strip().replace("\n", " ") + "\n")
             n += 1
             try:
-                rows.extend(record_rows(json.loads(text)))
+                record = json.loads(text)
+                if warnings is not None:
+                    warnings.update({w["code"] for w in record.get("warnings") or ()})
+                rows.extend(record_rows(record))
             except Exception as exc:  # noqa: BLE001 - one record's rows must not cost the whole table
                 failures.append((key, exc))
     columns: dict[str, None] = {"document_id": None}

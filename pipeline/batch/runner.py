@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +110,7 @@ class BatchSummary:
     seconds: float = 0.0
     errors: list[dict[str, Any]] = field(default_factory=list)
     records: int = 0  # lines in records.jsonl
+    warnings: Counter[str] = field(default_factory=Counter)  # records flagged, per code (coding.checks)
 
     @property
     def exit_code(self) -> int:
@@ -125,10 +126,14 @@ class BatchSummary:
 
     def describe(self) -> str:
         dup = f", {self.duplicates} duplicate inputs" if self.duplicates else ""
+        flagged = ""
+        if self.warnings:
+            flagged = "; flagged records: " + ", ".join(
+                f"{n} {code.replace('_', ' ')}" for code, n in sorted(self.warnings.items()))
         return (
             f"documents: {self.done} done, {self.skipped} skipped (unchanged), {self.failed} failed{dup}; "
             f"pages: {self.pages} ({self.ocr_pages} OCR); {self.seconds:.1f} s, "
-            f"{self.docs_per_s:.2f} docs/s, {self.pages_per_s:.1f} pages/s"
+            f"{self.docs_per_s:.2f} docs/s, {self.pages_per_s:.1f} pages/s{flagged}"
         )
 
 
@@ -522,7 +527,8 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
 
     failed_ids = {doc_id_for(e["sha256"]) for e in summary.errors if e["sha256"]}
     by_id = {doc.doc_id: doc for doc in docs}
-    summary.records, failures = outputs.write_record_tables(out, _finished_records(out, docs, failed_ids))
+    summary.records, failures = outputs.write_record_tables(out, _finished_records(out, docs, failed_ids),
+                                                            summary.warnings)
     for doc_id, exc in failures:
         doc = by_id[doc_id]
         failure = unexpected_failure(doc.name, "table", exc)

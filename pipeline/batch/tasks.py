@@ -131,7 +131,9 @@ def unexpected_failure(name: str, stage: str, exc: BaseException) -> Failure:
     return Failure(
         stage,
         "internal",
-        f"{name}: unexpected error while {_STAGE_WORDS.get(stage, stage)}: {detail}",
+        f"{name}: unexpected error while {_STAGE_WORDS.get(stage, stage)}: {detail}. This is a bug in "
+        "SPOT ON (an error its code did not expect): please report it with the traceback from debug.log in "
+        "the output folder",
         debug="".join(traceback.format_exception(exc)),
     )
 

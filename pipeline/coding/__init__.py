@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from pipeline import __version__
+from pipeline.coding.checks import verdict_warnings
 from pipeline.model import Document, EntitySpan, Record, SentenceSpan, SourceRef
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,13 @@ def build_record(
     cb = codebook()
     if not document.text.strip():
         record.case = nest(cb, "case", {})
-        return record
-    ctx = Context(document, structure, entities)
-    case, defendants, victims = extract(ctx)
-    record.case = nest(cb, "case", case)
-    record.defendants = [nest(cb, "defendant", d) for d in defendants]
-    record.victims = [nest(cb, "victim", v) for v in victims]
+    else:
+        ctx = Context(document, structure, entities)
+        case, defendants, victims = extract(ctx)
+        record.case = nest(cb, "case", case)
+        record.defendants = [nest(cb, "defendant", d) for d in defendants]
+        record.victims = [nest(cb, "victim", v) for v in victims]
+    record.warnings = verdict_warnings(document, record)
     return record
 
 
