@@ -431,7 +431,7 @@ class _FormBuilder:
         evidence = [] if hidden else (fv.get("evidence") or [])
         label, vlabel = self.labels(fld.path)
         view: dict[str, Any] = {
-            "path": path, "anchor": _anchor(path), "type": fld.type, "items": fld.items, "label": label,
+            "path": path, "anchor": _anchor(path), "type": fld.type, "item_type": fld.items, "label": label,
             "vlabel": vlabel, "help": fld.description, "status": status, "confidence": confidence,
             "value": value, "empty": value in (None, "", []),
             "low": status == "draft" and not hidden and value not in (None, "", []) and confidence < self.low,
