@@ -176,6 +176,203 @@ def train_ner(
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- review database and app
+
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", metavar="URL", envvar="SPOTON_DB",
+    help="Review database: postgresql://user@host/db, or a SQLite file path (default: data/review.sqlite).")]
+
+
+def _engine(db: str | None):
+    from pipeline.store.db import engine_for, migrate
+
+    engine = engine_for(db)
+    migrate(engine)
+    return engine
+
+
+def _read_password(prompt: str) -> str:
+    """The password from standard input: typed twice on a terminal, else the first line of a pipe."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(f"{prompt}: ")
+        if getpass.getpass("again: ") != first:
+            raise ConfigError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@app.command("import")
+def import_(
+    batch: Annotated[Path, typer.Argument(metavar="DIR", help="A folder written by `spoton run`.")],
+    db: DbOpt = None,
+) -> int:
+    """Load a processed batch into the review database. Idempotent: a re-import after a pipeline re-run
+    refreshes drafts only; every value a lawyer confirmed or corrected stays, and where the new draft
+    disagrees the verdict view lists it as a suggestion."""
+    from pipeline.store.importer import import_batch
+
+    if not batch.is_dir():
+        raise ConfigError(f"batch folder not found: {batch}")
+    summary = import_batch(_engine(db), batch)
+    typer.echo(f"spoton import: {summary.describe()}", err=True)
+    for folder, reason in summary.failed:
+        typer.echo(f"spoton import: {folder}: could not be read ({reason})", err=True)
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
+
+
+users_app = typer.Typer(help="Accounts of the review app (admin, annotator, researcher).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+class Role(enum.StrEnum):
+    admin = "admin"
+    annotator = "annotator"
+    researcher = "researcher"
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[Role, typer.Option("--role", help="admin: every country and the users; annotator: edits "
+                                                      "records of their countries; researcher: reads and "
+                                                      "exports confirmed data of their countries.")],
+    country: Annotated[str | None, typer.Option("--country", metavar="RS,MK,...",
+                                                help="Countries the person works on (not for admins).")] = None,
+    language: Annotated[str, typer.Option("--language", help="Interface language: en, sr-Latn, sr-Cyrl, mk, sq.")] = "en",
+    db: DbOpt = None,
+) -> int:
+    """Create an account; the password (10 characters or more) is read from standard input."""
+    from sqlalchemy.orm import Session
+
+    from pipeline.store.users import UserError, add_user
+
+    engine = _engine(db)
+    password = _read_password(f"password for {name}")
+    try:
+        with Session(engine) as session, session.begin():
+            add_user(session, name, password, role.value, country, language)
+    except UserError as exc:
+        raise ConfigError(str(exc)) from None
+    typer.echo(f"spoton users: {name} added ({role.value}{', ' + country if country else ''})", err=True)
+    return EXIT_OK
+
+
+@users_app.command("list")
+def users_list(db: DbOpt = None) -> int:
+    """One line per account: name, role, countries, active."""
+    from sqlalchemy.orm import Session
+
+    from pipeline.store.users import list_users
+
+    with Session(_engine(db)) as session:
+        for user in list_users(session):
+            typer.echo(f"{user.name}\t{user.role}\t{','.join(user.countries or []) or '*'}\t"
+                       f"{'active' if user.active else 'disabled'}")
+    return EXIT_OK
+
+
+@users_app.command("passwd")
+def users_passwd(name: Annotated[str, typer.Argument(metavar="NAME")], db: DbOpt = None) -> int:
+    """Set a new password (from standard input)."""
+    from sqlalchemy.orm import Session
+
+    from pipeline.store.users import UserError, set_password
+
+    engine = _engine(db)
+    password = _read_password(f"new password for {name}")
+    try:
+        with Session(engine) as session, session.begin():
+            set_password(session, name, password)
+    except UserError as exc:
+        raise ConfigError(str(exc)) from None
+    return EXIT_OK
+
+
+@users_app.command("disable")
+def users_disable(name: Annotated[str, typer.Argument(metavar="NAME")], db: DbOpt = None) -> int:
+    """Lock an account out (its history stays)."""
+    from sqlalchemy.orm import Session
+
+    from pipeline.store.users import UserError, set_active
+
+    try:
+        with Session(_engine(db)) as session, session.begin():
+            set_active(session, name, False)
+    except UserError as exc:
+        raise ConfigError(str(exc)) from None
+    return EXIT_OK
+
+
+@app.command()
+def review(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", metavar="DIR",
+                                                   help="Rendered page images (default: beside the database).")] = None,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies",
+                                                 help="Mark the session cookie Secure (behind HTTPS).")] = False,
+) -> int:
+    """The review web application: the queue, the verdict view beside the record form, the JSON API.
+    Migrations are applied on start."""
+    import uvicorn
+
+    from pipeline.review.app import create_app
+
+    logging.getLogger("pipeline.review").setLevel(logging.INFO)
+    application = create_app(db, cache_dir=cache_dir, secure_cookies=secure_cookies)
+    typer.echo(f"spoton review: http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    # uvicorn's access log would print query strings (searches may hold names): the app logs requests itself
+    uvicorn.run(application, host=host, port=port, access_log=False, log_level="warning")
+    return EXIT_OK
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+    jsonl = "jsonl"
+    labelstudio = "labelstudio"
+    docbin = "docbin"
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv/parquet: a row per defendant x charge; xlsx: a "
+                                                               "sheet per level; jsonl: records; labelstudio, "
+                                                               "docbin: confirmed entity spans for retraining.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="PATH")],
+    country: Annotated[str | None, typer.Option("--country", metavar="RS,MK,...")] = None,
+    no_pseudonyms: Annotated[bool, typer.Option(
+        "--no-pseudonyms", help="Victims' names as written (admins only: needs --admin and the password on "
+                                "standard input).")] = False,
+    admin: Annotated[str | None, typer.Option("--admin", metavar="NAME")] = None,
+    db: DbOpt = None,
+) -> int:
+    """Export the confirmed records; victims are pseudonymised (V1, V2, ... per record) unless an admin
+    asks otherwise."""
+    from sqlalchemy.orm import Session
+
+    from pipeline.export import export_records
+    from pipeline.store.users import verify
+
+    engine = _engine(db)
+    countries = [c.strip().upper() for c in country.split(",") if c.strip()] if country else None
+    with Session(engine) as session:
+        if no_pseudonyms:
+            if not admin:
+                raise ConfigError("--no-pseudonyms needs --admin NAME (and the password on standard input)")
+            user = verify(session, admin, _read_password(f"password for {admin}"))
+            if user is None or user.role != "admin":
+                raise ConfigError("--no-pseudonyms is for admins: wrong name or password, or not an admin")
+        count = export_records(session, fmt.value, out, countries=countries, pseudonymise=not no_pseudonyms)
+    typer.echo(f"spoton export: {count} confirmed verdict(s) -> {out}"
+               f"{'' if no_pseudonyms else ' (victims pseudonymised)'}", err=True)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs a command and exits with its status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
