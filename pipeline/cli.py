@@ -62,11 +62,16 @@ OcrOpt = Annotated[OcrMode | None, typer.Option(
 
 
 def _load(config: Path | None, **overrides):
+    """The run configuration, and every rule file checked: a broken one stops the command (exit 2) before any
+    document, instead of failing each document of a batch."""
     from pipeline.config import load_config
+    from pipeline.datafiles import check_all
 
     if config is not None and not config.is_file():
         raise ConfigError(f"configuration file not found: {config}")
-    return load_config(config, **{k: (v.value if isinstance(v, enum.Enum) else v) for k, v in overrides.items()})
+    loaded = load_config(config, **{k: (v.value if isinstance(v, enum.Enum) else v) for k, v in overrides.items()})
+    check_all()
+    return loaded
 
 
 @app.command()
@@ -144,14 +149,44 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", metavar="LABELSTUDIO_JSON", help="Label Studio JSON export.")],
-    texts: Annotated[Path, typer.Option("--texts", metavar="DIR", help="Folder with the annotated text files.")],
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", metavar="LABELSTUDIO_JSON", help="Label Studio JSON export (with --texts).")] = None,
+    texts: Annotated[Path | None, typer.Option(
+        "--texts", metavar="DIR", help="Folder with the annotated text files.")] = None,
+    facts: Annotated[list[Path] | None, typer.Option(
+        "--facts", metavar="DEVSET",
+        help="A development set with gold facts (annotations/devsets/mk, sq, sr-Cyrl): field accuracy per "
+             "group instead of entity spans. Repeatable.")] = None,
+    variant: Annotated[str, typer.Option(
+        "--variant", help="With --facts: the inputs to make of each verdict, comma-separated: text, docx, "
+                          "scan (a noisy 200-dpi scan).")] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     split: Annotated[str, typer.Option("--split", help="heldout, dev or all (split file: annotations/splits/).")] = "all",
     split_file: Annotated[Path | None, typer.Option("--split-file", metavar="FILE")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, even where a trained model exists.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="With --facts: list every wrong item.")] = False,
 ) -> int:
-    """Entity P/R/F1 (strict and overlap) and field accuracy of the pipeline against gold annotations."""
+    """Accuracy of the pipeline against gold annotations.
+
+    With --gold and --texts: entity P/R/F1 (strict and overlap) and field accuracy against a Label Studio
+    export. With --facts: field accuracy per group (court, case number, ..., compensation) against the gold
+    facts of a development set, on text, Word and scanned versions of its verdicts.
+    """
+    if facts:
+        from pipeline.evaluate_facts import VARIANTS, evaluate_devset, format_report
+
+        wanted = tuple(v.strip() for v in variant.split(",") if v.strip())
+        unknown = [v for v in wanted if v not in VARIANTS]
+        if unknown:
+            raise ConfigError(f"unknown --variant {', '.join(unknown)}: use {', '.join(VARIANTS)}")
+        reports = [evaluate_devset(folder, split, wanted) for folder in facts]
+        if as_json:
+            typer.echo(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=2))
+        else:
+            typer.echo("\n\n".join(format_report(r, show_misses=misses) for r in reports))
+        return EXIT_OK
+    if gold is None or texts is None:
+        raise ConfigError("spoton evaluate needs --gold and --texts (a Label Studio export), or --facts DEVSET.")
     from pipeline.evaluate import run_cli
 
     return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)
@@ -370,6 +405,63 @@ def export_(
         count = export_records(session, fmt.value, out, countries=countries, pseudonymise=not no_pseudonyms)
     typer.echo(f"spoton export: {count} confirmed verdict(s) -> {out}"
                f"{'' if no_pseudonyms else ' (victims pseudonymised)'}", err=True)
+    return EXIT_OK
+
+
+class ReportLang(enum.StrEnum):
+    sr_latn = "sr-Latn"
+    sr_cyrl = "sr-Cyrl"
+    mk = "mk"
+    sq = "sq"
+    en = "en"
+
+
+class ReportCountry(enum.StrEnum):
+    RS = "RS"
+    MK = "MK"
+    AL = "AL"
+    ME = "ME"
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE",
+                                      help="The report: FILE.docx, FILE.html or FILE.pdf.")],
+    source: Annotated[Path | None, typer.Argument(
+        metavar="INPUT", help="A processed batch folder (spoton run --out DIR) or a records JSONL file; "
+                              "leave out with --db.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL", help="Read the records from the review database instead of INPUT "
+                                    "(postgresql://... or a SQLite file).")] = None,
+    lang: Annotated[ReportLang | None, typer.Option(
+        "--lang", help="Local language of the report, English beside it (en: English only). Default: the "
+                       "language of the country.")] = None,
+    country: Annotated[ReportCountry | None, typer.Option("--country", help="Only verdicts of this country.")] = None,
+    year_from: Annotated[int | None, typer.Option("--from", metavar="YEAR", help="First year of decision.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", metavar="YEAR", help="Last year of decision.")] = None,
+    drafts: Annotated[bool, typer.Option(
+        "--drafts", help="Include drafts no lawyer has confirmed; every figure resting on them is marked.")] = False,
+    regional: Annotated[bool, typer.Option(
+        "--regional", help="Countries side by side in every table (the joint regional paper).")] = False,
+    small_cell: Annotated[int, typer.Option(
+        "--small-cell", metavar="N", help="Mark counts under N: a person could be recognised.")] = 3,
+    review_url: Annotated[str, typer.Option(
+        "--review-url", metavar="URL", help="Address of the review application the annex links to (with --db).")
+    ] = "http://127.0.0.1:8000",
+) -> int:
+    """Bilingual court-practice report (the statistical core of an Analysis of Court Practice) from coded
+    verdicts, in .docx, .html or .pdf, with FILE.figures.json beside it holding every number. Confirmed
+    records only unless --drafts."""
+    from pipeline.report import build_report
+
+    if source is not None and db is not None:
+        raise ConfigError("give INPUT or --db, not both")
+    result = build_report(source, out, db_url=db, lang=lang.value if lang else None,
+                          country=country.value if country else None, year_from=year_from, year_to=year_to,
+                          drafts=drafts, regional=regional, small_cell=small_cell, review_url=review_url)
+    numbers = result.figures
+    typer.echo(f"spoton report: {numbers['verdicts']} verdict(s) ({numbers['records_draft']} draft) -> {out}; "
+               f"figures: {result.figures_path} ({result.seconds:.1f} s)", err=True)
     return EXIT_OK
 
 
