@@ -62,11 +62,16 @@ OcrOpt = Annotated[OcrMode | None, typer.Option(
 
 
 def _load(config: Path | None, **overrides):
+    """The run configuration, and every rule file checked: a broken one stops the command (exit 2) before any
+    document, instead of failing each document of a batch."""
     from pipeline.config import load_config
+    from pipeline.datafiles import check_all
 
     if config is not None and not config.is_file():
         raise ConfigError(f"configuration file not found: {config}")
-    return load_config(config, **{k: (v.value if isinstance(v, enum.Enum) else v) for k, v in overrides.items()})
+    loaded = load_config(config, **{k: (v.value if isinstance(v, enum.Enum) else v) for k, v in overrides.items()})
+    check_all()
+    return loaded
 
 
 @app.command()
@@ -144,14 +149,46 @@ def extract(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", metavar="LABELSTUDIO_JSON", help="Label Studio JSON export.")],
-    texts: Annotated[Path, typer.Option("--texts", metavar="DIR", help="Folder with the annotated text files.")],
+    gold: Annotated[Path | None, typer.Option(
+        "--gold", metavar="LABELSTUDIO_JSON", help="Label Studio JSON export (with --texts).")] = None,
+    texts: Annotated[Path | None, typer.Option(
+        "--texts", metavar="DIR", help="Folder with the annotated text files.")] = None,
+    facts: Annotated[list[Path] | None, typer.Option(
+        "--facts", metavar="DEVSET",
+        help="A development set with gold facts (annotations/devsets/mk, sq, sr-Cyrl): field accuracy per "
+             "group instead of entity spans. Repeatable.")] = None,
+    variant: Annotated[str, typer.Option(
+        "--variant", help="With --facts: the inputs to make of each verdict, comma-separated: text, docx, "
+                          "scan (a noisy 200-dpi scan).")] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     split: Annotated[str, typer.Option("--split", help="heldout, dev or all (split file: annotations/splits/).")] = "all",
     split_file: Annotated[Path | None, typer.Option("--split-file", metavar="FILE")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, even where a trained model exists.")] = False,
+    misses: Annotated[bool, typer.Option("--misses", help="With --facts: list every wrong item.")] = False,
 ) -> int:
-    """Entity P/R/F1 (strict and overlap) and field accuracy of the pipeline against gold annotations."""
+    """Accuracy of the pipeline against gold annotations.
+
+    With --gold and --texts: entity P/R/F1 (strict and overlap) and field accuracy against a Label Studio
+    export. With --facts: field accuracy per group (court, case number, ..., compensation) against the gold
+    facts of a development set, on text, Word and scanned versions of its verdicts.
+    """
+    if facts:
+        import json
+
+        from pipeline.evaluate_facts import VARIANTS, evaluate_devset, format_report
+
+        wanted = tuple(v.strip() for v in variant.split(",") if v.strip())
+        unknown = [v for v in wanted if v not in VARIANTS]
+        if unknown:
+            raise ConfigError(f"unknown --variant {', '.join(unknown)}: use {', '.join(VARIANTS)}")
+        reports = [evaluate_devset(folder, split, wanted) for folder in facts]
+        if as_json:
+            typer.echo(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=2))
+        else:
+            typer.echo("\n\n".join(format_report(r, show_misses=misses) for r in reports))
+        return EXIT_OK
+    if gold is None or texts is None:
+        raise ConfigError("spoton evaluate needs --gold and --texts (a Label Studio export), or --facts DEVSET.")
     from pipeline.evaluate import run_cli
 
     return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)

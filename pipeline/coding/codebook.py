@@ -22,12 +22,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
 
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl", "mk", "sq")
@@ -382,17 +379,6 @@ def _codebook_path(path: str) -> str:
     return ".".join([level] + parts[rest_start:])
 
 
-def _read_yaml(rel: str) -> dict[str, Any]:
-    path = resources.files("pipeline") / "resources" / rel
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"The codebook file {path} could not be read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"The codebook file {path} is not a mapping.")
-    return data
-
-
 def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) -> Codebook:
     """Build a :class:`Codebook` from parsed YAML, checking it: unknown types, enums without labels,
     missing languages are configuration errors (the file is edited by people)."""
@@ -498,8 +484,8 @@ def _load_statutes(cb: Codebook, statutes: dict[str, Any], problems: list[str]) 
 @cache
 def codebook() -> Codebook:
     """The codebook (``resources/codebook.yaml`` + ``resources/lexicons/statutes.yaml``), loaded once."""
-    data = _read_yaml("codebook.yaml")
-    statutes = _read_yaml(str(data.get("statutes") or "lexicons/statutes.yaml"))
+    data = load_yaml("codebook.yaml", "codebook file")
+    statutes = load_yaml(str(data.get("statutes") or "lexicons/statutes.yaml"), "codebook file")
     return load_codebook(data, statutes)
 
 

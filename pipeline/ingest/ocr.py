@@ -57,19 +57,18 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from pipeline.config import RunConfig
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.errors import LimitExceeded, OcrError
 from pipeline.ingest.raw import RawLine, RawPage, RawWord
 from pipeline.model import BBox
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 _OSD_SCRIPTS = {"Cyrillic": "Cyrl", "Latin": "Latn"}
 
 
 @functools.cache
 def settings() -> dict[str, Any]:
     """OCR tuning from ``resources/ocr.yaml`` (loaded once per process)."""
-    return parse_yaml((RESOURCES / "ocr.yaml").read_text(encoding="utf-8"))
+    return load_yaml("ocr.yaml", "OCR settings")
 
 
 # --------------------------------------------------------------------------- image analysis

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import RunConfig
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.errors import InputError, LimitExceeded
 from pipeline.ingest.raw import RawLine, RawPage, RawWord
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts the same way
@@ -52,7 +50,7 @@ class _EncodingRules:
 
 @functools.cache
 def _rules() -> _EncodingRules:
-    cfg = parse_yaml((RESOURCES / "encodings.yaml").read_text(encoding="utf-8"))
+    cfg = load_yaml("encodings.yaml", "encoding rules")
     s = cfg["scores"]
     return _EncodingRules(
         candidates=tuple(cfg["candidates"]),

@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from pipeline.datafiles import parse_yaml
+from pipeline import datafiles
 from pipeline.errors import ConfigError
 
 _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -75,25 +72,10 @@ def _expand(text: str, macros: dict[str, str], depth: int = 0) -> str:
     return _MACRO.sub(sub, text)
 
 
-def _patterns_dir():
-    return resources.files("pipeline") / "resources" / "patterns"
-
-
-@cache
-def load_yaml(name: str) -> dict[str, Any]:
-    path = _patterns_dir() / name
-    try:
-        return parse_yaml(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as e:
-        raise ConfigError(f"The pattern file {name} is missing from pipeline/resources/patterns.") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"The pattern file {name} is not valid YAML: {e}") from e
-
-
 @cache
 def load_rules(name: str) -> RuleSet:
     """Compile ``resources/patterns/<name>.yaml`` (cached for the life of the process)."""
-    data = load_yaml(f"{name}.yaml")
+    data = datafiles.load_yaml(f"patterns/{name}.yaml", "pattern file")
     macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}
     version = int(data.get("version", 1))
     rules: list[Rule] = []

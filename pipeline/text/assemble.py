@@ -18,16 +18,14 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.ingest.raw import RawPage, RawWord
 from pipeline.model import BBox, Block, Document, Line, Page, Provenance, Word
 from pipeline.text.language import detect_language, page_language
 from pipeline.text.translit import to_latin
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SOFT_HYPHEN = "\u00ad"
 _DIGITS = re.compile(r"\d+")
 _NOT_KEY = re.compile(r"[^\w#]+")
@@ -50,7 +48,7 @@ class _Furniture:
 
 @functools.cache
 def _furniture() -> _Furniture:
-    cfg: dict[str, Any] = parse_yaml((RESOURCES / "page_furniture.yaml").read_text(encoding="utf-8"))
+    cfg: dict[str, Any] = load_yaml("page_furniture.yaml", "page furniture rules")
     pn = cfg["page_number"]
     return _Furniture(
         zone_lines=int(cfg["zone_lines"]),

@@ -12,13 +12,10 @@ import functools
 import re
 import string
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.ingest.raw import RawPage
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 # UTF-8 lead bytes: U+0400..U+04FF (Cyrillic) start with D0..D3; U+00C0..U+024F (Latin-1 letters,
 # Latin Extended-A/B: č ć š ž đ ë ç) with C3..C9. Counting bytes is ~6x faster than a regex over str.
@@ -32,7 +29,7 @@ SERBO_CROATIAN = frozenset({"sr", "hr", "bs", "cnr"})
 
 @functools.cache
 def _resource(name: str) -> dict[str, Any]:
-    return parse_yaml((RESOURCES / name).read_text(encoding="utf-8"))
+    return load_yaml(name, "language rules")
 
 
 # --------------------------------------------------------------------------- script and OCR languages

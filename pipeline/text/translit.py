@@ -12,12 +12,10 @@ import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline.datafiles import parse_yaml
+from pipeline.datafiles import load_yaml
 from pipeline.model import Transliteration
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
@@ -31,7 +29,7 @@ class _Table:
 
 @functools.cache
 def _config() -> dict:
-    return parse_yaml((RESOURCES / "translit.yaml").read_text(encoding="utf-8"))
+    return load_yaml("translit.yaml", "transliteration table")
 
 
 @functools.cache

@@ -7,13 +7,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from pipeline.datafiles import parse_yaml
-from pipeline.errors import ConfigError
+from pipeline.datafiles import load_yaml
 
 _LAT2CYR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
 _LAT2CYR = dict(
@@ -71,14 +67,7 @@ def fold(text: str) -> str:
 @cache
 def lexicon(name: str) -> dict[str, Any]:
     """The YAML lexicon ``pipeline/resources/lexicons/<name>.yaml`` (read once per process)."""
-    path = resources.files("pipeline") / "resources" / "lexicons" / f"{name}.yaml"
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"The word list {path} could not be read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"The word list {path} is not a mapping of sections.")
-    return data
+    return load_yaml(f"lexicons/{name}.yaml", "word list")
 
 
 def expand_words(by_lang: dict[str, Iterable[str]] | Iterable[str]) -> list[str]:
