@@ -1,0 +1,159 @@
+"""A lawyer's session in headless Chromium: log in, open the scanned verdict from the queue, see a field's
+evidence box on the page image, correct a sentence length and a victim's compensation outcome with the
+keyboard, confirm the record, reload and see it saved, export it. Saves the README's screenshot."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest_browser import PASSWORD, REPO, ReviewSite, browser, downloads, live_server  # noqa: F401
+
+pytestmark = pytest.mark.timeout(600)
+
+SCREENSHOT = REPO / "docs" / "images" / "review-verdict.png"
+PRISON = "defendants[0].sentence.prison_months"
+OUTCOME = "victims[1].compensation.outcome"
+
+
+def wait_for(condition, timeout: float = 20.0, what: str = "the page"):
+    """Poll until ``condition()`` is truthy (the browser renders page images and saves asynchronously)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+        except Exception as exc:  # noqa: BLE001 - stale elements while the form is re-rendered
+            last = exc
+        if last and not isinstance(last, Exception):
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what} (last: {last!r})")
+
+
+def field(driver, path: str):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, f'#record .field[data-path="{path}"]')
+
+
+def pick(driver, path: str) -> None:
+    """Click a field's row (not its input): it becomes current and its evidence is shown."""
+    row = field(driver, path)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    row.find_element("css selector", ".side .badge").click()
+    wait_for(lambda: "current" in field(driver, path).get_attribute("class"), what=f"{path} to be current")
+
+
+def keys(driver, *sequence: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*sequence).perform()
+
+
+def record_version(driver) -> int:
+    from selenium.webdriver.common.by import By
+
+    return int(driver.find_element(By.ID, "record").get_attribute("data-version"))
+
+
+def test_a_lawyer_reviews_a_scanned_verdict(live_server: ReviewSite, browser, downloads: Path):  # noqa: F811
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver, site = browser, live_server
+
+    # every page asks for a login first
+    driver.get(site.url + "/queue")
+    wait_for(lambda: "/login" in driver.current_url, what="the login page")
+    driver.find_element(By.ID, "username").send_keys("ana")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+
+    # the queue lists the verdict; open it
+    link = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, f'a[href="/verdicts/{site.doc_id}"]'),
+                    what="the queue")
+    assert link.text == "K. 18/23"
+    link.click()
+    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#pages .page img")) == 3
+
+    # the sentence length's evidence: a box on page 2's image, over the words the draft read
+    pick(driver, PRISON)
+    page2 = driver.find_element(By.ID, "page-2")
+    image = page2.find_element(By.TAG_NAME, "img")
+    wait_for(lambda: driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image),
+             timeout=60, what="page 2's image")
+    box = wait_for(lambda: page2.find_element(By.CSS_SELECTOR, ".box.evidence"), what="the evidence box")
+    assert box.is_displayed()
+    box_rect, image_rect = box.rect, image.rect
+    assert image_rect["x"] < box_rect["x"] < box_rect["x"] + box_rect["width"] < image_rect["x"] + image_rect["width"]
+    assert image_rect["y"] < box_rect["y"] < image_rect["y"] + image_rect["height"] * 0.3  # near the top
+    assert box_rect["width"] > 50 and box_rect["height"] > 5
+    assert field(driver, PRISON).find_element(By.CSS_SELECTOR, "input").get_attribute("value") == "66"
+
+    # correct it with the keyboard: Enter edits, type, Enter saves as corrected
+    before = record_version(driver)
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: driver.execute_script(
+        "const a = document.activeElement; return a.tagName === 'INPUT' && a.closest('.field').dataset.path"
+    ) == PRISON, what="the input to take the focus")
+    keys(driver, "60", Keys.ENTER)
+    wait_for(lambda: record_version(driver) == before + 1, what="the save")
+    saved = field(driver, PRISON)
+    assert saved.get_attribute("data-status") == "corrected"
+    assert saved.find_element(By.CSS_SELECTOR, "input").get_attribute("value") == "60"
+
+    # the README's screenshot: the page image with the evidence box beside the form
+    pick(driver, PRISON)
+    wait_for(lambda: page2.find_element(By.CSS_SELECTOR, ".box.evidence"), what="the evidence box again")
+    wait_for(lambda: not driver.find_elements(By.CSS_SELECTOR, ".toast"), what="the toast to go")
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOT))
+
+    # the second victim's compensation outcome: Enter, type the start of the choice, Enter
+    pick(driver, OUTCOME)
+    before = record_version(driver)
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: driver.switch_to.active_element.tag_name == "select", what="the select to take the focus")
+    keys(driver, "Referred")
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: record_version(driver) == before + 1, what="the second save")
+    assert field(driver, OUTCOME).get_attribute("data-status") == "corrected"
+
+    # "?" lists the shortcuts; Esc closes it
+    keys(driver, "?")
+    assert driver.find_element(By.ID, "help").is_displayed()
+    keys(driver, Keys.ESCAPE)
+    wait_for(lambda: not driver.find_element(By.ID, "help").is_displayed(), what="the help to close")
+
+    # confirm the record: Ctrl+Enter
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+    wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed",
+             what="the confirmation")
+
+    # reload: the values are saved, the record is read-only
+    driver.refresh()
+    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the reloaded view")
+    assert driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed"
+    assert driver.find_element(By.ID, "confirmed-banner").is_displayed()
+    prison_input = field(driver, PRISON).find_element(By.CSS_SELECTOR, "input")
+    assert prison_input.get_attribute("value") == "60" and not prison_input.is_enabled()
+    outcome = field(driver, OUTCOME).find_element(By.CSS_SELECTOR, "select")
+    assert outcome.get_attribute("value") == "referred_to_civil"
+    assert field(driver, PRISON).get_attribute("data-status") == "corrected"
+
+    # export the confirmed data (JSONL: the record as confirmed, victims pseudonymised)
+    driver.find_element(By.CSS_SELECTOR, '[data-export="jsonl"]').click()
+    exported = wait_for(lambda: [p for p in downloads.glob("*.jsonl")], timeout=30, what="the download")
+    lines = [json.loads(line) for line in exported[0].read_text(encoding="utf-8").splitlines() if line.strip()]
+    mine = next(r for r in lines if r.get("document_id") == site.doc_id)
+    assert mine["defendants"][0]["sentence"]["prison_months"]["value"] == 60
+    assert mine["victims"][1]["compensation"]["outcome"]["value"] == "referred_to_civil"
+    assert mine["victims"][1]["name"]["value"] != "S.M."  # pseudonymised by default
+
+    # no script error and nothing the Content-Security-Policy refused (the first 401 was the login redirect)
+    severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and e.get("source") != "network"]
+    assert not severe, severe
