@@ -7,6 +7,7 @@
           same languages, one process per core
 - memory: peak memory (RSS of the whole process tree) of `spoton run` on a 300-page scanned PDF
 - text:   verdicts/s for tagging + extraction (build_record) on real verdicts vs spaCy's bare tokenizer
+- report: seconds for `spoton report --drafts` over 1,000 verdicts in .docx/.html/.pdf vs bare pandas counting
 
 Inputs are made in a temporary folder from the real corpora in ../shared (never copied into the repository)
 or, for the scans, from rendered pages. Figures are printed, never asserted.
@@ -20,12 +21,14 @@ import tempfile
 from pathlib import Path
 
 from bench import cases
+from bench.report import bench_report
 
 CASES = {
     "pdf": cases.bench_pdf,
     "ocr": cases.bench_ocr,
     "memory": cases.bench_memory,
     "text": cases.bench_text,
+    "report": bench_report,
 }
 
 
