@@ -140,7 +140,7 @@ def confirmed(session: Session, countries: list[str] | None = None) -> Iterator[
             .where(DocumentRow.status == "confirmed").order_by(DocumentRow.doc_id))
     if countries:
         stmt = stmt.where(DocumentRow.country.in_(countries))
-    yield from session.execute(stmt).tuples()
+    yield from ((doc, record) for doc, record in session.execute(stmt))
 
 
 def _spans(record: dict[str, Any]) -> list[dict[str, Any]]:
