@@ -96,6 +96,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "language.yaml": _model("LanguageRules", lingua_languages=dict[str, str], family=list[str], sample_chars=int,
                             sample_windows=int, marker_head_chars=int, marker_sample_chars=int,
                             page_sample_chars=int, min_letters=int, variants=dict, markers=list[_Marker]),
+    "language_map.yaml": _model("LanguageMap", languages=dict[str, dict[str, str]]),
     "lexicons/case_registers.yaml": _model("CaseRegisters", version=int, registers=list, marks=dict),
     "lexicons/courts.yaml": _model("Courts", version=int, sr=dict, mk=dict, sq=dict),
     "lexicons/currencies.yaml": _model("Currencies", version=int, currencies=dict, amount_cues=dict),

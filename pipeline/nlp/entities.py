@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.languages import rule_family
 from pipeline.model import Document, EntitySpan
 from pipeline.nlp.rules import (
     Candidate,
@@ -51,9 +52,6 @@ TASK_LABELS = (
 )
 EXTRA_LABELS = ("DATE", "VICTIM", "WITNESS", "DEFENSE_COUNSEL", "MONEY", "PERSONAL_ID")
 ALL_LABELS = TASK_LABELS + EXTRA_LABELS
-
-_SR_LIKE = {"sr", "hr", "bs", "cnr", "me", "sh"}
-
 
 def models_dir() -> Path:
     """Where trained models live: $SPOTON_MODELS, else the repository's models/ folder."""
@@ -120,7 +118,7 @@ def _model_for(lang_key: str, mdir: str):
 
 
 def model_lang_key(language: str | None) -> str:
-    if language in (None, *_SR_LIKE):
+    if language is None or rule_family(language) == "sr":
         return "sr"
     return language
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.errors import ConfigError
-from pipeline.nlp.structure_rules import FAMILIES, fold, fold_key, load_resource
+from pipeline.languages import FAMILIES
+from pipeline.nlp.structure_rules import fold, fold_key, load_resource
 
 _LINE = re.compile(r"[^\n]+")
 _PARA = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*", re.DOTALL)  # text between blank lines

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.nlp.structure_rules import FAMILIES, fold_key
+from pipeline.languages import FAMILIES
+from pipeline.nlp.structure_rules import fold_key
 from pipeline.nlp.tokenizer import spacy_lang, tokenizer_rules
 
 _UP = "A-ZČĆŠŽĐËÇÉÁÍÓÚÜÖА-ЯЂЈЉЊЋЏЃЌЅЀЍ"

@@ -12,10 +12,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.datafiles import load_yaml
-
-# verdict language -> family whose rules apply (None: unknown, use the rules of every family)
-FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "mk": "mk", "sq": "sq"}
-FAMILIES = ("sr", "mk", "sq")
+from pipeline.languages import rule_family
 
 # letters spaced out, words apart by 2-3 spaces: "К Р И В И   С У" (4+ letters in all)
 _SPACED = re.compile(r"(?<!\w)\w(?:[ \t]{1,3}\w){3,}(?!\w)")
@@ -27,8 +24,9 @@ _RUNS: dict[str, str] = {}  # folded non-ASCII runs: verdicts repeat their words
 
 
 def family(lang: str | None) -> str | None:
-    """Rule family of a verdict language: "sr" (also cnr, hr, bs), "mk", "sq"; None if unknown."""
-    return FAMILY.get((lang or "").lower())
+    """Rule family of a verdict language (resources/language_map.yaml); None if unknown: the rules of every
+    family apply."""
+    return rule_family(lang)
 
 
 @cache

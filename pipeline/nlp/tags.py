@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
-from pipeline.nlp.structure_rules import FAMILIES, fold, fold_pattern, load_resource
+from pipeline.languages import FAMILIES
+from pipeline.nlp.structure_rules import fold, fold_pattern, load_resource
 
 ANY = "any"
 UNSCOPED = "body"  # text of a part the sections did not recognise: every tag may apply there

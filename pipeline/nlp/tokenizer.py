@@ -19,9 +19,9 @@ from spacy.util import compile_infix_regex, compile_prefix_regex
 
 from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
+from pipeline.languages import spacy_language
 
-# verdict language (Document.language) -> spaCy language code and tokenizer rule file
-SPACY_LANG = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "hr", "bs": "hr", "mk": "mk", "sq": "sq", "en": "en"}
+# spaCy language code -> tokenizer rule file (verdict language -> spaCy code: resources/language_map.yaml)
 RULE_FILE = {"sr": "sr", "hr": "hr", "mk": "mk", "sq": "sq"}
 # list-valued keys of the rule files; a language file adds to common.yaml and to what it inherits
 _LIST_KEYS = ("abbreviations", "glued", "infixes", "keep", "may_end", "after_number")
@@ -29,7 +29,7 @@ _LIST_KEYS = ("abbreviations", "glued", "infixes", "keep", "may_end", "after_num
 
 def spacy_lang(lang: str | None) -> str:
     """spaCy language code for a verdict language; unknown languages get the multi-language tokenizer."""
-    return SPACY_LANG.get((lang or "").lower(), "xx")
+    return spacy_language(lang)
 
 
 @cache

@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.datafiles import load_yaml
 from pipeline.ingest.raw import RawPage
+from pipeline.languages import members
 
 # UTF-8 lead bytes: U+0400..U+04FF (Cyrillic) start with D0..D3; U+00C0..U+024F (Latin-1 letters,
 # Latin Extended-A/B: č ć š ž đ ë ç) with C3..C9. Counting bytes is ~6x faster than a regex over str.
@@ -24,7 +25,7 @@ _LATX_LEADS = tuple(bytes([b]) for b in range(0xC3, 0xCA))
 _ASCII_LETTERS = set(string.ascii_letters.encode())
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if b not in _ASCII_LETTERS)
 
-SERBO_CROATIAN = frozenset({"sr", "hr", "bs", "cnr"})
+SERBO_CROATIAN = members("sr")  # resources/language_map.yaml
 
 
 @functools.cache

@@ -14,17 +14,12 @@ from typing import Any
 
 from pipeline.coding.extract import names as NM
 from pipeline.coding.extract import patterns as P
-from pipeline.coding.extract.context import Context, Span, agree, empty, safe
+from pipeline.coding.extract.context import Context, Span, agree, empty
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 R = "case"
 _DATE_NUM = re.compile(r"\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*(?:19|20)?\d\d")
-
-
-def _norm():
-    from pipeline.nlp import normalize
-
-    return normalize
 
 
 # --------------------------------------------------------------------------- helpers
@@ -33,13 +28,13 @@ def _norm():
 def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
     """Dates in a view span, as original spans."""
     s, e = ctx.orig_span(vs, ve)
-    found = safe(_norm().find_dates, ctx.t[s:e]) or []
+    found = normalize.find_dates(ctx.t[s:e]) or []
     return [(s + a, s + b, d) for a, b, d in found]
 
 
 def first_date(ctx: Context, s: int, e: int) -> tuple[int, int, dt.date] | None:
     """First date in an original span."""
-    found = safe(_norm().find_dates, ctx.t[s:e]) or []
+    found = normalize.find_dates(ctx.t[s:e]) or []
     if not found:
         return None
     a, b, d = found[0]
@@ -71,12 +66,11 @@ def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
 
 def court(ctx: Context) -> dict[str, FieldValue]:
     """Deciding court: the first court of the header/introduction; the signature block confirms it."""
-    N = _norm()
     intro = ctx.orig_span(*ctx.intro)
     sig = ctx.orig_span(*ctx.signatures)
     cands: list[tuple[Any, int, int, float, str]] = []
     for e in ctx.entities_of("COURT"):
-        c = safe(N.normalize_court, e.text)
+        c = normalize.normalize_court(e.text)
         if c is None:
             continue
         place = (
@@ -84,11 +78,11 @@ def court(ctx: Context) -> dict[str, FieldValue]:
         )
         cands.append((c, e.start, e.end, 0.9 if place == "intro" else 0.8 if place == "sig" else 0.5, place))
     if not any(p == "intro" for *_, p in cands):
-        for c in safe(N.find_courts, ctx.t[intro[0] : intro[1]]) or []:
+        for c in normalize.find_courts(ctx.t[intro[0] : intro[1]]) or []:
             cands.append((c, intro[0] + c.start, intro[0] + c.end, 0.85, "intro"))
             break
     if not any(p == "sig" for *_, p in cands):
-        for c in safe(N.find_courts, ctx.t[sig[0] : sig[1]]) or []:
+        for c in normalize.find_courts(ctx.t[sig[0] : sig[1]]) or []:
             cands.append((c, sig[0] + c.start, sig[0] + c.end, 0.7, "sig"))
     if not cands:
         return _court_fallback(ctx)
@@ -140,12 +134,11 @@ def _court_fallback(ctx: Context) -> dict[str, FieldValue]:
 
 def case_number(ctx: Context) -> FieldValue:
     """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
-    N = _norm()
     s, e = ctx.orig_span(*ctx.intro)
-    found = [c for c in (safe(N.find_case_numbers, ctx.t[s:e]) or []) if c.kind != "prosecutor"]
+    found = [c for c in (normalize.find_case_numbers(ctx.t[s:e]) or []) if c.kind != "prosecutor"]
     if not found:
         # the number may stand above the introduction in a header the structure did not see
-        found = [c for c in (safe(N.find_case_numbers, ctx.t[:600]) or []) if c.kind != "prosecutor"]
+        found = [c for c in (normalize.find_case_numbers(ctx.t[:600]) or []) if c.kind != "prosecutor"]
         s = 0
     if not found:
         fb = P.pattern(R, "case_number_fallback", ctx.family)
@@ -154,7 +147,7 @@ def case_number(ctx: Context) -> FieldValue:
             s0, e0 = ctx.ospan(m, "n")
             return ctx.field(ctx.text[s0:e0], 0.6, [(s0, e0)], "case.case_number.fallback")
         for ent in ctx.entities_of("CASE_NUMBER"):
-            c = safe(N.parse_case_number, ent.text)
+            c = normalize.parse_case_number(ent.text)
             if c is not None:
                 return ctx.field(ent.text, 0.6, [(ent.start, ent.end)], "case.case_number")
         return empty()
@@ -216,7 +209,7 @@ def decision_date(ctx: Context) -> FieldValue:
         c0, c1 = ctx.signatures
         for m in line.finditer(ctx.v, c0, c1):
             s, e = ctx.ospan(m, "d")
-            d = safe(_norm().parse_date, ctx.t[s:e] + ".")
+            d = normalize.parse_date(ctx.t[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, 0.7))
                 # the date the judge signs under is the decision's date (a found signature block only)
@@ -225,12 +218,12 @@ def decision_date(ctx: Context) -> FieldValue:
         # the header date (Serbian courts print it under the number)
         for m in line.finditer(ctx.v, 0, min(i1, 400)):
             s, e = ctx.ospan(m, "d")
-            d = safe(_norm().parse_date, ctx.t[s:e] + ".")
+            d = normalize.parse_date(ctx.t[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, 0.6))
                 break
     for ent in ctx.entities_of("DECISION_DATE"):
-        d = safe(_norm().parse_date, ent.text)
+        d = normalize.parse_date(ent.text)
         if d and d in votes:
             votes[d].append((ent.start, ent.end, 0.3))
         elif d and not votes:
@@ -257,7 +250,7 @@ def final_date(ctx: Context) -> FieldValue:
         return empty()
     for m in pat.finditer(ctx.v):
         s, e = ctx.ospan(m, "d")
-        d = safe(_norm().parse_date, ctx.t[s:e] + ".")
+        d = normalize.parse_date(ctx.t[s:e] + ".")
         if d:
             ws, we = ctx.ospan(m)
             return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
@@ -582,7 +575,7 @@ def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple
         if not m:
             continue
         ds, de = ctx.ospan(m, "d")
-        date = safe(_norm().parse_date, ctx.t[ds:de] + ".")
+        date = normalize.parse_date(ctx.t[ds:de] + ".")
         rest_v = (m.start("rest"), m.end("rest"))
         num = P.pattern(R, "indictment_number", ctx.family)
         number = None
@@ -737,7 +730,6 @@ def costs(ctx: Context) -> FieldValue:
     lab = P.labelled(R, "costs_borne", ctx.family)
     if word is None:
         return empty()
-    N = _norm()
     for o0, o1 in ctx.operative:
         for m in word.finditer(ctx.v, o0, o1):
             s0, s1 = ctx.sentence_view_span(m.start())
@@ -755,7 +747,7 @@ def costs(ctx: Context) -> FieldValue:
             if n0 >= s1 and n1 <= o1 and ctx.v[n0 : n0 + 1].islower():
                 s1 = n1
             os_, oe = ctx.orig_span(s0, s1)
-            money = safe(N.find_money, ctx.t[os_:oe], _currency(ctx)) or []
+            money = normalize.find_money(ctx.t[os_:oe], _currency(ctx)) or []
             if borne is None and not money:
                 continue
             value: dict[str, Any] = {"amount": None, "currency": None, "borne_by": borne}
@@ -779,7 +771,7 @@ def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
     dates: list[tuple[int, int, dt.date]] = []
     for s, e in act_spans:
-        found = safe(_norm().find_dates, ctx.t[s:e]) or []
+        found = normalize.find_dates(ctx.t[s:e]) or []
         dates += [(s + a, s + b, d) for a, b, d in found]
         dates += _month_years(ctx, s, e)
     if not dates:
@@ -797,9 +789,9 @@ _MONTH_YEAR = re.compile(r"(?<![\d.])(?P<m>[^\W\d_]{3,12})\s+(?P<y>(?:19|20)\d\d
 def _month_years(ctx: Context, s: int, e: int) -> list[tuple[int, int, dt.date]]:
     """ "od marta 2018. godine", "почетокот на февруари 2019": the first of that month."""
     out = []
-    parse = _norm().parse_date
+    parse = normalize.parse_date
     for m in _MONTH_YEAR.finditer(ctx.text, s, e):
-        d = safe(parse, f"1 {m.group('m')} {m.group('y')}")
+        d = parse(f"1 {m.group('m')} {m.group('y')}")
         if d:
             out.append((m.start(), m.end(), d))
     return out

@@ -16,9 +16,10 @@ from typing import Any
 
 from pipeline.coding.extract import names as NM
 from pipeline.coding.extract import patterns as P
-from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 R = "charges"
 
@@ -54,12 +55,6 @@ class Operative:
     groups: list[tuple[int, list[int]]] = field(default_factory=list)  # start of a group, its persons
     counts: list[Count] = field(default_factory=list)
     parts: list[Span] = field(default_factory=list)
-
-
-def _norm():
-    from pipeline.nlp import normalize
-
-    return normalize
 
 
 _PERSON: list[re.Pattern[str]] = []
@@ -343,7 +338,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     cs, ce = ctx.orig_span(*c.citation)
     # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
     cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.t[cs:ce])
-    provs = safe(_norm().parse_provisions, cite, country=country, lang=ctx.document.language) or []
+    provs = normalize.parse_provisions(cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
     if main:
@@ -404,7 +399,7 @@ def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:
     for a, b in [ctx.intro, *ctx.reasoning]:
         oa, ob = ctx.orig_span(a, b)
         for q in (
-            safe(_norm().parse_provisions, ctx.t[oa:ob], country=country, lang=ctx.document.language) or []
+            normalize.parse_provisions(ctx.t[oa:ob], country=country, lang=ctx.document.language) or []
         ):
             if q.code and q.kind != "procedural" and q.general is None:
                 out.append((q, (oa + q.start, oa + q.end)))
@@ -429,7 +424,7 @@ def offence_id(ctx: Context, prov: Any, span: Span, conf: float) -> FieldValue:
     cb = _codebook()
     if cb is None or not hasattr(cb, "trafficking_offence"):
         return empty()
-    found = safe(cb.trafficking_offence, prov.code, prov.article)
+    found = cb.trafficking_offence(prov.code, prov.article)
     if not found:
         return empty()
     oid = (

@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.coding.extract import patterns as P
+from pipeline.languages import rule_family
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
 
 _WS = re.compile(r"\s+")
-FAMILY = {"sr": "sr", "cnr": "sr", "me": "sr", "hr": "sr", "bs": "sr", "sh": "sr", "mk": "mk", "sq": "sq"}
 MK_LETTERS = set("ЃЌЅѓќѕ")
 Span = tuple[int, int]
 
 
 def family_of(document: Document) -> str:
     """Rule family (sr, mk, sq) of a document; unknown language: by script and Macedonian letters."""
-    fam = FAMILY.get((document.language or "").lower())
+    fam = rule_family(document.language)
     if fam:
         return fam
     head = document.text[:4000]
@@ -356,23 +356,3 @@ def _trim(text: str, s: int, e: int) -> Span:
     while e > s and text[e - 1] in " \t\n\r,;:":
         e -= 1
     return s, e
-
-
-_warned: set[str] = set()
-
-
-def safe(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a normaliser; one that is not there yet (NotImplementedError) gives None instead of failing
-    the record (the record then says less, never something wrong)."""
-    try:
-        return fn(*args, **kwargs)
-    except NotImplementedError:
-        name = getattr(fn, "__name__", str(fn))
-        if name not in _warned:
-            _warned.add(name)
-            import logging
-
-            logging.getLogger("pipeline.coding").warning(
-                "normaliser %s is not implemented yet; fields it feeds stay empty", name
-            )
-        return None

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from pipeline.coding.extract import names as NM
 from pipeline.coding.extract import patterns as P
-from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 R = "persons"
 
@@ -32,12 +33,6 @@ class Person:
     from_intro_only: bool = False
     mentions: list[Span] = field(default_factory=list)  # view spans of later mentions
     fields: dict[str, FieldValue] = field(default_factory=dict)
-
-
-def _norm():
-    from pipeline.nlp import normalize
-
-    return normalize
 
 
 # --------------------------------------------------------------------------- finding the accused
@@ -159,7 +154,7 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
-            # right after the role word, or after a list joint ("A.H. ..., i T.N.", "Б.С. и Д.Т.")
+            # right after the role word, or after a list joint ("A.H. ..., i T.normalize.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
             if not joint or ctx.v[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
@@ -251,7 +246,7 @@ def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[Fie
         if m:
             if m.group("d"):
                 s, e = ctx.ospan(m, "d")
-                d = safe(_norm().parse_date, ctx.t[s:e] + ".")
+                d = normalize.parse_date(ctx.t[s:e] + ".")
                 if d:
                     year_f = ctx.field(d.year, 0.9, [ctx.ospan(m)], "persons.birth_year")
             elif m.group("y"):
@@ -312,19 +307,19 @@ def custody_days(
     the difference of the two dates, as lawyers count it."""
     if rx is None:
         return empty()
-    parse = _norm().parse_date
+    parse = normalize.parse_date
     total = 0
     spans: list[Span] = []
     open_ended = False
     for m in rx.finditer(ctx.v, vs, ve):
         fs, fe = ctx.ospan(m, "f")
-        start = safe(parse, ctx.t[fs:fe] + ".")
+        start = parse(ctx.t[fs:fe] + ".")
         if start is None:
             continue
         end = None
         if m.group("t"):
             ts, te = ctx.ospan(m, "t")
-            end = safe(parse, ctx.t[ts:te] + ".")
+            end = parse(ctx.t[ts:te] + ".")
         if end is None:
             if decided is None:
                 continue
@@ -343,7 +338,7 @@ def custody_days(
 
 def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
     """Counsel per person: in the paragraph (Albanian), else in the introduction, for the accused named
-    last before it ("protiv okrivljenog A.H., koga brani advokat R.S., i T.N., koga brani ..."); a
+    last before it ("protiv okrivljenog A.H., koga brani advokat R.S., i T.normalize., koga brani ..."); a
     list of counsel after a list of accused ("нивните бранители, адвокатите X и Y") in order."""
     out: dict[int, FieldValue] = {}
     rx = P.pattern(R, "counsel", ctx.family)

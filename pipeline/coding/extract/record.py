@@ -16,8 +16,9 @@ from pipeline.coding.extract import patterns as P
 from pipeline.coding.extract import persons as PE
 from pipeline.coding.extract import sentences as SE
 from pipeline.coding.extract import victims as VI
-from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 Flat = dict[str, Any]
 
@@ -54,9 +55,7 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
     case["decision_type"] = C.decision_type(ctx)
     kind = None
     if case["case_number"].value:
-        from pipeline.nlp import normalize
-
-        cn = safe(normalize.parse_case_number, case["case_number"].value)
+        cn = normalize.parse_case_number(case["case_number"].value)
         kind = getattr(cn, "kind", None)
     case["instance"] = C.instance(ctx, case["court_level"].value, kind)
     case["public_excluded"] = C.public_excluded(ctx)
@@ -179,7 +178,7 @@ def _trafficking(
         if prov is None or prov.value is None:
             continue
         seen = True
-        oid = safe(cb.trafficking_offence, prov.value.get("code"), prov.value.get("article") or "", country)
+        oid = cb.trafficking_offence(prov.value.get("code"), prov.value.get("article") or "", country)
         if oid:
             fam = cb.offence_family(oid)
             if fam and fam not in fams:

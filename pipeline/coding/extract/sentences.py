@@ -2,7 +2,7 @@
 
 Each sanction phrase of the operative part ("kaznu zatvora u trajanju od", "USLOVNU OSUDU", "novčanu
 kaznu", "казна затвор во траење од", "me 8 vjet burgim") is given to the defendants named just before
-it ("okrivljenom T.N. izriče USLOVNU OSUDU"); a phrase with no name before it since the last count
+it ("okrivljenom T.normalize. izriče USLOVNU OSUDU"); a phrase with no name before it since the last count
 ("pa im sud izriče") goes to the persons of that count. A unified sentence ("jedinstvenu kaznu",
 "përfundimisht") replaces the sentences determined for single counts.
 """
@@ -15,9 +15,10 @@ from typing import Any
 
 from pipeline.coding.extract import patterns as P
 from pipeline.coding.extract.charges import Count, Operative
-from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 R = "sentences"
 # Albanian puts the length before the word: "me 8 (tetë) vjet burgim"
@@ -32,12 +33,6 @@ class Sanction:
     people: list[int]
     window: Span  # view span where its length or amount is written
     final: bool = False
-
-
-def _norm():
-    from pipeline.nlp import normalize
-
-    return normalize
 
 
 def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) -> list[int]:
@@ -126,7 +121,7 @@ def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
     os_, oe = ctx.orig_span(*s.window)
     # hours are the unit of community service and of leaving the home, never of a prison sentence
-    found = [x for x in safe(_norm().find_durations, ctx.t[os_:oe]) or [] if x[2].months or x[2].days]
+    found = [x for x in normalize.find_durations(ctx.t[os_:oe]) or [] if x[2].months or x[2].days]
     if not found:
         return None
     a, b, d = found[-1] if ctx.family in DURATION_BEFORE else found[0]
@@ -213,7 +208,7 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         s = fines[0]
         window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
         os_, oe = ctx.orig_span(*window)
-        money = safe(_norm().find_money, ctx.t[os_:oe], currency) or []
+        money = normalize.find_money(ctx.t[os_:oe], currency) or []
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
@@ -236,7 +231,7 @@ def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
     if not m:
         return None
     s, e = ctx.ospan(m, "t")
-    d = safe(_norm().parse_duration, ctx.t[s:e])
+    d = normalize.parse_duration(ctx.t[s:e])
     if d is None:
         return None
     months = round(d.total_months, 2)
@@ -261,7 +256,7 @@ def _confiscation(
             runs = [r for r in op.runs if s0 <= r.start < s1]
             whom = runs[0].people if runs else _whom(ctx, op, counts, m.start(), n)
             os_, oe = ctx.orig_span(m.start(), s1)
-            money = safe(_norm().find_money, ctx.t[os_:oe], currency) or []
+            money = normalize.find_money(ctx.t[os_:oe], currency) or []
             is_money = bool(money) and proceeds is not None and proceeds.search(ctx.v, s0, s1)
             for i in whom:
                 if is_money and "sentence.confiscation" not in out[i]:

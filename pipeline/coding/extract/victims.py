@@ -18,9 +18,10 @@ from typing import Any
 from pipeline.coding.extract import names as NM
 from pipeline.coding.extract import patterns as P
 from pipeline.coding.extract.charges import Count, person_rx
-from pipeline.coding.extract.context import Context, Span, empty, safe
+from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
 from pipeline.model import FieldValue
+from pipeline.nlp import normalize
 
 R = "victims"
 
@@ -32,12 +33,6 @@ class Victim:
     span: Span  # original span of the first mention
     mentions: list[Span] = field(default_factory=list)  # view spans of every mention
     role_mentions: list[Span] = field(default_factory=list)  # view spans of "role word + name"
-
-
-def _norm():
-    from pipeline.nlp import normalize
-
-    return normalize
 
 
 # --------------------------------------------------------------------------- finding victims
@@ -464,7 +459,7 @@ def _decide_sentence(
         award = claim = None
         for a, b in spans:
             oa, ob = ctx.orig_span(a, b)
-            money = safe(_norm().find_money, ctx.t[oa:ob], currency) or []
+            money = normalize.find_money(ctx.t[oa:ob], currency) or []
             for ma, mb, mo in money:
                 vm = ctx.to_view(oa + ma)
                 before = NM.fold(ctx.v[max(a, vm - 40) : vm])
@@ -523,7 +518,7 @@ def _claim_in_reasons(
             continue
         nxt = min((ms for o in others if o is not v for ms, _ in o.mentions if s < ms < s1), default=s1)
         oa, ob = ctx.orig_span(s, nxt)
-        for ma, mb, mo in safe(_norm().find_money, ctx.t[oa:ob], currency) or []:
+        for ma, mb, mo in normalize.find_money(ctx.t[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
             before = NM.fold(ctx.v[max(s0, vm - 60) : vm])
             if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
