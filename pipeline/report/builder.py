@@ -65,7 +65,7 @@ def build_report(source: Path | None, out: Path, *, db_url: str | None = None, l
 
     if source is not None:
         records = inputs.read_batch(source)
-        label = str(source)
+        label = source.resolve().name or str(source)  # the folder's name: no machine path in a published report
     else:
         records = inputs.read_database(db_url)
         label = "review database"
