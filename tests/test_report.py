@@ -212,7 +212,7 @@ def test_regional_report_puts_countries_side_by_side(batch: Path, records: list[
     proc = spoton("report", batch, "--out", path, "--drafts", "--regional", "--small-cell", "2")
     assert proc.returncode == 0, proc.stderr
     figures = figures_of(path)
-    assert figures["regional"] is True and figures["language"] == "en"
+    assert figures["regional"] is True and figures["languages"][-1] == "en"  # bilingual, English second
     countries = {r["case"]["country"]["value"] for r in records if r["case"]["country"]["value"]}
     assert countries <= set(figures["groups"])
     by_group = figures["tables"]["verdicts.by_year"]["totals_by_group"]

@@ -79,8 +79,8 @@ def build_report(source: Path | None, out: Path, *, db_url: str | None = None, l
 
     if lang is None:
         present = Counter(str(inputs.get(r.get("case"), "country") or "") for r in selection.records)
-        lang = "en" if regional and len([c for c in present if c]) > 1 else default_language(
-            country or (present.most_common(1)[0][0] if present else None))
+        # the country's language, English beside it; a regional paper: the commonest country's
+        lang = default_language(country or (present.most_common(1)[0][0] if present else None))
     texts = Texts(lang, None if lang == "en" else "en")
     counted = figures.compute(selection, regional=regional, small_cell=small_cell)
     drawn = charts.draw_all(counted, texts)

@@ -55,11 +55,12 @@ def _fonts(pdf: FPDF) -> None:
 def _bi(pdf: FPDF, text: Bi | str, size: float, *, style: str = "", gap: float = 1.5) -> None:
     line = size * 0.5
     pdf.set_font(FAMILY, style, size)
-    pdf.multi_cell(0, line, text if isinstance(text, str) else text.primary, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, line, text if isinstance(text, str) else text.primary, align="L", new_x="LMARGIN",
+                   new_y="NEXT")
     if isinstance(text, Bi) and text.secondary:
         pdf.set_text_color(85)
         pdf.set_font(FAMILY, "I" if "B" not in style else "BI", size * 0.92)
-        pdf.multi_cell(0, line, text.secondary, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, line, text.secondary, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
     pdf.ln(gap)
 
