@@ -8,6 +8,8 @@
 - memory: peak memory (RSS of the whole process tree) of `spoton run` on a 300-page scanned PDF
 - text:   verdicts/s for tagging + extraction (build_record) on real verdicts vs spaCy's bare tokenizer
 - report: seconds for `spoton report --drafts` over 1,000 verdicts in .docx/.html/.pdf vs bare pandas counting
+- review: opening the review app's verdict view of a 300-page scan (first response, first page image) vs
+          bare pypdfium2 rendering one page
 
 Inputs are made in a temporary folder from the real corpora in ../shared (never copied into the repository)
 or, for the scans, from rendered pages. Figures are printed, never asserted.
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from bench import cases
 from bench.report import bench_report
+from bench.review import bench_review
 
 CASES = {
     "pdf": cases.bench_pdf,
@@ -29,6 +32,7 @@ CASES = {
     "memory": cases.bench_memory,
     "text": cases.bench_text,
     "report": bench_report,
+    "review": bench_review,
 }
 
 

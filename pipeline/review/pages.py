@@ -13,9 +13,13 @@ query and one template, whatever its length; the browser fetches a page's image 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
 import urllib.parse
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +29,9 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
+from pipeline.atomic import write_text
 from pipeline.coding.codebook import LANGUAGES, codebook
 from pipeline.datafiles import load_yaml
 from pipeline.review import auth
@@ -325,7 +330,9 @@ def queue_page(request: Request, q: str = "", status: str = "", country: str = "
 
 
 def _document(session: Session, user: auth.SessionUser, doc_id: str) -> DocumentRow:
-    doc = session.get(DocumentRow, doc_id)
+    """The verdict's row without its big columns (document JSON, search text: loaded only if touched)."""
+    doc = session.get(DocumentRow, doc_id, options=[defer(DocumentRow.document), defer(DocumentRow.search_text),
+                                                    defer(DocumentRow.text)])
     if doc is None:
         raise HTTPException(status_code=404, detail="no such verdict")
     if not auth.can(user, "read", doc):
@@ -362,6 +369,88 @@ def _words(document: dict[str, Any]):
                     yield page, word
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the verdict view needs of a document's pages, without its words: the size and OCR frame of
+    each page, its low-confidence words (as page fractions and as text offsets) and where it starts.
+    The document JSON of a 300-page scan is ~20 MB (0.5 s to parse): it is read once per document and
+    pipeline version, kept here and in a small file beside the page images, and never per request."""
+
+    sizes: dict[int, tuple[float, float]]
+    frames: dict[int, tuple[int, float]]
+    low_boxes: dict[int, list[list[float]]]
+    low_spans: list[tuple[int, int]]
+    starts: dict[int, int]  # text offset -> page number
+    count: int
+
+    def json(self) -> dict[str, Any]:
+        return {"sizes": {str(k): v for k, v in self.sizes.items()},
+                "frames": {str(k): v for k, v in self.frames.items()},
+                "low_boxes": {str(k): v for k, v in self.low_boxes.items()},
+                "low_spans": self.low_spans, "starts": {str(k): v for k, v in self.starts.items()},
+                "count": self.count}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Layout:
+        return cls(sizes={int(k): tuple(v) for k, v in data["sizes"].items()},
+                   frames={int(k): tuple(v) for k, v in data["frames"].items()},
+                   low_boxes={int(k): v for k, v in data["low_boxes"].items()},
+                   low_spans=[tuple(v) for v in data["low_spans"]],
+                   starts={int(k): v for k, v in data["starts"].items()}, count=int(data["count"]))
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> Layout:
+        sizes = _page_sizes(document)
+        frames, starts = {}, {}
+        for page in document.get("pages") or []:
+            number = int(page["number"])
+            frames[number] = (int(page.get("rotation") or 0), float(page.get("skew") or 0.0))
+            if isinstance(page.get("start"), int):
+                starts[page["start"]] = number
+        low_boxes: dict[int, list[list[float]]] = {}
+        low_spans = []
+        for page, word in _words(document):
+            if not word.get("low_conf"):
+                continue
+            low_spans.append((word["start"], word["end"]))
+            box = _fraction_box(word.get("bbox"), sizes.get(int(page["number"])))
+            if box:
+                low_boxes.setdefault(int(page["number"]), []).append(box)
+        return cls(sizes, frames, low_boxes, low_spans, starts, len(document.get("pages") or []))
+
+
+_LAYOUTS: OrderedDict[tuple[str, str, str], Layout] = OrderedDict()
+_LAYOUTS_LOCK = threading.Lock()
+_LAYOUTS_KEPT = 64
+
+
+def layout(request: Request, session: Session, doc: DocumentRow) -> Layout:
+    """The page layout of a verdict: from memory, else the file beside the page images, else (once) from
+    the document JSON."""
+    key = (doc.doc_id, doc.source_sha256 or "", doc.pipeline_version or "")
+    with _LAYOUTS_LOCK:
+        if key in _LAYOUTS:
+            _LAYOUTS.move_to_end(key)
+            return _LAYOUTS[key]
+    stamp = hashlib.sha256("|".join(key).encode()).hexdigest()[:24]
+    cached = Path(request.app.state.cache_dir) / "layout" / f"{stamp}.json"
+    found = None
+    if cached.is_file():
+        try:
+            found = Layout.from_json(json.loads(cached.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            found = None
+    if found is None:
+        document = session.execute(select(DocumentRow.document).where(DocumentRow.doc_id == doc.doc_id)).scalar()
+        found = Layout.of(document or {})
+        write_text(cached, json.dumps(found.json(), separators=(",", ":")))
+    with _LAYOUTS_LOCK:
+        _LAYOUTS[key] = found
+        while len(_LAYOUTS) > _LAYOUTS_KEPT:
+            _LAYOUTS.popitem(last=False)
+    return found
+
+
 def _number_text(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return ""
@@ -395,7 +484,7 @@ class _FormBuilder:
     each with its labels, widget value, status, confidence, evidence boxes and warnings."""
 
     def __init__(self, doc: DocumentRow, record: dict[str, Any], ui_lang: str, blind: bool,
-                 warnings_by_path: dict[str, list[str]]):
+                 warnings_by_path: dict[str, list[str]], sizes: dict[int, tuple[float, float]]):
         self.cb = codebook()
         self.doc = doc
         self.record = record
@@ -404,7 +493,7 @@ class _FormBuilder:
         self.table = strings(ui_lang)
         self.blind = blind
         self.warnings = warnings_by_path
-        self.sizes = _page_sizes(doc.document or {})
+        self.sizes = sizes
         self.low = float(settings()["low_confidence"])
         self.quote = int(settings()["evidence_text_chars"])
 
@@ -533,7 +622,8 @@ def _warnings(record: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     return list(checks.warnings(record, lang=lang))
 
 
-def _record_context(session: Session, user: auth.SessionUser, doc: DocumentRow) -> dict[str, Any]:
+def _record_context(request: Request, session: Session, user: auth.SessionUser, doc: DocumentRow
+                    ) -> dict[str, Any]:
     lang = ui_language(user)
     blind = bool(doc.blind and doc.blind_coder_id == user.id and not blind_coding.submitted(session, doc.doc_id))
     if blind:  # their own coding, started from the masked draft: no draft value, confidence or evidence
@@ -566,7 +656,7 @@ def _record_context(session: Session, user: auth.SessionUser, doc: DocumentRow) 
             "suggested": suggested.get("value"),
         })
     editable = doc.status != "confirmed" and auth.can(user, "edit", doc)
-    builder = _FormBuilder(doc, record, lang, blind, by_path)
+    builder = _FormBuilder(doc, record, lang, blind, by_path, layout(request, session, doc).sizes)
     return {
         "doc": doc, "version": version, "groups": builder.groups(), "verdict_lang": builder.vl,
         "readonly": not editable, "blind": blind, "warnings": warnings, "suggestions": suggestions,
@@ -580,41 +670,26 @@ def _record_context(session: Session, user: auth.SessionUser, doc: DocumentRow) 
     }
 
 
-def _page_views(doc: DocumentRow) -> list[dict[str, Any]]:
+def _page_views(doc: DocumentRow, pages: Layout) -> list[dict[str, Any]]:
     """One entry per page: its size (the image's aspect) and its low-confidence OCR words as boxes."""
-    document = doc.document or {}
-    sizes = _page_sizes(document)
-    low: dict[int, list[list[float]]] = {}
-    for page, word in _words(document):
-        if word.get("low_conf") and word.get("bbox"):
-            box = _fraction_box(word["bbox"], sizes.get(int(page["number"])))
-            if box:
-                low.setdefault(int(page["number"]), []).append(box)
     views = []
-    for number in range(1, max(doc.page_count or 0, len(document.get("pages") or [])) + 1):
-        width, height = sizes.get(number, (595.0, 842.0))
+    for number in range(1, max(doc.page_count or 0, pages.count) + 1):
+        width, height = pages.sizes.get(number, (595.0, 842.0))
         views.append({"number": number, "width": round(width), "height": round(height),
-                      "low": low.get(number, [])})
+                      "low": pages.low_boxes.get(number, [])})
     return views
 
 
-def _text_segments(doc: DocumentRow, record: dict[str, Any]) -> list[dict[str, Any]]:
+def _text_segments(doc: DocumentRow, record: dict[str, Any], pages: Layout) -> list[dict[str, Any]]:
     """The verdict text cut at every evidence and low-confidence word boundary and page start, so the
     script can mark any field's evidence by offsets (each piece carries its start and end)."""
     text = doc.text or ""
-    document = doc.document or {}
     cuts = {0, len(text)}
-    starts = {}
-    for page in document.get("pages") or []:
-        start = page.get("start")
-        if isinstance(start, int) and 0 <= start <= len(text):
-            cuts.add(start)
-            starts[start] = int(page["number"])
-    low_spans = []
-    for _page, word in _words(document):
-        if word.get("low_conf"):
-            low_spans.append((word["start"], word["end"]))
-            cuts.update((word["start"], word["end"]))
+    starts = {start: number for start, number in pages.starts.items() if 0 <= start <= len(text)}
+    cuts.update(starts)
+    low_spans = pages.low_spans
+    for start, end in low_spans:
+        cuts.update((start, end))
     for _path, fv in paths.iter_fields(record):
         for ev in fv.get("evidence") or []:
             for key in ("start", "end"):
@@ -641,15 +716,17 @@ def verdict_page(request: Request, doc_id: str) -> Response:
     user = _user(request)
     with _session(request) as session:
         doc = _document(session, user, doc_id)
-        context = _record_context(session, user, doc)
+        context = _record_context(request, session, user, doc)
+        pages = layout(request, session, doc)
         has_images = _has_images(doc)
         problem = None
         if has_images and not Path(doc.source_path).is_file():
             has_images, problem = False, Path(doc.source_path).name
         context.update({
             "has_images": has_images, "image_problem": problem,
-            "pages": _page_views(doc) if has_images else [],
-            "text_segments": [] if has_images else _text_segments(doc, records.get_record(session, doc_id)[0]),
+            "pages": _page_views(doc, pages) if has_images else [],
+            "text_segments": [] if has_images else _text_segments(doc, records.get_record(session, doc_id)[0],
+                                                                  pages),
             "scale": settings()["page_scale"], "shortcuts": SHORTCUTS,
         })
     return render(request, "verdict.html", context)
@@ -661,7 +738,7 @@ def record_form(request: Request, doc_id: str) -> Response:
     user = _user(request)
     with _session(request) as session:
         doc = _document(session, user, doc_id)
-        context = _record_context(session, user, doc)
+        context = _record_context(request, session, user, doc)
     return render(request, "_record.html", context)
 
 
@@ -672,7 +749,7 @@ def verdict_text(request: Request, doc_id: str) -> Response:
     with _session(request) as session:
         doc = _document(session, user, doc_id)
         record, _version = records.get_record(session, doc_id)
-        segments = _text_segments(doc, record)
+        segments = _text_segments(doc, record, layout(request, session, doc))
     return render(request, "_text.html", {"text_segments": segments})
 
 
@@ -693,10 +770,8 @@ async def page_image(request: Request, doc_id: str, number: int, scale: float | 
     def locate() -> tuple[Source, PageFrame]:
         with _session(request) as session:
             doc = _document(session, user, doc_id)
-            frame = PageFrame(number)
-            for page in (doc.document or {}).get("pages") or []:
-                if int(page.get("number") or 0) == number:
-                    frame = PageFrame(number, int(page.get("rotation") or 0), float(page.get("skew") or 0.0))
+            rotation, skew = layout(request, session, doc).frames.get(number, (0, 0.0))
+            frame = PageFrame(number, rotation, skew)
             return Source(Path(doc.source_path), doc.source_sha256, doc.source_format), frame
 
     source, frame = await anyio.to_thread.run_sync(locate)
