@@ -10,6 +10,8 @@
 - report: seconds for `spoton report --drafts` over 1,000 verdicts in .docx/.html/.pdf vs bare pandas counting
 - review: opening the review app's verdict view of a 300-page scan (first response, first page image) vs
           bare pypdfium2 rendering one page
+- review_load: 20 simulated annotators saving corrections against one `spoton review` server (SQLite and
+          PostgreSQL): saves/s, p50/p95 latency, errors, lost updates (300 s per database; --quick 10 s)
 
 Inputs are made in a temporary folder from the real corpora in ../shared (never copied into the repository)
 or, for the scans, from rendered pages. Figures are printed, never asserted.
@@ -25,6 +27,7 @@ from pathlib import Path
 from bench import cases
 from bench.report import bench_report
 from bench.review import bench_review
+from bench.review_load import bench_review_load
 
 CASES = {
     "pdf": cases.bench_pdf,
@@ -33,6 +36,7 @@ CASES = {
     "text": cases.bench_text,
     "report": bench_report,
     "review": bench_review,
+    "review_load": bench_review_load,
 }
 
 

@@ -173,7 +173,16 @@ def replay(changes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _lock(session: Session, doc_id: str) -> RecordRow:
-    """Take the record's write lock before reading it (see the module docstring)."""
+    """Take the record's write lock before reading it (see the module docstring): SELECT ... FOR UPDATE on
+    PostgreSQL; on SQLite, which has no row locks, a no-op UPDATE that takes the database's write lock."""
+    if session.get_bind().dialect.name != "sqlite":
+        row = session.execute(
+            select(RecordRow).where(RecordRow.doc_id == doc_id).with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(doc_id)
+        return row
     session.execute(
         update(RecordRow.__table__).where(RecordRow.__table__.c.doc_id == doc_id)
         .values(version=RecordRow.__table__.c.version)
