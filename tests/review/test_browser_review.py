@@ -157,3 +157,33 @@ def test_a_lawyer_reviews_a_scanned_verdict(live_server: ReviewSite, browser, do
     # no script error and nothing the Content-Security-Policy refused (the first 401 was the login redirect)
     severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and e.get("source") != "network"]
     assert not severe, severe
+
+
+def test_queue_filters_language_and_logout_work_in_the_browser(live_server: ReviewSite, browser):  # noqa: F811
+    """The forms a browser posts itself (interface language, logout) pass the CSRF and origin checks, and
+    the queue's filters swap the list in place (htmx) with the address kept for the back button."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    driver, site = browser, live_server
+    driver.get(site.url + "/login")
+    driver.find_element(By.ID, "username").send_keys("ana")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
+
+    Select(driver.find_element(By.NAME, "status")).select_by_value("reopened")
+    wait_for(lambda: "status=reopened" in driver.current_url, what="the filtered address")
+    wait_for(lambda: not driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the filtered list")
+    Select(driver.find_element(By.NAME, "status")).select_by_value("")
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the whole list again")
+
+    Select(driver.find_element(By.ID, "ui-lang")).select_by_value("sr-Cyrl")
+    wait_for(lambda: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "sr-Cyrl",
+             what="the Cyrillic interface")
+    assert "Пресуде за преглед" in driver.find_element(By.TAG_NAME, "h1").text
+
+    driver.find_element(By.CSS_SELECTOR, 'form[action="/logout"] button').click()
+    wait_for(lambda: "/login" in driver.current_url, what="the login page after logout")
+    driver.get(site.url + "/queue")
+    wait_for(lambda: "/login" in driver.current_url, what="the queue to need a login again")
