@@ -187,3 +187,58 @@ def test_queue_filters_language_and_logout_work_in_the_browser(live_server: Revi
     wait_for(lambda: "/login" in driver.current_url, what="the login page after logout")
     driver.get(site.url + "/queue")
     wait_for(lambda: "/login" in driver.current_url, what="the queue to need a login again")
+
+
+def test_a_conflicting_save_shows_both_values_and_items_are_added_and_removed(live_server: ReviewSite, browser):  # noqa: F811
+    """Someone else saves a field while the lawyer has the record open: her save of that field shows both
+    values instead of overwriting, and she may save hers over it. A victim is added by key and removed."""
+    import httpx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver, site = browser, live_server
+    driver.get(site.url + "/login")
+    driver.find_element(By.ID, "username").send_keys("root")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
+    driver.get(f"{site.url}/verdicts/{site.doc_id}")
+    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
+    if driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed":
+        driver.find_element(By.CSS_SELECTOR, '[data-action="reopen"]').click()
+        wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "reopened",
+                 what="the reopened record")
+    seen = record_version(driver)
+
+    # a colleague saves the registrar meanwhile
+    with httpx.Client(base_url=site.url) as other:
+        token = other.post("/api/login", json={"username": "ana", "password": PASSWORD}).json()["csrf_token"]
+        saved = other.patch(f"/api/records/{site.doc_id}", headers={"X-CSRF-Token": token}, json={
+            "version": seen, "changes": [{"path": "case.registrar", "value": "Marija Filipović",
+                                          "status": "corrected"}]})
+        assert saved.status_code == 200, saved.text
+
+    pick(driver, "case.registrar")
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: driver.switch_to.active_element.tag_name == "input", what="the registrar's input")
+    keys(driver, "Marija Filipovic", Keys.ENTER)
+    dialog = wait_for(lambda: driver.find_element(By.ID, "conflict") if driver.find_element(
+        By.ID, "conflict").is_displayed() else None, what="the conflict dialog")
+    text = dialog.text
+    assert "Marija Filipović" in text and "Marija Filipovic" in text and "ana" in text
+    dialog.find_element(By.CSS_SELECTOR, '[data-action="conflict-mine"]').click()
+    wait_for(lambda: record_version(driver) == seen + 2, what="her save over theirs")
+    assert field(driver, "case.registrar").find_element(By.CSS_SELECTOR, "input").get_attribute(
+        "value") == "Marija Filipovic"
+
+    # Shift+V adds a victim; its Remove button (after the browser's confirmation) takes it away again
+    victims = len(driver.find_elements(By.CSS_SELECTOR, '#record section.group[data-group^="victims["]'))
+    pick(driver, "case.registrar")
+    keys(driver, "V")
+    wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#record section.group[data-group^="victims["]'))
+             == victims + 1, what="the new victim")
+    remove = driver.find_element(By.CSS_SELECTOR, f'[data-action="remove"][data-target="victims[{victims}]"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", remove)
+    remove.click()
+    driver.switch_to.alert.accept()
+    wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#record section.group[data-group^="victims["]'))
+             == victims, what="the victim removed")
