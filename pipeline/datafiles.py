@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,21 @@ def check_all() -> None:
     """Load every rule file once (commands call it at start: a broken file stops them before any document)."""
     for relpath in rule_files():
         load_yaml(relpath)
+
+
+# --------------------------------------------------------------------------- macros in rule files
+
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+def expand_macros(text: str, macros: dict[str, str], depth: int = 0) -> str:
+    """``{NAME}`` replaced by the macro of that name, recursively (entity patterns and extraction rules alike);
+    anything else in braces (a regex quantifier such as ``{2}``) is left as it is."""
+    if depth > 12:
+        raise ConfigError("rule file macros nest too deeply (a macro refers to itself?)")
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return expand_macros(macros[name], macros, depth + 1) if name in macros else m.group(0)
+
+    return _MACRO.sub(sub, text)

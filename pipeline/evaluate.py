@@ -18,6 +18,7 @@ split alone (``detail=True``), so the held-out documents are never looked at one
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import unicodedata
@@ -26,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.coding import build_record
+from pipeline.errors import EXIT_OK, ConfigError
 from pipeline.labelstudio import (
     GoldError,
     GoldTask,
@@ -37,6 +40,8 @@ from pipeline.labelstudio import (
 )
 from pipeline.model import Document, EntitySpan, Provenance
 from pipeline.nlp.entities import TASK_LABELS, find_entities
+from pipeline.nlp.normalize import normalize_court, parse_date, parse_duration
+from pipeline.nlp.rules import load_rules, regions_from_markers
 
 DEFAULT_SPLIT_FILE = Path(__file__).resolve().parents[1] / "annotations" / "splits" / "me-annotated.json"
 FIELDS = (
@@ -143,14 +148,6 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFC", s).casefold()
 
 
-def _optional(module: str, name: str) -> Callable | None:
-    try:
-        mod = __import__(module, fromlist=[name])
-        return getattr(mod, name, None)
-    except Exception:  # the normaliser module is written separately and may not exist yet
-        return None
-
-
 def norm_case_number(s: str | None) -> str | None:
     if not s:
         return None
@@ -164,17 +161,9 @@ def norm_case_number(s: str | None) -> str | None:
 def norm_court(s: str | None) -> str | None:
     if not s:
         return None
-    fn = _optional("pipeline.nlp.normalize", "normalize_court")
-    if fn is not None:
-        try:
-            v = fn(s)
-            v = getattr(v, "name", v)
-            if isinstance(v, dict):
-                v = v.get("name") or v.get("value")
-            if isinstance(v, str) and v:
-                s = v
-        except Exception:
-            pass
+    court = normalize_court(s)
+    if court is not None and court.name:
+        s = court.name
     return " ".join(_LETTERS.findall(_fold(s))) or None
 
 
@@ -186,14 +175,8 @@ def norm_date(s: str | None) -> str | None:
     m = re.search(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})", s)
     if m:
         return f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    fn = _optional("pipeline.nlp.normalize", "parse_date")
-    if fn is not None:
-        try:
-            v = fn(s)
-            return v.isoformat() if hasattr(v, "isoformat") else (str(v) if v else None)
-        except Exception:
-            return None
-    return None
+    date = parse_date(s)
+    return date.isoformat() if date is not None else None
 
 
 _ROLE_WORDS = re.compile(r"\b(?:okrivljen|optužen|osuđen|maloljetn|обвинет|окривен|i pandehur|të pandehur)[^\W\d_]*", re.I)
@@ -279,18 +262,9 @@ def duration_months(s: str | None) -> float | None:
     """'3 (tri) godine i 6 mjeseci' -> 42; days count as days/30 (rounded to 2 decimals)."""
     if not s:
         return None
-    fn = _optional("pipeline.nlp.normalize", "parse_duration")
-    if fn is not None:
-        try:
-            v = fn(s)
-            months = getattr(v, "months", None) if not isinstance(v, (int, float, dict)) else v
-            if isinstance(v, dict):
-                months = v.get("months")
-            if isinstance(months, (int, float)) and months:
-                days = getattr(v, "days", 0) or (v.get("days", 0) if isinstance(v, dict) else 0)
-                return round(float(months) + float(days or 0) / 30, 2)
-        except Exception:
-            pass
+    duration = parse_duration(s)
+    if duration is not None and duration.months:
+        return round(float(duration.months) + float(duration.days or 0) / 30, 2)
     total = 0.0
     found = False
     f = _fold(s)
@@ -492,13 +466,7 @@ def make_document(text: str, name: str, language: str = "sr", script: str = "Lat
 
 
 def _reasoning_start(text: str) -> int:
-    from pipeline.nlp.rules import load_rules, regions_from_markers
-
     return regions_from_markers(text, load_rules("sr-Latn"))["reasoning"][0]
-
-
-def _record_builder() -> Callable | None:
-    return _optional("pipeline.coding", "build_record")
 
 
 def evaluate(
@@ -523,9 +491,7 @@ def evaluate(
         detail = False
     if fields_from not in ("record", "entities"):
         raise ValueError(f"fields_from must be 'record' or 'entities', not {fields_from!r}")
-    builder = _record_builder() if fields_from == "record" else None
-    if fields_from == "record" and builder is None:
-        raise GoldError("pipeline.coding.build_record is not available: the record fields cannot be measured.")
+    builder = build_record if fields_from == "record" else None
     strict = {lab: Counts() for lab in labels}
     overlap = {lab: Counts() for lab in labels}
     fcounts = {f: {"correct": 0, "total": 0, "from_record": 0} for f in FIELDS}
@@ -649,10 +615,6 @@ def render(report: Report, console: Any = None) -> None:
 
 def run_cli(gold: Path, texts: Path, *, as_json: bool, split: str, split_file: Path | None, use_model: bool) -> int:
     """`spoton evaluate`: print the report (rich tables or JSON); bad gold input is a usage error."""
-    import json
-
-    from pipeline.errors import EXIT_OK, ConfigError
-
     if split not in ("dev", "heldout", "all"):
         raise ConfigError(f"--split must be heldout, dev or all, not '{split}'.")
     if not Path(gold).is_file():

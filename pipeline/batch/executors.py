@@ -80,7 +80,7 @@ class LocalExecutor:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> cf.ProcessPoolExecutor:
-        from pipeline.batch.limits import init_worker
+        from pipeline.batch.tasks import init_worker
 
         return cf.ProcessPoolExecutor(
             max_workers=self.capacity, mp_context=self._ctx, initializer=init_worker, initargs=(self._memory,)

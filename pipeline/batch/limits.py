@@ -8,8 +8,6 @@ cannot be interrupted by a signal): it kills the worker and recreates the pool, 
 from __future__ import annotations
 
 import contextlib
-import os
-import resource
 import signal
 import threading
 from collections.abc import Iterator
@@ -25,25 +23,6 @@ SINGLE_THREAD_ENV = {
     "MKL_NUM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",  # glibc reserves 64 MiB of address space per arena
 }
-
-
-def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
-    """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
-    start loading the coding models in the background (``warm``).
-
-    Reading a page needs none of them, and while Tesseract reads it the worker's own process waits:
-    the models load in that time instead of before the first page. The first record waits for them
-    (:func:`pipeline.batch.tasks.ensure_models`)."""
-    os.environ.update(SINGLE_THREAD_ENV)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops us
-    if memory_bytes:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    if warm:
-        from pipeline.batch.tasks import warm_up_in_background
-
-        warm_up_in_background()
 
 
 def memory_limit_error(name: str, memory_bytes: int) -> LimitExceeded:

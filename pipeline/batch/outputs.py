@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pipeline import atomic
 from pipeline.ingest.raw import RawPage
@@ -95,30 +93,10 @@ def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
     return text
 
 
-@contextlib.contextmanager
-def atomic_stream(path: Path) -> Iterator[TextIO]:
-    """Write a text file line by line, visible under its name only when complete.
-
-    Same temporary naming as :mod:`pipeline.atomic`, so ``cleanup_temporaries`` removes leftovers.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_errors_jsonl(out: Path, errors: Iterable[dict[str, Any]]) -> None:
     """``{"path", "sha256", "stage", "error", "message"}`` per failed document; empty file when none."""
     keys = ("path", "sha256", "stage", "error", "message")
-    with atomic_stream(Path(out) / ERRORS_JSONL) as fh:
+    with atomic.stream_text(Path(out) / ERRORS_JSONL) as fh:
         for err in errors:
             fh.write(json.dumps({k: err.get(k) for k in keys}, ensure_ascii=False) + "\n")
 
@@ -155,7 +133,7 @@ def write_record_tables(out: Path, records: Iterable[tuple[str, str]],
     n = 0
     rows: list[dict[str, Any]] = []
     failures: list[tuple[str, Exception]] = []
-    with atomic_stream(Path(out) / RECORDS_JSONL) as fh:
+    with atomic.stream_text(Path(out) / RECORDS_JSONL) as fh:
         for key, text in records:
             fh.write(text.strip().replace("\n", " ") + "\n")
             n += 1

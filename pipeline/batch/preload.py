@@ -3,7 +3,7 @@
 Workers are forked from the forkserver, so what it imports here they start with, already in memory and
 shared page by page until written to. It imports what reading a page needs (the readers, numpy, Pillow,
 pdfium) and nothing slower, so that the first page of a batch starts at once; the coding models load in
-each worker's background while its first pages are read (:func:`pipeline.batch.limits.init_worker`).
+each worker's background while its first pages are read (:func:`pipeline.batch.tasks.init_worker`).
 The single-thread settings go first, before numpy or any native library reads them.
 """
 

@@ -7,6 +7,9 @@ any reader picklable and lets the runner write one clear errors.jsonl line per f
 
 from __future__ import annotations
 
+import os
+import resource
+import signal
 import threading
 import time
 import traceback
@@ -14,6 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.batch.limits import (
+    SINGLE_THREAD_ENV,
+    TimeLimitHit,
+    memory_limit_error,
+    time_limit,
+    time_limit_error,
+)
 from pipeline.config import RunConfig
 from pipeline.errors import PipelineError
 from pipeline.ingest import (
@@ -99,8 +109,6 @@ def _name_in(message: str, name: str) -> str:
 
 def guarded(fn, name: str, limit_s: float | None, limit_setting: str, memory_bytes: int | None, *args):
     """Run ``fn(*args)`` for the file ``name`` under a time limit; every outcome becomes a TaskResult."""
-    from pipeline.batch.limits import TimeLimitHit, memory_limit_error, time_limit, time_limit_error
-
     _stage("ingest")
     t0 = time.monotonic()
     try:
@@ -200,6 +208,23 @@ def ensure_models() -> None:
         _warming.join()
     if not _models.is_set():
         warm_up()
+
+
+def init_worker(memory_bytes: int | None, warm: bool = True) -> None:
+    """Process-pool initializer: cap the worker's address space, keep libraries single-threaded, and
+    start loading the coding models in the background (``warm``).
+
+    Reading a page needs none of them, and while Tesseract reads it the worker's own process waits:
+    the models load in that time instead of before the first page. The first record waits for them
+    (:func:`ensure_models`)."""
+    os.environ.update(SINGLE_THREAD_ENV)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops us
+    if memory_bytes:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    if warm:
+        warm_up_in_background()
 
 
 # --------------------------------------------------------------------------- task bodies

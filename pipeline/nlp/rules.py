@@ -17,8 +17,6 @@ from typing import Any
 from pipeline import datafiles
 from pipeline.errors import ConfigError
 
-_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -59,19 +57,6 @@ class Candidate:
     seed: bool = False
 
 
-def _expand(text: str, macros: dict[str, str], depth: int = 0) -> str:
-    if depth > 12:
-        raise ConfigError("Pattern macros nest too deeply (a macro refers to itself?).")
-
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in macros:
-            return m.group(0)  # a regex quantifier like {2} never matches [A-Z]...
-        return _expand(macros[name], macros, depth + 1)
-
-    return _MACRO.sub(sub, text)
-
-
 @cache
 def load_rules(name: str) -> RuleSet:
     """Compile ``resources/patterns/<name>.yaml`` (cached for the life of the process)."""
@@ -82,7 +67,7 @@ def load_rules(name: str) -> RuleSet:
     for p in data.get("patterns") or []:
         pid = p.get("id", "?")
         try:
-            rx = re.compile(_expand(p["regex"], macros))
+            rx = re.compile(datafiles.expand_macros(p["regex"], macros))
         except (KeyError, re.error) as e:
             raise ConfigError(f"Pattern {pid} in {name}.yaml does not compile: {e}") from e
         groups = {str(k): str(v) for k, v in (p.get("groups") or {"e": p["label"]}).items()}
@@ -99,13 +84,13 @@ def load_rules(name: str) -> RuleSet:
                 region=p.get("region", "any"),
                 first=bool(p.get("first", False)),
                 seed=bool(p.get("seed", False)),
-                not_preceded=re.compile(_expand(p["not_preceded"], macros)) if p.get("not_preceded") else None,
+                not_preceded=re.compile(datafiles.expand_macros(p["not_preceded"], macros)) if p.get("not_preceded") else None,
                 window=int(p.get("window", 200)),
             )
         )
     regions = data.get("regions") or {}
     region_res = {
-        k: re.compile(_expand(v, macros)) for k, v in regions.items() if isinstance(v, str) and k.endswith("_start")
+        k: re.compile(datafiles.expand_macros(v, macros)) for k, v in regions.items() if isinstance(v, str) and k.endswith("_start")
     }
     return RuleSet(name, version, rules, regions, list(data.get("propagate") or []), region_res)
 

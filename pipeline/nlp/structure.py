@@ -23,16 +23,6 @@ from pipeline.nlp.sentences import sentence_bounds
 from pipeline.nlp.structure_rules import family
 from pipeline.nlp.tags import load_classifier, tag_sentences
 
-SECTION_NAMES = (
-    "header",
-    "introduction",
-    "operative",
-    "reasoning",
-    "legal_instruction",
-    "signatures",
-    "body",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Structure:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
-from pipeline.samples.generate import SampleError, _fixed_date
+from pipeline.samples.base import SampleError, fixed_date
 
 
 def scan_pages(pdf_path: Path | str, *, dpi: int = 300, pages: list[int] | None = None) -> list[Image.Image]:
@@ -187,7 +187,7 @@ def save_image_pdf(
     """An image-only PDF, one JPEG page per image at ``dpi`` (what a scanner's "scan to PDF" writes)."""
     if not images:
         raise SampleError("No page images to save.")
-    when = time.gmtime(_fixed_date(date).timestamp())
+    when = time.gmtime(fixed_date(date).timestamp())
     if isinstance(path, (str, Path)):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         path = str(path)
@@ -237,7 +237,7 @@ def replace_pages_with_images(
             writer.add_page(PdfReader(buf).pages[0])
         else:
             writer.add_page(page)
-    when = _fixed_date(date).strftime("D:%Y%m%d%H%M%SZ")
+    when = fixed_date(date).strftime("D:%Y%m%d%H%M%SZ")
     writer.add_metadata({"/Producer": "SPOT ON sample generator", "/CreationDate": when, "/ModDate": when})
     # a fixed file identifier, so the bytes do not change from run to run
     from pypdf.generic import ArrayObject, ByteStringObject

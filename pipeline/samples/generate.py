@@ -34,7 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.datafiles import parse_yaml
-from pipeline.errors import PipelineError
+from pipeline.samples.base import SampleError, fixed_date
+from pipeline.samples.degrade import (
+    degrade,
+    photograph,
+    replace_pages_with_images,
+    save_image_pdf,
+    save_jpeg,
+    save_tiff,
+    scan_pages,
+)
 
 SAMPLES_DIR = Path(__file__).resolve().parent
 SOURCES_DIR = SAMPLES_DIR / "sources"
@@ -47,13 +56,6 @@ FONT_REGULAR = FONT_DIR / "DejaVuSerif.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSerif-Bold.ttf"
 
 SHY = "\u00ad"
-
-
-class SampleError(PipelineError):
-    """A sample cannot be built: unknown id, missing source text or font, bad catalog entry."""
-
-    stage = "samples"
-    error = "sample_error"
 
 
 # --------------------------------------------------------------------------- catalog
@@ -201,14 +203,6 @@ def soft_hyphenate(text: str, *, min_len: int = 10, share: float = 0.5) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
-def _fixed_date(date: str | _dt.date | None) -> _dt.datetime:
-    if date is None:
-        return _dt.datetime(2020, 1, 1, 12, 0, tzinfo=_dt.UTC)
-    if isinstance(date, str):
-        date = _dt.date.fromisoformat(date)
-    return _dt.datetime(date.year, date.month, date.day, 12, 0, tzinfo=_dt.UTC)
-
-
 def _require_fonts() -> None:
     for f in (FONT_REGULAR, FONT_BOLD):
         if not f.is_file():
@@ -259,7 +253,7 @@ def render_pdf(
                 self.cell(0, 4, label, align="C")
 
     pdf = _Verdict(format="A4", unit="mm")
-    pdf.set_creation_date(_fixed_date(date))
+    pdf.set_creation_date(fixed_date(date))
     pdf.set_producer("SPOT ON sample generator")
     pdf.set_creator("pipeline.samples")
     if title:
@@ -373,7 +367,7 @@ def render_docx(
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 
-    when = _fixed_date(date)
+    when = fixed_date(date)
     doc = docx.Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
@@ -545,7 +539,7 @@ def render_html(
 ) -> None:
     """Write the verdict as a court-portal page: navigation, breadcrumb, cookie bar and footer around
     the decision, which is marked up the way Word-exported HTML is (``<p align=...>``, ``&nbsp;``)."""
-    when = _fixed_date(date)
+    when = fixed_date(date)
     body: list[str] = []
     for block in parse_blocks(text):
         if block.kind == "heading":
@@ -609,10 +603,6 @@ def render_clean_pdf(sample_id: str, path: Path) -> int:
 
 def build_sample(sample_id: str, out_dir: Path | str = DEFAULT_OUT) -> Path:
     """Build one sample file into ``out_dir`` (default ``data/raw``) and return its path."""
-    import importlib
-
-    dg = importlib.import_module("pipeline.samples.degrade")  # the package exports a function of that name
-
     info = sample_info(sample_id)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -646,21 +636,21 @@ def build_sample(sample_id: str, out_dir: Path | str = DEFAULT_OUT) -> Path:
             dpi = int(params.pop("dpi", 300))
             if kind == "mixed":
                 scanned = [int(p) for p in info["scanned_pages"]]
-                images = dg.scan_pages(clean, dpi=dpi, pages=[p - 1 for p in scanned])
-                images = [dg.degrade(im, seed + i, **params) for i, im in enumerate(images)]
-                dg.replace_pages_with_images(clean, dict(zip(scanned, images, strict=True)), target,
+                images = scan_pages(clean, dpi=dpi, pages=[p - 1 for p in scanned])
+                images = [degrade(im, seed + i, **params) for i, im in enumerate(images)]
+                replace_pages_with_images(clean, dict(zip(scanned, images, strict=True)), target,
                                              dpi=dpi, date=date, quality=int(info.get("jpeg_quality", 75)))
             elif kind == "photo":
-                (page,) = dg.scan_pages(clean, dpi=dpi, pages=[int(info.get("page", 1)) - 1])
-                photo = dg.photograph(page, seed, **params)
-                dg.save_jpeg(photo, target, quality=int(info.get("jpeg_quality", 88)))
+                (page,) = scan_pages(clean, dpi=dpi, pages=[int(info.get("page", 1)) - 1])
+                photo = photograph(page, seed, **params)
+                save_jpeg(photo, target, quality=int(info.get("jpeg_quality", 88)))
             else:
-                images = dg.scan_pages(clean, dpi=dpi)
-                images = [dg.degrade(im, seed + i, **params) for i, im in enumerate(images)]
+                images = scan_pages(clean, dpi=dpi)
+                images = [degrade(im, seed + i, **params) for i, im in enumerate(images)]
                 if info["format"] == "tiff":
-                    dg.save_tiff(images, target, dpi=dpi, bilevel=bool(info.get("bilevel", False)))
+                    save_tiff(images, target, dpi=dpi, bilevel=bool(info.get("bilevel", False)))
                 else:
-                    dg.save_image_pdf(images, target, dpi=dpi, date=date,
+                    save_image_pdf(images, target, dpi=dpi, date=date,
                                       quality=int(info.get("jpeg_quality", 75)))
     else:
         raise SampleError(f"Sample {sample_id!r} has an unknown kind {kind!r} in catalog.yaml.")

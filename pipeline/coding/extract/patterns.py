@@ -24,10 +24,8 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-from pipeline.datafiles import load_yaml
+from pipeline.datafiles import expand_macros, load_yaml
 from pipeline.errors import ConfigError
-
-_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
 class _FoldTable(dict):
@@ -112,17 +110,6 @@ def macros(name: str) -> dict[str, str]:
     return out
 
 
-def _expand(src: str, table: dict[str, str], depth: int = 0) -> str:
-    if depth > 12:
-        raise ConfigError("extraction macros nest too deeply (a macro refers to itself?)")
-
-    def sub(m: re.Match[str]) -> str:
-        key = m.group(1)
-        return _expand(table[key], table, depth + 1) if key in table else m.group(0)
-
-    return _MACRO.sub(sub, src)
-
-
 def _units(phrase: str, spaced: bool) -> list[str]:
     """Regex units of a plain phrase, folded: letters, white space, open word end."""
     units: list[str] = []
@@ -173,7 +160,7 @@ def phrase_regex(phrase: str, name: str = "common", spaced: bool = False) -> str
     """Regex source for one phrase of a list (see the module docstring); plain phrases are matched on
     the folded text (:func:`fold_text`)."""
     if phrase.startswith("re:"):
-        return _expand(phrase[3:].strip(), macros(name))
+        return expand_macros(phrase[3:].strip(), macros(name))
     units = _units(phrase, spaced)
     lead = r"(?<!\w)" if phrase.strip()[:1].isalnum() else ""
     return lead + "".join(units)
@@ -182,7 +169,7 @@ def phrase_regex(phrase: str, name: str = "common", spaced: bool = False) -> str
 def alternation(phrases: list[str], name: str = "common", spaced: bool = False) -> str:
     """One regex for a phrase list: plain phrases in a prefix tree, ``re:`` entries beside it."""
     plain = [p for p in phrases if not p.startswith("re:")]
-    regexes = [_fold_regex(_expand(p[3:].strip(), macros(name))) for p in phrases if p.startswith("re:")]
+    regexes = [_fold_regex(expand_macros(p[3:].strip(), macros(name))) for p in phrases if p.startswith("re:")]
     parts = []
     lead = [p for p in plain if p.strip()[:1].isalnum()]
     other = [p for p in plain if not p.strip()[:1].isalnum()]
@@ -286,7 +273,7 @@ def pattern(name: str, key: str, family: str) -> re.Pattern[str] | Multi | None:
         return None
     if isinstance(items, str):
         items = [items]
-    regexes = [compile_source(_expand(str(i).removeprefix("re:").strip(), macros(name))) for i in items]
+    regexes = [compile_source(expand_macros(str(i).removeprefix("re:").strip(), macros(name))) for i in items]
     return regexes[0] if len(regexes) == 1 else Multi(regexes)
 
 
