@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +41,7 @@ from pipeline.model import Document, EntitySpan, Provenance
 from pipeline.nlp.entities import TASK_LABELS, find_entities
 from pipeline.nlp.normalize import normalize_court, parse_date, parse_duration
 from pipeline.nlp.rules import load_rules, regions_from_markers
+from pipeline.text.fold import casefold, plain
 
 DEFAULT_SPLIT_FILE = Path(__file__).resolve().parents[1] / "annotations" / "splits" / "me-annotated.json"
 FIELDS = (
@@ -144,16 +144,12 @@ def by_label(spans: Iterable[Span3], label: str) -> list[Span3]:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _fold(s: str) -> str:
-    return unicodedata.normalize("NFC", s).casefold()
-
-
 def norm_case_number(s: str | None) -> str | None:
     if not s:
         return None
     m = re.search(r"(\d+)\s*/\s*(\d{2,4})", s)
     if not m:
-        return _fold(re.sub(r"\s+", "", s))
+        return casefold(re.sub(r"\s+", "", s))
     year = m.group(2)[-2:]
     return f"{int(m.group(1))}/{year}"
 
@@ -164,7 +160,7 @@ def norm_court(s: str | None) -> str | None:
     court = normalize_court(s)
     if court is not None and court.name:
         s = court.name
-    return " ".join(_LETTERS.findall(_fold(s))) or None
+    return " ".join(_LETTERS.findall(casefold(s))) or None
 
 
 def norm_date(s: str | None) -> str | None:
@@ -186,14 +182,8 @@ def defendant_key(s: str | None) -> str | None:
     """Initials, sorted: "Mašković Igora" = "M. I." = "I.M."; role words ("Okrivljeni") dropped."""
     if not s:
         return None
-    words = _LETTERS.findall(_fold(_ROLE_WORDS.sub(" ", s)))
+    words = _LETTERS.findall(casefold(_ROLE_WORDS.sub(" ", s)))
     return "".join(sorted(w[0] for w in words)) or None
-
-
-def _plain(s: str) -> str:
-    """Case- and diacritics-folded ("Dašić" = "DASIC" = "Dasić"; đ = d): typed and OCR'd names vary."""
-    s = unicodedata.normalize("NFKD", _fold(s).replace("đ", "d").replace("ђ", "д"))
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def norm_person(s: str | None) -> str | None:
@@ -202,7 +192,7 @@ def norm_person(s: str | None) -> str | None:
     if not s:
         return None
     s = re.sub(r"\bs\.\s?r\.?", " ", s)
-    words = _LETTERS.findall(_plain(s))
+    words = _LETTERS.findall(plain(s))
     if not words:
         return None
     if all(len(w) <= 2 for w in words):
@@ -238,7 +228,7 @@ def sanction_category(s: str | None, verdict_text: str | None = None, after: str
     izvršiti u prostorijama u kojima stanuje" turns a prison sentence into house arrest)."""
     if not s:
         return None
-    f = _fold(s)
+    f = casefold(s)
     if verdict_text and re.search(r"uslovn", verdict_text, re.I) and "zatvor" in f:
         return "conditional"
     if "rada u javnom interesu" in f or "društveno korisn" in f:
@@ -267,7 +257,7 @@ def duration_months(s: str | None) -> float | None:
         return round(float(duration.months) + float(duration.days or 0) / 30, 2)
     total = 0.0
     found = False
-    f = _fold(s)
+    f = casefold(s)
     for m in re.finditer(r"(?:(\d+)|([a-zčćžšđ]+))\s*(?:\([^)]*\)\s*)?(godin|mjesec|mesec|dan)", f):
         if m.group(1):
             n = float(m.group(1))

@@ -17,6 +17,7 @@ from pipeline.coding.extract import patterns as P
 from pipeline.coding.extract.context import Context, Span, agree, empty
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
+from pipeline.text.fold import name_key
 
 R = "case"
 _DATE_NUM = re.compile(r"\d{1,2}\s*[./]\s*\d{1,2}\s*[./]\s*(?:19|20)?\d\d")
@@ -112,7 +113,7 @@ def _court_fallback(ctx: Context) -> dict[str, FieldValue]:
     kinds = P.mapping(R, "court_kinds")
     i0, i1 = ctx.intro
     for m in rx.finditer(ctx.v, 0, max(i1, min(len(ctx.v), 600))):
-        kind = kinds.get(NM.fold(m.group("k")))
+        kind = kinds.get(name_key(m.group("k")))
         if kind is None:
             continue
         s, e = ctx.ospan(m)
@@ -282,7 +283,7 @@ def _close(a: str, b: str) -> bool:
     every word close, at least one the same."""
     from rapidfuzz import fuzz
 
-    ta, tb = NM.tokens(NM.fold(a)), NM.tokens(NM.fold(b))
+    ta, tb = NM.tokens(name_key(a)), NM.tokens(name_key(b))
     if len(ta) != len(tb) or len(ta) < 2:
         return False
     limit = float(P.load(R).get("signature_fuzzy_ratio") or 80)
@@ -318,7 +319,7 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
         a, b = group[0][0], group[-1][1]
         # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
         more = re.match(r"[ \t]?[–-][ \t]?[^\W\d_]{3,}", block[b:])
-        if NM.same_person(NM.fold(cand), NM.fold(name)):
+        if NM.same_person(name_key(cand), name_key(name)):
             return (s0 + a, s0 + b + (more.end() if more else 0)), True
         if fuzzy is None and _close(cand, name):
             fuzzy = (s0 + a, s0 + b + (more.end() if more else 0)), False
@@ -428,7 +429,7 @@ def judges(ctx: Context) -> FieldValue:
                 if sp:
                     role = (
                         "presiding"
-                        if NM.fold(rm.group("r")).startswith(tuple(NM.fold(x) for x in presiding))
+                        if name_key(rm.group("r")).startswith(tuple(name_key(x) for x in presiding))
                         else "member"
                     )
                     found.append((sp, role))
@@ -467,7 +468,7 @@ def judges(ctx: Context) -> FieldValue:
             name = NM.nominative(ctx.text[span[0] : span[1]], panel_case)
         else:
             name = NM.nominative_at(ctx, *span)
-        if any(NM.same_person(NM.fold(name), NM.fold(n)) for n in names):
+        if any(NM.same_person(name_key(name), name_key(n)) for n in names):
             continue
         names.append(name)
         spans.append(span)
@@ -475,7 +476,7 @@ def judges(ctx: Context) -> FieldValue:
             spans.append(nom)
     ents = ctx.entities_of("JUDGE")
     bonus = 0.05 * min(
-        2, sum(1 for e in ents if any(NM.same_person(NM.fold(e.text), NM.fold(n)) for n in names))
+        2, sum(1 for e in ents if any(NM.same_person(name_key(e.text), name_key(n)) for n in names))
     )
     conf = 0.8 + bonus + (0.1 if confirmed else 0) - (0.15 if moved else 0)
     return ctx.field(names, conf, spans, rule)
@@ -504,7 +505,7 @@ def _signer_first(
             rest = [
                 f
                 for f in found
-                if not NM.same_person(NM.fold(ctx.text[f[0][0] : f[0][1]]), NM.fold(ctx.text[sp[0] : sp[1]]))
+                if not NM.same_person(name_key(ctx.text[f[0][0] : f[0][1]]), name_key(ctx.text[sp[0] : sp[1]]))
             ]
             return [(sp, "presiding"), *rest], True
     return found, False

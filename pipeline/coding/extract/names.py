@@ -5,24 +5,17 @@ dots, spacing and swapped order of initials ("Đ. I." / "I. Đ.")."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
 from pipeline.coding.extract import patterns as P
+from pipeline.text.fold import name_key
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.|\*+)?", re.UNICODE)
 
 
-@lru_cache(maxsize=20000)
-def fold(s: str) -> str:
-    """Lower case without diacritics (đ -> dj is not needed for keys; đ -> d)."""
-    s = s.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
-
-
 @cache
 def _stop() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in P.load("common").get("not_name_words") or [])
+    return frozenset(name_key(str(w)) for w in P.load("common").get("not_name_words") or [])
 
 
 def tokens(name: str) -> list[str]:
@@ -45,7 +38,7 @@ def _clean(text: str) -> tuple[int, int] | None:
     first word that is never part of a name; None when no name is left."""
     end = 0
     for m in _TOKEN.finditer(text):
-        word = fold(m.group().rstrip(".*"))
+        word = name_key(m.group().rstrip(".*"))
         if word in _stop() and not (
             len(m.group()) <= 3 and m.group()[0].isupper() and m.group().endswith(".")
         ):
@@ -65,7 +58,7 @@ def _clean(text: str) -> tuple[int, int] | None:
 @lru_cache(maxsize=20000)
 def key(name: str) -> str:
     """Key under which two mentions of one person meet."""
-    toks = [fold(t.rstrip(".*")) for t in tokens(name)]
+    toks = [name_key(t.rstrip(".*")) for t in tokens(name)]
     if not toks:
         return ""
     if all(len(t) <= 2 for t in toks):
@@ -75,12 +68,12 @@ def key(name: str) -> str:
 
 def _stem(word: str) -> str:
     """Word without its case ending (Milene/Milena/Mileni -> mile; Ćetković/Ćetkovića -> cetkovi)."""
-    w = fold(word)
+    w = name_key(word)
     return w[: max(3, len(w) - 2)] if len(w) > 4 else w
 
 
 def initials_of(name: str) -> str:
-    return "".join(sorted(fold(t)[0] for t in tokens(name) if t))
+    return "".join(sorted(name_key(t)[0] for t in tokens(name) if t))
 
 
 @lru_cache(maxsize=50000)
@@ -91,8 +84,8 @@ def same_person(a: str, b: str) -> bool:
     ka, kb = key(a), key(b)
     if ka == kb:
         return True
-    ta = [fold(t.rstrip(".*")) for t in tokens(a)]
-    tb = [fold(t.rstrip(".*")) for t in tokens(b)]
+    ta = [name_key(t.rstrip(".*")) for t in tokens(a)]
+    tb = [name_key(t.rstrip(".*")) for t in tokens(b)]
     if ka.startswith("n:") and kb.startswith("n:"):
         sa, sb = {_stem(t) for t in ta}, {_stem(t) for t in tb}
         small, big = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
@@ -125,7 +118,7 @@ def _endings() -> dict[str, dict[str, list[tuple[str, str]]]]:
 
 @cache
 def _vowel_names() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in P.load("common").get("masculine_vowel_names") or [])
+    return frozenset(name_key(str(w)) for w in P.load("common").get("masculine_vowel_names") or [])
 
 
 def _latin(word: str) -> str:
@@ -133,7 +126,7 @@ def _latin(word: str) -> str:
         return word
     from pipeline.text.translit import latin_view
 
-    return fold(latin_view(word, "sr")[0])
+    return name_key(latin_view(word, "sr")[0])
 
 
 def _gender(words: list[str], case: str) -> str:
@@ -174,7 +167,7 @@ def nominative(name: str, case: str | None) -> str:
                 new = low[: len(low) - len(old)] + nom
                 if nom == "":
                     # "Marka" -> "Marko", "Vidoja" -> "Vidoje": the nominative's vowel from the list
-                    vowel = next((v for v in "oe" if _latin(fold(new)) + v in _vowel_names()), None)
+                    vowel = next((v for v in "oe" if _latin(name_key(new)) + v in _vowel_names()), None)
                     if vowel:
                         cyr = "\u0400" <= new[-1] <= "\u04ff"
                         new = new + ({"o": "о", "e": "е"}[vowel] if cyr else vowel)
@@ -207,7 +200,7 @@ def office_nominative(text: str, family: str) -> str:
                 w = w2[:1].upper() + w2[1:] if w[:1].isupper() else w2
                 break
         out.append(w)
-        if fold(w).rstrip("o").endswith(("stv", "ств")) or fold(w).endswith(("stvo", "ство")):
+        if name_key(w).rstrip("o").endswith(("stv", "ств")) or name_key(w).endswith(("stvo", "ство")):
             done = True
     return " ".join(out)
 

@@ -17,6 +17,7 @@ from pipeline.coding.extract import patterns as P
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
+from pipeline.text.fold import name_key
 
 R = "persons"
 
@@ -108,8 +109,8 @@ def _initials_overlap(a: str, b: str) -> bool:
     """ "Đ.M." in the introduction and "Đ.M.O" (a slip) in the paragraph: one person."""
     if not (NM.is_initials(a) and NM.is_initials(b)):
         return False
-    ia = [NM.fold(t)[0] for t in NM.tokens(a)]
-    ib = [NM.fold(t)[0] for t in NM.tokens(b)]
+    ia = [name_key(t)[0] for t in NM.tokens(a)]
+    ib = [name_key(t)[0] for t in NM.tokens(b)]
     short, long_ = (ia, ib) if len(ia) <= len(ib) else (ib, ia)
     return len(short) >= 2 and long_[: len(short)] == short and len(long_) - len(short) <= 1
 
@@ -276,12 +277,12 @@ def citizenship(ctx: Context, vs: int, ve: int, rule: str) -> FieldValue:
 
 
 def country_code(words: str) -> str | None:
-    key = NM.fold(words).replace(",", " ")
+    key = name_key(words).replace(",", " ")
     key = re.sub(r"\s+", " ", key).strip()
     best: tuple[int, str] | None = None
     for code, phrases in P.mapping(R, "countries").items():
         for ph in phrases:
-            ph_key = NM.fold(str(ph))
+            ph_key = name_key(str(ph))
             hit = key == ph_key or key.startswith(ph_key + " ") or key.startswith(ph_key + ".")
             if hit and (best is None or len(ph_key) > best[0]):
                 best = (len(ph_key), str(code))

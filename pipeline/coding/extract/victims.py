@@ -22,6 +22,7 @@ from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
+from pipeline.text.fold import name_key
 
 R = "victims"
 
@@ -462,7 +463,7 @@ def _decide_sentence(
             money = normalize.find_money(ctx.t[oa:ob], currency) or []
             for ma, mb, mo in money:
                 vm = ctx.to_view(oa + ma)
-                before = NM.fold(ctx.v[max(a, vm - 40) : vm])
+                before = name_key(ctx.v[max(a, vm - 40) : vm])
                 if (
                     re.search(
                         r"trazen|bara|kerko|zahtjev\w* u iznos|zahtev\w* u iznos|u iznosu od$|барањ", before
@@ -520,7 +521,7 @@ def _claim_in_reasons(
         oa, ob = ctx.orig_span(s, nxt)
         for ma, mb, mo in normalize.find_money(ctx.t[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
-            before = NM.fold(ctx.v[max(s0, vm - 60) : vm])
+            before = name_key(ctx.v[max(s0, vm - 60) : vm])
             if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None

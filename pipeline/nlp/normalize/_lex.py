@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from pipeline.datafiles import load_yaml
+from pipeline.text.fold import deaccent, without_marks
 
 _LAT2CYR_DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ", "Lj": "Љ", "Nj": "Њ", "Dž": "Џ", "LJ": "Љ", "NJ": "Њ", "DŽ": "Џ"}
 _LAT2CYR = dict(
@@ -49,19 +50,9 @@ def key(text: str) -> str:
     return to_latin(unicodedata.normalize("NFC", text)).lower()
 
 
-def deaccent(text: str) -> str:
-    """Latin letters without diacritics (č→c, ë→e, đ→dj): texts typed without them are common."""
-    text = text.replace("đ", "dj").replace("Đ", "Dj")
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
 def fold(text: str) -> str:
     """Lower case, NFC, Latin script, no diacritics: a key for dictionary look-ups of inflected words."""
-    text = to_latin(unicodedata.normalize("NFC", text)).lower()
-    text = text.replace("đ", "dj")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return without_marks(to_latin(unicodedata.normalize("NFC", text)).lower().replace("đ", "dj"))
 
 
 @cache

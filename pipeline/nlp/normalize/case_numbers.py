@@ -13,7 +13,6 @@ from functools import cache
 
 from pipeline.nlp.normalize._lex import (
     alternation,
-    deaccent,
     expand_words,
     is_cyrillic,
     lead,
@@ -23,6 +22,7 @@ from pipeline.nlp.normalize._lex import (
     trie_regex,
     two_digit_year,
 )
+from pipeline.text.fold import deaccent
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from typing import Any
 
 from pipeline.nlp.normalize._lex import (
     alternation,
-    deaccent,
     expand_words,
     is_cyrillic,
     key,
@@ -24,6 +23,7 @@ from pipeline.nlp.normalize._lex import (
     lexicon,
     sr_to_cyrillic,
 )
+from pipeline.text.fold import deaccent
 
 
 @dataclass(frozen=True, slots=True)
