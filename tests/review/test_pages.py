@@ -288,3 +288,22 @@ def test_interface_strings_exist_in_every_language(lang):
     assert set(other) == set(english)
     for key, text in english.items():
         assert set(re.findall(r"\{\w+\}", str(text))) == set(re.findall(r"\{\w+\}", str(other[key]))), key
+
+
+def test_a_blind_coder_sees_no_draft_and_saves_to_the_blind_coding(app, api, imported_db):
+    doc = doc_of(imported_db, "rs_k_18_2023_latn_scan.pdf")
+    dealt = api("admin").post("/api/assignments", json={"doc_ids": [doc], "users": ["ana"], "blind_share": 1.0,
+                                                        "blind_coders": ["marko"]})
+    assert dealt.status_code == 200 and dealt.json()["blind"] == {"marko": [doc]}, dealt.text
+    marko = page_login(app, "marko")
+    page = marko.get(f"/verdicts/{doc}").text
+    assert 'class="banner info"' in page and f'data-api="/api/blind/{doc}"' in page
+    assert f'data-confirm="/api/blind/{doc}/submit"' in page
+    prison = field_html(page, "defendants[0].sentence.prison_months")
+    assert 'value=""' in prison and 'data-evidence="[]"' in prison and 'class="conf' not in prison
+    assert "5 (PET) GODINA" not in prison and 'data-action="accept"' not in prison
+    assert 'data-action="accept-all"' not in page and 'id="suggestions"' not in page
+    # the reviewer of the same verdict still sees the draft
+    ana_page = page_login(app, "ana").get(f"/verdicts/{doc}").text
+    assert 'value="66"' in field_html(ana_page, "defendants[0].sentence.prison_months")
+    assert "banner info" not in ana_page
