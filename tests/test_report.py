@@ -281,6 +281,16 @@ def test_review_database_as_input(batch: Path, records: list[dict], tmp_path: Pa
     assert {k: figures[k] for k in ("defendants", "victims")} == {
         k: independent_counts(records)[k] for k in ("defendants", "victims")}
 
+    # the same confirmed verdict through `spoton export --format jsonl`: a report from the export file
+    export = tmp_path / "export.jsonl"
+    proc = spoton("export", "--db", url, "--format", "jsonl", "--out", export)
+    assert proc.returncode == 0, proc.stderr
+    proc = spoton("report", export, "--out", tmp_path / "export.docx")
+    assert proc.returncode == 0, proc.stderr
+    figures = figures_of(tmp_path / "export.docx")
+    assert figures["verdicts"] == 1 and figures["records_confirmed"] == 1
+    assert figures["defendants"] == len(records[0]["defendants"])
+
 
 def test_first_page_renders_readably(reports: dict[str, Path], tmp_path: Path) -> None:
     """The PDF's first page as an image (the README shows one): not blank, title at the top.
