@@ -1,6 +1,6 @@
 """Fixtures of the browser tests: a review database holding a processed scanned verdict, the app served by
 uvicorn on a free 127.0.0.1 port, and headless Chromium (Debian's chromium + chromium-driver) driven by
-Selenium. Test modules import them (``from conftest_browser import ...``); pytest loads no plugin for it.
+Selenium. Test modules import them (``from .conftest_browser import ...``); pytest loads no plugin for it.
 
 Everything is real: the pipeline processes the sample scan, the importer loads it, the server runs in a
 thread of the test process and stops at the end, the browser is a fresh profile that downloads into a

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest_browser import PASSWORD, REPO, ReviewSite, browser, downloads, live_server  # noqa: F401
+
+from .conftest_browser import PASSWORD, REPO, ReviewSite, browser, downloads, live_server  # noqa: F401
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -242,3 +243,56 @@ def test_a_conflicting_save_shows_both_values_and_items_are_added_and_removed(li
     driver.switch_to.alert.accept()
     wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, '#record section.group[data-group^="victims["]'))
              == victims, what="the victim removed")
+
+
+def test_selecting_words_in_the_text_fills_the_field_with_its_evidence(live_server: ReviewSite, browser):  # noqa: F811
+    import httpx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver, site = browser, live_server
+    driver.get(site.url + "/login")
+    driver.find_element(By.ID, "username").send_keys("ana")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
+    driver.get(f"{site.url}/verdicts/{site.doc_id}")
+    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
+    if driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed":
+        driver.find_element(By.CSS_SELECTOR, '[data-action="reopen"]').click()
+        wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "reopened",
+                 what="the reopened record")
+    keys(driver, "t")  # the scan's OCR text instead of its page images
+    wait_for(lambda: driver.find_element(By.ID, "text-view").is_displayed()
+             and driver.find_elements(By.CSS_SELECTOR, "#text-view span[data-s]"), what="the text view")
+    path = "defendants[0].defense_counsel"
+    pick(driver, path)
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: driver.switch_to.active_element.tag_name == "input", what="the counsel's input")
+    before = record_version(driver)
+    # the lawyer selects "Miloš Petrović" in the text (the words, as the mouse would)
+    selected = driver.execute_script("""
+        const walker = document.createTreeWalker(document.getElementById('text-view'), NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const at = walker.currentNode.textContent.indexOf('Miloš Petrović');
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(walker.currentNode, at);
+          range.setEnd(walker.currentNode, at + 'Miloš Petrović'.length);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          document.getElementById('text-view').dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+          return Number(walker.currentNode.parentElement.dataset.s) + at;
+        }
+        return null;""")
+    assert selected is not None
+    field_input = field(driver, path).find_element(By.CSS_SELECTOR, "input")
+    wait_for(lambda: field_input.get_attribute("value") == "Miloš Petrović", what="the field filled")
+    keys(driver, Keys.ENTER)
+    wait_for(lambda: record_version(driver) > before, what="the save")
+    with httpx.Client(base_url=site.url) as client:
+        client.post("/api/login", json={"username": "ana", "password": PASSWORD})
+        record = client.get(f"/api/records/{site.doc_id}").json()
+    counsel = record["defendants"][0]["defense_counsel"]
+    assert counsel["value"] == "Miloš Petrović" and counsel["status"] == "corrected"
+    assert [(e["start"], e["end"]) for e in counsel["evidence"]] == [(selected, selected + len("Miloš Petrović"))]
