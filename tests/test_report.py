@@ -332,3 +332,25 @@ def test_every_language_file_has_every_text() -> None:
         for item in section["items"]:
             group = {"table": "tables", "summary": "tables", "chart": "charts", "narrative": "narrative"}[item["type"]]
             assert any(k.startswith(f"{group}.{item['key']}") for k in english), item["key"]
+
+
+def test_a_new_codebook_value_needs_no_code(records: list[dict], tmp_path: Path) -> None:
+    """A value added to the codebook (labels in every language) shows up as a row of the report, labelled."""
+    from pipeline.report import build_report
+
+    cb = codebook()
+    values = cb.enums["compensation_outcome"]
+    labels = {"en": "Settled out of court", "sr-Latn": "Poravnanje van suda", "sr-Cyrl": "Поравнање ван суда",
+              "mk": "Вонсудско порамнување", "sq": "Pajtim jashtëgjyqësor"}
+    values["settled"] = labels
+    try:
+        record = copy.deepcopy(next(r for r in records if r["victims"]))
+        record["victims"][0]["compensation"]["outcome"]["value"] = "settled"
+        source = tmp_path / "one.jsonl"
+        source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        result = build_report(source, tmp_path / "one.docx", drafts=True, lang="mk")
+    finally:
+        del values["settled"]
+    assert result.figures["compensation_outcomes"]["settled"] == 1
+    rows = table_by_english_title(docx_tables(tmp_path / "one.docx"), "Decision on the compensation claim")
+    assert any(row[0] == "Вонсудско порамнување\nSettled out of court" and row[-1].startswith("1 ") for row in rows)
