@@ -648,6 +648,18 @@ def figures_json(figures: Figures, *, language: str, secondary: str | None,
                 stats = {**stats, "by_group": {g: part.stats(g) for g in figures.groups if g != ALL}}
             parts[part.key or "all"] = {**stats, "draft_based": part.drafts}
         out["summaries"][key] = {"unit": summary.unit, "missing": summary.missing.get(ALL, 0), "parts": parts}
+    by_provision: dict[str, dict[str, Any]] = {}
+    for point in figures.sentence_points:  # the chart of sentences against the statutory range, as numbers
+        entry = by_provision.setdefault(point.provision, {
+            "min_months": point.low, "max_months": point.high, "to_confirm": point.to_confirm,
+            "sentences": 0, "below_minimum": 0, "above_maximum": 0, "months": []})
+        entry["sentences"] += 1
+        entry["below_minimum"] += point.months < point.low
+        entry["above_maximum"] += point.high is not None and point.months > point.high
+        entry["months"].append(point.months)
+    for entry in by_provision.values():
+        entry["median_months"] = statistics.median(entry.pop("months"))
+    out["statutory_range_by_provision"] = by_provision
     below = tables["defendants.statutory_range"]
     out["below_statutory_minimum"] = {
         "count": below.row("below_minimum").count if below.row("below_minimum") else 0,
