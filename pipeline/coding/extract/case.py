@@ -748,7 +748,7 @@ def costs(ctx: Context) -> FieldValue:
             if n0 >= s1 and n1 <= o1 and ctx.v[n0 : n0 + 1].islower():
                 s1 = n1
             os_, oe = ctx.orig_span(s0, s1)
-            money = normalize.find_money(ctx.t[os_:oe], _currency(ctx)) or []
+            money = normalize.find_money(ctx.t[os_:oe], ctx.currency) or []
             if borne is None and not money:
                 continue
             value: dict[str, Any] = {"amount": None, "currency": None, "borne_by": borne}
@@ -761,11 +761,6 @@ def costs(ctx: Context) -> FieldValue:
             conf = 0.75 if borne and money else 0.6
             return ctx.field(value, conf, spans or [(os_, oe)], "case.costs")
     return empty()
-
-
-def _currency(ctx: Context) -> str | None:
-    """Currency a bare figure is in: from the court's country (set once the court is known)."""
-    return getattr(ctx, "currency", None)
 
 
 def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:

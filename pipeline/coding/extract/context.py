@@ -150,6 +150,8 @@ class Context:
         self._words: tuple[list[int], list[Any]] | None = None
         self._names: list[tuple[int, int, str]] | None = None
         self.warnings: list[str] = []
+        # the country's default currency (extraction/common.yaml), known once the court is: amounts without one
+        self.currency: str | None = None
         self._parts()
 
     def _parts(self) -> None:

@@ -41,7 +41,7 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
     case.update(C.language_fields(ctx))
     case.update(C.court(ctx))
     country = case["country"].value
-    ctx.currency = P.load("common").get("default_currency", {}).get(country)  # type: ignore[attr-defined]
+    ctx.currency = P.load("common").get("default_currency", {}).get(country)
     case["case_number"] = C.case_number(ctx)
     decided_f = C.decision_date(ctx)
     case["decision_date"] = decided_f
@@ -85,7 +85,7 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
             c.people = [i for i in c.people if i not in covered]
             if c.people:
                 counts.append(c)
-    sentences = SE.sentence_fields(ctx, people, op, counts, decided, ctx.currency)  # type: ignore[attr-defined]
+    sentences = SE.sentence_fields(ctx, people, op, counts, decided, ctx.currency)
     counsel = PE.defense_counsel(ctx, people)
     confess = PE.confession(ctx, people)
     plea = case["decision_type"].value == "plea_agreement_judgment"

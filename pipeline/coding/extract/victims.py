@@ -437,7 +437,7 @@ def _decide_sentence(
     for k, (s, i) in enumerate(marks):
         nxt = next((t for t, j in marks[k + 1 :] if j != i), s1)
         segs.setdefault(i, []).append((s, nxt))
-    currency = getattr(ctx, "currency", None)
+    currency = ctx.currency
     for i, spans in segs.items():
         labs = list(head_labels)
         for a, b in spans:
@@ -509,7 +509,7 @@ def _claim_in_reasons(
     zahtev u iznosu od 400.000,00 dinara"): the amount after the victim's name, before another's."""
     if word is None:
         return None, None
-    currency = getattr(ctx, "currency", None)
+    currency = ctx.currency
     parts = ctx.reasoning if ctx.has_structure else [(0, len(ctx.v))]
     for s, _e in v.mentions:
         if not ctx.in_parts(s, parts):
