@@ -145,14 +145,16 @@ class PageImages:
         # one render per page at a time: a second request for the same page waits and reads the file
         with self._locks_lock:
             lock = self._render_locks.setdefault(target, threading.Lock())
-        with lock:
-            if target.is_file():
-                return target
-            self._verified.check(source)
-            image = self._render(source, frame, step)
-            write_bytes(target, _encode_png(image))
-        with self._locks_lock:
-            self._render_locks.pop(target, None)
+        try:
+            with lock:
+                if target.is_file():
+                    return target
+                self._verified.check(source)
+                image = self._render(source, frame, step)
+                write_bytes(target, _encode_png(image))
+        finally:
+            with self._locks_lock:
+                self._render_locks.pop(target, None)
         return target
 
     # ------------------------------------------------------------------ rendering
