@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: a review database holding a processed scanned verdict, the app served by
+"""Fixtures of the browser tests: a review database holding the processed sample verdicts, the app served by
 uvicorn on a free 127.0.0.1 port, and headless Chromium (Debian's chromium + chromium-driver) driven by
 Selenium. Test modules import them (``from .conftest_browser import ...``); pytest loads no plugin for it.
 
@@ -9,6 +9,7 @@ temporary folder.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -71,16 +72,30 @@ def make_database(db_url: str, batch: Path) -> None:
     engine.dispose()
 
 
+def scan_doc_id(batch: Path) -> str:
+    """The doc_id of the sample scan in a processed batch."""
+    for record in batch.glob("*/record.json"):
+        source = json.loads(record.read_text(encoding="utf-8")).get("source") or {}
+        if str(source.get("path", "")).endswith(SCAN.name):
+            return record.parent.name
+    raise AssertionError(f"{SCAN.name} is not in the batch {batch}")
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReviewSite]:
-    """The review app over a fresh SQLite database holding the processed sample scan, on a free port."""
+def live_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[ReviewSite]:
+    """The review app over a fresh SQLite database holding the processed sample verdicts (the session's
+    ``processed_batch`` of tests/review/conftest.py where it exists, else the sample scan alone), on a free
+    port."""
     import uvicorn
 
     from pipeline.review.app import create_app
 
     base = tmp_path_factory.mktemp("review-site")
-    batch = processed_batch(base / "batch", SCAN)
-    doc_id = next(p.name for p in batch.iterdir() if (p / "record.json").is_file())
+    try:
+        batch = request.getfixturevalue("processed_batch")
+    except pytest.FixtureLookupError:
+        batch = processed_batch(base / "batch", SCAN)
+    doc_id = scan_doc_id(batch)
     db_url = f"sqlite:///{base / 'review.sqlite'}"
     make_database(db_url, batch)
     cache_dir = base / "page-cache"
