@@ -98,6 +98,11 @@ class DocumentRow(Base):
 
 
 Index("ix_documents_queue", DocumentRow.status, DocumentRow.country, DocumentRow.min_confidence)
+# the queue's columns: a page of the queue and its count come from the index alone (migration 0002)
+Index("ix_documents_list", DocumentRow.country, DocumentRow.status, DocumentRow.min_confidence, DocumentRow.year,
+      DocumentRow.assignee_id, DocumentRow.doc_id, DocumentRow.case_number, DocumentRow.court,
+      DocumentRow.decision_date, DocumentRow.trafficking_related, DocumentRow.page_count, DocumentRow.language,
+      DocumentRow.script, DocumentRow.source_format, DocumentRow.blind, DocumentRow.updated_at)
 
 
 class RecordRow(Base):

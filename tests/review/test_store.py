@@ -252,3 +252,18 @@ def test_review_order_takes_the_least_confident_found_field_first(imported_db):
     assert records.next_field(record) == order[0]
     assert records.next_field(record, order[0]) == order[1]
     assert records.next_field(record, order[-1]) == order[0]  # wraps around
+
+
+def test_migrations_build_exactly_the_models_and_run_twice(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from pipeline.store.db import engine_for, migrate
+    from pipeline.store.schema import Base
+
+    engine = engine_for(db_url)
+    migrate(engine)
+    migrate(engine)  # every start applies them: a second time changes nothing
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
