@@ -299,3 +299,19 @@ def test_export_route_formats(api, imported_db, fmt):
     ana = api("ana")
     assert ana.get(f"/api/export?format={fmt}").status_code == 200
     assert ana.get("/api/export?format=pdf").status_code == 400
+
+
+def test_a_session_idle_too_long_ends(api, imported_db):
+    import datetime as dt
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from pipeline.review.auth import IDLE
+    from pipeline.store.schema import LoginSession, utcnow
+
+    ana = api("ana")
+    assert ana.get("/api/me").status_code == 200
+    with Session(imported_db.engine) as session, session.begin():
+        session.execute(update(LoginSession).values(last_seen=utcnow() - IDLE - dt.timedelta(minutes=1)))
+    assert ana.get("/api/me").status_code == 401
