@@ -656,6 +656,12 @@ def _record_context(request: Request, session: Session, user: auth.SessionUser, 
             "suggested": suggested.get("value"),
         })
     editable = doc.status != "confirmed" and auth.can(user, "edit", doc)
+    assignee = session.get(User, doc.assignee_id).name if doc.assignee_id else None
+    annotators = []
+    if auth.can(user, "assign", doc):
+        annotators = sorted(u.name for u in session.execute(select(User).where(User.role == "annotator",
+                                                                                User.active)).scalars()
+                            if doc.country in (u.countries or []))
     builder = _FormBuilder(doc, record, lang, blind, by_path, layout(request, session, doc).sizes)
     return {
         "doc": doc, "version": version, "groups": builder.groups(), "verdict_lang": builder.vl,
@@ -666,6 +672,8 @@ def _record_context(request: Request, session: Session, user: auth.SessionUser, 
         "confirm_url": f"/api/blind/{doc.doc_id}/submit" if blind else f"/api/records/{doc.doc_id}/confirm",
         "can_reopen": doc.status == "confirmed" and auth.can(user, "reopen", doc),
         "can_export": auth.can(user, "export", doc),
+        "assignee": assignee, "annotators": annotators,
+        "can_take": auth.can(user, "edit", doc) and assignee != user.name and not blind,
         "currencies": [(code, cb.value_label("currency", code, lang)) for code in cb.enum("currency")],
     }
 

@@ -307,3 +307,17 @@ def test_a_blind_coder_sees_no_draft_and_saves_to_the_blind_coding(app, api, imp
     ana_page = page_login(app, "ana").get(f"/verdicts/{doc}").text
     assert 'value="66"' in field_html(ana_page, "defendants[0].sentence.prison_months")
     assert "banner info" not in ana_page
+
+
+def test_annotators_take_a_verdict_and_admins_assign_it(app, api, imported_db):
+    doc = doc_of(imported_db, "rs_k_18_2023_latn_scan.pdf")
+    ana = page_login(app, "ana")
+    form = ana.get(f"/verdicts/{doc}/record").text
+    assert 'data-action="take" data-me="ana"' in form and "data-assign" not in form
+    assert api("ana").post(f"/api/records/{doc}/assign", json={"user": "ana"}).status_code == 200
+    form = ana.get(f"/verdicts/{doc}/record").text
+    assert '<strong id="assignee">ana</strong>' in form and 'data-action="take"' not in form
+    admin_form = page_login(app, "admin").get(f"/verdicts/{doc}/record").text
+    menu = admin_form[admin_form.index("data-assign"):]
+    menu = menu[: menu.index("</select>")]
+    assert '<option value="ana" selected>ana</option>' in menu and '"marko"' in menu and '"elena"' not in menu

@@ -426,6 +426,16 @@
     toast(problem(result), true);
   }
 
+  async function assign(name) {
+    const result = await api("POST", "/api/records/" + encodeURIComponent(docId) + "/assign", { user: name || null });
+    if (result.ok) { await reloadRecord(); toast(t("saved")); return; }
+    toast(problem(result), true);
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("#record select[data-assign]")) assign(event.target.value);
+  });
+
   function addItem(path) {
     if (path && !readonly()) patch([{ op: "add", path }]);
   }
@@ -584,6 +594,7 @@
       else if (action === "accept-all") acceptAll();
       else if (action === "confirm") confirmRecord();
       else if (action === "reopen") reopenRecord();
+      else if (action === "take") assign(button.dataset.me);
       else if (action === "add") addItem(button.dataset.target);
       else if (action === "remove") removeItem(button.dataset.target, button.dataset.what);
       else if (action === "take-suggestion") takeSuggestion(item);
