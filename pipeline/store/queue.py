@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, func, literal_column, or_, select, text, true
 from sqlalchemy.orm import Session, aliased
 
 from pipeline.store.records import iso
@@ -48,7 +48,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(query: QueueQuery, countries: list[str] | None, confirmed_only: bool) -> list:
+def _conditions(query: QueueQuery, countries: list[str] | None, confirmed_only: bool, sqlite: bool) -> list:
     conditions: list = []
     if countries is not None:
         conditions.append(DocumentRow.country.in_(countries))
@@ -73,15 +73,23 @@ def _conditions(query: QueueQuery, countries: list[str] | None, confirmed_only: 
     elif query.assignee:
         conditions.append(DocumentRow.assignee_id.in_(select(User.id).where(User.name == query.assignee)))
     if query.q and query.q.strip():
-        words = query.q.casefold().split()
-        for word in words:
-            pattern = _like(word)
-            conditions.append(or_(
-                func.lower(DocumentRow.case_number).like(pattern, escape="\\"),
-                DocumentRow.parties.like(pattern, escape="\\"),
-                DocumentRow.search_text.like(pattern, escape="\\"),
-            ))
+        for i, word in enumerate(query.q.casefold().split()):
+            conditions.append(_word(word, i, sqlite))
     return conditions
+
+
+def _word(word: str, i: int, sqlite: bool):
+    """One search word: in the case number or parties, or anywhere in the text. On SQLite a word of three
+    characters or more is looked up in the trigram index (migration 0003)."""
+    plain = word.replace("%", "").replace("_", "")
+    if sqlite and len(plain) >= 3:
+        pattern = f"%{plain}%"
+        ids = text(f"SELECT rowid FROM document_search WHERE meta LIKE :w{i} UNION "
+                   f"SELECT rowid FROM document_search WHERE body LIKE :w{i}").bindparams(**{f"w{i}": pattern})
+        return literal_column("documents.rowid").in_(ids)
+    pattern = _like(word)
+    return or_(DocumentRow.parties.like(pattern, escape="\\"),
+               DocumentRow.search_text.like(pattern, escape="\\"))
 
 
 def search(session: Session, query: QueueQuery, *, countries: list[str] | None = None,
@@ -90,7 +98,7 @@ def search(session: Session, query: QueueQuery, *, countries: list[str] | None =
     user's countries (None: all); ``confirmed_only`` for researchers."""
     per_page = max(1, min(MAX_PER_PAGE, query.per_page))
     page = max(1, query.page)
-    conditions = _conditions(query, countries, confirmed_only)
+    conditions = _conditions(query, countries, confirmed_only, session.get_bind().dialect.name == "sqlite")
     where = and_(*conditions) if conditions else true()
     # count(*) straight over the table's indexes (no subquery of ids: SQLite would read every row)
     total = session.execute(select(func.count()).select_from(DocumentRow).where(where)).scalar_one()

@@ -605,6 +605,8 @@ def refresh_document(doc: DocumentRow, record: dict[str, Any]) -> None:
     doc.script = _value(record, "case.script") or record.get("script") or doc.script
     names = [_value(record, f"{c}[{i}].name") for c in ("defendants", "victims")
              for i in range(len(record.get(c) or []))]
-    doc.parties = " ".join(str(n) for n in names if n).casefold()
+    # the case number joins the parties: both are what people search by first (casefolded here, since
+    # SQLite's lower() folds ASCII only)
+    doc.parties = " ".join(str(n) for n in [doc.case_number, *names] if n).casefold()
     doc.min_confidence = min_draft_confidence(record)
     doc.updated_at = utcnow()

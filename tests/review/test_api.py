@@ -315,3 +315,26 @@ def test_a_session_idle_too_long_ends(api, imported_db):
     with Session(imported_db.engine) as session, session.begin():
         session.execute(update(LoginSession).values(last_seen=utcnow() - IDLE - dt.timedelta(minutes=1)))
     assert ana.get("/api/me").status_code == 401
+
+
+def test_search_by_case_number_initials_and_text(api, imported_db):
+    admin = api("admin")
+    doc = imported_db.doc("RS")
+    record = admin.get(f"/api/records/{doc}").json()
+    text = admin.get(f"/api/documents/{doc}/text").json()["text"]
+
+    def found(q: str) -> list[str]:
+        return [d["doc_id"] for d in admin.get("/api/documents", params={"q": q, "per_page": 200}).json()["items"]]
+
+    case_number = record["case"]["case_number"]["value"]
+    assert doc in found(case_number.upper()) and doc in found(case_number.lower())
+    word = max(text.split(), key=len)
+    assert doc in found(word.upper())
+    victim = next(v["name"]["value"] for v in record["victims"] if v["name"]["value"])
+    assert doc in found(victim)
+    assert found("no-such-word-anywhere") == []
+    # a corrected case number is found at once (the index follows every save)
+    saved = admin.patch(f"/api/records/{doc}", json={"version": record["version"], "changes": [
+        {"path": "case.case_number", "value": "Kzz 777/25"}]})
+    assert saved.status_code == 200
+    assert found("kzz 777/25") == [doc]

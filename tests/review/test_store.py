@@ -265,5 +265,7 @@ def test_migrations_build_exactly_the_models_and_run_twice(db_url):
     migrate(engine)
     migrate(engine)  # every start applies them: a second time changes nothing
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    # SQLite's full-text index (migration 0003) is a virtual table with its shadow tables, outside the models
+    assert [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("document_search"))] == []
     engine.dispose()
