@@ -428,14 +428,20 @@ def api_assignments(body: AssignmentsBody, user: UserDep,
 # --------------------------------------------------------------------------- blind coding
 
 
-@router.get("/blind/{doc_id}")
-def api_blind(doc_id: str, user: UserDep,
-              session: DbDep) -> dict[str, Any]:
-    """The blind coder's record: every field without the draft's value, confidence or evidence."""
+def _blind_document(session: Session, doc_id: str, user: SessionUser) -> DocumentRow:
+    """The document, if ``user`` is its blind coder (403 otherwise)."""
     doc = _doc(session, doc_id)
     _allow(user, "blind_code", doc)
     if doc.blind_coder_id != user.id:
         raise HTTPException(403, detail="this verdict is not assigned to you for blind coding")
+    return doc
+
+
+@router.get("/blind/{doc_id}")
+def api_blind(doc_id: str, user: UserDep,
+              session: DbDep) -> dict[str, Any]:
+    """The blind coder's record: every field without the draft's value, confidence or evidence."""
+    _blind_document(session, doc_id, user)
     with _write(session):
         record, version, submitted = blind.get(session, doc_id, _user_row(session, user))
     return {**record, "version": version, "review": {"doc_id": doc_id, "blind": True, "submitted": submitted}}
@@ -444,10 +450,7 @@ def api_blind(doc_id: str, user: UserDep,
 @router.patch("/blind/{doc_id}", dependencies=[Depends(require_csrf)])
 def api_blind_patch(doc_id: str, body: PatchBody, user: UserDep,
                     session: DbDep) -> dict[str, Any]:
-    doc = _doc(session, doc_id)
-    _allow(user, "blind_code", doc)
-    if doc.blind_coder_id != user.id:
-        raise HTTPException(403, detail="this verdict is not assigned to you for blind coding")
+    _blind_document(session, doc_id, user)
     with _write(session):
         record, version = blind.apply(session, doc_id, body.version, body.changes, _user_row(session, user))
     return {**record, "version": version, "review": {"doc_id": doc_id, "blind": True, "submitted": False}}
@@ -456,10 +459,7 @@ def api_blind_patch(doc_id: str, body: PatchBody, user: UserDep,
 @router.post("/blind/{doc_id}/submit", dependencies=[Depends(require_csrf)])
 def api_blind_submit(doc_id: str, body: VersionBody, user: UserDep,
                      session: DbDep) -> dict[str, Any]:
-    doc = _doc(session, doc_id)
-    _allow(user, "blind_code", doc)
-    if doc.blind_coder_id != user.id:
-        raise HTTPException(403, detail="this verdict is not assigned to you for blind coding")
+    _blind_document(session, doc_id, user)
     with _write(session):
         blind.submit(session, doc_id, body.version)
     return {"doc_id": doc_id, "submitted": True}
