@@ -250,6 +250,7 @@ def compare(record: dict[str, Any], gold: dict[str, Any], vid: str = "") -> dict
             for gv, rv in zip(gvics, vic_match, strict=True):
                 got = _get(rv, spec["field"]) if rv is not None else None
                 tally.add(rv is not None and same(_get(gv, spec["field"]), got, lang),
+                          f"{vid} victim {gv.get('name')} not found" if rv is None else
                           f"{vid} victim {gv.get('name')} {spec['field']}: "
                           f"expected {_get(gv, spec['field'])!r}, got {got!r}")
         else:
