@@ -27,6 +27,7 @@ from typing import Any
 
 from pipeline.datafiles import load_yaml, parse_yaml
 from pipeline.errors import ConfigError, InputError
+from pipeline.model import at_path
 from pipeline.text.translit import to_latin
 
 GROUPS_FILE = "evaluation/fact_groups.yaml"
@@ -155,12 +156,7 @@ def same(expected: Any, got: Any, lang: str | None = None) -> bool:
 
 
 def _get(obj: Any, dotted: str) -> Any:
-    node = obj
-    for part in dotted.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return _plain(node)
+    return _plain(at_path(obj, dotted))
 
 
 def _person_key(name: Any, lang: str | None) -> tuple[str, ...]:

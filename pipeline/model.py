@@ -200,3 +200,16 @@ class Record(BaseModel):
 def dump_json(model: BaseModel) -> str:
     """JSON as written to disk: schema alias, no None-valued optional noise removed (stable shape)."""
     return model.model_dump_json(by_alias=True)
+
+
+def at_path(node: Any, dotted: str) -> Any:
+    """What a record's JSON holds at a dotted codebook name ("sentence.prison_months"), or None.
+
+    Readers of record.json (evaluation, report, review) walk nested names the same way; a field comes back
+    whole (``{"value", "confidence", ...}``), for the caller to unwrap as it needs.
+    """
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
+from pipeline.model import at_path
 
 HUMAN_STATUSES = frozenset({"confirmed", "corrected", "not_stated"})
 
@@ -44,12 +45,7 @@ def value(node: Any) -> Any:
 
 def get(obj: Any, dotted: str) -> Any:
     """``get(defendant, "sentence.prison_months")``: the value at a dotted field name, or None."""
-    node = obj
-    for part in dotted.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return value(node)
+    return value(at_path(obj, dotted))
 
 
 def _statuses(node: Any) -> Iterator[str]:

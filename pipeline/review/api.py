@@ -72,6 +72,14 @@ def _hide_from_blind_coder(user: SessionUser, doc: DocumentRow, session: Session
                                           "code": "blind", "blind_url": f"/api/blind/{doc.doc_id}"})
 
 
+def _reviewed_document(session: Session, doc_id: str, user: SessionUser, action: str = "read") -> DocumentRow:
+    """The document, if ``user`` may do ``action`` on it and see its draft and review (404/403 otherwise)."""
+    doc = _doc(session, doc_id)
+    _allow(user, action, doc)
+    _hide_from_blind_coder(user, doc, session)
+    return doc
+
+
 def _user_row(session: Session, user: SessionUser) -> User:
     row = session.get(User, user.id)
     if row is None:
@@ -293,9 +301,7 @@ def _lang(request: Request, user: SessionUser) -> str:
 def api_record(doc_id: str, request: Request, user: UserDep,
                session: DbDep) -> dict[str, Any]:
     """The record with its ``version`` (and the ``review`` block, see :func:`record_response`)."""
-    doc = _doc(session, doc_id)
-    _allow(user, "read", doc)
-    _hide_from_blind_coder(user, doc, session)
+    doc = _reviewed_document(session, doc_id, user)
     record, version = records.get_record(session, doc_id)
     return record_response(session, doc, record, version, _lang(request, user))
 
@@ -305,9 +311,7 @@ def api_patch(doc_id: str, body: PatchBody, request: Request, user: UserDep,
               session: DbDep) -> dict[str, Any]:
     """Changes made on ``version``: merged with others' changes to other fields; 409 with both values
     when a changed field was changed by someone else since."""
-    doc = _doc(session, doc_id)
-    _allow(user, "edit", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user, "edit")
     with _write(session):
         record, version = records.apply_changes(session, doc_id, body.version, body.changes,
                                                 _user_row(session, user), body.comment)
@@ -318,9 +322,7 @@ def api_patch(doc_id: str, body: PatchBody, request: Request, user: UserDep,
 def api_history(doc_id: str, user: UserDep,
                 session: DbDep) -> dict[str, Any]:
     """Every change: who, when, path, before, after, why, and the draft's version and confidence."""
-    doc = _doc(session, doc_id)
-    _allow(user, "read", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user)
     return {"doc_id": doc_id, "changes": records.history(session, doc_id)}
 
 
@@ -328,9 +330,7 @@ def api_history(doc_id: str, user: UserDep,
 def api_confirm(doc_id: str, body: VersionBody, request: Request, user: UserDep,
                 session: DbDep) -> dict[str, Any]:
     """Confirm the record as seen at ``version`` (409 if it changed since): every draft field confirmed."""
-    doc = _doc(session, doc_id)
-    _allow(user, "confirm", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user, "confirm")
     with _write(session):
         record, version = records.confirm(session, doc_id, body.version, _user_row(session, user), body.comment)
     return record_response(session, _doc(session, doc_id), record, version, _lang(request, user))
@@ -350,9 +350,7 @@ def api_reopen(doc_id: str, body: ReopenBody, request: Request, user: UserDep,
 def api_accept(doc_id: str, body: AcceptBody, request: Request, user: UserDep,
                session: DbDep) -> dict[str, Any]:
     """Accept every draft field with a value at ``min_confidence`` or above, in one save."""
-    doc = _doc(session, doc_id)
-    _allow(user, "edit", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user, "edit")
     with _write(session):
         record, version = records.accept_above(session, doc_id, body.version, body.min_confidence,
                                                _user_row(session, user))
@@ -362,9 +360,7 @@ def api_accept(doc_id: str, body: AcceptBody, request: Request, user: UserDep,
 @router.get("/records/{doc_id}/next")
 def api_next(doc_id: str, user: UserDep, session: DbDep, after: str | None = None) -> dict[str, Any]:
     """The next least-confident field still in draft after ``after`` (null when none is left)."""
-    doc = _doc(session, doc_id)
-    _allow(user, "read", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user)
     record, version = records.get_record(session, doc_id)
     return {"path": records.next_field(record, after), "version": version}
 
@@ -372,9 +368,7 @@ def api_next(doc_id: str, user: UserDep, session: DbDep, after: str | None = Non
 @router.get("/records/{doc_id}/warnings")
 def api_warnings(doc_id: str, request: Request, user: UserDep,
                  session: DbDep) -> dict[str, Any]:
-    doc = _doc(session, doc_id)
-    _allow(user, "read", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user)
     record, version = records.get_record(session, doc_id)
     return {"version": version, "warnings": checks.warnings(record, _lang(request, user))}
 
@@ -383,9 +377,7 @@ def api_warnings(doc_id: str, request: Request, user: UserDep,
 def api_suggestions(doc_id: str, user: UserDep,
                     session: DbDep) -> dict[str, Any]:
     """What the newest draft would change in values lawyers decided (take one with PATCH, or dismiss it)."""
-    doc = _doc(session, doc_id)
-    _allow(user, "read", doc)
-    _hide_from_blind_coder(user, doc, session)
+    _reviewed_document(session, doc_id, user)
     return {"suggestions": records.pending(session, doc_id)}
 
 

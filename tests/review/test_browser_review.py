@@ -60,6 +60,23 @@ def record_version(driver) -> int:
     return int(driver.find_element(By.ID, "record").get_attribute("data-version"))
 
 
+def open_for_editing(driver, site: ReviewSite, user: str) -> None:
+    """Log in as ``user`` and open the site's verdict, reopening it if an earlier test confirmed it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(site.url + "/login")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
+    driver.get(f"{site.url}/verdicts/{site.doc_id}")
+    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
+    if driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed":
+        driver.find_element(By.CSS_SELECTOR, '[data-action="reopen"]').click()
+        wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "reopened",
+                 what="the reopened record")
+
+
 def test_a_lawyer_reviews_a_scanned_verdict(live_server: ReviewSite, browser, downloads: Path):  # noqa: F811
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -201,16 +218,7 @@ def test_a_conflicting_save_shows_both_values_and_items_are_added_and_removed(li
     from selenium.webdriver.common.keys import Keys
 
     driver, site = browser, live_server
-    driver.get(site.url + "/login")
-    driver.find_element(By.ID, "username").send_keys("root")
-    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
-    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
-    driver.get(f"{site.url}/verdicts/{site.doc_id}")
-    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
-    if driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed":
-        driver.find_element(By.CSS_SELECTOR, '[data-action="reopen"]').click()
-        wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "reopened",
-                 what="the reopened record")
+    open_for_editing(driver, site, "root")
     seen = record_version(driver)
 
     # a colleague saves the registrar meanwhile
@@ -254,16 +262,7 @@ def test_selecting_words_in_the_text_fills_the_field_with_its_evidence(live_serv
     from selenium.webdriver.common.keys import Keys
 
     driver, site = browser, live_server
-    driver.get(site.url + "/login")
-    driver.find_element(By.ID, "username").send_keys("ana")
-    driver.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
-    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "[data-queue-link]"), what="the queue")
-    driver.get(f"{site.url}/verdicts/{site.doc_id}")
-    wait_for(lambda: driver.find_elements(By.ID, "record"), what="the verdict view")
-    if driver.find_element(By.ID, "record").get_attribute("data-status") == "confirmed":
-        driver.find_element(By.CSS_SELECTOR, '[data-action="reopen"]').click()
-        wait_for(lambda: driver.find_element(By.ID, "record").get_attribute("data-status") == "reopened",
-                 what="the reopened record")
+    open_for_editing(driver, site, "ana")
     keys(driver, "t")  # the scan's OCR text instead of its page images
     wait_for(lambda: driver.find_element(By.ID, "text-view").is_displayed()
              and driver.find_elements(By.CSS_SELECTOR, "#text-view span[data-s]"), what="the text view")
