@@ -213,6 +213,80 @@ def train_ner(
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- model registry
+
+models_app = typer.Typer(
+    help="The model registry (models/<component>/<version>/, or $SPOTON_MODELS): what is trained, its figures, "
+         "and which version `spoton run` uses.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+ComponentArg = Annotated[str, typer.Argument(metavar="COMPONENT", help="e.g. ner-sr, sentence-tags, "
+                                                                        "field-compensation-outcome.")]
+ByOpt = Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who does it (default: $USER); recorded.")]
+
+
+@models_app.command("list")
+def models_list(component: Annotated[str | None, typer.Argument(metavar="[COMPONENT]")] = None) -> int:
+    """One line per model version with its figures on its held-out set; "*" marks the active one."""
+    from pipeline.train import registry
+
+    names = [component] if component else registry.components()
+    if not names or (component and not registry.versions(component)):
+        typer.echo(f"spoton models: no model registered{f' for {component}' if component else ''} in "
+                   f"{registry.models_root()}", err=True)
+        return EXIT_OK
+    for name in names:
+        current = registry.active(name)
+        for meta in registry.versions(name):
+            mark = "*" if current is not None and current.version == meta.version else " "
+            typer.echo(f"{mark} {meta.name:<32} {meta.backend:<12} {meta.created}  {registry.describe(meta)}")
+    return EXIT_OK
+
+
+@models_app.command("show")
+def models_show(component: ComponentArg,
+                version: Annotated[str | None, typer.Argument(metavar="[VERSION]",
+                                                              help="Default: the active version.")] = None) -> int:
+    """A model version's meta.json (figures, training data hash, codebook and library versions) as JSON."""
+    from pipeline.train import registry
+
+    if version is None:
+        meta = registry.active(component)
+        if meta is None:
+            raise ConfigError(f"{component} has no active version; name one (spoton models list {component})")
+    else:
+        meta = registry.get(component, version)
+    typer.echo(meta.model_dump_json(indent=1))
+    return EXIT_OK
+
+
+@models_app.command("promote")
+def models_promote(
+    component: ComponentArg,
+    version: Annotated[str, typer.Argument(metavar="VERSION")],
+    force: Annotated[str | None, typer.Option(
+        "--force", metavar="REASON", help="Promote even if it scores worse (or on another held-out set); the "
+                                          "reason is recorded in registry.json.")] = None,
+    by: ByOpt = None,
+) -> int:
+    """Make VERSION the one `spoton run` uses. Refused (exit 2, naming each worse label or field) when it
+    scores worse than the active version on the same held-out set, overall or per label/field."""
+    from pipeline.train import registry
+
+    meta = registry.promote(component, version, force_reason=force, by=by)
+    typer.echo(f"spoton models: {meta.name} is active{' (forced: ' + force + ')' if force else ''}", err=True)
+    return EXIT_OK
+
+
+@models_app.command("rollback")
+def models_rollback(component: ComponentArg, by: ByOpt = None) -> int:
+    """Back to the version that was active before the last promotion."""
+    from pipeline.train import registry
+
+    meta = registry.rollback(component, by=by)
+    typer.echo(f"spoton models: {meta.name} is active again", err=True)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- review database and app
 
 DbOpt = Annotated[str | None, typer.Option(
