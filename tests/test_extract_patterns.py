@@ -7,13 +7,13 @@ from importlib import resources
 import pytest
 import yaml
 
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import patterns
 from pipeline.errors import ConfigError
 
 
 def test_folded_text_keeps_offsets() -> None:
     text = "OSLOBAĐA SE OD OPTUŽBE – Оштетената Б.Д."
-    folded = P.fold_text(text)
+    folded = patterns.fold_text(text)
     assert len(folded) == len(text)
     assert folded.startswith("oslobada se od optuzbe")
     assert "оштетената" in folded
@@ -29,29 +29,29 @@ def test_folded_text_keeps_offsets() -> None:
     ],
 )
 def test_outcome_phrases_match_every_spelling(text: str) -> None:
-    rx, labels = P.labelled("charges", "outcome", "sr")
+    rx, labels = patterns.labelled("charges", "outcome", "sr")
     m = rx.search(text)
-    assert m and P.label_of(m, labels) == "acquitted" and m.start() == 0
+    assert m and patterns.label_of(m, labels) == "acquitted" and m.start() == 0
 
 
 def test_longest_phrase_wins_and_words_stay_whole() -> None:
-    rx, labels = P.labelled("persons", "prior", "sr")
+    rx, labels = patterns.labelled("persons", "prior", "sr")
     m = rx.search("do sada neosuđivan, pismen")
-    assert P.label_of(m, labels) == "false"
+    assert patterns.label_of(m, labels) == "false"
     m = rx.search("ranije osuđivan presudom")
-    assert P.label_of(m, labels) == "true"
+    assert patterns.label_of(m, labels) == "true"
     assert rx.search("neosuđivanost") is not None  # open word end (*)
-    kriv = P.phrases("charges", "sentencing_word", "sr")
+    kriv = patterns.phrases("charges", "sentencing_word", "sr")
     assert kriv.search("krivično djelo osuđujemo") is None
 
 
 def test_cyrillic_and_albanian_phrases() -> None:
-    rx, labels = P.labelled("victims", "compensation_outcome", "mk")
+    rx, labels = patterns.labelled("victims", "compensation_outcome", "mk")
     m = rx.search("оштетената Б.Д. СЕ УПАТУВА НА ПАРНИЦА.")
-    assert P.label_of(m, labels) == "referred_to_civil"
-    rx, labels = P.labelled("victims", "compensation_outcome", "sq")
+    assert patterns.label_of(m, labels) == "referred_to_civil"
+    rx, labels = patterns.labelled("victims", "compensation_outcome", "sq")
     m = rx.search("Rrëzimin e padisë civile për pjesën tjetër.")
-    assert P.label_of(m, labels) == "rejected"
+    assert patterns.label_of(m, labels) == "rejected"
 
 
 def test_every_rule_file_compiles_for_every_family() -> None:
@@ -71,15 +71,15 @@ def test_every_rule_file_compiles_for_every_family() -> None:
                     if isinstance(items, str) or (
                         isinstance(items, list) and items and all(str(i).startswith("re:") for i in items)
                     ):
-                        P.pattern(name, key, fam)
+                        patterns.pattern(name, key, fam)
                     elif isinstance(items, list) and all(isinstance(i, str) for i in items):
-                        P.phrases(name, key, fam)
+                        patterns.phrases(name, key, fam)
                 elif all(isinstance(v, dict) for v in entry.values()) and any(
                     fam in v for v in entry.values()
                 ):
-                    P.labelled(name, key, fam)
+                    patterns.labelled(name, key, fam)
 
 
 def test_unknown_list_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="no list 'nope'"):
-        P.phrases("case", "nope", "sr")
+        patterns.phrases("case", "nope", "sr")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.coding import build_record
-from pipeline.coding.extract import names as NM
+from pipeline.coding.extract import names
 from pipeline.config import RunConfig
 from pipeline.ingest import ingest
 
@@ -133,23 +133,23 @@ V E N D O S I
 
 
 def test_names_in_the_nominative() -> None:
-    assert NM.nominative("Dragane Mitrović", "genitive") == "Dragana Mitrović"
-    assert NM.nominative("Милана Јовановића", "genitive") == "Милан Јовановић"
-    assert NM.nominative("Marka Ilića", "genitive") == "Marko Ilić"
-    assert NM.nominative("Anom Stanišić", "instrumental") == "Ana Stanišić"
-    assert NM.nominative("Mirjani Čepić", "dative") == "Mirjana Čepić"
-    assert NM.nominative("Škrelja Milene", "genitive") == "Škrelja Milena"
-    assert NM.nominative("H.K.", "genitive") == "H.K."
-    assert NM.nominative("Rade Ćetković", "nominative") == "Rade Ćetković"
-    assert NM.office_nominative("Višeg javnog tužilaštva u Nišu", "sr") == "Više javno tužilaštvo u Nišu"
+    assert names.nominative("Dragane Mitrović", "genitive") == "Dragana Mitrović"
+    assert names.nominative("Милана Јовановића", "genitive") == "Милан Јовановић"
+    assert names.nominative("Marka Ilića", "genitive") == "Marko Ilić"
+    assert names.nominative("Anom Stanišić", "instrumental") == "Ana Stanišić"
+    assert names.nominative("Mirjani Čepić", "dative") == "Mirjana Čepić"
+    assert names.nominative("Škrelja Milene", "genitive") == "Škrelja Milena"
+    assert names.nominative("H.K.", "genitive") == "H.K."
+    assert names.nominative("Rade Ćetković", "nominative") == "Rade Ćetković"
+    assert names.office_nominative("Višeg javnog tužilaštva u Nišu", "sr") == "Više javno tužilaštvo u Nišu"
     assert (
-        NM.office_nominative("Основното јавно обвинителство Куманово", "mk")
+        names.office_nominative("Основното јавно обвинителство Куманово", "mk")
         == "Основно јавно обвинителство Куманово"
     )
 
 
 def test_same_person() -> None:
-    assert NM.same_person("I. Đ.", "Đ. I.")  # initials in any order
-    assert NM.same_person("Milene Škrelja", "Milena Škrelja")  # case endings
-    assert NM.same_person("M. K.", "M.K.")
-    assert not NM.same_person("M.K.", "M.P.")
+    assert names.same_person("I. Đ.", "Đ. I.")  # initials in any order
+    assert names.same_person("Milene Škrelja", "Milena Škrelja")  # case endings
+    assert names.same_person("M. K.", "M.K.")
+    assert not names.same_person("M.K.", "M.P.")

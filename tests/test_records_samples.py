@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 import yaml
 
+from pipeline.coding.extract import names
+
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "annotations" / "samples"
 SHARED = REPO.parent / "shared"
@@ -102,7 +104,6 @@ def get_path(obj: dict, dotted: str) -> Any:
 
 def evidence_holds(fv: Any, expected: Any, kind: str) -> bool:
     """Whether the evidence of a field really contains its value (normalised)."""
-    from pipeline.coding.extract import names as NM
     from pipeline.nlp.normalize import find_dates, find_durations, find_money
 
     ev = fv["evidence"] if isinstance(fv, dict) else fv.evidence
@@ -122,18 +123,18 @@ def evidence_holds(fv: Any, expected: Any, kind: str) -> bool:
         art = re.sub(r"[^0-9a-z]", "", fold(exp["article"]))
         return any(art[:3] in re.sub(r"[^0-9a-z]", "", fold(t)) for t in texts)
     if kind == "names":
-        return all(any(fold(n) in fold(t) or _name_in(NM, n, t) for t in texts) for n in exp)
+        return all(any(fold(n) in fold(t) or _name_in(n, t) for t in texts) for n in exp)
     if kind == "name":
-        return any(fold(exp) in fold(t) or _name_in(NM, exp, t) for t in texts)
+        return any(fold(exp) in fold(t) or _name_in(exp, t) for t in texts)
     return any(fold(exp) in fold(t) for t in texts)
 
 
-def _name_in(NM: Any, name: str, text: str) -> bool:
+def _name_in(name: str, text: str) -> bool:
     """A name written in another grammatical case ("Dragane Mitrović" for "Dragana Mitrović")."""
     words = re.findall(r"[^\W\d_]+", text)
-    n = len(NM.tokens(name))
+    n = len(names.tokens(name))
     lat = fold(name)
-    return any(NM.same_person(fold(" ".join(words[i : i + n])), lat) for i in range(len(words) - n + 1))
+    return any(names.same_person(fold(" ".join(words[i : i + n])), lat) for i in range(len(words) - n + 1))
 
 
 # --------------------------------------------------------------------------- comparison
@@ -144,8 +145,6 @@ KEY_CASE = {"court": "text", "case_number": "text", "decision_date": "date", "ju
 
 def compare(record: dict, gold: dict) -> tuple[list[str], list[str], int, int]:
     """(failures of key fields, differences in other fields, fields right, fields compared)."""
-    from pipeline.coding.extract import names as NM
-
     key_fail: list[str] = []
     other: list[str] = []
     right = total = 0
@@ -176,7 +175,7 @@ def compare(record: dict, gold: dict) -> tuple[list[str], list[str], int, int]:
             f"defendants: expected {[d['name'] for d in gdefs]}, got {[value(d['name']) for d in rdefs]}"
         )
     for gi, gd in enumerate(gdefs):
-        rd = next((d for d in rdefs if NM.same_person(fold(value(d["name"]) or ""), fold(gd["name"]))), None)
+        rd = next((d for d in rdefs if names.same_person(fold(value(d["name"]) or ""), fold(gd["name"]))), None)
         if rd is None:
             key_fail.append(f"defendant {gd['name']}: not found")
             continue
@@ -219,7 +218,7 @@ def compare(record: dict, gold: dict) -> tuple[list[str], list[str], int, int]:
             f"victims: expected {[v['name'] for v in gvics]}, got {[value(v['name']) for v in rvics]}"
         )
     for vi, gv in enumerate(gvics):
-        rv = next((v for v in rvics if NM.same_person(fold(value(v["name"]) or ""), fold(gv["name"]))), None)
+        rv = next((v for v in rvics if names.same_person(fold(value(v["name"]) or ""), fold(gv["name"]))), None)
         if rv is None:
             key_fail.append(f"victim {gv['name']}: not found")
             continue

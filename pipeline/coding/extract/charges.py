@@ -14,14 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.coding.extract import names as NM
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
-R = "charges"
+RULE_FILE = "charges"
 
 
 @dataclass
@@ -62,7 +61,7 @@ _PERSON: list[re.Pattern[str]] = []
 
 def person_rx() -> re.Pattern[str]:
     if not _PERSON:
-        _PERSON.append(P.compile_source(P.phrase_regex("re:{PERSON}", R)))
+        _PERSON.append(patterns.compile_source(patterns.phrase_regex("re:{PERSON}", RULE_FILE)))
     return _PERSON[0]
 
 
@@ -80,18 +79,18 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
         if p.paragraph and not p.from_intro_only:
             op.anchors.append((p.paragraph[0], p.paragraph[1], i))
     op.anchors.sort()
-    lab = P.labelled(R, "outcome", ctx.family)
-    clause = P.pattern(R, "clause", ctx.family)
-    mood = P.phrases(R, "conditional_mood", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
+    clause = patterns.pattern(RULE_FILE, "clause", ctx.family)
+    mood = patterns.phrases(RULE_FILE, "conditional_mood", ctx.family)
     for o0, o1 in op.parts:
         if lab is not None:
             rx, labels = lab
-            for m in rx.finditer(ctx.v, o0, o1):
+            for m in rx.finditer(ctx.view, o0, o1):
                 if _in_anchor(op, m.start()):
                     continue
-                op.outcomes.append((m.start(), m.end(), P.label_of(m, labels)))
+                op.outcomes.append((m.start(), m.end(), patterns.label_of(m, labels)))
         if clause is not None:
-            for m in clause.finditer(ctx.v, o0, o1):
+            for m in clause.finditer(ctx.view, o0, o1):
                 if _in_anchor(op, m.start()):
                     continue
                 end = _clause_end(ctx, m.end(), o1)
@@ -134,17 +133,17 @@ _CLAUSE_STOP = re.compile(r"\n[ \t]*\n|\.(?=[ \t]*\n)")
 
 def _clause_end(ctx: Context, start: int, limit: int) -> int:
     end = min(limit, start + 900)
-    k = _CLAUSE_STOP.search(ctx.v, start, end)
+    k = _CLAUSE_STOP.search(ctx.view, start, end)
     if k:
         end = k.start() + (1 if k.group() == "." else 0)
-    ce = P.pattern(R, "citation_end", ctx.family)
+    ce = patterns.pattern(RULE_FILE, "citation_end", ctx.family)
     if ce is not None:
-        m = ce.search(ctx.v, start, end)
+        m = ce.search(ctx.view, start, end)
         if m:
             end = m.start()
-    lab = P.labelled(R, "outcome", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
     if lab is not None:
-        m = lab[0].search(ctx.v, start, end)
+        m = lab[0].search(ctx.view, start, end)
         if m:
             end = m.start()
     return end
@@ -156,14 +155,14 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
     for s, e, name in ctx.person_names():
         if not a <= s < b:
             continue
-        idx = [i for i, p in enumerate(people) if NM.same_person(name, p.vname)]
+        idx = [i for i, p in enumerate(people) if names.same_person(name, p.vname)]
         if idx:
             found.append(Mention(s, e, idx[:1]))
     runs: list[Mention] = []
-    dword = P.pattern("persons", "dword", ctx.family)
+    dword = patterns.pattern("persons", "dword", ctx.family)
     for men in found:
         if runs:
-            gap = ctx.v[runs[-1].end : men.start]
+            gap = ctx.view[runs[-1].end : men.start]
             gap_wo = dword.sub(" ", gap) if dword is not None else gap
             if len(gap) < 40 and _JOIN.match(gap_wo):
                 runs[-1].end = men.end
@@ -181,12 +180,12 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
 def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
     """Every count of the operative part (a clause may hold several offences and several persons)."""
     out: list[Count] = []
-    offence_word = P.pattern(R, "offence_word", ctx.family)
+    offence_word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
     if offence_word is None:
         return out
     prev_end = None
     for cs, ce, cond in op.clauses:
-        starts = [m for m in offence_word.finditer(ctx.v, cs, ce)]
+        starts = [m for m in offence_word.finditer(ctx.view, cs, ce)]
         if not starts:
             continue
         # the acts are described after the last outcome heading or personal-data paragraph
@@ -200,10 +199,10 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             in_clause = [
                 r
                 for r in op.runs
-                if cs <= r.start < w.start() and not _WITH.search(ctx.v, max(0, r.start - 12), r.start)
+                if cs <= r.start < w.start() and not _WITH.search(ctx.view, max(0, r.start - 12), r.start)
             ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
-            adjacent = [r for r in op.runs if cs - 3 <= r.end <= cs and "\n" not in ctx.v[r.end : cs]]
+            adjacent = [r for r in op.runs if cs - 3 <= r.end <= cs and "\n" not in ctx.view[r.end : cs]]
             if in_clause:
                 whom = in_clause[-1].people
                 conf = 0.85
@@ -239,8 +238,8 @@ _WITH = re.compile(r"(?i:\b(?:sa|zajedno\s+sa|са|со|заедно\s+со|me|b
 
 def _plural(ctx: Context, a: int, b: int) -> bool:
     """The clause speaks of several persons ("čime su izvršili", "со што сториле")."""
-    rx = P.phrases(R, "plural_clause", ctx.family)
-    return bool(rx is not None and rx.search(ctx.v, a, b))
+    rx = patterns.phrases(RULE_FILE, "plural_clause", ctx.family)
+    return bool(rx is not None and rx.search(ctx.view, a, b))
 
 
 def _last_before(op: Operative, pos: int) -> int:
@@ -250,12 +249,12 @@ def _last_before(op: Operative, pos: int) -> int:
 
 def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mention | None:
     """The persons an act description opens with ("Обвинетите Б.С. и Д.Т., како соизвршители, ...")."""
-    dword = P.pattern("persons", "dword", ctx.family)
+    dword = patterns.pattern("persons", "dword", ctx.family)
     for r in op.runs:
         if act_start <= r.start < cs:
             if r.start - act_start > 220:
                 return None
-            before = ctx.v[max(act_start, r.start - 40) : r.start]
+            before = ctx.view[max(act_start, r.start - 40) : r.start]
             if dword is not None and dword.search(before):
                 return r
             return None
@@ -272,29 +271,29 @@ def _group_at(op: Operative, pos: int) -> list[int] | None:
 
 def _split_count(ctx: Context, a: int, b: int) -> tuple[Span, Span]:
     """(offence name, citation) view spans of one count."""
-    cit = P.pattern(R, "citation_start", ctx.family)
-    m = cit.search(ctx.v, a, b) if cit is not None else None
+    cit = patterns.pattern(RULE_FILE, "citation_start", ctx.family)
+    m = cit.search(ctx.view, a, b) if cit is not None else None
     name_end = m.start() if m else b
     name = (a, name_end)
     # quoted names (Albanian, some Montenegrin verdicts)
-    for q in P.load(R).get("offence_quotes") or []:
+    for q in patterns.load(RULE_FILE).get("offence_quotes") or []:
         o, c = q[0], q[-1]
-        k = ctx.v.find(o, a, min(name_end + 5, b))
+        k = ctx.view.find(o, a, min(name_end + 5, b))
         if k >= 0 and k - a < 6:
-            j = ctx.v.find(c, k + 1, b)
+            j = ctx.view.find(c, k + 1, b)
             if j > k:
                 name = (k + 1, j)
                 if m is None or m.start() < j:
-                    m = cit.search(ctx.v, j, b) if cit is not None else None
+                    m = cit.search(ctx.view, j, b) if cit is not None else None
                 break
     citation = (m.start() if m else name[1], b)
     return _strip(ctx, *name), citation
 
 
 def _strip(ctx: Context, a: int, b: int) -> Span:
-    while a < b and ctx.v[a] in " \t\n-–—:,\"„“”«»'":
+    while a < b and ctx.view[a] in " \t\n-–—:,\"„“”«»'":
         a += 1
-    while b > a and ctx.v[b - 1] in " \t\n-–—:,;\"„“”«»'":
+    while b > a and ctx.view[b - 1] in " \t\n-–—:,;\"„“”«»'":
         b -= 1
     return a, b
 
@@ -308,10 +307,10 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
         return label, (s, e)
     if cond:
         return "acquitted", None
-    sw = P.phrases(R, "sentencing_word", ctx.family)
+    sw = patterns.phrases(RULE_FILE, "sentencing_word", ctx.family)
     if sw is not None:
         for o0, o1 in op.parts:
-            m = sw.search(ctx.v, o0, o1)
+            m = sw.search(ctx.view, o0, o1)
             if m:
                 return "convicted", (m.start(), m.end())
     return None, None
@@ -337,7 +336,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
         out["offence"] = empty()
     cs, ce = ctx.orig_span(*c.citation)
     # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
-    cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.t[cs:ce])
+    cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.unwrapped[cs:ce])
     provs = normalize.parse_provisions(cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
@@ -399,7 +398,7 @@ def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:
     for a, b in [ctx.intro, *ctx.reasoning]:
         oa, ob = ctx.orig_span(a, b)
         for q in (
-            normalize.parse_provisions(ctx.t[oa:ob], country=country, lang=ctx.document.language) or []
+            normalize.parse_provisions(ctx.unwrapped[oa:ob], country=country, lang=ctx.document.language) or []
         ):
             if q.code and q.kind != "procedural" and q.general is None:
                 out.append((q, (oa + q.start, oa + q.end)))
@@ -460,12 +459,12 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
         q = next((q for q in provs if q.general and (q.general == key or key == "complicity")), None)
         spans = [(cs + q.start, cs + q.end)] if q else []
         return ctx.field(True, 0.85, spans, rule)
-    rx = P.phrases(R, key, ctx.family)
+    rx = patterns.phrases(RULE_FILE, key, ctx.family)
     if rx is not None:
-        m = rx.search(ctx.v, c.clause[0], c.clause[1])
+        m = rx.search(ctx.view, c.clause[0], c.clause[1])
         if m is None and key == "complicity" and c.act_start >= 0:
             # the act description ("kao saizvršioci", "zajedno sa") before the clause
-            m = rx.search(ctx.v, c.act_start, c.clause[0])
+            m = rx.search(ctx.view, c.act_start, c.clause[0])
         if m:
             return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
     return ctx.field(False, 0.6, [], rule)
@@ -474,28 +473,28 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
 def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
     """Counts from the introduction ("zbog krivičnog djela X iz čl. ..."), for verdicts whose operative
     part names no offence (appeals, decisions): outcome from the operative part or the appeal."""
-    offence_word = P.pattern(R, "offence_word", ctx.family)
+    offence_word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
     if offence_word is None:
         return []
     i0, i1 = ctx.intro
-    m = offence_word.search(ctx.v, i0, i1)
+    m = offence_word.search(ctx.view, i0, i1)
     if not m:
         return []
     end = min(i1, m.end() + 400)
     stop = re.compile(
         r"(?i:,\s*(?:po|по|odlučuju|rješavaju|rešavaju|postupaju|nakon|након|по\s+обвин|sa\s+izmjenom)|\n\s*\n)"
     )
-    sm = stop.search(ctx.v, m.end(), end)
+    sm = stop.search(ctx.view, m.end(), end)
     if sm:
         end = sm.start()
     offence, citation = _split_count(ctx, m.end(), end)
     outcome, ospan = (op.outcomes[0][2], op.outcomes[0][:2]) if op.outcomes else (None, None)
     if outcome is None:
-        lab = P.labelled(R, "appeal_confirms", ctx.family)
+        lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
         if lab is not None:
             for o0, o1 in op.parts:
-                am = lab[0].search(ctx.v, o0, o1)
+                am = lab[0].search(ctx.view, o0, o1)
                 if am:
-                    outcome, ospan = P.label_of(am, lab[1]), (am.start(), am.end())
+                    outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
     return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end), 0.55)]

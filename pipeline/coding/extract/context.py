@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import names, patterns
 from pipeline.languages import rule_family
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
 
@@ -79,8 +79,8 @@ class Sentence:
     labels: list[str] = field(default_factory=list)
 
 
-def _attr(obj: Any, *names: str, default: Any = None) -> Any:
-    for n in names:
+def _attr(obj: Any, *keys: str, default: Any = None) -> Any:
+    for n in keys:
         if isinstance(obj, dict) and n in obj:
             return obj[n]
         if hasattr(obj, n):
@@ -118,7 +118,9 @@ def read_structure(structure: Any, n: int) -> tuple[list[Section], list[Sentence
 
 
 class Context:
-    """One document under extraction. ``v`` is the text rules match on; ``*_v`` offsets are in it."""
+    """One document under extraction. ``view`` is the text rules match on (view offsets are in it),
+    ``unwrapped`` the text the normalisers read, ``view_to_text`` the original offset of each view
+    character (None when the view is the text itself)."""
 
     def __init__(
         self,
@@ -130,18 +132,18 @@ class Context:
         self.text = document.text
         self.family = family_of(document)
         self.script = document.script
-        self.back: Sequence[int] | None = None
-        self.v = self.text
+        self.view_to_text: Sequence[int] | None = None
+        self.view = self.text
         if self.family == "sr" and (
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
         ):
-            self.v, self.back = _to_latin(self.text)
+            self.view, self.view_to_text = _to_latin(self.text)
         # the text normalisers read: the same, with wrapped lines joined ("2 000\n000 lekë")
-        self.t = self.text
+        self.unwrapped = self.text
         if document.provenance.format in SOFT_WRAP_FORMATS:
-            self.v = unwrap(self.v)
-            self.t = unwrap(self.text)
-        self.f = P.pin(self.v)  # folded view: what phrase lists match on
+            self.view = unwrap(self.view)
+            self.unwrapped = unwrap(self.text)
+        self.folded = patterns.pin(self.view)  # folded view: what phrase lists match on
         self.sections, self.sentences = read_structure(structure, len(self.text))
         self._sent_starts = [s.start for s in self.sentences]
         self._sec_starts = [s.start for s in self.sections]
@@ -158,7 +160,7 @@ class Context:
         """View spans of the parts extractors read: introduction (with header), operative, reasoning,
         closing (legal instruction + signatures). Without a structure every part is the whole text
         (rules still apply, with lower confidence)."""
-        n = len(self.v)
+        n = len(self.view)
         if not self.has_structure:
             self.intro = (0, min(n, 3000))
             self.operative = [(0, n)]
@@ -184,14 +186,14 @@ class Context:
 
     # ------------------------------------------------------------------ offsets
     def to_orig(self, i: int) -> int:
-        if self.back is None:
+        if self.view_to_text is None:
             return i
-        if i >= len(self.back):
+        if i >= len(self.view_to_text):
             return len(self.text)
-        return self.back[i]
+        return self.view_to_text[i]
 
     def orig_span(self, vs: int, ve: int) -> Span:
-        if self.back is None:
+        if self.view_to_text is None:
             return vs, ve
         if ve <= vs:
             s = self.to_orig(vs)
@@ -199,21 +201,21 @@ class Context:
         return self.to_orig(vs), self.to_orig(ve - 1) + 1
 
     def to_view(self, i: int) -> int:
-        if self.back is None:
+        if self.view_to_text is None:
             return i
-        return bisect.bisect_left(self.back, i)
+        return bisect.bisect_left(self.view_to_text, i)
 
     def view_span(self, s: int, e: int) -> Span:
         return self.to_view(s), self.to_view(e)
 
     # ------------------------------------------------------------------ parts of the verdict
-    def region(self, *names: str) -> list[Span]:
+    def region(self, *section_names: str) -> list[Span]:
         """View spans of the named sections (in text order); the whole text if none is known."""
-        spans = [self.view_span(s.start, s.end) for s in self.sections if s.name in names]
+        spans = [self.view_span(s.start, s.end) for s in self.sections if s.name in section_names]
         return spans
 
-    def first_region(self, *names: str) -> Span | None:
-        spans = self.region(*names)
+    def first_region(self, *section_names: str) -> Span | None:
+        spans = self.region(*section_names)
         if not spans:
             return None
         return spans[0][0], spans[-1][1]
@@ -225,8 +227,8 @@ class Context:
             return self.sections[k].name
         return "unknown"
 
-    def sentences_in(self, *names: str) -> list[Sentence]:
-        return [s for s in self.sentences if s.section in names]
+    def sentences_in(self, *section_names: str) -> list[Sentence]:
+        return [s for s in self.sentences if s.section in section_names]
 
     def sentence_view_span(self, vi: int) -> Span:
         """The sentence holding view offset ``vi`` (from the structure; else the line)."""
@@ -236,21 +238,19 @@ class Context:
             if k >= 0 and self.sentences[k].start <= oi < self.sentences[k].end:
                 s = self.sentences[k]
                 return self.view_span(s.start, s.end)
-        lo = self.v.rfind("\n", 0, vi) + 1
-        hi = self.v.find("\n", vi)
-        return lo, (len(self.v) if hi < 0 else hi)
+        lo = self.view.rfind("\n", 0, vi) + 1
+        hi = self.view.find("\n", vi)
+        return lo, (len(self.view) if hi < 0 else hi)
 
     def person_names(self) -> list[tuple[int, int, str]]:
         """Every person-like name of the view, cleaned: (view start, view end, name); found once."""
         if self._names is None:
-            from pipeline.coding.extract import names as NM
-
-            rx = P.compile_source(P.phrase_regex("re:{PERSON}"))
+            rx = patterns.compile_source(patterns.phrase_regex("re:{PERSON}"))
             out = []
-            for m in rx.finditer(self.v):
-                cut = NM.clean(m.group(), m.start())
+            for m in rx.finditer(self.view):
+                cut = names.clean(m.group(), m.start())
                 if cut:
-                    out.append((cut[0], cut[1], self.v[cut[0] : cut[1]]))
+                    out.append((cut[0], cut[1], self.view[cut[0] : cut[1]]))
             self._names = out
         return self._names
 
@@ -325,7 +325,7 @@ class Context:
                 continue
             seen.add((item.start, item.end))
             ev.append(item)
-        ver = P.version(source_file or rule.split(".", 1)[0])
+        ver = patterns.version(source_file or rule.split(".", 1)[0])
         if isinstance(value, str):
             value = _WS.sub(" ", value).strip()
         elif isinstance(value, list):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import patterns
 from pipeline.text.fold import name_key
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.|\*+)?", re.UNICODE)
@@ -15,7 +15,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:\.|\*+)?", re.UNICODE)
 
 @cache
 def _stop() -> frozenset[str]:
-    return frozenset(name_key(str(w)) for w in P.load("common").get("not_name_words") or [])
+    return frozenset(name_key(str(w)) for w in patterns.load("common").get("not_name_words") or [])
 
 
 def tokens(name: str) -> list[str]:
@@ -106,7 +106,7 @@ def _prefix_match(sa: set[str], sb: set[str]) -> bool:
 
 @cache
 def _endings() -> dict[str, dict[str, list[tuple[str, str]]]]:
-    data = P.load("common").get("endings") or {}
+    data = patterns.load("common").get("endings") or {}
     return {
         case: {
             g: sorted(((str(a), str(b)) for a, b in pairs), key=lambda x: -len(x[0]))
@@ -118,7 +118,7 @@ def _endings() -> dict[str, dict[str, list[tuple[str, str]]]]:
 
 @cache
 def _vowel_names() -> frozenset[str]:
-    return frozenset(name_key(str(w)) for w in P.load("common").get("masculine_vowel_names") or [])
+    return frozenset(name_key(str(w)) for w in patterns.load("common").get("masculine_vowel_names") or [])
 
 
 def _latin(word: str) -> str:
@@ -180,7 +180,7 @@ def nominative(name: str, case: str | None) -> str:
 def office_nominative(text: str, family: str) -> str:
     """An office or institution in the nominative: endings changed up to its first noun."""
     pairs = sorted(
-        ((str(a), str(b)) for a, b in (P.load("common").get("office_endings") or {}).get(family) or []),
+        ((str(a), str(b)) for a, b in (patterns.load("common").get("office_endings") or {}).get(family) or []),
         key=lambda x: -len(x[0]),
     )
     if not pairs:
@@ -210,17 +210,17 @@ def case_before(ctx: object, vpos: int) -> str | None:
     ("sudije" -> genitive, "sudiji" -> dative, "sa zapisničarem" -> instrumental)."""
     if getattr(ctx, "family", None) != "sr":
         return None
-    lab = P.labelled("common", "name_case", "sr")
+    lab = patterns.labelled("common", "name_case", "sr")
     if lab is None:
         return None
     rx, labels = lab
-    v = ctx.v  # type: ignore[attr-defined]
+    v = ctx.view  # type: ignore[attr-defined]
     best = None
     for m in rx.finditer(v, max(0, vpos - 120), vpos):
         best = m
     if best is None or vpos - best.end() > 90:
         return None
-    return P.label_of(best, labels)
+    return patterns.label_of(best, labels)
 
 
 def nominative_at(ctx: object, s: int, e: int) -> str:

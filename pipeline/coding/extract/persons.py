@@ -12,14 +12,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from pipeline.coding.extract import names as NM
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
 
-R = "persons"
+RULE_FILE = "persons"
 
 
 @dataclass
@@ -42,8 +41,8 @@ class Person:
 def find_defendants(ctx: Context) -> list[Person]:
     """Accused persons in order: personal-data paragraphs first, then names only in the introduction."""
     people: list[Person] = []
-    para = P.pattern(R, "paragraph", ctx.family)
-    op_end = ctx.operative[-1][1] if ctx.operative else len(ctx.v)
+    para = patterns.pattern(RULE_FILE, "paragraph", ctx.family)
+    op_end = ctx.operative[-1][1] if ctx.operative else len(ctx.view)
     if ctx.family == "sq" or not ctx.has_structure:
         lo = ctx.intro[0]
     else:
@@ -51,17 +50,17 @@ def find_defendants(ctx: Context) -> list[Person]:
         lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
     hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
     if para is not None:
-        for m in para.finditer(ctx.v, lo, hi):
+        for m in para.finditer(ctx.view, lo, hi):
             vs, ve = m.start("n"), m.end("n")
-            cut = NM.clean(ctx.v[vs:ve], vs)
+            cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
                 continue
             os_, oe = ctx.orig_span(*cut)
-            vname = ctx.v[cut[0] : cut[1]]
-            if any(NM.same_person(vname, p.vname) for p in people):
+            vname = ctx.view[cut[0] : cut[1]]
+            if any(names.same_person(vname, p.vname) for p in people):
                 continue
             # the paragraph starts at the name when a heading ("OKRIVLJENI:") stands lines above it
-            start = m.start() if "\n\n" not in ctx.v[m.start() : cut[0]] else cut[0]
+            start = m.start() if "\n\n" not in ctx.view[m.start() : cut[0]] else cut[0]
             people.append(
                 Person(
                     name=ctx.text[os_:oe],
@@ -76,7 +75,7 @@ def find_defendants(ctx: Context) -> list[Person]:
         end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + 1500)
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
     for vname, span, vpos in intro_names(ctx):
-        if any(NM.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
+        if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
             continue
         people.append(
             Person(
@@ -86,11 +85,11 @@ def find_defendants(ctx: Context) -> list[Person]:
     if not people:
         for e in ctx.entities_of("DEFENDANT"):
             vs, ve = ctx.view_span(e.start, e.end)
-            cut = NM.clean(ctx.v[vs:ve], vs)
+            cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
                 continue
-            vname = ctx.v[cut[0] : cut[1]]
-            if any(NM.same_person(vname, p.vname) for p in people):
+            vname = ctx.view[cut[0] : cut[1]]
+            if any(names.same_person(vname, p.vname) for p in people):
                 continue
             span = ctx.orig_span(*cut)
             people.append(
@@ -107,23 +106,23 @@ def find_defendants(ctx: Context) -> list[Person]:
 
 def _initials_overlap(a: str, b: str) -> bool:
     """ "Đ.M." in the introduction and "Đ.M.O" (a slip) in the paragraph: one person."""
-    if not (NM.is_initials(a) and NM.is_initials(b)):
+    if not (names.is_initials(a) and names.is_initials(b)):
         return False
-    ia = [name_key(t)[0] for t in NM.tokens(a)]
-    ib = [name_key(t)[0] for t in NM.tokens(b)]
+    ia = [name_key(t)[0] for t in names.tokens(a)]
+    ib = [name_key(t)[0] for t in names.tokens(b)]
     short, long_ = (ia, ib) if len(ia) <= len(ib) else (ib, ia)
     return len(short) >= 2 and long_[: len(short)] == short and len(long_) - len(short) <= 1
 
 
 def _paragraph_end(ctx: Context, start: int, limit: int) -> int:
     """A personal-data paragraph ends at a blank line, at an outcome heading, or at ``limit``."""
-    lab = P.labelled("charges", "outcome", ctx.family)
+    lab = patterns.labelled("charges", "outcome", ctx.family)
     end = limit
-    blank = ctx.v.find("\n\n", start, limit)
+    blank = ctx.view.find("\n\n", start, limit)
     if blank >= 0:
         end = blank
     if lab is not None:
-        m = lab[0].search(ctx.v, start, end)
+        m = lab[0].search(ctx.view, start, end)
         if m:
             end = m.start()
     return end
@@ -132,46 +131,46 @@ def _paragraph_end(ctx: Context, start: int, limit: int) -> int:
 def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
     """(view name, original span, view offset) of the names after "protiv okrivljen*" in the
     introduction, without the counsel named between them."""
-    dword = P.pattern(R, "dword", ctx.family)
+    dword = patterns.pattern(RULE_FILE, "dword", ctx.family)
     if dword is None:
         return []
     i0, i1 = ctx.intro
-    stop = P.phrases(R, "intro_list_end", ctx.family)
-    counsel = P.phrases(R, "counsel_words", ctx.family)
+    stop = patterns.phrases(RULE_FILE, "intro_list_end", ctx.family)
+    counsel = patterns.phrases(RULE_FILE, "counsel_words", ctx.family)
     person = _person_rx()
     out: list[tuple[str, Span, int]] = []
-    for dm in dword.finditer(ctx.v, i0, i1):
+    for dm in dword.finditer(ctx.view, i0, i1):
         end = i1
         if stop is not None:
-            sm = stop.search(ctx.v, dm.end(), i1)
+            sm = stop.search(ctx.view, dm.end(), i1)
             if sm:
                 end = sm.start()
         end = min(end, dm.end() + 600)
         last = dm.end()
         counsel_end = -1
-        for m in person.finditer(ctx.v, dm.end(), end):
-            gap = ctx.v[last : m.start()]
-            before = ctx.v[max(dm.end(), m.start() - 40) : m.start()]
-            if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
+        for m in person.finditer(ctx.view, dm.end(), end):
+            gap = ctx.view[last : m.start()]
+            before = ctx.view[max(dm.end(), m.start() - 40) : m.start()]
+            if counsel is not None and counsel.search(ctx.view[max(dm.end(), m.start() - 14) : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
             # right after the role word, or after a list joint ("A.H. ..., i T.normalize.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
-            if not joint or ctx.v[max(0, m.start() - 1) : m.start()] in "“„«\"'":
+            if not joint or ctx.view[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
-            if counsel is not None and counsel.search(ctx.v[max(dm.end(), m.start() - 14) : m.start()]):
+            if counsel is not None and counsel.search(ctx.view[max(dm.end(), m.start() - 14) : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
-            if counsel_end >= 0 and re.fullmatch(r"\s*(?:,|i|и|dhe)\s*", ctx.v[counsel_end : m.start()]):
+            if counsel_end >= 0 and re.fullmatch(r"\s*(?:,|i|и|dhe)\s*", ctx.view[counsel_end : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brane X i Y": the second counsel
             if re.search(r"(?i:\b(?:iz|u|od|из|од|nga|në|ul\.|rr\.)\s*)$", before):
                 continue  # a place or a street, not a person
-            cut = NM.clean(m.group(), m.start())
+            cut = names.clean(m.group(), m.start())
             if cut is None:
                 continue
-            vname = ctx.v[cut[0] : cut[1]]
-            if not any(NM.same_person(vname, n) for n, *_ in out):
+            vname = ctx.view[cut[0] : cut[1]]
+            if not any(names.same_person(vname, n) for n, *_ in out):
                 out.append((vname, ctx.orig_span(*cut), m.start()))
             last = m.end()
         if out:
@@ -184,7 +183,7 @@ _PERSON_RX: list[re.Pattern[str]] = []
 
 def _person_rx() -> re.Pattern[str]:
     if not _PERSON_RX:
-        _PERSON_RX.append(P.compile_source(P.phrase_regex("re:{PERSON}", R)))
+        _PERSON_RX.append(patterns.compile_source(patterns.phrase_regex("re:{PERSON}", RULE_FILE)))
     return _PERSON_RX[0]
 
 
@@ -208,19 +207,19 @@ def personal_fields(ctx: Context, person: Person, decision_date: dt.date | None)
 
 
 def sex_votes(ctx: Context, name: str, key: str, vs: int, ve: int) -> dict[str, list[Span]]:
-    lab = P.labelled(name, key, ctx.family)
+    lab = patterns.labelled(name, key, ctx.family)
     votes: dict[str, list[Span]] = {}
     if lab is None:
         return votes
     rx, labels = lab
-    for m in rx.finditer(ctx.v, vs, ve):
-        votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+    for m in rx.finditer(ctx.view, vs, ve):
+        votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     return votes
 
 
 def _sex(ctx: Context, p0: int, p1: int) -> FieldValue | None:
     # the role word just before the paragraph counts too ("Okrivljena S.R.")
-    votes = sex_votes(ctx, R, "sex", max(0, p0 - 30), p1)
+    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, p0 - 30), p1)
     if not votes:
         return None
     best = max(votes, key=lambda k: len(votes[k]))
@@ -232,7 +231,7 @@ def _sex(ctx: Context, p0: int, p1: int) -> FieldValue | None:
 def _sex_from_mentions(ctx: Context, person: Person) -> FieldValue:
     """Gender of the role word before the person's name in the introduction ("okrivljene S.R.")."""
     vpos = ctx.to_view(person.span[0])
-    votes = sex_votes(ctx, R, "sex", max(0, vpos - 25), vpos)
+    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, vpos - 25), vpos)
     if not votes:
         return empty()
     best = max(votes, key=lambda k: (len(votes[k]), max(s for s, _ in votes[k])))
@@ -240,21 +239,21 @@ def _sex_from_mentions(ctx: Context, person: Person) -> FieldValue:
 
 
 def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[FieldValue, FieldValue]:
-    rx = P.pattern(R, "birth", ctx.family)
+    rx = patterns.pattern(RULE_FILE, "birth", ctx.family)
     year_f, age_f = empty(), empty()
     if rx is not None:
-        m = rx.search(ctx.v, p0, p1)
+        m = rx.search(ctx.view, p0, p1)
         if m:
             if m.group("d"):
                 s, e = ctx.ospan(m, "d")
-                d = normalize.parse_date(ctx.t[s:e] + ".")
+                d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
                 if d:
                     year_f = ctx.field(d.year, 0.9, [ctx.ospan(m)], "persons.birth_year")
             elif m.group("y"):
                 year_f = ctx.field(int(m.group("y")), 0.85, [ctx.ospan(m)], "persons.birth_year")
-    arx = P.pattern(R, "age", ctx.family)
+    arx = patterns.pattern(RULE_FILE, "age", ctx.family)
     if arx is not None:
-        m = arx.search(ctx.v, p0, p1)
+        m = arx.search(ctx.view, p0, p1)
         if m:
             age_f = ctx.field(int(m.group("a")), 0.8, [ctx.ospan(m)], "persons.age")
     return year_f, age_f
@@ -263,24 +262,24 @@ def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[Fie
 def citizenship(ctx: Context, vs: int, ve: int, rule: str) -> FieldValue:
     """Citizenship as written ("državljanin Republike Srbije", "shtetas shqiptar"); the confidence is
     higher when the country is one the rules know."""
-    rx = P.pattern(R, "citizenship", ctx.family)
+    rx = patterns.pattern(RULE_FILE, "citizenship", ctx.family)
     if rx is None:
         return empty()
-    m = rx.search(ctx.v, vs, ve)
+    m = rx.search(ctx.view, vs, ve)
     if not m:
         return empty()
     s, e = ctx.ospan(m)
     phrase = ctx.text[s:e].strip(" ,.;")
     cs, ce = ctx.ospan(m, "c")
-    known = country_code(ctx.v[m.start("c") : m.end("c")].strip(" ,.;")) is not None
-    return ctx.field(phrase, 0.85 if known else 0.6, [(s, s + len(phrase))], rule, source_file=R)
+    known = country_code(ctx.view[m.start("c") : m.end("c")].strip(" ,.;")) is not None
+    return ctx.field(phrase, 0.85 if known else 0.6, [(s, s + len(phrase))], rule, source_file=RULE_FILE)
 
 
 def country_code(words: str) -> str | None:
     key = name_key(words).replace(",", " ")
     key = re.sub(r"\s+", " ", key).strip()
     best: tuple[int, str] | None = None
-    for code, phrases in P.mapping(R, "countries").items():
+    for code, phrases in patterns.mapping(RULE_FILE, "countries").items():
         for ph in phrases:
             ph_key = name_key(str(ph))
             hit = key == ph_key or key.startswith(ph_key + " ") or key.startswith(ph_key + ".")
@@ -290,14 +289,14 @@ def country_code(words: str) -> str | None:
 
 
 def _prior(ctx: Context, p0: int, p1: int) -> FieldValue:
-    lab = P.labelled(R, "prior", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "prior", ctx.family)
     if lab is None:
         return empty()
     rx, labels = lab
-    m = rx.search(ctx.v, p0, p1)
+    m = rx.search(ctx.view, p0, p1)
     if not m:
         return empty()
-    value = P.label_of(m, labels) == "true"
+    value = patterns.label_of(m, labels) == "true"
     return ctx.field(value, 0.85, [ctx.ospan(m)], "persons.prior_convictions")
 
 
@@ -312,15 +311,15 @@ def custody_days(
     total = 0
     spans: list[Span] = []
     open_ended = False
-    for m in rx.finditer(ctx.v, vs, ve):
+    for m in rx.finditer(ctx.view, vs, ve):
         fs, fe = ctx.ospan(m, "f")
-        start = parse(ctx.t[fs:fe] + ".")
+        start = parse(ctx.unwrapped[fs:fe] + ".")
         if start is None:
             continue
         end = None
         if m.group("t"):
             ts, te = ctx.ospan(m, "t")
-            end = parse(ctx.t[ts:te] + ".")
+            end = parse(ctx.unwrapped[ts:te] + ".")
         if end is None:
             if decided is None:
                 continue
@@ -342,50 +341,50 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
     last before it ("protiv okrivljenog A.H., koga brani advokat R.S., i T.normalize., koga brani ..."); a
     list of counsel after a list of accused ("нивните бранители, адвокатите X и Y") in order."""
     out: dict[int, FieldValue] = {}
-    rx = P.pattern(R, "counsel", ctx.family)
+    rx = patterns.pattern(RULE_FILE, "counsel", ctx.family)
     if rx is None:
         return out
     for i, p in enumerate(people):
         if p.paragraph:
-            m = rx.search(ctx.v, *p.paragraph)
+            m = rx.search(ctx.view, *p.paragraph)
             if m:
-                cut = NM.clean(m.group("c"), m.start("c"))
+                cut = names.clean(m.group("c"), m.start("c"))
                 if cut:
                     s, e = ctx.orig_span(*cut)
-                    out[i] = ctx.field(NM.nominative_at(ctx, s, e), 0.85, [(s, e)], "persons.defense_counsel")
+                    out[i] = ctx.field(names.nominative_at(ctx, s, e), 0.85, [(s, e)], "persons.defense_counsel")
     i0, i1 = ctx.intro
     positions = sorted(
         (vs, i)
         for vs, _ve, name in ctx.person_names()
         if i0 <= vs < i1
         for i, p in enumerate(people)
-        if NM.same_person(name, p.vname)
+        if names.same_person(name, p.vname)
     )
-    lst = P.pattern(R, "counsel_list", ctx.family)
+    lst = patterns.pattern(RULE_FILE, "counsel_list", ctx.family)
     if lst is not None and len(people) > 1:
-        m = lst.search(ctx.v, i0, i1)
+        m = lst.search(ctx.view, i0, i1)
         if m:
-            names = [
+            counsel_cuts = [
                 c
                 for c in (
-                    NM.clean(pm.group(), pm.start())
-                    for pm in _person_rx().finditer(ctx.v, m.start("l"), m.end("l"))
+                    names.clean(pm.group(), pm.start())
+                    for pm in _person_rx().finditer(ctx.view, m.start("l"), m.end("l"))
                 )
                 if c
             ]
-            if len(names) == len(people):
-                for i, cut in enumerate(names):
+            if len(counsel_cuts) == len(people):
+                for i, cut in enumerate(counsel_cuts):
                     if i not in out:
                         s, e = ctx.orig_span(*cut)
                         out[i] = ctx.field(
-                            NM.nominative_at(ctx, s, e), 0.6, [(s, e)], "persons.defense_counsel.list"
+                            names.nominative_at(ctx, s, e), 0.6, [(s, e)], "persons.defense_counsel.list"
                         )
-    for m in rx.finditer(ctx.v, i0, i1):
-        cut = NM.clean(m.group("c"), m.start("c"))
+    for m in rx.finditer(ctx.view, i0, i1):
+        cut = names.clean(m.group("c"), m.start("c"))
         if cut is None:
             continue
         s, e = ctx.orig_span(*cut)
-        if any(NM.same_person(ctx.v[cut[0] : cut[1]], p.vname) for p in people):
+        if any(names.same_person(ctx.view[cut[0] : cut[1]], p.vname) for p in people):
             continue
         before = [i for vp, i in positions if vp < m.start()]
         if len(people) == 1:
@@ -396,35 +395,35 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
             continue
         if idx not in out:
             conf = 0.8 if len(people) == 1 else 0.7
-            out[idx] = ctx.field(NM.nominative_at(ctx, s, e), conf, [(s, e)], "persons.defense_counsel")
+            out[idx] = ctx.field(names.nominative_at(ctx, s, e), conf, [(s, e)], "persons.defense_counsel")
     return out
 
 
 def confession(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
     """Confession said of a person in the introduction or reasoning (negations count as "no")."""
-    lab = P.labelled(R, "confession", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "confession", ctx.family)
     out: dict[int, FieldValue] = {}
     if lab is None:
         return out
     rx, labels = lab
     parts = list(ctx.reasoning) + [ctx.intro]
     if not ctx.has_structure:
-        parts = [(0, len(ctx.v))]
+        parts = [(0, len(ctx.view))]
     for r0, r1 in parts:
-        for m in rx.finditer(ctx.v, r0, r1):
+        for m in rx.finditer(ctx.view, r0, r1):
             s0, s1 = ctx.sentence_view_span(m.start())
-            sent = ctx.v[s0:s1]
-            value = P.label_of(m, labels) == "true"
+            sent = ctx.view[s0:s1]
+            value = patterns.label_of(m, labels) == "true"
             named = [
                 (vs, i)
                 for vs, _ve, name in ctx.person_names()
                 if s0 <= vs < m.start()
                 for i, p in enumerate(people)
-                if NM.same_person(name, p.vname)
+                if names.same_person(name, p.vname)
             ]
             if named:
                 targets = [max(named)[1]]
-            elif len(people) == 1 and P.pattern(R, "dword", ctx.family).search(sent):
+            elif len(people) == 1 and patterns.pattern(RULE_FILE, "dword", ctx.family).search(sent):
                 targets = [0]
             else:
                 targets = []
@@ -440,4 +439,4 @@ def _mentions(sentence: str, name: str) -> bool:
         return False
     if name in sentence:
         return True
-    return any(NM.same_person(m.group(), name) for m in _person_rx().finditer(sentence))
+    return any(names.same_person(m.group(), name) for m in _person_rx().finditer(sentence))

@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pipeline.coding.extract import case as C
-from pipeline.coding.extract import charges as CH
-from pipeline.coding.extract import patterns as P
-from pipeline.coding.extract import persons as PE
-from pipeline.coding.extract import sentences as SE
-from pipeline.coding.extract import victims as VI
+from pipeline.coding.extract import (
+    charges,
+    court,
+    dates,
+    flags,
+    officials,
+    patterns,
+    persons,
+    sentences,
+    victims,
+)
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
@@ -38,30 +43,30 @@ def split(fv: FieldValue, keys: dict[str, str], prefix: str) -> dict[str, FieldV
 def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
     """(case, defendants, victims) as flat dicts of FieldValue (charges nested as a list)."""
     case: Flat = {}
-    case.update(C.language_fields(ctx))
-    case.update(C.court(ctx))
+    case.update(court.language_fields(ctx))
+    case.update(court.court(ctx))
     country = case["country"].value
-    ctx.currency = P.load("common").get("default_currency", {}).get(country)
-    case["case_number"] = C.case_number(ctx)
-    decided_f = C.decision_date(ctx)
+    ctx.currency = patterns.load("common").get("default_currency", {}).get(country)
+    case["case_number"] = court.case_number(ctx)
+    decided_f = dates.decision_date(ctx)
     case["decision_date"] = decided_f
     decided = dt.date.fromisoformat(decided_f.value) if decided_f.value else None
-    case["final_date"] = C.final_date(ctx)
-    ind, office, ind_date = C.indictment(ctx)
+    case["final_date"] = dates.final_date(ctx)
+    ind, office, ind_date = officials.indictment(ctx)
     case.update(split(ind, {"number": "number", "date": "date", "office": "office"}, "indictment"))
-    case.update(split(C.prosecutor(ctx, office), {"office": "office", "person": "name"}, "prosecutor"))
-    case["judges"] = C.judges(ctx)
-    case["registrar"] = C.registrar(ctx)
-    case["decision_type"] = C.decision_type(ctx)
+    case.update(split(officials.prosecutor(ctx, office), {"office": "office", "person": "name"}, "prosecutor"))
+    case["judges"] = officials.judges(ctx)
+    case["registrar"] = officials.registrar(ctx)
+    case["decision_type"] = flags.decision_type(ctx)
     kind = None
     if case["case_number"].value:
         cn = normalize.parse_case_number(case["case_number"].value)
         kind = getattr(cn, "kind", None)
-    case["instance"] = C.instance(ctx, case["court_level"].value, kind)
-    case["public_excluded"] = C.public_excluded(ctx)
-    case["organised_group"] = C.organised_group(ctx)
-    case["transnational"] = C.transnational(ctx)
-    costs = C.costs(ctx)
+    case["instance"] = court.instance(ctx, case["court_level"].value, kind)
+    case["public_excluded"] = flags.public_excluded(ctx)
+    case["organised_group"] = flags.organised_group(ctx)
+    case["transnational"] = flags.transnational(ctx)
+    costs = flags.costs(ctx)
     if isinstance(costs.value, dict):
         amount = (
             {"amount": costs.value["amount"], "currency": costs.value["currency"]}
@@ -73,27 +78,27 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
         case["costs.borne_by"] = costs.model_copy(update={"value": borne}) if borne else empty()
     else:
         case["costs.amount"], case["costs.borne_by"] = empty(), empty()
-    case["duration_days"] = C.duration_days(ctx, decided_f, ind_date)
+    case["duration_days"] = dates.duration_days(ctx, decided_f, ind_date)
 
     # ------------------------------------------------------------------ defendants and charges
-    people = PE.find_defendants(ctx)
-    op = CH.analyse(ctx, people)
-    counts = CH.counts(ctx, people, op)
+    people = persons.find_defendants(ctx)
+    op = charges.analyse(ctx, people)
+    counts = charges.counts(ctx, people, op)
     covered = {i for c in counts for i in c.people}
     if people and len(covered) < len(people):
-        for c in CH.intro_counts(ctx, people, op):
+        for c in charges.intro_counts(ctx, people, op):
             c.people = [i for i in c.people if i not in covered]
             if c.people:
                 counts.append(c)
-    sentences = SE.sentence_fields(ctx, people, op, counts, decided, ctx.currency)
-    counsel = PE.defense_counsel(ctx, people)
-    confess = PE.confession(ctx, people)
+    sentence_rows = sentences.sentence_fields(ctx, people, op, counts, decided, ctx.currency)
+    counsel = persons.defense_counsel(ctx, people)
+    confess = persons.confession(ctx, people)
     plea = case["decision_type"].value == "plea_agreement_judgment"
     defendants: list[Flat] = []
     charge_cache: dict[int, dict[str, Any]] = {}
     for i, p in enumerate(people):
-        d: Flat = PE.personal_fields(ctx, p, decided)
-        s = sentences[i] if i < len(sentences) else {}
+        d: Flat = persons.personal_fields(ctx, p, decided)
+        s = sentence_rows[i] if i < len(sentence_rows) else {}
         if "detention_days" in s:
             d["detention_days"] = s.pop("detention_days")
         d.update(s)
@@ -117,14 +122,14 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
         for key in ("sentence.security_measures", "sentence.confiscated_items"):
             if key not in d or d[key].value is None:
                 d[key] = ctx.field([], 0.5, [], "sentences.none")
-        charges = []
+        defendant_charges = []
         for k, c in enumerate(counts):
             if i in c.people:
                 if k not in charge_cache:
-                    charge_cache[k] = CH.charge_fields(ctx, c, country)
-                charges.append(charge_cache[k])
-        d["charges"] = charges
-        _no_sanction(ctx, d, charges)
+                    charge_cache[k] = charges.charge_fields(ctx, c, country)
+                defendant_charges.append(charge_cache[k])
+        d["charges"] = defendant_charges
+        _no_sanction(ctx, d, defendant_charges)
         defendants.append(d)
 
     # ------------------------------------------------------------------ case fields from the charges
@@ -137,25 +142,25 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
         )
         case["offence_family"] = ctx.field(fams, 0.85, spans, "case.offence_family") if fams else empty()
     acts = _act_spans(ctx, op, counts)
-    period = C.offence_period(ctx, acts)
+    period = dates.offence_period(ctx, acts)
     case.update(split(period, {"start": "start", "end": "end"}, "offence_period"))
 
     # ------------------------------------------------------------------ victims
-    found = VI.find_victims(ctx, people)
-    victims = VI.victim_fields(ctx, found, counts, people, bool(related))
-    return case, defendants, victims
+    found = victims.find_victims(ctx, people)
+    victim_rows = victims.victim_fields(ctx, found, counts, people, bool(related))
+    return case, defendants, victim_rows
 
 
 _NOT_CONVICTED = {"acquitted", "charges_rejected", "discontinued"}
 
 
-def _no_sanction(ctx: Context, d: Flat, charges: list[dict[str, Any]]) -> None:
+def _no_sanction(ctx: Context, d: Flat, defendant_charges: list[dict[str, Any]]) -> None:
     """A defendant acquitted (charges rejected, proceedings discontinued) on every count has no sanction:
     sentence.type none, unless the operative part still gives one (a sanction phrase was found)."""
     cur = d.get("sentence.type")
     if cur is not None and cur.value is not None:
         return
-    outcomes = [c.get("outcome") for c in charges]
+    outcomes = [c.get("outcome") for c in defendant_charges]
     if not outcomes or any(o is None or o.value not in _NOT_CONVICTED for o in outcomes):
         return
     spans = [(e.start, e.end) for o in outcomes for e in o.evidence[:1]]
@@ -164,10 +169,10 @@ def _no_sanction(ctx: Context, d: Flat, charges: list[dict[str, Any]]) -> None:
 
 
 def _trafficking(
-    ctx: Context, counts: list[CH.Count], cache: dict[int, dict[str, Any]], country: str | None
+    ctx: Context, counts: list[charges.Count], cache: dict[int, dict[str, Any]], country: str | None
 ) -> tuple[list[str], bool | None, list[Span]]:
     """Families of the trafficking table the charges fall under, in the order of the charges."""
-    cb = CH._codebook()
+    cb = charges._codebook()
     if cb is None:
         return [], None, []
     fams: list[str] = []
@@ -189,12 +194,12 @@ def _trafficking(
     return fams, bool(fams), spans
 
 
-def _act_spans(ctx: Context, op: CH.Operative, counts: list[CH.Count]) -> list[Span]:
+def _act_spans(ctx: Context, op: charges.Operative, counts: list[charges.Count]) -> list[Span]:
     """Original spans of the act descriptions: from the outcome (or previous clause) to each clause."""
     out: list[Span] = []
     prev = None
     for cs, _ce, _cond in op.clauses:
-        start = max(prev if prev is not None else -1, CH._last_before(op, cs))
+        start = max(prev if prev is not None else -1, charges._last_before(op, cs))
         if start < cs:
             out.append(ctx.orig_span(start, cs))
         prev = _ce

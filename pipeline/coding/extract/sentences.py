@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import patterns
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
-R = "sentences"
+RULE_FILE = "sentences"
 # Albanian puts the length before the word: "me 8 (tetë) vjet burgim"
 DURATION_BEFORE = {"sq"}
 
@@ -61,23 +61,23 @@ def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) ->
 
 
 def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> list[Sanction]:
-    lab = P.labelled(R, "sanction", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if lab is None or n == 0:
         return []
     rx, labels = lab
-    final = P.phrases(R, "final_marker", ctx.family)
-    conversion = P.phrases(R, "conversion", ctx.family)
+    final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
+    conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
     found: list[Sanction] = []
     for o0, o1 in op.parts:
-        for m in rx.finditer(ctx.v, o0, o1):
+        for m in rx.finditer(ctx.view, o0, o1):
             if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
                 continue  # prior convictions in a personal-data paragraph
             if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
                 continue
-            kind = P.label_of(m, labels)
+            kind = patterns.label_of(m, labels)
             if kind in ("prison", "house_arrest") and conversion is not None:
                 s0 = max(o0, ctx.sentence_view_span(m.start())[0])
-                if conversion.search(ctx.v, s0, m.start()):
+                if conversion.search(ctx.view, s0, m.start()):
                     continue  # "... ne plati, zamijeniti kaznom zatvora": what follows if not paid
             if ctx.family in DURATION_BEFORE:
                 window = (max(o0, m.start() - 60), m.end())
@@ -85,7 +85,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                 window = (m.end(), min(o1, m.end() + 260))
             is_final = False
             if final is not None:
-                is_final = bool(final.search(ctx.v, max(o0, m.start() - 80), m.end()))
+                is_final = bool(final.search(ctx.view, max(o0, m.start() - 80), m.end()))
             found.append(
                 Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
             )
@@ -121,7 +121,7 @@ def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
     os_, oe = ctx.orig_span(*s.window)
     # hours are the unit of community service and of leaving the home, never of a prison sentence
-    found = [x for x in normalize.find_durations(ctx.t[os_:oe]) or [] if x[2].months or x[2].days]
+    found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
     if not found:
         return None
     a, b, d = found[-1] if ctx.family in DURATION_BEFORE else found[0]
@@ -208,7 +208,7 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         s = fines[0]
         window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
         os_, oe = ctx.orig_span(*window)
-        money = normalize.find_money(ctx.t[os_:oe], currency) or []
+        money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
@@ -216,22 +216,22 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
 
 
 def _house(ctx: Context, s: Sanction) -> bool:
-    rx = P.labelled(R, "sanction", ctx.family)
+    rx = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if rx is None:
         return False
-    m = rx[0].search(ctx.v, s.end, min(len(ctx.v), s.window[1] + 200))
-    return bool(m and P.label_of(m, rx[1]) == "house_arrest")
+    m = rx[0].search(ctx.view, s.end, min(len(ctx.view), s.window[1] + 200))
+    return bool(m and patterns.label_of(m, rx[1]) == "house_arrest")
 
 
 def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
-    rx = P.pattern(R, "probation", ctx.family)
+    rx = patterns.pattern(RULE_FILE, "probation", ctx.family)
     if rx is None:
         return None
-    m = rx.search(ctx.v, c.start, min(len(ctx.v), c.window[1] + 300))
+    m = rx.search(ctx.view, c.start, min(len(ctx.view), c.window[1] + 300))
     if not m:
         return None
     s, e = ctx.ospan(m, "t")
-    d = normalize.parse_duration(ctx.t[s:e])
+    d = normalize.parse_duration(ctx.unwrapped[s:e])
     if d is None:
         return None
     months = round(d.total_months, 2)
@@ -241,13 +241,13 @@ def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
 def _confiscation(
     ctx: Context, op: Operative, counts: list[Count], out: list[dict[str, FieldValue]], currency: str | None
 ) -> None:
-    rx = P.phrases(R, "confiscation", ctx.family)
+    rx = patterns.phrases(RULE_FILE, "confiscation", ctx.family)
     if rx is None:
         return
-    proceeds = P.phrases(R, "confiscation_proceeds", ctx.family)
+    proceeds = patterns.phrases(RULE_FILE, "confiscation_proceeds", ctx.family)
     n = len(out)
     for o0, o1 in op.parts:
-        for m in rx.finditer(ctx.v, o0, o1):
+        for m in rx.finditer(ctx.view, o0, o1):
             if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
                 continue
             s0, s1 = ctx.sentence_view_span(m.start())
@@ -256,8 +256,8 @@ def _confiscation(
             runs = [r for r in op.runs if s0 <= r.start < s1]
             whom = runs[0].people if runs else _whom(ctx, op, counts, m.start(), n)
             os_, oe = ctx.orig_span(m.start(), s1)
-            money = normalize.find_money(ctx.t[os_:oe], currency) or []
-            is_money = bool(money) and proceeds is not None and proceeds.search(ctx.v, s0, s1)
+            money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
+            is_money = bool(money) and proceeds is not None and proceeds.search(ctx.view, s0, s1)
             for i in whom:
                 if is_money and "sentence.confiscation" not in out[i]:
                     a, b, mo = money[0]
@@ -278,18 +278,18 @@ def _confiscation(
 
 
 def _measures(ctx: Context, op: Operative, counts: list[Count], out: list[dict[str, FieldValue]]) -> None:
-    lab = P.labelled(R, "security_measure", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "security_measure", ctx.family)
     if lab is None:
         return
     rx, labels = lab
     n = len(out)
     found: dict[int, dict[str, list[Span]]] = {}
     for o0, o1 in op.parts:
-        for m in rx.finditer(ctx.v, o0, o1):
+        for m in rx.finditer(ctx.view, o0, o1):
             if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
                 continue
             for i in _whom(ctx, op, counts, m.start(), n):
-                found.setdefault(i, {}).setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+                found.setdefault(i, {}).setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     for i, kinds in found.items():
         spans = [sp for v in kinds.values() for sp in v[:1]]
         out[i]["sentence.security_measures"] = ctx.field(
@@ -305,20 +305,20 @@ def _credit(
     decided: dt.date | None,
 ) -> None:
     """Custody credited in the sentence; each "od X do Y" goes to the persons named just before it."""
-    trig = P.phrases(R, "credit_trigger", ctx.family)
-    rng = P.pattern(R, "credit_range", ctx.family)
+    trig = patterns.phrases(RULE_FILE, "credit_trigger", ctx.family)
+    rng = patterns.pattern(RULE_FILE, "credit_range", ctx.family)
     if trig is None or rng is None:
         return
     n = len(out)
     seen: set[int] = set()
     for o0, o1 in op.parts:
-        for t in trig.finditer(ctx.v, o0, o1):
+        for t in trig.finditer(ctx.view, o0, o1):
             s0, s1 = ctx.sentence_view_span(t.start())
             s0, s1 = max(s0, o0), min(s1, o1)
             if s0 in seen:
                 continue
             seen.add(s0)
-            for m in rng.finditer(ctx.v, t.start(), s1):
+            for m in rng.finditer(ctx.view, t.start(), s1):
                 runs = [r for r in op.runs if s0 <= r.start < m.start()]
                 whom = runs[-1].people if runs else _whom(ctx, op, counts, t.start(), n)
                 f = custody_days(ctx, rng, m.start(), m.end(), decided, "sentences.detention_days")

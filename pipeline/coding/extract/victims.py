@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.coding.extract import names as NM
-from pipeline.coding.extract import patterns as P
+from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.charges import Count, person_rx
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
@@ -24,7 +23,7 @@ from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
 
-R = "victims"
+RULE_FILE = "victims"
 
 
 @dataclass
@@ -41,29 +40,29 @@ class Victim:
 
 def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     found: list[Victim] = []
-    mention = P.pattern(R, "mention", ctx.family)
-    lst = P.pattern(R, "list", ctx.family)
-    not_person = P.phrases(R, "not_person", ctx.family)
-    reps = P.phrases("persons", "counsel_words", ctx.family)
-    legal = P.phrases(R, "legal_representative", ctx.family)
-    end = ctx.closing[0] if ctx.has_structure else len(ctx.v)
+    mention = patterns.pattern(RULE_FILE, "mention", ctx.family)
+    lst = patterns.pattern(RULE_FILE, "list", ctx.family)
+    not_person = patterns.phrases(RULE_FILE, "not_person", ctx.family)
+    reps = patterns.phrases("persons", "counsel_words", ctx.family)
+    legal = patterns.phrases(RULE_FILE, "legal_representative", ctx.family)
+    end = ctx.closing[0] if ctx.has_structure else len(ctx.view)
     cands: list[tuple[int, int, bool]] = []  # view span of a name, found with its own role word
     if mention is not None:
-        for m in mention.finditer(ctx.v, 0, end):
+        for m in mention.finditer(ctx.view, 0, end):
             cands.append((m.start("n"), m.end("n"), True))
     if lst is not None:
-        for m in lst.finditer(ctx.v, 0, end):
-            for pm in person_rx().finditer(ctx.v, m.start("l"), m.end("l")):
+        for m in lst.finditer(ctx.view, 0, end):
+            for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l")):
                 cands.append((pm.start(), pm.end(), False))
     cands.sort()
     for vs, ve, own in cands:
-        cut = NM.clean(ctx.v[vs:ve], vs)
+        cut = names.clean(ctx.view[vs:ve], vs)
         if cut is None:
             continue
-        after = ctx.v[cut[1] : cut[1] + 25]
+        after = ctx.view[cut[1] : cut[1] + 25]
         if not_person is not None and not_person.match(after.lstrip(" ,")):
             continue
-        before = ctx.v[max(0, cut[0] - 45) : cut[0]]
+        before = ctx.view[max(0, cut[0] - 45) : cut[0]]
         if not own and (
             (reps is not None and reps.search(before)) or (legal is not None and legal.search(before))
         ):
@@ -72,10 +71,10 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
             r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij)?\W*$", before
         ):
             continue
-        vname = ctx.v[cut[0] : cut[1]]
-        if any(NM.same_person(vname, d.vname) for d in defendants):
+        vname = ctx.view[cut[0] : cut[1]]
+        if any(names.same_person(vname, d.vname) for d in defendants):
             continue
-        hit = next((v for v in found if NM.same_person(vname, v.vname)), None)
+        hit = next((v for v in found if names.same_person(vname, v.vname)), None)
         if hit is None:
             os_, oe = ctx.orig_span(*cut)
             hit = Victim(ctx.text[os_:oe], vname, (os_, oe))
@@ -88,7 +87,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
 
 
 def _all_mentions(ctx: Context, v: Victim) -> list[Span]:
-    return [(s, e) for s, e, name in ctx.person_names() if NM.same_person(name, v.vname)]
+    return [(s, e) for s, e, name in ctx.person_names() if names.same_person(name, v.vname)]
 
 
 def _in_sentence(ctx: Context, v: Victim, s0: int, s1: int) -> list[Span]:
@@ -138,7 +137,7 @@ def _about(ctx: Context, v: Victim, victims: list[Victim], parts: list[Span] | N
         seen.add(s0)
         nxt = min([ms for o in victims if o is not v for ms, _ in o.mentions if s < ms < s1] + [s1])
         out.append((s, nxt))
-        n0, n1 = ctx.sentence_view_span(min(len(ctx.v) - 1, s1 + 1))
+        n0, n1 = ctx.sentence_view_span(min(len(ctx.view) - 1, s1 + 1))
         if n0 > s0 and n0 not in seen and not any(_in_sentence(ctx, o, n0, n1) for o in victims):
             seen.add(n0)
             out.append((n0, n1))
@@ -154,17 +153,17 @@ def _windows(ctx: Context, v: Victim, before: int, after: int) -> list[Span]:
 
 
 def _sex(ctx: Context, v: Victim) -> FieldValue:
-    lab = P.labelled(R, "sex", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "sex", ctx.family)
     if lab is None:
         return empty()
     rx, labels = lab
     votes: dict[str, list[Span]] = {}
     for s, e in v.mentions:
         # the role word right before the name, or what follows it ("državljanka", "stara")
-        for m in rx.finditer(ctx.v, max(0, s - 28), s):
-            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
-        for m in rx.finditer(ctx.v, e, min(len(ctx.v), e + 40)):
-            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        for m in rx.finditer(ctx.view, max(0, s - 28), s):
+            votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
+        for m in rx.finditer(ctx.view, e, min(len(ctx.view), e + 40)):
+            votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     if not votes:
         return empty()
     best = max(votes, key=lambda k: len(votes[k]))
@@ -173,22 +172,22 @@ def _sex(ctx: Context, v: Victim) -> FieldValue:
 
 
 def _age(ctx: Context, v: Victim) -> FieldValue:
-    rx = P.pattern("persons", "age", ctx.family)
+    rx = patterns.pattern("persons", "age", ctx.family)
     if rx is None:
         return empty()
     for s, e in v.mentions:
         _, s1 = ctx.sentence_view_span(s)
-        m = rx.search(ctx.v, e, min(s1, e + 90))
+        m = rx.search(ctx.view, e, min(s1, e + 90))
         if m:
             return ctx.field(int(m.group("a")), 0.75, [ctx.ospan(m)], "victims.age")
     return empty()
 
 
 def _minor(ctx: Context, v: Victim, age: FieldValue) -> FieldValue:
-    rx = P.phrases(R, "minor", ctx.family)
+    rx = patterns.phrases(RULE_FILE, "minor", ctx.family)
     if rx is not None:
         for s, e in v.mentions:
-            m = rx.search(ctx.v, max(0, s - 40), s) or rx.search(ctx.v, e, min(len(ctx.v), e + 20))
+            m = rx.search(ctx.view, max(0, s - 40), s) or rx.search(ctx.view, e, min(len(ctx.view), e + 20))
             if m:
                 return ctx.field(True, 0.85, [ctx.ospan(m)], "victims.minor")
     if age.value is not None:
@@ -207,14 +206,14 @@ def _citizenship(ctx: Context, v: Victim) -> FieldValue:
 
 
 def _relationship(ctx: Context, v: Victim) -> FieldValue:
-    lab = P.labelled(R, "relationship", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "relationship", ctx.family)
     if lab is None:
         return empty()
     rx, labels = lab
     votes: dict[str, list[Span]] = {}
     for s, _e in v.mentions:
-        for m in rx.finditer(ctx.v, max(0, s - 45), s):
-            votes.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        for m in rx.finditer(ctx.view, max(0, s - 45), s):
+            votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     if not votes:
         return empty()
     best = max(votes, key=lambda k: len(votes[k]))
@@ -223,20 +222,20 @@ def _relationship(ctx: Context, v: Victim) -> FieldValue:
 
 def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
     """How the court heard the victim (statement read > heard at trial > not heard)."""
-    lab = P.labelled(R, "testified", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "testified", ctx.family)
     tags = {
         "victim_testimony_at_trial": "at_trial",
         "victim_statement_read": "statement_read",
         "victim_not_heard": "not_heard",
     }
     votes: dict[str, list[Span]] = {}
-    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.v))]
+    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.view))]
     for a, b in _about(ctx, v, victims, parts):
         found: dict[str, list[Span]] = {}
         if lab is not None:
             rx, labels = lab
-            for m in rx.finditer(ctx.v, a, b):
-                found.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+            for m in rx.finditer(ctx.view, a, b):
+                found.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
         if not found:
             oa = ctx.to_orig(a)
             for sent in ctx.sentences:
@@ -257,11 +256,11 @@ def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
 
 def _flag(ctx: Context, v: Victim, key: str, rule: str, victims: list[Victim]) -> FieldValue:
     """True when the words about this victim say it (see :func:`_about`)."""
-    rx = P.phrases(R, key, ctx.family)
+    rx = patterns.phrases(RULE_FILE, key, ctx.family)
     if rx is None:
         return empty()
     for a, b in _about(ctx, v, victims):
-        m = rx.search(ctx.v, a, b)
+        m = rx.search(ctx.view, a, b)
         if m:
             return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
     return ctx.field(False, 0.4, [], rule)
@@ -271,7 +270,7 @@ def _exploitation(
     ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]], trafficking: bool
 ) -> None:
     """Forms of exploitation in the act descriptions that name the victim (operative part)."""
-    lab = P.labelled(R, "exploitation", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "exploitation", ctx.family)
     for f in out:
         f["exploitation"] = empty()
     if lab is None or not victims:
@@ -281,12 +280,12 @@ def _exploitation(
     blocks: list[Span] = []
     parts = list(ctx.operative) + (list(ctx.reasoning) if trafficking else [])
     for o0, o1 in parts:
-        blocks += [(m.start(), m.end()) for m in _PARA.finditer(ctx.v, o0, o1)]
+        blocks += [(m.start(), m.end()) for m in _PARA.finditer(ctx.view, o0, o1)]
     case_forms: dict[str, list[Span]] = {}
     for b0, b1 in blocks:
         forms: dict[str, list[Span]] = {}
-        for m in rx.finditer(ctx.v, b0, b1):
-            forms.setdefault(P.label_of(m, labels), []).append(ctx.ospan(m))
+        for m in rx.finditer(ctx.view, b0, b1):
+            forms.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
         if not forms:
             continue
         for k, sp in forms.items():
@@ -318,15 +317,15 @@ def _add_forms(ctx: Context, f: dict[str, FieldValue], forms: dict[str, list[Spa
 
 
 def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]]) -> None:
-    lab = P.labelled(R, "compensation_outcome", ctx.family)
-    word = P.phrases(R, "claim_word", ctx.family)
-    claimed_rx = P.phrases(R, "claimed", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "compensation_outcome", ctx.family)
+    word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
+    claimed_rx = patterns.phrases(RULE_FILE, "claimed", ctx.family)
     decided: dict[int, dict[str, Any]] = {}
     if lab is not None and victims:
         rx, labels = lab
         seen: set[int] = set()
         for o0, o1 in ctx.operative:
-            for m in rx.finditer(ctx.v, o0, o1):
+            for m in rx.finditer(ctx.view, o0, o1):
                 s0, s1 = ctx.sentence_view_span(m.start())
                 s0, s1 = max(s0, o0), min(s1, o1)
                 if s0 in seen:
@@ -338,8 +337,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
-            for m in rx.finditer(ctx.v, r0, r1):
-                label = P.label_of(m, labels)
+            for m in rx.finditer(ctx.view, r0, r1):
+                label = patterns.label_of(m, labels)
                 s0, s1 = ctx.sentence_view_span(m.start())
                 for i, v in enumerate(victims):
                     if i in decided or not _in_sentence(ctx, v, s0, s1):
@@ -417,12 +416,12 @@ def _decide_sentence(
 ) -> None:
     """Split one operative sentence at victim mentions and read the decision for each victim."""
     marks = sorted((s, i) for i, v in enumerate(victims) for s, _ in _in_sentence(ctx, v, s0, s1))
-    word = P.phrases(R, "claim_word", ctx.family)
-    if not marks and (word is None or not word.search(ctx.v, s0, s1)):
+    word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
+    if not marks and (word is None or not word.search(ctx.view, s0, s1)):
         return  # no victim and no claim: costs, not compensation ("se zadužuju obvinetite da platat")
     if not marks:
         plural = re.search(
-            r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)", ctx.v[s0:s1]
+            r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)", ctx.view[s0:s1]
         )
         if plural and victims:
             marks = [(s0, i) for i in range(len(victims))]
@@ -431,7 +430,7 @@ def _decide_sentence(
         else:
             return
     first = marks[0][0]
-    head_labels = [(P.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.v, s0, first)]
+    head_labels = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, s0, first)]
     # segments: from a mention to the next mention of another victim
     segs: dict[int, list[Span]] = {}
     for k, (s, i) in enumerate(marks):
@@ -441,7 +440,7 @@ def _decide_sentence(
     for i, spans in segs.items():
         labs = list(head_labels)
         for a, b in spans:
-            labs += [(P.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.v, a, b)]
+            labs += [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, a, b)]
         if not labs:
             continue
         kinds = {k for k, _ in labs}
@@ -460,10 +459,10 @@ def _decide_sentence(
         award = claim = None
         for a, b in spans:
             oa, ob = ctx.orig_span(a, b)
-            money = normalize.find_money(ctx.t[oa:ob], currency) or []
+            money = normalize.find_money(ctx.unwrapped[oa:ob], currency) or []
             for ma, mb, mo in money:
                 vm = ctx.to_view(oa + ma)
-                before = name_key(ctx.v[max(a, vm - 40) : vm])
+                before = name_key(ctx.view[max(a, vm - 40) : vm])
                 if (
                     re.search(
                         r"trazen|bara|kerko|zahtjev\w* u iznos|zahtev\w* u iznos|u iznosu od$|барањ", before
@@ -510,18 +509,18 @@ def _claim_in_reasons(
     if word is None:
         return None, None
     currency = ctx.currency
-    parts = ctx.reasoning if ctx.has_structure else [(0, len(ctx.v))]
+    parts = ctx.reasoning if ctx.has_structure else [(0, len(ctx.view))]
     for s, _e in v.mentions:
         if not ctx.in_parts(s, parts):
             continue  # the operative part awards; the reasons say what was claimed
         s0, s1 = ctx.sentence_view_span(s)
-        if not word.search(ctx.v, s0, s1):
+        if not word.search(ctx.view, s0, s1):
             continue
         nxt = min((ms for o in others if o is not v for ms, _ in o.mentions if s < ms < s1), default=s1)
         oa, ob = ctx.orig_span(s, nxt)
-        for ma, mb, mo in normalize.find_money(ctx.t[oa:ob], currency) or []:
+        for ma, mb, mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
-            before = name_key(ctx.v[max(s0, vm - 60) : vm])
+            before = name_key(ctx.view[max(s0, vm - 60) : vm])
             if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
@@ -532,7 +531,7 @@ def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span
         return None
     for s, _e in v.mentions:
         s0, s1 = ctx.sentence_view_span(s)
-        m = rx.search(ctx.v, s0, s1)
+        m = rx.search(ctx.view, s0, s1)
         if m:
             return ctx.ospan(m)
     return None

@@ -1,0 +1,155 @@
+"""Case fields read from the header and the court: the deciding court (its level and country), the court's
+case number, the instance, and the language and script of the verdict."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.coding.extract import patterns
+from pipeline.coding.extract.context import Context, Span, agree, empty
+from pipeline.model import FieldValue
+from pipeline.nlp import normalize
+from pipeline.text.fold import name_key
+
+RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
+
+
+def court(ctx: Context) -> dict[str, FieldValue]:
+    """Deciding court: the first court of the header/introduction; the signature block confirms it."""
+    intro = ctx.orig_span(*ctx.intro)
+    sig = ctx.orig_span(*ctx.signatures)
+    cands: list[tuple[Any, int, int, float, str]] = []
+    for e in ctx.entities_of("COURT"):
+        c = normalize.normalize_court(e.text)
+        if c is None:
+            continue
+        place = (
+            "intro" if intro[0] <= e.start < intro[1] else "sig" if sig[0] <= e.start < sig[1] else "other"
+        )
+        cands.append((c, e.start, e.end, 0.9 if place == "intro" else 0.8 if place == "sig" else 0.5, place))
+    if not any(p == "intro" for *_, p in cands):
+        for c in normalize.find_courts(ctx.unwrapped[intro[0] : intro[1]]) or []:
+            cands.append((c, intro[0] + c.start, intro[0] + c.end, 0.85, "intro"))
+            break
+    if not any(p == "sig" for *_, p in cands):
+        for c in normalize.find_courts(ctx.unwrapped[sig[0] : sig[1]]) or []:
+            cands.append((c, sig[0] + c.start, sig[0] + c.end, 0.7, "sig"))
+    if not cands:
+        return _court_fallback(ctx)
+    order = {"intro": 0, "sig": 1, "other": 2}
+    cands.sort(key=lambda x: (order[x[4]], x[1]))
+    best = cands[0][0]
+    same = [c for c in cands if c[0].name == best.name]
+    other = [c for c in cands if c[0].name != best.name and c[4] != "other"]
+    conf = agree(c[3] for c in same) - 0.2 * len(other)
+    spans = [(c[1], c[2]) for c in same[:3]]
+    out = {"court": ctx.field(best.name, conf, spans, "case.court")}
+    out["court_level"] = (
+        ctx.field(best.level, conf * 0.95, spans[:1], "case.court_level") if best.level else empty()
+    )
+    out["country"] = (
+        ctx.field(best.country, conf * 0.95, spans[:1], "case.country") if best.country else empty()
+    )
+    return out
+
+
+def _court_fallback(ctx: Context) -> dict[str, FieldValue]:
+    """ "<kind> sud u <place>" for courts the court normaliser does not know (Croatian, Bosnian)."""
+    none = {"court": empty(), "court_level": empty(), "country": empty()}
+    rx = patterns.pattern(RULE_FILE, "court_fallback", ctx.family)
+    if rx is None:
+        return none
+    kinds = patterns.mapping(RULE_FILE, "court_kinds")
+    i0, i1 = ctx.intro
+    for m in rx.finditer(ctx.view, 0, max(i1, min(len(ctx.view), 600))):
+        kind = kinds.get(name_key(m.group("k")))
+        if kind is None:
+            continue
+        s, e = ctx.ospan(m)
+        words = ctx.text[s:e].split()
+        name = " ".join(
+            [words[0][:1].upper() + words[0][1:].lower(), words[1].lower(), words[2].lower()]
+            + [w[:1].upper() + w[1:].lower() for w in words[3:]]
+        )
+        out = {"court": ctx.field(name, 0.6, [(s, e)], "case.court.fallback")}
+        out["court_level"] = (
+            ctx.field(kind.get("level"), 0.55, [(s, e)], "case.court_level") if kind.get("level") else empty()
+        )
+        out["country"] = (
+            ctx.field(kind.get("country"), 0.5, [(s, e)], "case.country") if kind.get("country") else empty()
+        )
+        return out
+    return none
+
+
+def case_number(ctx: Context) -> FieldValue:
+    """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
+    s, e = ctx.orig_span(*ctx.intro)
+    found = [c for c in (normalize.find_case_numbers(ctx.unwrapped[s:e]) or []) if c.kind != "prosecutor"]
+    if not found:
+        # the number may stand above the introduction in a header the structure did not see
+        found = [c for c in (normalize.find_case_numbers(ctx.unwrapped[:600]) or []) if c.kind != "prosecutor"]
+        s = 0
+    if not found:
+        fb = patterns.pattern(RULE_FILE, "case_number_fallback", ctx.family)
+        m = fb.search(ctx.view, 0, min(len(ctx.view), 400)) if fb is not None else None
+        if m:
+            s0, e0 = ctx.ospan(m, "n")
+            return ctx.field(ctx.text[s0:e0], 0.6, [(s0, e0)], "case.case_number.fallback")
+        for ent in ctx.entities_of("CASE_NUMBER"):
+            c = normalize.parse_case_number(ent.text)
+            if c is not None:
+                return ctx.field(ent.text, 0.6, [(ent.start, ent.end)], "case.case_number")
+        return empty()
+
+    # a number standing on its own line is the verdict's header (web pages repeat it in titles)
+    def alone(c: Any) -> bool:
+        a, b = s + c.start, s + c.end
+        ls = ctx.text.rfind("\n", 0, a) + 1
+        le = ctx.text.find("\n", b)
+        line = ctx.text[ls : le if le >= 0 else len(ctx.text)]
+        rest = line.replace(ctx.text[a:b], " ")
+        return len(re.sub(r"(?i)posl\w*\.?|broj|br\.|nr\.|i regj\.? themeltar|[:#\s]", "", rest)) <= 3
+
+    best = next((c for c in found if alone(c)), found[0])
+    a = s + best.start
+    lead = re.match(r"(?i:posl\w*\.?\s*(?:br\.?|broj)\s*:?\s*)", ctx.text[a : s + best.end])
+    spans = [(a + (lead.end() if lead else 0), s + best.end)]
+    conf = 0.9 if best.register else 0.7
+    return ctx.field(ctx.text[spans[0][0] : spans[0][1]], conf, spans, "case.case_number")
+
+
+def instance(ctx: Context, court_level: str | None, register_kind: str | None) -> FieldValue:
+    lab = patterns.labelled(RULE_FILE, "instance", ctx.family)
+    hits: dict[str, Span] = {}
+    if lab is not None:
+        rx, labels = lab
+        end = ctx.operative[0][1] if ctx.operative else ctx.intro[1]
+        for m in rx.finditer(ctx.view, ctx.intro[0], min(end, ctx.intro[1] + 3000)):
+            hits.setdefault(patterns.label_of(m, labels), ctx.ospan(m))
+    if "third" in hits and court_level == "supreme":
+        return ctx.field("third", 0.8, [hits["third"]], "case.instance")
+    if "second" in hits or register_kind == "appeal":
+        conf = (
+            0.85
+            if ("second" in hits and (register_kind == "appeal" or court_level in ("appellate", "higher")))
+            else 0.7
+        )
+        return ctx.field("second", conf, [hits["second"]] if "second" in hits else [], "case.instance")
+    if court_level == "appellate":
+        return ctx.field("second", 0.6, [], "case.instance")
+    return ctx.field(
+        "first", 0.8 if register_kind in ("first_instance", "organised_crime") else 0.65, [], "case.instance"
+    )
+
+
+def language_fields(ctx: Context) -> dict[str, FieldValue]:
+    doc = ctx.document
+    conf = doc.language_confidence if doc.language_confidence is not None else 0.8
+    out = {}
+    out["language"] = ctx.field(doc.language, conf, [], "case.language") if doc.language else empty()
+    out["script"] = (
+        ctx.field(doc.script, 0.95, [], "case.script") if doc.script in ("Latn", "Cyrl") else empty()
+    )
+    return out

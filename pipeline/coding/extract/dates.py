@@ -1,0 +1,150 @@
+"""Dates of the case: the decision (the date the judge signs under, confirmed by the introduction), the
+final date, the offence period written in the described acts, and the days from indictment to decision.
+
+Where the introduction and the signature block state one date, each mention that agrees is evidence and
+raises the confidence; a disagreement keeps the best-placed mention and lowers it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.coding.extract import patterns
+from pipeline.coding.extract.context import Context, Span, agree, empty
+from pipeline.model import FieldValue
+from pipeline.nlp import normalize
+
+RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
+
+
+def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
+    """Dates in a view span, as original spans."""
+    s, e = ctx.orig_span(vs, ve)
+    found = normalize.find_dates(ctx.unwrapped[s:e]) or []
+    return [(s + a, s + b, d) for a, b, d in found]
+
+
+def decision_date(ctx: Context) -> FieldValue:
+    """The date of the signature block; else the date nearest to "donio je" in the introduction, the
+    header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
+    year), the date the judge signs under wins and the confidence drops."""
+    votes: dict[dt.date, list[tuple[int, int, float]]] = {}
+    verb = patterns.phrases(RULE_FILE, "decision_verb", ctx.family)
+    i0, i1 = ctx.intro
+    ref = patterns.pattern(RULE_FILE, "reference_date_lead", ctx.family)
+    if verb is not None:
+        # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
+        for m in verb.finditer(ctx.view, i0, min(len(ctx.view), i1 + 60)):
+            before = dates_in(ctx, max(i0, m.start() - 260), m.start())
+            if ref is not None:
+                # not the date of the indictment cited before the verb ("Kt.br. 196/17 od 28.12.2017")
+                before = [d for d in before if not _cites(ctx, ref, d[0], d[1])]
+            # a verb inside the introduction: its date is in the introduction ("donio je i istog dana
+            # javno objavio" is followed by the heading and the defendant's birth date)
+            stop = i1 if m.end() <= i1 else len(ctx.view)
+            after = dates_in(ctx, m.end(), min(stop, m.end() + 120))
+            pick = None
+            if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
+                ("dana", "на ден", "дана", "i dana", "a dana", "и дана", "më", "me")
+            ):
+                pick = after[0]
+            elif before:
+                pick = before[-1]
+            elif after:
+                pick = after[0]
+            if pick:
+                votes.setdefault(pick[2], []).append((pick[0], pick[1], 0.8))
+                break
+    line = patterns.pattern(RULE_FILE, "date_line", ctx.family)
+    signed: dt.date | None = None
+    if line is not None:
+        c0, c1 = ctx.signatures
+        for m in line.finditer(ctx.view, c0, c1):
+            s, e = ctx.ospan(m, "d")
+            d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
+            if d:
+                votes.setdefault(d, []).append((s, e, 0.7))
+                # the date the judge signs under is the decision's date (a found signature block only)
+                signed = d if ctx.has_signatures else None
+                break
+        # the header date (Serbian courts print it under the number)
+        for m in line.finditer(ctx.view, 0, min(i1, 400)):
+            s, e = ctx.ospan(m, "d")
+            d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
+            if d:
+                votes.setdefault(d, []).append((s, e, 0.6))
+                break
+    for ent in ctx.entities_of("DECISION_DATE"):
+        d = normalize.parse_date(ent.text)
+        if d and d in votes:
+            votes[d].append((ent.start, ent.end, 0.3))
+        elif d and not votes:
+            votes.setdefault(d, []).append((ent.start, ent.end, 0.5))
+    if not votes:
+        return empty()
+    best = max(
+        votes, key=lambda d: (d == signed, agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d]))
+    )
+    conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
+    spans = sorted((s, e) for s, e, _ in votes[best])
+    return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
+
+
+def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:
+    """The date at original span (s, e) dates a cited document (the view just before it says so)."""
+    vs = ctx.view_span(s, e)[0]
+    return bool(ref.search(ctx.view[max(0, vs - 40) : vs]))
+
+
+def final_date(ctx: Context) -> FieldValue:
+    pat = patterns.pattern(RULE_FILE, "final_date", ctx.family)
+    if pat is None:
+        return empty()
+    for m in pat.finditer(ctx.view):
+        s, e = ctx.ospan(m, "d")
+        d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
+        if d:
+            ws, we = ctx.ospan(m)
+            return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
+    return empty()
+
+
+def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
+    """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
+    dates: list[tuple[int, int, dt.date]] = []
+    for s, e in act_spans:
+        found = normalize.find_dates(ctx.unwrapped[s:e]) or []
+        dates += [(s + a, s + b, d) for a, b, d in found]
+        dates += _month_years(ctx, s, e)
+    if not dates:
+        return empty()
+    lo = min(dates, key=lambda x: x[2])
+    hi = max(dates, key=lambda x: x[2])
+    value = {"start": lo[2].isoformat(), "end": hi[2].isoformat()}
+    spans = [(lo[0], lo[1])] + ([(hi[0], hi[1])] if hi is not lo else [])
+    return ctx.field(value, 0.7 if len(dates) > 1 else 0.6, spans, "case.offence_period")
+
+
+_MONTH_YEAR = re.compile(r"(?<![\d.])(?P<m>[^\W\d_]{3,12})\s+(?P<y>(?:19|20)\d\d)\.?", re.UNICODE)
+
+
+def _month_years(ctx: Context, s: int, e: int) -> list[tuple[int, int, dt.date]]:
+    """ "od marta 2018. godine", "почетокот на февруари 2019": the first of that month."""
+    out = []
+    parse = normalize.parse_date
+    for m in _MONTH_YEAR.finditer(ctx.text, s, e):
+        d = parse(f"1 {m.group('m')} {m.group('y')}")
+        if d:
+            out.append((m.start(), m.end(), d))
+    return out
+
+
+def duration_days(ctx: Context, decided: FieldValue, indicted: tuple[dt.date, Span] | None) -> FieldValue:
+    if decided.value is None or indicted is None:
+        return empty()
+    d = dt.date.fromisoformat(decided.value)
+    days = (d - indicted[0]).days
+    if days < 0:
+        return empty()
+    spans = [indicted[1]] + [(ev.start, ev.end) for ev in decided.evidence[:1]]
+    return ctx.field(days, min(decided.confidence, 0.8) * 0.95, spans, "case.duration_days")

@@ -1,0 +1,142 @@
+"""Case flags read from phrases of the introduction and the operative part: the kind of decision, public
+excluded, organised group, transnational, and the costs of the proceedings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.coding.extract import patterns
+from pipeline.coding.extract.context import Context, Span, empty
+from pipeline.model import FieldValue
+from pipeline.nlp import normalize
+
+RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
+
+
+def decision_type(ctx: Context) -> FieldValue:
+    lab = patterns.labelled(RULE_FILE, "decision_type", ctx.family)
+    if lab is None:
+        return empty()
+    rx, labels = lab
+    # plea agreement anywhere in the introduction or operative part wins over the heading
+    op0 = ctx.operative[0][0] if ctx.operative else ctx.intro[1]
+    head_end = min(len(ctx.view), op0 + 200)
+    hits: dict[str, list[Span]] = {}
+    for m in rx.finditer(ctx.view, ctx.intro[0], head_end):
+        hits.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
+    if ctx.operative:
+        o0, o1 = ctx.operative[0]
+        for m in rx.finditer(ctx.view, o0, min(o1, o0 + 1500)):
+            if patterns.label_of(m, labels) == "plea_agreement_judgment":
+                hits.setdefault("plea_agreement_judgment", []).append(ctx.ospan(m))
+    if "plea_agreement_judgment" in hits and "judgment" in hits:
+        return ctx.field(
+            "plea_agreement_judgment", 0.85, hits["plea_agreement_judgment"][:2], "case.decision_type"
+        )
+    # the heading of the operative part decides between judgment and decision
+    heading = _operative_heading(ctx)
+    if heading:
+        m = rx.search(ctx.view, *heading)
+        if m:
+            lab_ = patterns.label_of(m, labels)
+            if lab_ != "plea_agreement_judgment":
+                return ctx.field(lab_, 0.9, [ctx.ospan(m)], "case.decision_type")
+    for lab_ in ("judgment", "decision"):
+        if lab_ in hits:
+            return ctx.field(lab_, 0.6, hits[lab_][:1], "case.decision_type")
+    return empty()
+
+
+def _operative_heading(ctx: Context) -> Span | None:
+    if not ctx.has_structure or not ctx.operative:
+        return None
+    o0, _ = ctx.operative[0]
+    # the heading is the line that opens the operative part (it may sit just before it)
+    line_start = ctx.view.rfind("\n", 0, o0) + 1 if o0 > 0 and ctx.view[o0 - 1] != "\n" else o0
+    end = ctx.view.find("\n", o0)
+    if end < 0 or end - line_start > 120:
+        end = min(len(ctx.view), o0 + 120)
+    return line_start, end
+
+
+def _flag(
+    ctx: Context,
+    key: str,
+    parts: list[Span],
+    rule: str,
+    negative_key: str | None = None,
+    default_false: bool = True,
+) -> FieldValue:
+    rx = patterns.phrases(RULE_FILE, key, ctx.family)
+    if rx is not None:
+        for p0, p1 in parts:
+            m = rx.search(ctx.view, p0, p1)
+            if m:
+                return ctx.field(True, 0.85, [ctx.ospan(m)], rule)
+    if negative_key:
+        neg = patterns.phrases(RULE_FILE, negative_key, ctx.family)
+        if neg is not None:
+            for p0, p1 in parts:
+                m = neg.search(ctx.view, p0, p1)
+                if m:
+                    return ctx.field(False, 0.75, [ctx.ospan(m)], rule)
+    return ctx.field(False, 0.4, [], rule) if default_false else empty()
+
+
+def public_excluded(ctx: Context) -> FieldValue:
+    return _flag(
+        ctx,
+        "public_excluded",
+        [(0, len(ctx.view))],
+        "case.public_excluded",
+        "public_hearing",
+        default_false=False,
+    )
+
+
+def organised_group(ctx: Context) -> FieldValue:
+    return _flag(ctx, "organised_group", [*ctx.operative, ctx.intro], "case.organised_group")
+
+
+def transnational(ctx: Context) -> FieldValue:
+    # Albanian decisions describe the acts in the reasons
+    parts = [*ctx.operative, *ctx.reasoning] if ctx.family == "sq" else [*ctx.operative]
+    return _flag(ctx, "transnational", parts, "case.transnational")
+
+
+def costs(ctx: Context) -> FieldValue:
+    """{"amount", "currency", "borne_by"} from the operative sentence on the costs of the proceedings."""
+    word = patterns.phrases(RULE_FILE, "costs_sentence", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "costs_borne", ctx.family)
+    if word is None:
+        return empty()
+    for o0, o1 in ctx.operative:
+        for m in word.finditer(ctx.view, o0, o1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            borne = None
+            span_b = None
+            if lab is not None:
+                rx, labels = lab
+                bm = rx.search(ctx.view, s0, s1)
+                if bm:
+                    borne = patterns.label_of(bm, labels)
+                    span_b = ctx.ospan(bm)
+            # a sentence a page break cut in two goes on in small letters
+            n0, n1 = ctx.sentence_view_span(min(len(ctx.view) - 1, s1 + 1))
+            if n0 >= s1 and n1 <= o1 and ctx.view[n0 : n0 + 1].islower():
+                s1 = n1
+            os_, oe = ctx.orig_span(s0, s1)
+            money = normalize.find_money(ctx.unwrapped[os_:oe], ctx.currency) or []
+            if borne is None and not money:
+                continue
+            value: dict[str, Any] = {"amount": None, "currency": None, "borne_by": borne}
+            spans = [span_b] if span_b else []
+            if money:
+                a, b, mo = money[0]
+                value["amount"] = str(mo.amount)
+                value["currency"] = mo.currency
+                spans.append((os_ + a, os_ + b))
+            conf = 0.75 if borne and money else 0.6
+            return ctx.field(value, conf, spans or [(os_, oe)], "case.costs")
+    return empty()

@@ -1,0 +1,381 @@
+"""The people of the court and the prosecution: judges (presiding first), registrar, prosecutor, and the
+indictment that names the prosecutor's office.
+
+The judge who signs is the one the lawyer codes first: names found in the introduction are checked
+against the signature block, which also gives the nominative spelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract.context import Context, Span, empty
+from pipeline.model import FieldValue
+from pipeline.nlp import normalize
+from pipeline.text.fold import name_key
+
+RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
+
+
+def person_span(ctx: Context, m: re.Match[str], group: str) -> Span | None:
+    """Original span of a name group, cut before words that are never names."""
+    vs, ve = m.start(group), m.end(group)
+    cut = names.clean(ctx.view[vs:ve], vs)
+    if cut is None:
+        return None
+    return ctx.orig_span(*cut)
+
+
+def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
+    """The names of a list "A, B i C" (view span) as original spans."""
+    person = patterns.compile_source(patterns.phrase_regex("re:{PERSON}|{BARE}", RULE_FILE))
+    out = []
+    for m in person.finditer(ctx.view, vs, ve):
+        cut = names.clean(m.group(), m.start())
+        if cut:
+            out.append(ctx.orig_span(*cut))
+    return out
+
+
+def _sig_words(text: str) -> list[tuple[int, int]]:
+    """Words of a signature block, with words that lost the space between two columns split again
+    ("FatićMILOVAN", "SUDIJAĐuković", "ZAPISNIČARVladimir")."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\W\d_]+", text):
+        w, a = m.group(), m.start()
+        cut = [0]
+        for i in range(1, len(w)):
+            lo_up = w[i - 1].islower() and w[i].isupper()
+            up_up_lo = i + 1 < len(w) and w[i - 1].isupper() and w[i].isupper() and w[i + 1].islower()
+            if lo_up or (up_up_lo and i > 1):
+                cut.append(i)
+        cut.append(len(w))
+        out += [(a + x, a + y) for x, y in zip(cut, cut[1:], strict=False) if y > x]
+    return out
+
+
+def _close(a: str, b: str) -> bool:
+    """Two spellings of one name that differ by a slip ("Mujušković"/"Mijušković", "Bahda"/"Banda"):
+    every word close, at least one the same."""
+    from rapidfuzz import fuzz
+
+    ta, tb = names.tokens(name_key(a)), names.tokens(name_key(b))
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    limit = float(patterns.load(RULE_FILE).get("signature_fuzzy_ratio") or 80)
+    same = 0
+    for x in ta:
+        best = max(tb, key=lambda y: fuzz.ratio(x[:-2] if len(x) > 5 else x, y[:-2] if len(y) > 5 else y))
+        bx, by = (x[:-2] if len(x) > 5 else x), (best[:-2] if len(best) > 5 else best)
+        if names.same_person(x + " " + x, best + " " + best) or bx == by:
+            same += 1
+        elif fuzz.ratio(bx, by) < limit:
+            return False
+    return same >= 1
+
+
+def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
+    """Where the person ``name`` stands in the signature block (a span of the block's text) and whether
+    it is written the same way there; None when the block does not name them."""
+    if names.is_initials(name) or sig[1] <= sig[0]:
+        return None
+    want = len(names.tokens(name))
+    s0, s1 = sig
+    block = ctx.text[s0:s1]
+    words = _sig_words(block)
+    fuzzy: tuple[Span, bool] | None = None
+    for i in range(len(words) - want + 1):
+        group = words[i : i + want]
+        if any(block.count("\n", group[k][1], group[k + 1][0]) > 0 for k in range(want - 1)):
+            continue
+        ws = [block[a:b] for a, b in group]
+        if not all(len(w) > 2 and w[0].isupper() for w in ws):
+            continue
+        cand = " ".join(ws)
+        a, b = group[0][0], group[-1][1]
+        # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
+        more = re.match(r"[ \t]?[–-][ \t]?[^\W\d_]{3,}", block[b:])
+        if names.same_person(name_key(cand), name_key(name)):
+            return (s0 + a, s0 + b + (more.end() if more else 0)), True
+        if fuzzy is None and _close(cand, name):
+            fuzzy = (s0 + a, s0 + b + (more.end() if more else 0)), False
+    return fuzzy
+
+
+def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
+    """The same person's name in the signature block (nominative), else the span as found."""
+    hit = _signed(ctx, ctx.text[span[0] : span[1]], sig)
+    return hit[0] if hit else span
+
+
+def _signature_signer(ctx: Context, sig: Span) -> Span | None:
+    """The name under (or after) the judge's role word of the signature block, read by column when the
+    registrar signs on the same lines ("Zapisničar S U D I J A" / "Novčić Slobodanka Tabaš Predrag")."""
+    role = patterns.pattern(RULE_FILE, "signature_judge_role", ctx.family)
+    reg = patterns.pattern(RULE_FILE, "signature_registrar_role", ctx.family)
+    if role is None or sig[1] <= sig[0]:
+        return None
+    s0, s1 = sig
+    block = ctx.text[s0:s1]
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", block)]
+    person = patterns.compile_source(patterns.phrase_regex("re:{PERSON}", RULE_FILE))
+    for k, (ls, line) in enumerate(lines):
+        rm = role.search(line)
+        if rm is None:
+            continue
+        regm = reg.search(line) if reg is not None else None
+        rest = line[rm.end() :].strip(" \t,.:;")
+        if regm is not None and regm.start() >= rm.end():
+            rest = line[rm.end() : regm.start()].strip(" \t,.:;")
+        if rest:
+            pm = person.match(rest)
+            if pm:
+                a = ls + line.index(rest, rm.end()) + pm.start()
+                cut = names.clean(block[a : a + len(pm.group())], a)
+                return (s0 + cut[0], s0 + cut[1]) if cut else None
+            continue
+        nxt = next(((s, t) for s, t in lines[k + 1 : k + 3] if t.strip()), None)
+        if nxt is None:
+            return None
+        ns, text = nxt
+        # "s.r." marks and the lost space between two columns ("Momirka FatićMILOVAN") separate names
+        text = re.sub(r"(?<![^\W\d_])[sS][.,][ \t]?[rR](?![^\W\d_])\.?", lambda x: " " * len(x.group()), text)
+        cuts = [
+            0,
+            *(i + 1 for i in range(len(text) - 1) if text[i].islower() and text[i + 1].isupper()),
+            len(text),
+        ]
+        parts = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            for m in re.finditer(r"[^ \t,](?:[^\n,]*?[^ \t,])?(?=[ \t]{2,}|[ \t]*,|[ \t]*$)", text[a:b]):
+                parts.append((a + m.start(), m.group()))
+        parts = [(a, t) for a, t in parts if names.clean(t)]
+        if regm is None:
+            pick = parts[0] if len(parts) == 1 else None
+        elif len(parts) == 2:
+            pick = parts[1] if regm.start() < rm.start() else parts[0]
+        else:
+            pick = None
+        if pick is None:
+            return None
+        cut = names.clean(pick[1], ns + pick[0])
+        return (s0 + cut[0], s0 + cut[1]) if cut else None
+    return None
+
+
+def judges(ctx: Context) -> FieldValue:
+    """Presiding judge first, then the other members of the panel (lay judges included), in the
+    nominative. The judge who signs the verdict is the one the lawyer codes first: when the rules of the
+    introduction put someone else first (a member, a slip in "predsjednika vijeća"), the judge the
+    signature block names moves to the front, written as signed."""
+    i0, i1 = ctx.intro
+    sig = ctx.orig_span(*ctx.signatures)
+    found: list[tuple[Span, str]] = []
+    panel = patterns.pattern(RULE_FILE, "judges_panel", ctx.family)
+    rule = "case.judges.single"
+    m = panel.search(ctx.view, i0, i1) if panel is not None else None
+    # every name of a panel phrase is in the case "sastavljenom od" governs ("od sudija X – predsjednika
+    # vijeća, Y i Z": genitive, though "sudija" alone reads as a nominative)
+    case_of_panels = (patterns.load(RULE_FILE).get("panel_case") or {}).get(ctx.family)
+    panel_case: str | None = None
+    if m:
+        rule = "case.judges.panel"
+        panel_case = case_of_panels
+        p = person_span(ctx, m, "p")
+        if p:
+            found.append((p, "presiding"))
+        for sp in _split_names(ctx, m.start("m"), m.end("m")):
+            found.append((sp, "member"))
+    if not found:
+        loose = patterns.pattern(RULE_FILE, "judges_panel_loose", ctx.family)
+        lm = loose.search(ctx.view, i0, i1) if loose is not None else None
+        if lm:
+            # the presiding judge is named first, whatever the wording around the names
+            listed = _split_names(ctx, lm.start("b"), lm.end("b"))
+            found += [(sp, "presiding" if k == 0 else "member") for k, sp in enumerate(listed)]
+            if found:
+                rule = "case.judges.panel_loose"
+                panel_case = case_of_panels
+    if not found:
+        role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
+        presiding = tuple(str(x) for x in patterns.load(RULE_FILE).get("presiding_roles") or [])
+        if role_after is not None:
+            for rm in role_after.finditer(ctx.view, i0, i1):
+                sp = person_span(ctx, rm, "n")
+                if sp:
+                    role = (
+                        "presiding"
+                        if name_key(rm.group("r")).startswith(tuple(name_key(x) for x in presiding))
+                        else "member"
+                    )
+                    found.append((sp, role))
+            found.sort(key=lambda x: x[1] != "presiding")
+            if found:
+                rule = "case.judges.roles"
+    if not found:
+        single = patterns.pattern(RULE_FILE, "judge_single", ctx.family)
+        m = single.search(ctx.view, i0, i1) if single is not None else None
+        if m:
+            j = person_span(ctx, m, "j")
+            if j:
+                found.append((j, "single"))
+    found, moved = _signer_first(ctx, found, sig)
+    if moved:
+        rule += "+signature"
+    if not found:
+        signer = _signature_signer(ctx, sig)
+        if signer is not None:
+            name = ctx.text[signer[0] : signer[1]]
+            return ctx.field([name], 0.6, [signer], "case.judges.signature")
+        ents = [e for e in ctx.entities_of("JUDGE")]
+        if not ents:
+            return empty()
+        e = ents[0]
+        return ctx.field([names.nominative_at(ctx, e.start, e.end)], 0.55, [(e.start, e.end)], "case.judges.entity")
+    judge_names: list[str] = []
+    spans: list[Span] = []
+    confirmed = 0
+    for span, _role in found:
+        nom = _nominative(ctx, span, sig)
+        if nom != span:
+            confirmed += 1
+            name = ctx.text[nom[0] : nom[1]]
+        elif panel_case:
+            name = names.nominative(ctx.text[span[0] : span[1]], panel_case)
+        else:
+            name = names.nominative_at(ctx, *span)
+        if any(names.same_person(name_key(name), name_key(n)) for n in judge_names):
+            continue
+        judge_names.append(name)
+        spans.append(span)
+        if nom != span:
+            spans.append(nom)
+    ents = ctx.entities_of("JUDGE")
+    bonus = 0.05 * min(
+        2, sum(1 for e in ents if any(names.same_person(name_key(e.text), name_key(n)) for n in judge_names))
+    )
+    conf = 0.8 + bonus + (0.1 if confirmed else 0) - (0.15 if moved else 0)
+    return ctx.field(judge_names, conf, spans, rule)
+
+
+def _signer_first(
+    ctx: Context, found: list[tuple[Span, str]], sig: Span
+) -> tuple[list[tuple[Span, str]], bool]:
+    """``found`` with the judge who signs first: the first of them the signature block names, else the
+    first judge the introduction mentions anywhere ("sudije X, kao ppredsjednika vijeća") who signs.
+    Unchanged when the first already signs or nobody can be matched."""
+    if not ctx.has_signatures:
+        return found, False
+    if found and _signed(ctx, ctx.text[found[0][0][0] : found[0][0][1]], sig):
+        return found, False
+    for k, (sp, _role) in enumerate(found[1:], 1):
+        if _signed(ctx, ctx.text[sp[0] : sp[1]], sig):
+            return [(sp, "presiding"), *found[:k], *found[k + 1 :]], True
+    rx = patterns.pattern(RULE_FILE, "judge_mentions", ctx.family)
+    if rx is None:
+        return found, False
+    i0, i1 = ctx.intro
+    for m in rx.finditer(ctx.view, i0, i1):
+        sp = person_span(ctx, m, "n")
+        if sp and _signed(ctx, ctx.text[sp[0] : sp[1]], sig):
+            rest = [
+                f
+                for f in found
+                if not names.same_person(name_key(ctx.text[f[0][0] : f[0][1]]), name_key(ctx.text[sp[0] : sp[1]]))
+            ]
+            return [(sp, "presiding"), *rest], True
+    return found, False
+
+
+def registrar(ctx: Context) -> FieldValue:
+    i0, i1 = ctx.intro
+    pat = patterns.pattern(RULE_FILE, "registrar", ctx.family)
+    sig = ctx.orig_span(*ctx.signatures)
+    if pat is not None:
+        m = pat.search(ctx.view, i0, i1)
+        if m:
+            g = next(k for k, v in m.groupdict().items() if v is not None)
+            span = person_span(ctx, m, g)
+            if span:
+                nom = _nominative(ctx, span, sig)
+                conf = 0.85 + (0.1 if nom != span else 0)
+                name = ctx.text[nom[0] : nom[1]] if nom != span else names.nominative_at(ctx, *span)
+                return ctx.field(name, conf, sorted({span, nom}), "case.registrar")
+    ents = ctx.entities_of("REGISTRAR")
+    if ents:
+        e = ents[0]
+        return ctx.field(names.nominative_at(ctx, e.start, e.end), 0.55, [(e.start, e.end)], "case.registrar.entity")
+    return empty()
+
+
+def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
+    """{"office", "person"}: the office from the introduction (or the indictment), the person who
+    appeared for it."""
+    i0, i1 = ctx.intro
+    office = None
+    off = patterns.pattern(RULE_FILE, "prosecutor_office", ctx.family)
+    if off is not None:
+        m = off.search(ctx.view, i0, i1)
+        if m:
+            s, e = ctx.ospan(m, "o")
+            office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+    if office is None and indictment_office:
+        office = indictment_office
+    person = None
+    pp = patterns.pattern(RULE_FILE, "prosecutor_person", ctx.family)
+    if pp is not None:
+        for m in pp.finditer(ctx.view, i0, i1):
+            span = person_span(ctx, m, "n")
+            if span:
+                person = (names.nominative_at(ctx, *span), span)
+                break
+    if person is None:
+        ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
+        if ents:
+            person = (ents[0].text, (ents[0].start, ents[0].end))
+    if office is None and person is None:
+        return empty()
+    value = {"office": office[0] if office else None, "person": person[0] if person else None}
+    spans = [x[1] for x in (office, person) if x]
+    conf = 0.75 if office and person else 0.6
+    return ctx.field(value, conf, spans, "case.prosecutor")
+
+
+def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
+    """{"number", "date", "office"} of the indictment; also returns the office and date for others."""
+    pat = patterns.pattern(RULE_FILE, "indictment", ctx.family)
+    if pat is None:
+        return empty(), None, None
+    regions = [ctx.intro, *ctx.reasoning[:1]]
+    for r0, r1 in regions:
+        m = pat.search(ctx.view, r0, r1)
+        if not m:
+            continue
+        ds, de = ctx.ospan(m, "d")
+        date = normalize.parse_date(ctx.unwrapped[ds:de] + ".")
+        rest_v = (m.start("rest"), m.end("rest"))
+        num = patterns.pattern(RULE_FILE, "indictment_number", ctx.family)
+        number = None
+        if num is not None:
+            nm = num.search(ctx.view, *rest_v)
+            if nm:
+                g = "n" if nm.group("n") else "n2"
+                ns, ne = ctx.ospan(nm, g)
+                number = ctx.text[ns:ne].strip(" ,.")
+        office = None
+        off = patterns.pattern(RULE_FILE, "prosecutor_office", ctx.family)
+        if off is not None:
+            om = off.search(ctx.view, rest_v[0], rest_v[1])
+            if om:
+                os_, oe = ctx.ospan(om, "o")
+                office = (names.office_nominative(ctx.text[os_:oe].strip(" ,"), ctx.family), (os_, oe))
+        value = {
+            "number": number,
+            "date": date.isoformat() if date else None,
+            "office": office[0] if office else None,
+        }
+        conf = 0.8 if number and date else 0.6
+        f = ctx.field(value, conf, [ctx.ospan(m)], "case.indictment")
+        return f, office, ((date, (ds, de)) if date else None)
+    return empty(), None, None
