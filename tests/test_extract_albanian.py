@@ -1,0 +1,78 @@
+"""Albanian verdicts (issue 10): what the dev-set misses showed, on our own fictitious sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.coding import build_record
+from pipeline.config import RunConfig
+from pipeline.ingest import ingest
+from pipeline.nlp.normalize import find_case_numbers, normalize_court
+
+
+def record(tmp_path: Path, text: str):
+    path = tmp_path / "vendim.txt"
+    path.write_text(text, encoding="utf-8")
+    return build_record(ingest(path, RunConfig()))
+
+
+HEADER = """REPUBLIKA E SHQIPËRISË
+GJYKATA E SHKALLËS SË PARË
+E JURIDIKSIONIT TË PËRGJITHSHËM
+BERAT
+
+Nr. 12345-00077-00-2024 i Regj. Themeltar
+Nr. 410 i Vendimit
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Berat, e përbërë nga gjyqtari Luan Malaj, me sekretare gjyqësore Brunilda Topi, në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim çështjen penale që i përket:
+
+AKUZA: Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Berat, përfaqësuar nga prokurori Ilir Rama.
+
+I PANDEHURI: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.
+
+# V Ë R E N
+
+Gjykata çmon se akuza është provuar.
+
+# V E N D O S I
+
+1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.
+
+Berat, më 03.04.2024
+"""
+
+
+def test_a_letterhead_court_over_three_lines_keeps_jurisdiction_and_seat(tmp_path: Path) -> None:
+    rec = record(tmp_path, HEADER)
+    assert rec.case["court"].value == "Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Berat"
+    assert rec.case["court_level"].value == "basic"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "level"),
+    [
+        ("GJYKATA E APELIT E JURIDIKSIONIT TË PËRGJITHSHËM\nTIRANË",
+         "Gjykata e Apelit e Juridiksionit të Përgjithshëm Tiranë", "appellate"),
+        ("Gjykata e Apelit Korçë", "Gjykata e Apelit Korçë", "appellate"),
+        ("Gjykata e Posaçme e Shkallës së Parë për Korrupsionin dhe Krimin e Organizuar, me seli në Tiranë",
+         "Gjykata e Posaçme e Shkallës së Parë për Korrupsionin dhe Krimin e Organizuar Tiranë", "special"),
+        ("GJYKATËS SË POSAÇME TË APELIT PËR KORRUPSIONIN DHE KRIMIN E ORGANIZUAR\nTIRANË",
+         "Gjykata e Posaçme e Apelit për Korrupsionin dhe Krimin e Organizuar Tiranë", "special"),
+    ],
+)
+def test_every_albanian_court_keeps_its_seat(text: str, name: str, level: str) -> None:
+    court = normalize_court(text)
+    assert court is not None
+    assert (court.name, court.level, court.country) == (name, level, "AL")
+
+
+def test_register_number_and_decision_number_are_told_apart() -> None:
+    found = find_case_numbers("Nr. 64 i Regj. Themeltar\nNr. 201 i Vendimit\nçështjen penale nr. 64 Akti")
+    assert [(c.raw, c.kind) for c in found] == [
+        ("Nr. 64 i Regj. Themeltar", "other"), ("Nr. 201 i Vendimit", "decision"), ("nr. 64 Akti", "other")]
+    assert found[0].key == found[2].key  # the register number and the act number are one number
