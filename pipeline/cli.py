@@ -198,14 +198,47 @@ train_app = typer.Typer(help="Train the trainable parts (entity tagger) on annot
 app.add_typer(train_app, name="train")
 
 
+class TrainBackend(enum.StrEnum):
+    crfsuite = "crfsuite"
+    transformers = "transformers"
+
+
 @train_app.command("ner")
 def train_ner(
-    config: Annotated[Path, typer.Option("--config", metavar="FILE", help="Training config (YAML).")],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Model folder, e.g. models/ner-sr.")],
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="Training config (YAML). Default with --backend transformers: "
+                                         "pipeline/train/configs/ner-sr-transformers.yaml.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="crfsuite: model folder, e.g. models/ner-sr.")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", metavar="LABELSTUDIO_JSON")] = None,
     texts: Annotated[Path | None, typer.Option("--texts", metavar="DIR")] = None,
+    backend: Annotated[TrainBackend, typer.Option(
+        "--backend", help="crfsuite: the CRF stacked on the rules; transformers: fine-tune a local checkpoint "
+                          "(--base-model) for token classification, on a GPU when torch sees one.")] = TrainBackend.crfsuite,
+    base_model: Annotated[Path | None, typer.Option(
+        "--base-model", metavar="PATH", help="transformers: a checkpoint folder you downloaded (BERTić, XLM-R); "
+                                             "nothing is downloaded.")] = None,
+    component: Annotated[str | None, typer.Option(
+        "--component", help="transformers: the registry component to add a version to (default: the config's, "
+                            "ner-sr).")] = None,
 ) -> int:
-    """Train the entity tagger on the dev split; decide per label where it takes over from the rules."""
+    """Train the entity tagger on the dev split; decide per label where it takes over from the rules.
+
+    With --backend transformers the fine-tuned model is measured on the held-out split and registered as a
+    new version of the component (not activated: `spoton models promote`)."""
+    if backend is TrainBackend.transformers:
+        if base_model is None:
+            raise ConfigError("--backend transformers needs --base-model PATH (a local checkpoint folder)")
+        from pipeline.train.transformer import train as train_transformer
+
+        meta = train_transformer(base_model, config=config, component=component, gold=gold, texts=texts,
+                                 log=lambda m: typer.echo(m, err=True))
+        typer.echo(f"spoton train ner: {meta['component']}@{meta['version']} registered, strict F1 "
+                   f"{meta['metrics']['overall']['f1']:.4f} (takes over: {', '.join(meta['takeover']) or 'nothing'})",
+                   err=True)
+        return EXIT_OK
+    if config is None or out is None:
+        raise ConfigError("spoton train ner needs --config FILE and --out DIR")
     from pipeline.train.ner import train
 
     meta = train(config, out, gold=gold, texts=texts, log=lambda m: typer.echo(m, err=True))
