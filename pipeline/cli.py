@@ -165,6 +165,17 @@ def evaluate(
     split_file: Annotated[Path | None, typer.Option("--split-file", metavar="FILE")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, even where a trained model exists.")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="With --facts: list every wrong item.")] = False,
+    learning_curve: Annotated[Path | None, typer.Option(
+        "--learning-curve", metavar="OUT.png",
+        help="With --gold/--texts: train the entity model on growing shares of the dev documents (fixed seed) and "
+             "plot its strict F1 on the held-out documents against training-set size; figures in OUT.json.")] = None,
+    curve_steps: Annotated[int, typer.Option("--curve-steps", min=1, help="Training-set sizes on the curve.")] = 5,
+    train_config: Annotated[Path | None, typer.Option(
+        "--train-config", metavar="FILE",
+        help="Training config of the curve's model (default pipeline/train/configs/ner-sr.yaml, the CRF).")] = None,
+    base_model: Annotated[Path | None, typer.Option(
+        "--base-model", metavar="PATH", help="The curve fine-tunes this local transformer checkpoint instead of "
+                                             "the CRF.")] = None,
 ) -> int:
     """Accuracy of the pipeline against gold annotations.
 
@@ -189,6 +200,12 @@ def evaluate(
         return EXIT_OK
     if gold is None or texts is None:
         raise ConfigError("spoton evaluate needs --gold and --texts (a Label Studio export), or --facts DEVSET.")
+    if learning_curve is not None:
+        from pipeline.train.curve import run_cli as curve_cli
+
+        curve_cli(gold, texts, learning_curve, split_file=split_file, steps=curve_steps, config=train_config,
+                  base_model=base_model, log=lambda m: typer.echo(m, err=True))
+        return EXIT_OK
     from pipeline.evaluate import run_cli
 
     return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)
