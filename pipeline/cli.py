@@ -263,6 +263,44 @@ def train_ner(
     return EXIT_OK
 
 
+FromOpt = Annotated[list[str] | None, typer.Option(
+    "--from", metavar="KIND:PATH", help="Training data, repeatable: db:URL (confirmed verdicts of the review "
+                                        "database), export:PATH (spoton export jsonl + labelstudio/docbin of the "
+                                        "same verdicts, or a folder of them), labelstudio:PATH, conllu:PATH, "
+                                        "devset:DIR[#dev|heldout|all].")]
+EvalOpt = Annotated[list[str] | None, typer.Option(
+    "--eval", metavar="KIND:PATH", help="A fixed evaluation set (same kinds as --from; its documents are left out "
+                                        "of training). Default: a seeded document-level split of --from.")]
+ModelsOpt = Annotated[Path | None, typer.Option(
+    "--models", metavar="DIR", help="Registry root to add the version to (default: $SPOTON_MODELS, else "
+                                    "models/).")]
+
+
+@train_app.command("fields")
+def train_fields(
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="Field model config (default: pipeline/train/configs/"
+                                         "field-compensation-outcome.yaml).")] = None,
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
+    models: ModelsOpt = None,
+) -> int:
+    """Train a field-level model (the compensation outcome per victim) from confirmed values, measure it beside
+    the rules on held-out documents, and register it as a new version (not active: `spoton models promote`)."""
+    from pipeline.train import fields
+
+    if models is not None:
+        os.environ["SPOTON_MODELS"] = str(models)
+    meta = fields.train(config, sources, eval_sources, log=lambda m: typer.echo(m, err=True))
+    figures = meta.metrics.per_field.get(meta.fields[0], {})
+    typer.echo(f"spoton train fields: {meta.name} registered; on {figures.get('victims', 0)} held-out victim(s): "
+               f"drafts {figures.get('accuracy', 0):.3f} right with it, rules alone {figures.get('rules', 0):.3f}, "
+               f"model alone {figures.get('model_alone', 0):.3f} (spoton models promote {meta.component} "
+               f"{meta.version})", err=True)
+    typer.echo(meta.name)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- model registry
 
 models_app = typer.Typer(

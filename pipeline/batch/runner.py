@@ -468,6 +468,9 @@ def _absolute_path(path: Path) -> str:
 
 def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summary: BatchSummary) -> None:
     models = current_models()
+    from pipeline.coding.field_models import active_names as field_models
+
+    required = field_models()
     docs: list[_Doc] = []  # distinct documents in input order
     seen: set[str] = set()
     todo: list[_Doc] = []
@@ -488,7 +491,7 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
         seen.add(doc_id)
         doc = _Doc(path, sha, doc_id)
         docs.append(doc)
-        if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models) is not None:
+        if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models, required) is not None:
             summary.skipped += 1
             continue
         todo.append(doc)

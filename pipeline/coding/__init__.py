@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.coding.checks import verdict_warnings
+from pipeline.coding.field_models import apply as apply_field_models
 from pipeline.model import Document, EntitySpan, Record, SentenceSpan, SourceRef
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def build_record(
         record.case = nest(cb, "case", case)
         record.defendants = [nest(cb, "defendant", d) for d in defendants]
         record.victims = [nest(cb, "victim", v) for v in victims]
+    apply_field_models(record, document)  # trained field models where the rules are unsure (registry's active)
     record.warnings = verdict_warnings(document, record)
     return record
 
