@@ -176,6 +176,10 @@ def evaluate(
     base_model: Annotated[Path | None, typer.Option(
         "--base-model", metavar="PATH", help="The curve fine-tunes this local transformer checkpoint instead of "
                                              "the CRF.")] = None,
+    model: Annotated[Path | None, typer.Option(
+        "--model", metavar="DIR", help="With --gold/--texts: a candidate model version (e.g. models/ner-sr/2): "
+                                       "figures per label and per field with the active models and with the "
+                                       "candidate in its place, side by side.")] = None,
 ) -> int:
     """Accuracy of the pipeline against gold annotations.
 
@@ -205,6 +209,20 @@ def evaluate(
 
         curve_cli(gold, texts, learning_curve, split_file=split_file, steps=curve_steps, config=train_config,
                   base_model=base_model, log=lambda m: typer.echo(m, err=True))
+        return EXIT_OK
+    if model is not None:
+        import json
+
+        from pipeline.train.compare import compare
+        from pipeline.train.compare import render as render_comparison
+
+        if split not in ("dev", "heldout", "all"):
+            raise ConfigError(f"--split must be heldout, dev or all, not '{split}'.")
+        result = compare(gold, texts, model, split=split, split_file=split_file)
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        else:
+            render_comparison(result)
         return EXIT_OK
     from pipeline.evaluate import run_cli
 
