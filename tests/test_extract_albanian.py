@@ -76,3 +76,50 @@ def test_register_number_and_decision_number_are_told_apart() -> None:
     assert [(c.raw, c.kind) for c in found] == [
         ("Nr. 64 i Regj. Themeltar", "other"), ("Nr. 201 i Vendimit", "decision"), ("nr. 64 Akti", "other")]
     assert found[0].key == found[2].key  # the register number and the act number are one number
+
+
+def test_the_case_number_is_the_register_number_not_the_decision_number(tmp_path: Path) -> None:
+    text = HEADER.replace("Nr. 12345-00077-00-2024 i Regj. Themeltar", "Nr. 77 i Regj. Themeltar, datë 10.01.2024")
+    rec = record(tmp_path, text)
+    assert rec.case["case_number"].value == "Nr. 77 i Regj. Themeltar"
+
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        "e përbërë nga gjyqtarët Luan Malaj (kryesues), Elda Kola dhe Genti Rrapaj (anëtarë)",
+        "me trup gjykues të përbërë nga Luan Malaj (kryesues), Elda Kola dhe Genti Rrapaj",
+    ],
+)
+def test_a_panel_with_the_roles_in_brackets_keeps_every_member(tmp_path: Path, panel: str) -> None:
+    rec = record(tmp_path, HEADER.replace("e përbërë nga gjyqtari Luan Malaj", panel))
+    assert rec.case["judges"].value == ["Luan Malaj", "Elda Kola", "Genti Rrapaj"]
+
+
+def test_the_special_prosecution_office_and_a_capitalised_office(tmp_path: Path) -> None:
+    spak = HEADER.replace(
+        "Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Berat",
+        "Prokuroria e Posaçme kundër Korrupsionit dhe Krimit të Organizuar (SPAK)")
+    rec = record(tmp_path, spak)
+    assert rec.case["prosecutor"]["office"].value == "Prokuroria e Posaçme kundër Korrupsionit dhe Krimit të Organizuar"
+    assert rec.case["prosecutor"]["name"].value == "Ilir Rama"
+    capitals = HEADER.replace(
+        "AKUZA: Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Berat",
+        "PROKURORIA PRANË GJYKATËS SË RRETHIT GJYQËSOR BERAT")
+    rec = record(tmp_path, capitals)
+    assert rec.case["prosecutor"]["office"].value == "PROKURORIA PRANË GJYKATËS SË RRETHIT GJYQËSOR BERAT"
+    assert rec.case["prosecutor"]["name"].value == "Ilir Rama"
+
+
+def test_the_appellant_role_word_is_not_a_defendant(tmp_path: Path) -> None:
+    rec = record(tmp_path, HEADER.replace("I PANDEHURI: Genc Dado", "I PANDEHURI APELUES: G.D."))
+    assert [d["name"].value for d in rec.defendants] == ["G.D."]
+
+
+def test_a_table_of_defendants(tmp_path: Path) -> None:
+    table = ("TË PANDEHURIT:\n\nNr.\tEmri\tViti i lindjes\tMbrojtësi\n1.\tG.D.\t1991, Berat\tav. Sokol Lami\n"
+             "2.\tA.V.\t1988, Fier\tav. Rita Dema")
+    text = HEADER.replace("I PANDEHURI: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.",
+                          table).replace("të pandehurit Genc Dado", "të pandehurve G.D. dhe A.V.")
+    rec = record(tmp_path, text)
+    assert [d["name"].value for d in rec.defendants] == ["G.D.", "A.V."]

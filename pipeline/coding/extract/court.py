@@ -91,6 +91,8 @@ def case_number(ctx: Context) -> FieldValue:
         # the number may stand above the introduction in a header the structure did not see
         found = [c for c in (normalize.find_case_numbers(ctx.unwrapped[:600]) or []) if c.kind != "prosecutor"]
         s = 0
+    # an Albanian header gives the register number and the decision's own number: the case is the register's
+    found = [c for c in found if c.kind != "decision"] or found
     if not found:
         fb = patterns.pattern(RULE_FILE, "case_number_fallback", ctx.family)
         m = fb.search(ctx.view, 0, min(len(ctx.view), 400)) if fb is not None else None
