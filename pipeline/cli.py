@@ -256,6 +256,8 @@ def train_ner(
     component: Annotated[str | None, typer.Option(
         "--component", help="transformers: the registry component to add a version to (default: the config's, "
                             "ner-sr).")] = None,
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
 ) -> int:
     """Train the entity tagger on the dev split; decide per label where it takes over from the rules.
 
@@ -267,11 +269,13 @@ def train_ner(
         from pipeline.train.transformer import train as train_transformer
 
         meta = train_transformer(base_model, config=config, component=component, gold=gold, texts=texts,
-                                 log=lambda m: typer.echo(m, err=True))
+                                 sources=sources, eval_sources=eval_sources, log=lambda m: typer.echo(m, err=True))
         typer.echo(f"spoton train ner: {meta['component']}@{meta['version']} registered, strict F1 "
                    f"{meta['metrics']['overall']['f1']:.4f} (takes over: {', '.join(meta['takeover']) or 'nothing'})",
                    err=True)
         return EXIT_OK
+    if sources or eval_sources:
+        raise ConfigError("--from/--eval are read by --backend transformers; the CRF reads --gold/--texts or its config")
     if config is None or out is None:
         raise ConfigError("spoton train ner needs --config FILE and --out DIR")
     from pipeline.train.ner import train

@@ -153,3 +153,30 @@ def test_meta_names_the_labels_it_takes_over(trained: dict) -> None:
     meta = json.loads((trained["models"] / "ner-test" / "1" / "meta.json").read_text(encoding="utf-8"))
     assert meta["takeover"] == sorted(meta["takeover"])
     assert set(meta["extra"]["decision"]["per_label"]) == {"COURT", "JUDGE", "CASE_NUMBER", "DEFENDANT"}
+
+
+def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, trained: dict) -> None:
+    """`spoton train ner --backend transformers --from labelstudio:... --eval labelstudio:...`."""
+    def export(path: Path, documents: list[Doc]) -> Path:
+        tasks = [{"id": n, "data": {"text": d.text},
+                  "annotations": [{"result": [{"type": "labels", "value": {"start": a, "end": b, "labels": [lab]}}
+                                              for lab, a, b in d.spans]}]} for n, d in enumerate(documents, 1)]
+        path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    train_file = export(tmp_path / "train.json", trained["docs"][:4])
+    eval_file = export(tmp_path / "eval.json", trained["docs"][4:])
+    config = tmp_path / "config.yaml"
+    config.write_text(trained["config"].read_text(encoding="utf-8").replace("epochs: 60", "epochs: 2"),
+                      encoding="utf-8")
+    models = tmp_path / "models"
+    proc = spoton("train", "ner", "--backend", "transformers", "--base-model", trained["base"], "--config", config,
+                  "--from", f"labelstudio:{train_file}", "--eval", f"labelstudio:{eval_file}",
+                  env={"SPOTON_MODELS": str(models)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "ner-test@1 registered" in proc.stderr
+    meta = json.loads((models / "ner-test" / "1" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["training_data"]["documents"] == 4
+    assert meta["training_data"]["sources"] == [f"labelstudio:{train_file}"]
+    assert meta["eval_set"]["name"] == f"eval:labelstudio:{eval_file}"
+    assert (models / "ner-test" / "1" / "model" / "config.json").is_file()

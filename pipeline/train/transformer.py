@@ -116,11 +116,36 @@ def documents_from_labelstudio(gold: Path, texts: Path, split: str, split_file: 
 
 
 def docs_sha256(docs: Sequence[Doc]) -> str:
-    """Identity of a document set: ids, texts and gold spans (the same set gives the same hash)."""
-    digest = hashlib.sha256()
-    for d in sorted(docs, key=lambda d: d.id):
-        digest.update(json.dumps([d.id, hashlib.sha256(d.text.encode()).hexdigest(), sorted(d.spans)]).encode())
-    return digest.hexdigest()
+    """Identity of a document set as :func:`pipeline.train.datasets.fingerprint` makes it (each text's
+    sha256 with its sorted gold spans), so every trainer names the same held-out set by the same hash."""
+    from pipeline.train.datasets import TrainingDocument, fingerprint
+
+    return fingerprint([TrainingDocument(d.id, d.text, spans=list(d.spans)) for d in docs],
+                       labels=lambda doc: sorted(doc.spans or []))
+
+
+def documents_from_sources(sources: Sequence[str], eval_sources: Sequence[str] | None,
+                           labels: Sequence[str], seed: int) -> tuple[list[Doc], list[Doc]]:
+    """(train, eval) from ``--from``/``--eval`` sources (:mod:`pipeline.train.datasets`): documents with
+    confirmed spans, split by document with a fixed seed unless an evaluation source is given."""
+    from pipeline.train import datasets
+
+    wanted = set(labels)
+
+    def docs_of(items: Sequence[Any]) -> list[Doc]:
+        out = []
+        for item in items:
+            if not item.text or not item.spans:
+                continue
+            text = analysis_text(item.text)
+            spans = sorted({(lab, *norm_span(text, a, b)) for lab, a, b in item.spans if lab in wanted})
+            out.append(Doc(item.doc_id, text, [sp for sp in spans if sp[2] > sp[1]]))
+        return out
+
+    documents, _ = datasets.load(sources)
+    held = datasets.load(eval_sources)[0] if eval_sources else None
+    train_part, eval_part = datasets.split(documents, seed=seed, eval_documents=held)
+    return docs_of(train_part), docs_of(eval_part)
 
 
 def folder_sha256(folder: Path) -> str:
@@ -285,12 +310,14 @@ def _libraries() -> dict[str, str]:
 
 def train(base_model: Path, *, config: Path | None = None, component: str | None = None,
           gold: Path | None = None, texts: Path | None = None, train_docs: Sequence[Doc] | None = None,
-          eval_docs: Sequence[Doc] | None = None, register: bool = True,
+          eval_docs: Sequence[Doc] | None = None, sources: Sequence[str] | None = None,
+          eval_sources: Sequence[str] | None = None, register: bool = True,
           log: Callable[[str], None] = print) -> dict[str, Any]:
     """Fine-tune, measure on the evaluation documents, register a new version (never activated).
 
-    Documents come from ``train_docs``/``eval_docs`` when given (tests, other sources), else from the
-    Label Studio export of the configuration (or ``gold``/``texts``) split into its train and eval sides.
+    Documents come from ``train_docs``/``eval_docs`` when given, else from ``sources`` (``--from KIND:PATH``,
+    split by document with the config's seed, or measured on ``eval_sources``), else from the Label Studio
+    export of the configuration (or ``gold``/``texts``) split into its train and eval sides.
     Returns the meta written (with ``version`` when registered).
     """
     from pipeline.train import registry
@@ -298,7 +325,11 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
     cfg = load_config(config)
     component = component or cfg.component
     _check_base(Path(base_model))
-    if train_docs is None or eval_docs is None:
+    if (train_docs is None or eval_docs is None) and sources:
+        train_docs, eval_docs = documents_from_sources(sources, eval_sources, cfg.labels, cfg.seed)
+        eval_name = "eval:" + ",".join(eval_sources) if eval_sources else f"split:seed={cfg.seed}:" + ",".join(sources)
+        sources = list(sources)
+    elif train_docs is None or eval_docs is None:
         gold_path = Path(gold) if gold else (_repo_path(cfg.gold) if cfg.gold else None)
         texts_path = Path(texts) if texts else (_repo_path(cfg.texts) if cfg.texts else None)
         if gold_path is None or texts_path is None:
