@@ -65,8 +65,8 @@ def build_record(
         record.case = nest(cb, "case", case)
         record.defendants = [nest(cb, "defendant", d) for d in defendants]
         record.victims = [nest(cb, "victim", v) for v in victims]
-    apply_field_models(record, document)  # trained field models where the rules are unsure (registry's active)
     record.warnings = verdict_warnings(document, record)
+    apply_field_models(record, document)  # trained field models where the rules are unsure (registry's active)
     return record
 
 

@@ -25,9 +25,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import Document, Evidence, FieldValue, Record
+from pipeline.model import Document, Evidence, FieldValue, Record, RecordWarning
 
 COMPONENTS = ("field-compensation-outcome",)
+DISAGREES = "model_disagrees"  # record warning: the rules drafted a value, the model another
 _disabled = False
 
 
@@ -245,7 +246,9 @@ def apply(record: Record, document: Document) -> Record:
     """The active field models' values where the rules have none or a less confident one (in place).
 
     Every record drafted while a field model is active names it in ``record.models`` (keyed by its field),
-    whether or not it changed a value: the batch redoes records that do not name the models active now."""
+    whether or not it changed a value: the batch redoes records that do not name the models active now.
+    Where the rules drafted one value and the model another, a ``model_disagrees`` warning says which field,
+    both values and which one was drafted (the review queue can put such verdicts first)."""
     if _disabled:
         return record
     models = active_models()
@@ -261,15 +264,21 @@ def apply(record: Record, document: Document) -> Record:
             continue
         group, _, leaf = dotted.rpartition(".")
         predictions, contexts = predict_victims(model, document.text, sentences, names, record.language)
-        for victim, (value, probability), context in zip(record.victims, predictions, contexts, strict=True):
+        for i, (victim, (value, probability), context) in enumerate(
+                zip(record.victims, predictions, contexts, strict=True)):
             node = victim.get(group) if group else victim
             if not isinstance(node, dict):
                 continue
             rule = node.get(leaf)
             if not context.spans or probability < model.settings["min_confidence"]:
                 continue  # nothing about compensation to read, or not sure enough
-            if isinstance(rule, FieldValue) and rule.value is not None and (
-                    rule.value == value or rule.confidence >= probability):
+            ruled = isinstance(rule, FieldValue) and rule.value is not None
+            keep = ruled and (rule.value == value or rule.confidence >= probability)
+            if ruled and rule.value != value:
+                record.warnings.append(RecordWarning(code=DISAGREES, message=(
+                    f"victims[{i}].{dotted}: the rules drafted {rule.value} ({rule.confidence:.2f}), {model.name} "
+                    f"says {value} ({probability:.2f}); drafted: {'rules' if keep else 'model'}")))
+            if keep:
                 continue
             evidence = []
             for s, e in context.spans[:3]:
