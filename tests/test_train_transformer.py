@@ -180,3 +180,37 @@ def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, tra
     assert meta["training_data"]["sources"] == [f"labelstudio:{train_file}"]
     assert meta["eval_set"]["name"] == f"eval:labelstudio:{eval_file}"
     assert (models / "ner-test" / "1" / "model" / "config.json").is_file()
+
+
+_TO_CYRILLIC = {"lj": "љ", "nj": "њ", "dž": "џ", **dict(zip("abvgdđežzijklmnoprstćufhcčš", "абвгдђежзијклмнопрстћуфхцчш",
+                                                            strict=True))}
+
+
+def cyrillic(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        pair, ch = text[i : i + 2], text[i]
+        if pair.lower() in _TO_CYRILLIC and len(pair) == 2:
+            c = _TO_CYRILLIC[pair.lower()]
+            out.append(c.upper() if pair[0].isupper() else c)
+            i += 2
+            continue
+        c = _TO_CYRILLIC.get(ch.lower(), ch)
+        out.append(c.upper() if ch.isupper() else c)
+        i += 1
+    return "".join(out)
+
+
+def test_cyrillic_text_is_tagged_through_its_latin_layer_in_its_own_offsets(trained: dict) -> None:
+    """Љ is two Latin letters (Lj): every later offset moves, and the spans must still point into the
+    Cyrillic text ("Пољу" in the court, "људима" before the second sentence's entities)."""
+    tagger = transformer_tagger.load(trained["models"] / "ner-test" / "1")
+    doc = trained["docs"][1]
+    text = cyrillic(doc.text)
+    assert text.count("љ") >= 3
+    shift = 0
+    found = {(lab, a, b) for lab, a, b, _ in tagger.predict_spans(text)}
+    for lab, a, b in doc.spans:
+        start, end = shift + len(cyrillic(doc.text[:a])), shift + len(cyrillic(doc.text[:b]))
+        assert text[start:end] == cyrillic(doc.text[a:b])
+        assert (lab, start, end) in found, (lab, text[start:end])

@@ -78,6 +78,18 @@ class Encoded:
     word_subword: list[int | None]
 
 
+def latin_layer(text: str, spans: Sequence[tuple[str, int, int]], language: str | None = "sr"
+                ) -> tuple[str, list[tuple[str, int, int]]]:
+    """A training document in its Latin layer (Cyrillic transliterated; Љ -> Lj moves later offsets)."""
+    from pipeline.text.translit import original_to_latin, to_latin
+
+    latin = to_latin(text, language)
+    if not latin.expansions:
+        return latin.text, list(spans)
+    return latin.text, [(lab, original_to_latin(a, latin.expansions), original_to_latin(b, latin.expansions))
+                        for lab, a, b in spans]
+
+
 def encode(tokenizer: Any, text: str) -> Encoded:
     enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids = list(enc["input_ids"])
@@ -158,6 +170,17 @@ class TransformerTagger:
     def takeover(self) -> set[str]:
         return set(self.meta.get("takeover", []))
 
+    def predict_spans(self, text: str, language: str | None = "sr") -> list[tuple[str, int, int, float]]:
+        """Entity spans (label, start, end, score) in ``text``'s offsets; the score is the lowest tag
+        probability of the span's words. Cyrillic text is tagged in its Latin layer (the checkpoint was
+        fine-tuned on Latin verdicts) and the spans are mapped back."""
+        from pipeline.text.translit import span_to_original, to_latin
+
+        latin = to_latin(text, language)
+        if not latin.expansions and latin.text == text:
+            return self._spans(text)
+        return [(lab, *span_to_original(a, b, latin.expansions), score) for lab, a, b, score in self._spans(latin.text)]
+
     def word_tags(self, text: str) -> tuple[list[tuple[int, int]], list[str], list[float]]:
         """Word tokens, their BIO tags and the probability of each tag."""
         import torch
@@ -201,10 +224,8 @@ class TransformerTagger:
                 scores.append(best_prob[k])
         return enc.words, tags, scores
 
-    def predict_spans(self, text: str) -> list[tuple[str, int, int, float]]:
-        """Entity spans (label, start, end, score); the score is the lowest tag probability of its words.
-
-        Decoded like :func:`pipeline.nlp.tagger.spans_from_bio` (an I- tag without its B- opens a span)."""
+    def _spans(self, text: str) -> list[tuple[str, int, int, float]]:
+        """Decoded like :func:`pipeline.nlp.tagger.spans_from_bio` (an I- tag without its B- opens a span)."""
         words, tags, scores = self.word_tags(text)
         out: list[tuple[str, int, int, float]] = []
         cur: list[Any] | None = None
@@ -228,7 +249,7 @@ class TransformerTagger:
 
     def tag(self, text: str, cands: Iterable[Candidate] = ()) -> list[tuple[str, int, int]]:
         """Same shape as the CRF tagger's ``tag`` (the rule candidates are not features here)."""
-        return [(lab, a, b) for lab, a, b, _ in self.predict_spans(text)]
+        return [(lab, a, b) for lab, a, b, _ in self.predict_spans(text, self.meta.get("language", "sr"))]
 
     def candidates(self, text: str, cands: Iterable[Candidate] = ()) -> list[Candidate]:
         src = f"model:{self.name}"

@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -46,6 +47,7 @@ from pipeline.nlp.tagger import bio_from_spans
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO / "pipeline" / "train" / "configs" / "ner-sr-transformers.yaml"
 Span3 = tuple[str, int, int]
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 class TransformerConfig(BaseModel):
@@ -162,10 +164,13 @@ def folder_sha256(folder: Path) -> str:
 # --------------------------------------------------------------------------- data -> model rows
 
 
-def rows_of(tokenizer: Any, doc: Doc, label2id: dict[str, int], max_length: int) -> list[tuple[list[int], list[int]]]:
-    """(input ids, subword labels) per window: a word's BIO tag on its first subword, -100 elsewhere."""
-    enc = transformer_tagger.encode(tokenizer, doc.text)
-    tags = bio_from_spans(enc.words, doc.spans)
+def rows_of(tokenizer: Any, doc: Doc, label2id: dict[str, int], max_length: int,
+            language: str = "sr") -> list[tuple[list[int], list[int]]]:
+    """(input ids, subword labels) per window: a word's BIO tag on its first subword, -100 elsewhere.
+    A Cyrillic document is trained on in its Latin layer, as it is tagged."""
+    text, spans = transformer_tagger.latin_layer(doc.text, doc.spans, language)
+    enc = transformer_tagger.encode(tokenizer, text)
+    tags = bio_from_spans(enc.words, spans)
     sub = [transformer_tagger.IGNORE] * len(enc.ids)
     for k, tag in zip(enc.word_subword, tags, strict=True):
         if k is not None:
@@ -212,7 +217,7 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
         raise ConfigError(f"the checkpoint in {base_model} cannot be loaded for token classification: {exc}") from exc
     dev = transformer_tagger.device()
     model.to(dev)
-    rows = [r for d in docs for r in rows_of(tokenizer, d, label2id, max_length)]
+    rows = [r for d in docs for r in rows_of(tokenizer, d, label2id, max_length, cfg.language)]
     if not rows:
         raise ConfigError("no training window holds a labelled word: are the documents annotated?")
     steps = cfg.epochs * math.ceil(len(rows) / cfg.batch_size)
@@ -256,7 +261,8 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
 
 
 def _rule_spans(text: str, language: str, labels: Sequence[str]) -> list[Any]:
-    return [c for c in rule_entities(text, language, "Latn") if c.label in TASK_LABELS and c.label in labels]
+    script = "Cyrl" if _CYRILLIC.search(text) else "Latn"
+    return [c for c in rule_entities(text, language, script) if c.label in TASK_LABELS and c.label in labels]
 
 
 def combined(rule_cands: Sequence[Any], model_cands: Sequence[Any], takeover: set[str]) -> list[Span3]:
@@ -349,7 +355,8 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
     with tempfile.TemporaryDirectory(prefix="spoton-transformer-") as tmp:
         build = Path(tmp)
         stats = fine_tune(Path(base_model), train_docs, cfg, build, log)
-        probe = {"component": component, "version": 0, "takeover": [], "extra": {"max_length": stats["max_length"]}}
+        probe = {"component": component, "version": 0, "takeover": [], "language": cfg.language,
+                 "extra": {"max_length": stats["max_length"]}}
         (build / "meta.json").write_text(json.dumps(probe), encoding="utf-8")
         tagger = transformer_tagger.load(build)
         figures = measure(tagger, eval_docs, cfg.labels, cfg.language, cfg.margin)
@@ -363,6 +370,7 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
             "backend": "transformers",
             "kind": f"token-classification ({tagger.model.config.model_type}), BIO over word tokens",
             "labels": list(cfg.labels),
+            "language": cfg.language,
             "takeover": figures["takeover"],
             "metrics": {"overall": {"f1": figures["micro"]["f1"]}, "per_label": figures["per_label"]},
             "eval_set": {"name": eval_name, "sha256": docs_sha256(eval_docs)},
