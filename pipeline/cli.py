@@ -323,6 +323,29 @@ def train_fields(
     return EXIT_OK
 
 
+@train_app.command("sentence-tags")
+def train_sentence_tags(
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 10,
+    models: ModelsOpt = None,
+) -> int:
+    """Train the sentence-tag classifier (the sentences the rules leave untagged) from confirmed records (their
+    sentences and tags where the record's offsets fit the text, else the rules' tags) and register it as a new
+    version of sentence-tags (not active: `spoton models promote sentence-tags N`)."""
+    from pipeline.train.sentence_tags import train_registered
+
+    if not sources:
+        raise ConfigError("spoton train sentence-tags needs --from KIND:PATH (one or more)")
+    if models is not None:
+        os.environ["SPOTON_MODELS"] = str(models)
+    meta = train_registered(sources, eval_sources, epochs=epochs, log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"spoton train sentence-tags: {meta.name} registered; micro F1 {meta.metrics.overall['f1']:.3f} on "
+               f"the held-out sentences", err=True)
+    typer.echo(meta.name)
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- model registry
 
 models_app = typer.Typer(

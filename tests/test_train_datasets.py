@@ -110,3 +110,37 @@ def test_bad_sources_are_usage_errors(tmp_path):
         datasets.read_source("records.jsonl")
     with pytest.raises(ConfigError, match="not found"):
         datasets.read_source(f"export:{tmp_path / 'missing.jsonl'}")
+
+
+def test_record_sentences_are_used_only_where_their_offsets_fit_the_text():
+    text = "Oštećena Ana Marić je saslušana. Sud je cijenio njenu mladost."
+    record_like = datasets.TrainingDocument(
+        "a", text, sentences=[{"start": 0, "end": 32, "section": "reasoning", "labels": []},
+                              {"start": 33, "end": len(text), "section": "reasoning", "labels": ["mitigating"]}],
+        anchors=[(9, 18, "Ana Marić")])
+    assert datasets.sentences_fit(record_like)
+    pseudonymised = datasets.TrainingDocument("a", text.replace("Ana Marić", "V1"),
+                                              sentences=record_like.sentences, anchors=record_like.anchors)
+    assert not datasets.sentences_fit(pseudonymised)
+
+
+def test_sentence_tag_classifier_is_trained_registered_and_loaded(tmp_path, monkeypatch):
+    from pipeline.nlp.tags import load_classifier
+    from pipeline.train import registry
+    from pipeline.train.sentence_tags import train_registered
+
+    monkeypatch.setenv("SPOTON_MODELS", str(tmp_path))
+    meta = train_registered([f"devset:{REPO / 'annotations' / 'devsets' / 'mk'}"], epochs=2)
+    assert meta.name == "sentence-tags@1" and meta.backend == "spacy" and meta.labels
+    assert "f1" in meta.metrics.overall and meta.eval_set.sha256 and meta.training_data.documents
+    assert (tmp_path / "sentence-tags" / "1" / "spacy" / "meta.json").is_file()
+    load_classifier.cache_clear()
+    try:
+        assert load_classifier() is None  # registered, not active
+        registry.promote("sentence-tags", 1)
+        load_classifier.cache_clear()
+        classify = load_classifier()
+        assert classify is not None
+        assert len(classify(["Суд ја зеде предвид возраста."], ["reasoning"])) == 1
+    finally:
+        load_classifier.cache_clear()

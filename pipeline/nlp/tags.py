@@ -217,6 +217,8 @@ def load_classifier(path: str | None = None) -> Classifier | None:
         root = found
     if not (root / "meta.json").is_file():
         return None
+    if (root / "spacy" / "meta.json").is_file():
+        root = root / "spacy"  # a registry version: its meta.json is the registry's, spaCy's is inside
     import spacy
 
     try:

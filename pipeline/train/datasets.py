@@ -50,6 +50,8 @@ class TrainingDocument:
     victims: list[dict[str, Any]] | None = None
     defendants: list[dict[str, Any]] | None = None
     spans: list[tuple[str, int, int]] | None = None
+    sentences: list[dict[str, Any]] | None = None  # {"start", "end", "section", "labels"} of a record
+    anchors: list[tuple[int, int, str]] | None = None  # the record's entity offsets and texts
 
     @property
     def text_sha256(self) -> str:
@@ -91,6 +93,20 @@ def _record_people(record: dict[str, Any], level: str) -> list[dict[str, Any]]:
     return [flat_values(p) for p in record.get(level) or [] if isinstance(p, dict)]
 
 
+def _record_sentences(record: dict[str, Any]) -> list[dict[str, Any]] | None:
+    out = [{"start": s["start"], "end": s["end"], "section": s.get("section") or "body",
+            "labels": list(s.get("labels") or [])}
+           for s in record.get("sentences") or []
+           if isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)]
+    return out or None
+
+
+def _record_anchors(record: dict[str, Any]) -> list[tuple[int, int, str]]:
+    return [(int(e["start"]), int(e["end"]), str(e["text"])) for e in record.get("entities") or []
+            if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+            and isinstance(e.get("text"), str)]
+
+
 def _record_spans(record: dict[str, Any]) -> list[tuple[str, int, int]]:
     return [(e["label"], int(e["start"]), int(e["end"])) for e in record.get("entities") or []
             if isinstance(e, dict) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
@@ -112,7 +128,8 @@ def _from_db(url: str, spec: str) -> list[TrainingDocument]:
         for doc, record in confirmed(session):
             out.append(TrainingDocument(doc.doc_id, doc.text or "", doc.language, doc.script, [spec],
                                         _record_people(record, "victims"), _record_people(record, "defendants"),
-                                        _record_spans(record)))
+                                        _record_spans(record), _record_sentences(record),
+                                        _record_anchors(record)))
     return out
 
 
@@ -128,7 +145,8 @@ def _from_jsonl(path: Path, spec: str) -> list[TrainingDocument]:
             raise InputError(f"{path.name}, line {i}: not a record ({exc})") from exc
         out.append(TrainingDocument(doc_id, "", record.get("language"), record.get("script"), [spec],
                                     _record_people(record, "victims"), _record_people(record, "defendants"),
-                                    _record_spans(record)))
+                                    _record_spans(record), _record_sentences(record),
+                                        _record_anchors(record)))
     return out
 
 
@@ -285,8 +303,11 @@ def merge(documents: Iterable[TrainingDocument]) -> list[TrainingDocument]:
         seen = by_id.get(doc.doc_id)
         if seen is None:
             by_id[doc.doc_id] = TrainingDocument(doc.doc_id, doc.text, doc.language, doc.script, list(doc.sources),
-                                                 doc.victims, doc.defendants, doc.spans)
+                                                 doc.victims, doc.defendants, doc.spans, doc.sentences,
+                                                 doc.anchors)
             continue
+        seen.sentences = seen.sentences if seen.sentences is not None else doc.sentences
+        seen.anchors = seen.anchors if seen.anchors is not None else doc.anchors
         seen.text = seen.text or doc.text
         seen.language = seen.language or doc.language
         seen.script = seen.script or doc.script
@@ -336,3 +357,14 @@ def fingerprint(documents: Iterable[TrainingDocument], labels: Any = None) -> st
     rows = sorted(json.dumps([d.text_sha256, labels(d) if labels else None], ensure_ascii=False, sort_keys=True,
                              default=str) for d in documents)
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+
+
+def sentences_fit(doc: TrainingDocument) -> bool:
+    """Whether a record's sentence offsets address this text: every entity of the record reads the same at
+    its offsets. A pseudonymised export (victims' names replaced in the text) shifts them; then only the
+    text itself can be segmented again."""
+    if not doc.sentences or not doc.text:
+        return False
+    if any(s["end"] > len(doc.text) or s["start"] >= s["end"] for s in doc.sentences):
+        return False
+    return all(doc.text[a:b] == t for a, b, t in doc.anchors or [])
