@@ -123,3 +123,56 @@ def test_a_table_of_defendants(tmp_path: Path) -> None:
                           table).replace("të pandehurit Genc Dado", "të pandehurve G.D. dhe A.V.")
     rec = record(tmp_path, text)
     assert [d["name"].value for d in rec.defendants] == ["G.D.", "A.V."]
+
+
+APPEAL = """REPUBLIKA E SHQIPËRISË
+GJYKATA E APELIT KORÇË
+
+Nr. 310 i Regj. Themeltar
+Nr. 522 i Vendimit
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Apelit Korçë, e përbërë nga gjyqtarët Ardian Nika (kryesues), Mira Qose dhe Besim Lala (anëtarë), me sekretare gjyqësore Ela Duka, në seancën gjyqësore të datës 12.06.2021, shqyrtoi çështjen penale që i përket:
+
+I PANDEHURI/APELUES: L.K., i biri i M., lindur në vitin 1979 në Pogradec, shtetas shqiptar.
+
+OBJEKTI: Ankim kundër vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, me të cilin i pandehuri L.K. është deklaruar fajtor për veprën penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i Kodit Penal, dhe është dënuar me 4 (katër) vjet burgim.
+
+# V Ë R E N
+
+Shkaqet e ankimit nuk qëndrojnë.
+
+# V E N D O S I
+
+{operative}
+
+Korçë, më 12.06.2021
+"""
+
+
+@pytest.mark.parametrize(
+    ("operative", "months"),
+    [
+        ("Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec.", 48),
+        ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, vetëm në lidhje me masën e dënimit, duke e dënuar të "
+         "pandehurin L.K. për veprën penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i Kodit "
+         "Penal, me 3 (tre) vjet burgim.", 36),
+    ],
+)
+def test_an_appeal_that_upholds_the_conviction_keeps_its_outcome_and_sentence(
+    tmp_path: Path, operative: str, months: int
+) -> None:
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    (defendant,) = rec.defendants
+    assert [c["outcome"].value for c in defendant["charges"]] == ["convicted"]
+    assert defendant["sentence"]["type"].value == "prison"
+    assert defendant["sentence"]["prison_months"].value == months
+
+
+def test_an_appeal_that_quashes_the_decision_has_no_outcome(tmp_path: Path) -> None:
+    operative = "Prishjen e vendimit nr. 88, datë 02.02.2021, dhe dërgimin e çështjes për rigjykim."
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    (defendant,) = rec.defendants
+    assert [c["outcome"].value for c in defendant["charges"]] in ([], [None])
