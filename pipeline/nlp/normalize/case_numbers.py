@@ -90,7 +90,9 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
     regs = trie_regex(_spelling_atoms(sp) for sp in set(spellings))
     marks = alternation(expand_words(lex["marks"]))
     pattern = re.compile(
-        lead(spellings + ["posl"]) + rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
+        # a Serbian court's department number may open the header line before the register ("6 К 318/20")
+        lead(spellings + ["posl"], r"\d") + r"(?:(?<![^\n])\d{1,2}[ \t]+(?=[KkКк]))?"
+        rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
         rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
         re.IGNORECASE,
     )
