@@ -229,7 +229,9 @@ def evaluate(
     return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)
 
 
-train_app = typer.Typer(help="Train the trainable parts (entity tagger) on annotated verdicts.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the trainable parts (entity tagger, field models, sentence tags) on annotated or "
+                              "confirmed verdicts; each new model is registered as a version (see spoton models).",
+                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
 
@@ -244,7 +246,8 @@ def train_ner(
         "--config", metavar="FILE", help="Training config (YAML). Default with --backend transformers: "
                                          "pipeline/train/configs/ner-sr-transformers.yaml.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", metavar="DIR", help="crfsuite: model folder, e.g. models/ner-sr.")] = None,
+        "--out", metavar="DIR", help="crfsuite: write the model folder here instead of registering it as the next "
+                                     "version of the config's component (models/<component>/<version>/).")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", metavar="LABELSTUDIO_JSON")] = None,
     texts: Annotated[Path | None, typer.Option("--texts", metavar="DIR")] = None,
     backend: Annotated[TrainBackend, typer.Option(
@@ -276,12 +279,15 @@ def train_ner(
         return EXIT_OK
     if sources or eval_sources:
         raise ConfigError("--from/--eval are read by --backend transformers; the CRF reads --gold/--texts or its config")
-    if config is None or out is None:
-        raise ConfigError("spoton train ner needs --config FILE and --out DIR")
+    if config is None:
+        raise ConfigError("spoton train ner needs --config FILE")
     from pipeline.train.ner import train
 
+    # without --out the model is registered as the next version of the config's component (not active)
     meta = train(config, out, gold=gold, texts=texts, log=lambda m: typer.echo(m, err=True))
-    typer.echo(f"spoton train ner: {out} (takes over: {', '.join(meta['takeover']) or 'nothing'})", err=True)
+    where = out if out is not None else f"{meta.get('component', meta.get('name'))}@{meta.get('version')}"
+    typer.echo(f"spoton train ner: {where} (takes over: {', '.join(meta.get('takeover') or []) or 'nothing'})",
+               err=True)
     return EXIT_OK
 
 
