@@ -261,6 +261,7 @@ def train_ner(
                             "ner-sr).")] = None,
     sources: FromOpt = None,
     eval_sources: EvalOpt = None,
+    models: ModelsOpt = None,
 ) -> int:
     """Train the entity tagger on the dev split; decide per label where it takes over from the rules.
 
@@ -269,6 +270,11 @@ def train_ner(
     if backend is TrainBackend.transformers:
         if base_model is None:
             raise ConfigError("--backend transformers needs --base-model PATH (a local checkpoint folder)")
+        if out is not None:
+            raise ConfigError("--out is the CRF's folder; --backend transformers registers a new version in the "
+                              "registry (--models DIR, else $SPOTON_MODELS, else models/)")
+        if models is not None:
+            os.environ["SPOTON_MODELS"] = str(models)
         from pipeline.train.transformer import train as train_transformer
 
         meta = train_transformer(base_model, config=config, component=component, gold=gold, texts=texts,

@@ -171,8 +171,7 @@ def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, tra
                       encoding="utf-8")
     models = tmp_path / "models"
     proc = spoton("train", "ner", "--backend", "transformers", "--base-model", trained["base"], "--config", config,
-                  "--from", f"labelstudio:{train_file}", "--eval", f"labelstudio:{eval_file}",
-                  env={"SPOTON_MODELS": str(models)})
+                  "--from", f"labelstudio:{train_file}", "--eval", f"labelstudio:{eval_file}", "--models", models)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "ner-test@1 registered" in proc.stderr
     meta = json.loads((models / "ner-test" / "1" / "meta.json").read_text(encoding="utf-8"))

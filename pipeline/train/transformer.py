@@ -230,6 +230,7 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
         f"subwords), {cfg.epochs} epochs, {steps} steps, on {dev}")
     model.train()
     losses: list[float] = []
+    step, shown = 0, time.perf_counter()
     for epoch in range(cfg.epochs):
         order.shuffle(rows)
         total = 0.0
@@ -248,6 +249,11 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
             schedule.step()
             optimizer.zero_grad()
             total += float(loss.detach()) * len(batch)
+            step += 1
+            if time.perf_counter() - shown > 60:  # a CPU epoch can take an hour: show that it moves
+                shown = time.perf_counter()
+                log(f"step {step}/{steps} (epoch {epoch + 1}), loss {float(loss.detach()):.4f} "
+                    f"({shown - t0:.0f}s)")
         losses.append(round(total / len(rows), 5))
         log(f"epoch {epoch + 1}/{cfg.epochs}: loss {losses[-1]:.4f} ({time.perf_counter() - t0:.0f}s)")
     weights = Path(out) / transformer_tagger.MODEL_SUBDIR
