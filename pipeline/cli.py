@@ -170,6 +170,9 @@ def evaluate(
         help="With --gold/--texts: train the entity model on growing shares of the dev documents (fixed seed) and "
              "plot its strict F1 on the held-out documents against training-set size; figures in OUT.json.")] = None,
     curve_steps: Annotated[int, typer.Option("--curve-steps", min=1, help="Training-set sizes on the curve.")] = 5,
+    curve_model: Annotated[str, typer.Option(
+        "--curve-model", help="crf: the CRF on rule features, alone; corrector: the span corrector over the "
+                              "rules (the default entity model), rules + model.")] = "crf",
     train_config: Annotated[Path | None, typer.Option(
         "--train-config", metavar="FILE",
         help="Training config of the curve's model (default pipeline/train/configs/ner-sr.yaml, the CRF).")] = None,
@@ -208,8 +211,10 @@ def evaluate(
     if learning_curve is not None:
         from pipeline.train.curve import run_cli as curve_cli
 
+        if curve_model not in ("crf", "corrector"):
+            raise ConfigError(f"--curve-model must be crf or corrector, not '{curve_model}'.")
         curve_cli(gold, texts, learning_curve, split_file=split_file, steps=curve_steps, config=train_config,
-                  base_model=base_model, log=lambda m: typer.echo(m, err=True))
+                  base_model=base_model, model=curve_model, log=lambda m: typer.echo(m, err=True))
         return EXIT_OK
     if model is not None:
         import json
