@@ -191,6 +191,10 @@ def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, tra
     assert meta["training_data"]["documents"] == 3
     assert len(meta["extra"]["training"]["validation_documents"]) == 1
     assert meta["extra"]["decision"]["method"].startswith("strict F1 on 1 validation document")
+    # the weights kept are those of the epoch that did best on the validation document
+    training = meta["extra"]["training"]
+    scores = training["validation_f1_per_epoch"]
+    assert len(scores) == 2 and training["epoch_kept"] == scores.index(max(scores)) + 1
     assert meta["training_data"]["sources"] == [f"labelstudio:{train_file}"]
     assert meta["eval_set"]["name"] == f"eval:labelstudio:{eval_file}"
     assert (models / "ner-test" / "1" / "model" / "config.json").is_file()

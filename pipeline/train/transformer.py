@@ -194,9 +194,21 @@ def _check_base(base_model: Path) -> None:
                           "checkpoint first (nothing is downloaded here)")
 
 
+def _model_f1(tagger: Any, docs: Sequence[Doc], labels: Sequence[str]) -> float:
+    """Strict micro F1 of the model's own spans (no rules) on ``docs``."""
+    total = Counts()
+    for d in docs:
+        pred = [(lab, *norm_span(d.text, a, b)) for lab, a, b, _ in tagger.predict_spans(d.text)]
+        for lab in labels:
+            total.add(strict_counts(by_label(d.spans, lab), by_label(pred, lab)))
+    return total.f1
+
+
 def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out: Path,
-              log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Fine-tune ``base_model`` on ``docs``; write weights, config and tokenizer to ``out``."""
+              log: Callable[[str], None] = print, validation: Sequence[Doc] = ()) -> dict[str, Any]:
+    """Fine-tune ``base_model`` on ``docs``; write weights, config and tokenizer to ``out``. With
+    ``validation`` documents, the model's strict F1 on them is measured after every epoch and the weights
+    of the best epoch are the ones written (later epochs can overfit thirty verdicts)."""
     import torch
     from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
 
@@ -231,6 +243,8 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
         f"subwords), {cfg.epochs} epochs, {steps} steps, on {dev}")
     model.train()
     losses: list[float] = []
+    scores: list[float] = []
+    best: dict[str, Any] | None = None
     step, shown = 0, time.perf_counter()
     for epoch in range(cfg.epochs):
         order.shuffle(rows)
@@ -256,12 +270,26 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
                 log(f"step {step}/{steps} (epoch {epoch + 1}), loss {float(loss.detach()):.4f} "
                     f"({shown - t0:.0f}s)")
         losses.append(round(total / len(rows), 5))
-        log(f"epoch {epoch + 1}/{cfg.epochs}: loss {losses[-1]:.4f} ({time.perf_counter() - t0:.0f}s)")
+        note = ""
+        if validation:
+            probe = transformer_tagger.TransformerTagger(Path(out), {"language": cfg.language}, tokenizer, model,
+                                                         max_length=max_length)
+            scores.append(round(_model_f1(probe, validation, cfg.labels), 4))
+            model.train()
+            note = f", strict F1 {scores[-1]:.4f} on {len(validation)} validation document(s)"
+            if best is None or scores[-1] > best["f1"]:
+                best = {"f1": scores[-1], "epoch": epoch + 1,
+                        "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
+        log(f"epoch {epoch + 1}/{cfg.epochs}: loss {losses[-1]:.4f}{note} ({time.perf_counter() - t0:.0f}s)")
+    if best is not None and best["epoch"] != cfg.epochs:
+        model.load_state_dict(best["state"])
+        log(f"keeping the weights of epoch {best['epoch']} (best on the validation documents)")
     weights = Path(out) / transformer_tagger.MODEL_SUBDIR
     model.save_pretrained(str(weights))
     tokenizer.save_pretrained(str(weights))
     return {"windows": len(rows), "steps": steps, "loss_per_epoch": losses, "device": str(dev),
-            "max_length": max_length, "seconds": round(time.perf_counter() - t0, 1)}
+            "max_length": max_length, "seconds": round(time.perf_counter() - t0, 1),
+            **({"validation_f1_per_epoch": scores, "epoch_kept": best["epoch"]} if best is not None else {})}
 
 
 # --------------------------------------------------------------------------- measuring
@@ -377,7 +405,7 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
     fit_docs = [d for d in train_docs if d.id not in held]
     with tempfile.TemporaryDirectory(prefix="spoton-transformer-") as tmp:
         build = Path(tmp)
-        stats = fine_tune(Path(base_model), fit_docs, cfg, build, log)
+        stats = fine_tune(Path(base_model), fit_docs, cfg, build, log, validation=validation)
         probe = {"component": component, "version": 0, "takeover": [], "language": cfg.language,
                  "extra": {"max_length": stats["max_length"]}}
         (build / "meta.json").write_text(json.dumps(probe), encoding="utf-8")
