@@ -242,6 +242,7 @@ def train(config: Path | None = None, sources: list[str] | None = None, eval_sou
     log = log or (lambda message: None)
     cfg = load_config(config)
     specs = list(sources) if sources else [_repo_path(s) for s in cfg.sources]
+    named = list(sources) if sources else list(cfg.sources)  # as the meta records them (repository-relative)
     if not specs:
         raise ConfigError("no training data: give --from SOURCE (or sources in the configuration)")
     docs, textless = datasets.load(specs)
@@ -264,14 +265,14 @@ def train(config: Path | None = None, sources: list[str] | None = None, eval_sou
         return [[v.get("name"), v.get(dotted)] for v in doc.victims or []]
 
     split_name = ("eval:" + ",".join(eval_sources)) if eval_sources else \
-        f"split:seed={cfg.split.seed}:fraction={cfg.split.eval_fraction}:" + ",".join(specs)
+        f"split:seed={cfg.split.seed}:fraction={cfg.split.eval_fraction}:" + ",".join(named)
     meta = registry.ModelMeta(
         component=cfg.component, version=1, created=registry.now(), backend="sklearn",
         kind="logistic regression over hashed n-grams of the victim's compensation sentences",
         labels=arrays["classes"], fields=[cfg.field],
         metrics=registry.Metrics.model_validate(metrics),
         eval_set=registry.EvalSet(name=split_name[:300], sha256=datasets.fingerprint(eval_docs, labels_of)),
-        training_data=registry.TrainingData(sources=specs, sha256=datasets.fingerprint(train_docs, labels_of),
+        training_data=registry.TrainingData(sources=named, sha256=datasets.fingerprint(train_docs, labels_of),
                                             documents=len(train_docs)),
         codebook_version=str(getattr(codebook(), "version", "") or "") or None,
         libraries=_libraries(),
