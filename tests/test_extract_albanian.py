@@ -176,3 +176,78 @@ def test_an_appeal_that_quashes_the_decision_has_no_outcome(tmp_path: Path) -> N
     rec = record(tmp_path, APPEAL.format(operative=operative))
     (defendant,) = rec.defendants
     assert [c["outcome"].value for c in defendant["charges"]] in ([], [None])
+
+
+def test_acquittal_of_one_count_and_conviction_of_another_in_numbered_items(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale të parashikuar nga neni 333/a/2 i "
+        "Kodit Penal dhe dënimin me 3 (tre) vjet burgim; për veprën penale të parashikuar nga neni 110/a/1 i "
+        "Kodit Penal dhe dënimin me 9 (nëntë) vjet burgim.\n\n"
+        "2. Deklarimin e pafajshme të të pandehurës Alma Vata për veprën penale të parashikuar nga neni 333/a/2 "
+        "i Kodit Penal, pasi fakti nuk provohet.\n\n"
+        "3. Deklarimin fajtore të të pandehurës Alma Vata për veprën penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e saj me 8 (tetë) vjet burgim.\n"
+    )
+    text = HEADER.replace(
+        "I PANDEHURI: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.",
+        "TË PANDEHURIT:\n1. Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.\n"
+        "2. Alma Vata, e bija e Ilirit, lindur më 05.05.1993 në Fier, shtetase shqiptare.",
+    )
+    head, _ = text.split("# V E N D O S I")
+    rec = record(tmp_path, head + "# V E N D O S I\n\n" + operative + "\nBerat, më 03.04.2024\n")
+    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
+           for d in rec.defendants}
+    assert got == {"Genc Dado": [("333a", "convicted"), ("110a", "convicted")],
+                   "Alma Vata": [("333a", "acquitted"), ("110a", "convicted")]}
+
+
+def test_victims_first_named_in_the_reasons_with_their_age(tmp_path: Path) -> None:
+    reasons = ("I pandehuri Genc Dado i ka premtuar shtetases R.M., 21 vjeçe, punë në Itali, ndërsa dy fëmijët e "
+               "motrës, D.L., 8 vjeç, dhe K.L., 6 vjeçe, i detyronte të lypnin. Dëshmitari Arben Hoxha e vërtetoi.")
+    rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", reasons))
+    assert [v["name"].value for v in rec.victims] == ["R.M.", "D.L.", "K.L."]
+    # a first-instance judgment silent about a civil claim: none was made
+    assert [v["compensation"]["outcome"].value for v in rec.victims] == ["not_claimed"] * 3
+
+
+def _operative(text: str, operative: str) -> str:
+    head, _ = text.split("# V E N D O S I")
+    return head + "# V E N D O S I\n\n" + operative + "\n\nU shpall në Berat, sot më 05.04.2024.\n"
+
+
+TWO = HEADER.replace(
+    "I PANDEHURI: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.",
+    "TË PANDEHURIT:\n1. Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.\n"
+    "2. Alma Vata, e bija e Ilirit, lindur më 05.05.1993 në Fier, shtetase shqiptare.",
+)
+
+
+def test_several_offences_cited_together_and_the_same_offences_for_another(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprat penale të parashikuara nga nenet 110/a/1, "
+        "128/b/1 dhe 28/4 të Kodit Penal dhe dënimin e tij me 12 (dymbëdhjetë) vjet burgim.\n\n"
+        "2. Deklarimin fajtore të të pandehurës Alma Vata për të njëjtat vepra penale dhe dënimin e saj me 9 "
+        "(nëntë) vjet burgim."
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
+           for d in rec.defendants}
+    assert got == {"Genc Dado": [("110a", "convicted"), ("128b", "convicted")],
+                   "Alma Vata": [("110a", "convicted"), ("128b", "convicted")]}
+    assert rec.defendants[0]["charges"][0]["related_provisions"].value == [
+        {"code": "AL-KP", "article": "28", "paragraph": "4", "item": None}]
+    assert rec.case["decision_date"].value == "2024-04-05"  # "U shpall në Berat, sot më 05.04.2024"
+
+
+def test_fine_amount_after_the_word_and_probation_for_a_term(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Shfrytëzimi i prostitucionit”, "
+        "parashikuar nga neni 114 i Kodit Penal, dhe dënimin e tij me 1 (një) vit burgim dhe gjobë në shumën "
+        "300 000 (treqind mijë) lekë.\n\n"
+        "2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit me burgim dhe vënien në "
+        "provë të të pandehurit për një afat prej 2 (dy) vjetësh."
+    )
+    rec = record(tmp_path, _operative(HEADER, operative))
+    sentence = rec.defendants[0]["sentence"]
+    assert sentence["fine"].value == {"amount": "300000", "currency": "ALL"}
+    assert sentence["probation_months"].value == 24

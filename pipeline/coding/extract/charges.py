@@ -19,6 +19,7 @@ from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
+from pipeline.nlp.normalize._lex import lexicon
 
 RULE_FILE = "charges"
 
@@ -41,6 +42,9 @@ class Count:
     clause: Span
     confidence: float
     act_start: int = -1  # view offset where the description of the acts of this count begins
+    # one of several offences cited together ("për veprat penale të parashikuara nga nenet 110/a/1, 128/b/1
+    # dhe 28/4"): which material provision of the citation is this count's (None: the first, as usual)
+    main_index: int | None = None
 
 
 @dataclass
@@ -262,25 +266,79 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             elif lead is not None and (len(lead.people) > 1 or not _plural(ctx, cs, w.start())):
                 whom = lead.people
                 conf = 0.75
+            elif (
+                patterns.load(RULE_FILE).get("same_outcome_same_persons", {}).get(ctx.family)
+                and out
+                and out[-1].outcome_span is not None
+                and out[-1].outcome_span == _outcome_before(ctx, op, w.start(), cond)[1]
+            ):
+                # "Deklarimin fajtor të të pandehurit X për veprën A ... ; për veprën B ...": a clause that
+                # names nobody, under the same outcome phrase as the one before, is about the same persons
+                whom = out[-1].people
+                conf = 0.7
             else:
                 whom = group
                 conf = 0.75 if len(group) == 1 else 0.65
             outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
-            out.append(
-                Count(
-                    list(whom),
-                    offence,
-                    citation,
-                    outcome,
-                    ospan,
-                    cond,
-                    (cs, ce),
-                    conf,
-                    max(act_start, _last_before(op, cs)),
+            several = _offences_cited(ctx, w, citation)
+            for index in range(several) if several > 1 else [None]:
+                out.append(
+                    Count(
+                        list(whom),
+                        offence,
+                        citation,
+                        outcome,
+                        ospan,
+                        cond,
+                        (cs, ce),
+                        conf,
+                        max(act_start, _last_before(op, cs)),
+                        index,
+                    )
                 )
-            )
         prev_end = ce
+    _same_offences(ctx, op, out)
     return out
+
+
+def _offences_cited(ctx: Context, word: re.Match[str], citation: Span) -> int:
+    """How many offences a clause in the plural cites ("veprat penale ... nenet 110/a/1, 128/b/1 dhe 28/4":
+    two; the general-part 28/4 is none); 1 for a clause in the singular."""
+    plural = patterns.pattern(RULE_FILE, "plural_offence_word", ctx.family)
+    if plural is None or not plural.match(ctx.view, word.start(), word.end()):
+        return 1
+    cs, ce = ctx.orig_span(*citation)
+    provs = normalize.parse_provisions(ctx.unwrapped[cs:ce], lang=ctx.document.language) or []
+    return len({(p.article, p.paragraph) for p in provs if _is_offence(p)})
+
+
+def _is_offence(p: Any) -> bool:
+    """A provision of the special part: an offence, not a general-part article cited beside it."""
+    if p.kind == "procedural" or p.general is not None:
+        return False
+    first = (lexicon("statutes").get("special_part_starts") or {}).get(p.code)
+    number = re.match(r"\d+", p.article or "")
+    return first is None or number is None or int(number.group()) >= int(first)
+
+
+def _same_offences(ctx: Context, op: Operative, out: list[Count]) -> None:
+    """ "Deklarimin fajtor të të pandehurit R.Q. për të njëjtën vepër penale": the person named just before
+    the phrase is charged with the offences of the count(s) before it, under the outcome before the phrase."""
+    same = patterns.pattern(RULE_FILE, "same_offences", ctx.family)
+    if same is None or not out:
+        return
+    for o0, o1 in op.parts:
+        for m in same.finditer(ctx.view, o0, o1):
+            before = [c for c in out if c.clause[1] <= m.start()]
+            runs = [r for r in op.runs if _last_before(op, m.start()) <= r.start and r.end <= m.start()]
+            if not before or not runs:
+                continue
+            last = before[-1]
+            model = [c for c in before if c.outcome_span == last.outcome_span and c.people == last.people]
+            outcome, ospan = _outcome_before(ctx, op, m.start(), False)
+            for c in model:
+                out.append(Count(list(runs[-1].people), c.offence, c.citation, outcome, ospan, False,
+                                 (m.start(), m.end()), 0.7, c.act_start, c.main_index))
 
 
 _WITH = re.compile(r"(?i:\b(?:sa|zajedno\s+sa|са|со|заедно\s+со|me|bashkë\s+me))\s*$")
@@ -390,6 +448,15 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     provs = normalize.parse_provisions(cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
+    if c.main_index is not None:
+        # several offences cited together: this count's own, the others are not related to it
+        own: list[Any] = []
+        for q in provs:
+            if _is_offence(q) and all((q.article, q.paragraph) != (o.article, o.paragraph) for o in own):
+                own.append(q)
+        pick = own[min(c.main_index, len(own) - 1)] if own else None
+        provs = [q for q in provs if q is pick or not _is_offence(q)]
+        main = [pick] if pick is not None else main
     if main:
         p = main[0]
         fixed = _repair(ctx, p, country) if p.code is None else None

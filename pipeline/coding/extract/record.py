@@ -148,7 +148,25 @@ def extract(ctx: Context) -> tuple[Flat, list[Flat], list[Flat]]:
     # ------------------------------------------------------------------ victims
     found = victims.find_victims(ctx, people)
     victim_rows = victims.victim_fields(ctx, found, counts, people, bool(related))
+    _silent_claims(ctx, case, victim_rows)
     return case, defendants, victim_rows
+
+
+def _silent_claims(ctx: Context, case: Flat, victim_rows: list[Flat]) -> None:
+    """Where a victim claims compensation only by joining the trial as civil claimant (Albanian
+    "paditëse civile"; ``victims.yaml: silence_is_not_claimed``), a first-instance judgment that says
+    nothing of a claim for a victim means none was made: outcome not_claimed, claimed false."""
+    silent = (patterns.load(victims.RULE_FILE).get("silence_is_not_claimed") or {}).get(ctx.family)
+    if not silent or case["instance"].value != "first":
+        return
+    if case["decision_type"].value not in ("judgment", "plea_agreement_judgment"):
+        return
+    for row in victim_rows:
+        outcome, claimed = row.get("compensation.outcome"), row.get("compensation.claimed")
+        if (outcome is None or outcome.value is None) and (claimed is None or claimed.value is None):
+            spans = [(e.start, e.end) for e in row["name"].evidence][:1]  # the victim it is said of
+            row["compensation.outcome"] = ctx.field("not_claimed", 0.45, spans, "victims.compensation.silent")
+            row["compensation.claimed"] = ctx.field(False, 0.45, spans, "victims.compensation.silent")
 
 
 _NOT_CONVICTED = {"acquitted", "charges_rejected", "discontinued"}

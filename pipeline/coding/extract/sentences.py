@@ -217,6 +217,12 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
         os_, oe = ctx.orig_span(*window)
         money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
+        if ctx.family in DURATION_BEFORE:
+            # "gjobë në shumën 2 000 000 lekë": the amount of a fine follows it, its length precedes a term
+            after = ctx.orig_span(s.start, min(ctx.sentence_view_span(s.start)[1], s.end + 80))
+            later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
+            if later:
+                os_, money = after[0], later
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
