@@ -19,6 +19,7 @@ from pipeline.text.language import (
     ocr_langs_for_language,
     ocr_langs_for_script,
     page_language,
+    reread_first_page_langs,
     script_of,
     variant_of,
 )
@@ -179,6 +180,19 @@ def test_narrowed_ocr_langs_from_the_first_page() -> None:
     assert narrowed_ocr_langs(_ocr_page(SR_CYRL)) == "srp"
     assert narrowed_ocr_langs(_ocr_page(CNR)) == "srp_latn+hrv"
     assert narrowed_ocr_langs(_ocr_page(SQ)) == "sqi"
+
+
+def test_a_macedonian_first_page_read_with_both_cyrillic_sets_is_read_again_mkd_first() -> None:
+    # srp+mkd reads page 1 with Serbian's letters: Ѓ/ѓ come out as Г/г, so Macedonian is read again
+    page = _ocr_page(MK)
+    page.ocr_langs = "srp+mkd"
+    assert reread_first_page_langs(page) == "mkd+srp"
+    page.ocr_langs = "mkd+srp"
+    assert reread_first_page_langs(page) is None  # already read with its own set
+    serbian = _ocr_page(SR_CYRL)
+    serbian.ocr_langs = "srp+mkd"
+    assert reread_first_page_langs(serbian) is None  # srp is first already: no second call
+    assert reread_first_page_langs(_ocr_page(MK, method="text")) is None
 
 
 def test_no_narrowing_without_ocr_or_enough_text() -> None:

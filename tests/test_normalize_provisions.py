@@ -118,3 +118,15 @@ def test_normalize_article_both_ways(written: str, article: str) -> None:
 )
 def test_no_provision(text: str) -> None:
     assert parse_provisions(text) == []
+
+
+def test_ocr_digit_for_a_cyrillic_suffix_is_read_as_the_real_lettered_article() -> None:
+    # a 200-dpi scan reads "418-б" as "418-6"; 418б (migrant smuggling) is an article of the MK code
+    provs = parse_provisions("осуден за кривично дело по член 418-6 став 2 од Кривичниот законик", lang="mk")
+    assert [(p.code, p.article, p.paragraph) for p in provs] == [("MK-KZ", "418b", "2")]
+    # no lettered article 123б exists: the digit is not taken for a letter
+    provs = parse_provisions("по член 123-6 став 2 од Кривичниот законик", lang="mk")
+    assert [p.article for p in provs] == ["123"]
+    # the scan glues the next word to the code ("од КЗи кривично дело"): still the Macedonian code
+    provs = parse_provisions("по член 418-в став 2 од КЗи кривично дело по член 418-6 став 2 од КЗ", lang="mk")
+    assert [(p.code, p.article, p.paragraph) for p in provs] == [("MK-KZ", "418c", "2"), ("MK-KZ", "418b", "2")]

@@ -354,3 +354,16 @@ def test_page_images_of_killed_workers_are_swept(tmp_path):
         f.write_bytes(b"BM")
     assert sweep_temporaries(str(tmp_path)) == 1
     assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_macedonian_first_page_keeps_its_letters(pages, config: RunConfig, tmp_path: Path) -> None:
+    # page 1 is read with srp+mkd (only the script is known); srp reads Ѓ as Г, so a page found to be
+    # Macedonian is read again with mkd first, and the other pages use mkd
+    from pipeline.ingest import PageTask, read_first_page
+    from pipeline.ingest.sniff import sniff
+
+    path = tmp_path / "mk.png"
+    pages["mkd"].save(path, dpi=(300, 300))
+    first, langs = read_first_page(PageTask(str(path), sniff(path), 0, config))
+    assert first.ocr_langs == "mkd+srp" and langs == "mkd"
+    assert "Ѓорѓи" in page_text(first)

@@ -99,10 +99,18 @@ def read_page(task: PageTask) -> RawPage:
 
 
 def read_first_page(task: PageTask) -> tuple[RawPage, str | None]:
-    """Read page 1 and say which Tesseract languages the other pages should use (None: decide per page)."""
-    from pipeline.text.language import narrowed_ocr_langs
+    """Read page 1 and say which Tesseract languages the other pages should use (None: decide per page).
+
+    Page 1 is OCR'd with every language of its script; for a language listed under ``reread_first_page``
+    (ocr_languages.yaml) it is read again with that language first, so its own letters survive."""
+    from dataclasses import replace
+
+    from pipeline.text.language import narrowed_ocr_langs, reread_first_page_langs
 
     first = read_page(task)
+    again = reread_first_page_langs(first)
+    if again:
+        first = read_page(replace(task, langs=again))
     return first, narrowed_ocr_langs(first)
 
 

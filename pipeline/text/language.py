@@ -276,19 +276,31 @@ def page_language(text: str, document_language: str | None) -> tuple[str | None,
     return top, script
 
 
-def narrowed_ocr_langs(raw_page: RawPage) -> str | None:
-    """Tesseract languages for the other pages of a document, from the OCR text of its first page;
-    None when the page was not OCR'd or has too little text to tell."""
+def _narrowed(raw_page: RawPage) -> tuple[str | None, str | None]:
     if raw_page.method != "ocr":
-        return None
+        return None, None
     text = "\n".join(line.text for line in raw_page.lines)
     lang, script, _conf = detect_language(text)
     if lang is None or script == "Zyyy":
-        return None
+        return None, None
     cyr, lat = letter_counts(text)
     if cyr + lat < _resource("ocr_languages.yaml").get("min_letters_to_narrow", 200):
-        return None
-    return ocr_langs_for_language(lang, script)
+        return None, None
+    return ocr_langs_for_language(lang, script), lang
+
+
+def narrowed_ocr_langs(raw_page: RawPage) -> str | None:
+    """Tesseract languages for the other pages of a document, from the OCR text of its first page;
+    None when the page was not OCR'd or has too little text to tell."""
+    return _narrowed(raw_page)[0]
+
+
+def reread_first_page_langs(raw_page: RawPage) -> str | None:
+    """The languages to OCR page 1 with again (``reread_first_page`` in ocr_languages.yaml: the script's
+    set lost that language's letters on page 1); None when it is read well enough already."""
+    lang = _narrowed(raw_page)[1]
+    again = _resource("ocr_languages.yaml").get("reread_first_page", {}).get(lang) if lang else None
+    return again if again and again != raw_page.ocr_langs else None
 
 
 __all__ = [
@@ -297,6 +309,7 @@ __all__ = [
     "letter_counts",
     "marker_scores",
     "narrowed_ocr_langs",
+    "reread_first_page_langs",
     "ocr_langs_for_language",
     "ocr_langs_for_script",
     "page_language",

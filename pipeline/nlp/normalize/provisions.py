@@ -102,9 +102,11 @@ def _patterns() -> _Patterns:
     rng = alternation(expand_words(lex["range_words"]))
     prep = alternation(expand_words(lex["code_prepositions"]))
     conj = r"(?:u|i|a|и|у|е|e|dhe|od|од)"
+    ocr_digits = "[" + "".join(re.escape(d) for d in _ocr_suffix_digits()) + "]" if _ocr_suffix_digits() else "(?!)"
     # article number with optional letter suffix: 418-а, 110/a, 166 a, 326 –a, 36a; then "/2" (Albanian paragraph)
     num = (
         rf"(?P<n>\d{{1,4}})(?:\s?[-–/]\s?(?P<s1>{_LETTER})(?!\w)|(?P<s2>{_LETTER})(?!\w)"
+        rf"|\s?[-–]\s?(?P<s4>{ocr_digits})(?![\d,.]?\d)"
         rf"|\s(?P<s3>[a-dа-г])(?!\w)(?!\s+{conj}\b))?(?:/(?P<slp>\d{{1,2}})(?!\d))?(?:\s*\.(?!\d))?"
     )
     code_of: dict[str, str] = {}
@@ -227,10 +229,29 @@ class _Ref:
     country: str | None = None  # told by the spelling of the code name ("Кривичниот законик" → MK)
 
 
+@cache
+def _ocr_suffix_digits() -> dict[str, str]:
+    return {str(k): str(v) for k, v in (lexicon("provisions").get("ocr_suffix_digits") or {}).items()}
+
+
+@cache
+def _lettered_articles() -> frozenset[str]:
+    """Articles with a letter suffix that exist (statutes.yaml): the only readings of an OCR'd "418-6"."""
+    return frozenset(
+        str(p["article"]) for offence in lexicon("statutes")["offences"] for p in offence["provisions"]
+        if not str(p["article"]).isdigit()
+    )
+
+
 def _article(pt: _Patterns, text: str, pos: int) -> tuple[str, str | None, int] | None:
     mt = pt.art_num.match(text, pos)
     if mt is None:
         return None
+    if mt.group("s4"):  # "418-6": the suffix б read as a digit by OCR, when 418б is a real article
+        article = normalize_article(mt.group("n") + _ocr_suffix_digits()[mt.group("s4")])
+        if article in _lettered_articles():
+            return article, None, mt.end()
+        return normalize_article(mt.group("n")), None, mt.end("n")
     suffix = mt.group("s1") or mt.group("s2") or mt.group("s3") or ""
     return normalize_article(mt.group("n") + suffix), mt.group("slp"), mt.end()
 
