@@ -9,6 +9,8 @@ What happens to a page, cheapest first:
    no languages were given (the script chooses them: Cyrillic → "srp+mkd", Latin → "sqi+srp_latn+hrv",
    see ``ocr_languages.yaml``), the lines run vertically, or the first result is poor. OSD time grows
    with the characters it classifies, so it gets the strip of the page with the most ink first.
+   (The document's other pages get the set narrowed by page 1's language; a Macedonian page 1 is read
+   again with "mkd+srp", ``reread_first_page``: srp first turns Ѓ/ѓ into Г/г. pipeline.ingest.read_first_page.)
 3. Deskew by the measured angle when it is at least 1.5 degrees.
 4. One Tesseract call (TSV), the page written as an uncompressed BMP temporary file.
    ``OMP_THREAD_LIMIT=1``: one Tesseract process per page, pages run in parallel in worker processes.
