@@ -62,6 +62,7 @@ class Field:
     child_level: str | None = None  # for type records
     export: str = "plain"  # plain | pseudonymised
     derived: bool = False
+    extractor: str | None = None  # the registered step that drafts it (pipeline.coding.extract.registry)
 
     @property
     def path(self) -> str:
@@ -102,6 +103,7 @@ class Codebook:
     _statutes: dict[tuple[str, str], _Statute] = field(default_factory=dict)
     _code_aliases: dict[str, str] = field(default_factory=dict)
     _general: dict[str, dict[str, str]] = field(default_factory=dict)
+    level_items: dict[str, str | None] = field(default_factory=dict)  # level → step listing its records
 
     # ------------------------------------------------------------------ fields and labels
 
@@ -403,9 +405,11 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
         }
     level_labels: dict[str, dict[str, str]] = {}
     level_parent: dict[str, str | None] = {}
+    level_items: dict[str, str | None] = {}
     for lname, entry in (data.get("levels") or {}).items():
         level_labels[lname] = labels_of(f"level {lname}", entry.get("label"))
         level_parent[lname] = entry.get("parent")
+        level_items[lname] = entry.get("items")
     fields: dict[str, list[Field]] = {}
     by_path: dict[str, Field] = {}
     for lname, entries in (data.get("fields") or {}).items():
@@ -424,6 +428,7 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
                 child_level=e.get("level"),
                 export=str(e.get("export") or "plain"),
                 derived=bool(e.get("derived")),
+                extractor=e.get("extractor"),
             )
             if f.type not in TYPES:
                 problems.append(f"field {f.path}: unknown type {f.type}")
@@ -431,6 +436,8 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
                 problems.append(f"field {f.path}: unknown value set {f.enum}")
             if f.type == "records" and f.child_level not in level_labels:
                 problems.append(f"field {f.path}: unknown level {f.child_level}")
+            if f.extractor is not None and not isinstance(f.extractor, str):
+                problems.append(f"field {f.path}: extractor must be a step name (\"case.judges\")")
             if f.path in by_path:
                 problems.append(f"field {f.path} defined twice")
             fields[lname].append(f)
@@ -444,6 +451,7 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
         enum_labels=enum_labels,
         _fields=fields,
         _by_path=by_path,
+        level_items=level_items,
     )
     if statutes:
         _load_statutes(cb, statutes, problems)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,6 +342,16 @@ class Context:
 def empty() -> FieldValue:
     """A field the draft found nothing for (contract: value null, confidence 0)."""
     return FieldValue(value=None, confidence=0.0, evidence=[], source=None, status="draft")
+
+
+def split(found: FieldValue, fields: Mapping[str, str]) -> dict[str, FieldValue]:
+    """A finding with a dict value ({"number", "date", "office"}) as one codebook field per key (value key →
+    field name), each with the finding's evidence; a key without a value is an empty field."""
+    out: dict[str, FieldValue] = {}
+    for key, name in fields.items():
+        value = found.value.get(key) if isinstance(found.value, dict) else None
+        out[name] = empty() if value is None else found.model_copy(update={"value": value})
+    return out
 
 
 def agree(confidences: Iterable[float]) -> float:

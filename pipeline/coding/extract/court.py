@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.coding.extract import patterns
 from pipeline.coding.extract.context import Context, Span, agree, empty
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -15,7 +16,8 @@ from pipeline.text.fold import name_key
 RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
 
 
-def court(ctx: Context) -> dict[str, FieldValue]:
+@extractor("case.court")
+def court(ctx: Context, found: Found) -> dict[str, FieldValue]:
     """Deciding court: the first court of the header/introduction; the signature block confirms it."""
     intro = ctx.orig_span(*ctx.intro)
     sig = ctx.orig_span(*ctx.signatures)
@@ -83,7 +85,8 @@ def _court_fallback(ctx: Context) -> dict[str, FieldValue]:
     return none
 
 
-def case_number(ctx: Context) -> FieldValue:
+@extractor("case.case_number")
+def case_number(ctx: Context, found: Found) -> FieldValue:
     """The court's own number (not the prosecutor's Kt/КО) from the header; repeated mentions agree."""
     s, e = ctx.orig_span(*ctx.intro)
     found = [c for c in (normalize.find_case_numbers(ctx.unwrapped[s:e]) or []) if c.kind != "prosecutor"]
@@ -120,7 +123,22 @@ def case_number(ctx: Context) -> FieldValue:
     return ctx.field(ctx.text[spans[0][0] : spans[0][1]], conf, spans, "case.case_number")
 
 
-def instance(ctx: Context, court_level: str | None, register_kind: str | None) -> FieldValue:
+@extractor("case.currency", needs=("case.court",))
+def currency(ctx: Context, found: Found) -> str | None:
+    """The default currency of the court's country (extraction/common.yaml), for amounts written without
+    one: set on the context, read by every step that reads money (costs, fines, compensation)."""
+    country = found["case.court"]["country"].value
+    ctx.currency = patterns.load("common").get("default_currency", {}).get(country)
+    return ctx.currency
+
+
+@extractor("case.instance", needs=("case.court", "case.case_number"))
+def instance(ctx: Context, found: Found) -> FieldValue:
+    """First, second or third instance: the wording of the introduction, the court level and the register
+    of the case number (an appeal register is a second instance)."""
+    court_level = found["case.court"]["court_level"].value
+    number = found["case.case_number"].value
+    register_kind = getattr(normalize.parse_case_number(number), "kind", None) if number else None
     lab = patterns.labelled(RULE_FILE, "instance", ctx.family)
     hits: dict[str, Span] = {}
     if lab is not None:
@@ -144,7 +162,8 @@ def instance(ctx: Context, court_level: str | None, register_kind: str | None) -
     )
 
 
-def language_fields(ctx: Context) -> dict[str, FieldValue]:
+@extractor("case.language")
+def language_fields(ctx: Context, found: Found) -> dict[str, FieldValue]:
     doc = ctx.document
     conf = doc.language_confidence if doc.language_confidence is not None else 0.8
     out = {}

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.coding.extract import patterns
-from pipeline.coding.extract.context import Context, Span, agree, empty
+from pipeline.coding.extract import charges, patterns
+from pipeline.coding.extract.context import Context, Span, agree, empty, split
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
@@ -24,7 +25,8 @@ def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
     return [(s + a, s + b, d) for a, b, d in found]
 
 
-def decision_date(ctx: Context) -> FieldValue:
+@extractor("case.decision_date")
+def decision_date(ctx: Context, found: Found) -> FieldValue:
     """The date of the signature block; else the date nearest to "donio je" in the introduction, the
     header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
     year), the date the judge signs under wins and the confidence drops."""
@@ -96,7 +98,8 @@ def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:
     return bool(ref.search(ctx.view[max(0, vs - 40) : vs]))
 
 
-def final_date(ctx: Context) -> FieldValue:
+@extractor("case.final_date")
+def final_date(ctx: Context, found: Found) -> FieldValue:
     pat = patterns.pattern(RULE_FILE, "final_date", ctx.family)
     if pat is None:
         return empty()
@@ -109,8 +112,34 @@ def final_date(ctx: Context) -> FieldValue:
     return empty()
 
 
-def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
-    """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
+@extractor("case.decision_day", needs=("case.decision_date",))
+def decision_day(ctx: Context, found: Found) -> dt.date | None:
+    """The decision date as a date, for the steps that count from it (ages, custody credited)."""
+    value = found["case.decision_date"].value
+    return dt.date.fromisoformat(value) if value else None
+
+
+@extractor("case.offence_period", needs=("charges.operative",))
+def offence_period(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """offence_period.start / .end: earliest and latest date written in the described acts of the
+    operative part."""
+    return split(_period(ctx, _act_spans(ctx, found["charges.operative"])),
+                 {"start": "offence_period.start", "end": "offence_period.end"})
+
+
+def _act_spans(ctx: Context, op: charges.Operative) -> list[Span]:
+    """Original spans of the act descriptions: from the outcome (or previous clause) to each clause."""
+    out: list[Span] = []
+    prev = None
+    for cs, ce, _cond in op.clauses:
+        start = max(prev if prev is not None else -1, charges._last_before(op, cs))
+        if start < cs:
+            out.append(ctx.orig_span(start, cs))
+        prev = ce
+    return out
+
+
+def _period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     dates: list[tuple[int, int, dt.date]] = []
     for s, e in act_spans:
         found = normalize.find_dates(ctx.unwrapped[s:e]) or []
@@ -139,7 +168,11 @@ def _month_years(ctx: Context, s: int, e: int) -> list[tuple[int, int, dt.date]]
     return out
 
 
-def duration_days(ctx: Context, decided: FieldValue, indicted: tuple[dt.date, Span] | None) -> FieldValue:
+@extractor("case.duration_days", needs=("case.decision_date", "case.indictment"))
+def duration_days(ctx: Context, found: Found) -> FieldValue:
+    """Days from the indictment to the decision (both dates found)."""
+    decided: FieldValue = found["case.decision_date"]
+    indicted: tuple[dt.date, Span] | None = found["case.indictment"]["date_found"]
     if decided.value is None or indicted is None:
         return empty()
     d = dt.date.fromisoformat(decided.value)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.coding.codebook import codebook
 from pipeline.coding.extract import patterns
 from pipeline.coding.extract.context import Context, Span, empty
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
 RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
 
 
-def decision_type(ctx: Context) -> FieldValue:
+@extractor("case.decision_type")
+def decision_type(ctx: Context, found: Found) -> FieldValue:
     lab = patterns.labelled(RULE_FILE, "decision_type", ctx.family)
     if lab is None:
         return empty()
@@ -83,7 +86,8 @@ def _flag(
     return ctx.field(False, 0.4, [], rule) if default_false else empty()
 
 
-def public_excluded(ctx: Context) -> FieldValue:
+@extractor("case.public_excluded")
+def public_excluded(ctx: Context, found: Found) -> FieldValue:
     return _flag(
         ctx,
         "public_excluded",
@@ -94,18 +98,36 @@ def public_excluded(ctx: Context) -> FieldValue:
     )
 
 
-def organised_group(ctx: Context) -> FieldValue:
+@extractor("case.organised_group")
+def organised_group(ctx: Context, found: Found) -> FieldValue:
     return _flag(ctx, "organised_group", [*ctx.operative, ctx.intro], "case.organised_group")
 
 
-def transnational(ctx: Context) -> FieldValue:
+@extractor("case.transnational")
+def transnational(ctx: Context, found: Found) -> FieldValue:
     # Albanian decisions describe the acts in the reasons
     parts = [*ctx.operative, *ctx.reasoning] if ctx.family == "sq" else [*ctx.operative]
     return _flag(ctx, "transnational", parts, "case.transnational")
 
 
-def costs(ctx: Context) -> FieldValue:
-    """{"amount", "currency", "borne_by"} from the operative sentence on the costs of the proceedings."""
+@extractor("case.costs", needs=("case.currency",))
+def costs(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """costs.amount (money) and costs.borne_by, from the operative sentence on the costs of the
+    proceedings."""
+    finding = _costs(ctx)
+    if not isinstance(finding.value, dict):
+        return {"costs.amount": empty(), "costs.borne_by": empty()}
+    value = finding.value
+    amount = {"amount": value["amount"], "currency": value["currency"]} if value.get("amount") else None
+    borne = value.get("borne_by")
+    return {
+        "costs.amount": finding.model_copy(update={"value": amount}) if amount else empty(),
+        "costs.borne_by": finding.model_copy(update={"value": borne}) if borne else empty(),
+    }
+
+
+def _costs(ctx: Context) -> FieldValue:
+    """{"amount", "currency", "borne_by"} of the costs sentence."""
     word = patterns.phrases(RULE_FILE, "costs_sentence", ctx.family)
     lab = patterns.labelled(RULE_FILE, "costs_borne", ctx.family)
     if word is None:
@@ -140,3 +162,32 @@ def costs(ctx: Context) -> FieldValue:
             conf = 0.75 if borne and money else 0.6
             return ctx.field(value, conf, spans or [(os_, oe)], "case.costs")
     return empty()
+
+
+@extractor("case.trafficking", needs=("charges.by_count", "case.court"))
+def trafficking(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """trafficking_related and offence_family: the families of the trafficking table (statutes.yaml) the
+    charges fall under, in the order of the charges; unknown when no charge has a provision."""
+    country = found["case.court"]["country"].value
+    cb = codebook()
+    fams: list[str] = []
+    spans: list[Span] = []
+    seen = False
+    for _k, fields in sorted(found["charges.by_count"].items()):
+        prov = fields.get("provision")
+        if prov is None or prov.value is None:
+            continue
+        seen = True
+        oid = cb.trafficking_offence(prov.value.get("code"), prov.value.get("article") or "", country)
+        if oid:
+            fam = cb.offence_family(oid)
+            if fam and fam not in fams:
+                fams.append(fam)
+            spans += [(e.start, e.end) for e in prov.evidence[:1]]
+    if not seen:
+        return {"trafficking_related": empty(), "offence_family": empty()}
+    related = bool(fams)
+    return {
+        "trafficking_related": ctx.field(related, 0.85 if related else 0.75, spans, "case.trafficking_related"),
+        "offence_family": ctx.field(fams, 0.85, spans, "case.offence_family") if fams else empty(),
+    }

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from pipeline.coding.extract import names, patterns
-from pipeline.coding.extract.context import Context, Span, empty
+from pipeline.coding.extract.context import Context, Span, empty, split
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -164,7 +166,8 @@ def _signature_signer(ctx: Context, sig: Span) -> Span | None:
     return None
 
 
-def judges(ctx: Context) -> FieldValue:
+@extractor("case.judges")
+def judges(ctx: Context, found: Found) -> FieldValue:
     """Presiding judge first, then the other members of the panel (lay judges included), in the
     nominative. The judge who signs the verdict is the one the lawyer codes first: when the rules of the
     introduction put someone else first (a member, a slip in "predsjednika vijeća"), the judge the
@@ -288,7 +291,8 @@ def _signer_first(
     return found, False
 
 
-def registrar(ctx: Context) -> FieldValue:
+@extractor("case.registrar")
+def registrar(ctx: Context, found: Found) -> FieldValue:
     i0, i1 = ctx.intro
     pat = patterns.pattern(RULE_FILE, "registrar", ctx.family)
     sig = ctx.orig_span(*ctx.signatures)
@@ -309,9 +313,15 @@ def registrar(ctx: Context) -> FieldValue:
     return empty()
 
 
-def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
-    """{"office", "person"}: the office from the introduction (or the indictment), the person who
+@extractor("case.prosecutor", needs=("case.indictment",))
+def prosecutor(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """prosecutor.office / .name: the office from the introduction (or the indictment), the person who
     appeared for it."""
+    return split(_prosecutor(ctx, found["case.indictment"]["office_found"]),
+                 {"office": "prosecutor.office", "person": "prosecutor.name"})
+
+
+def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
     i0, i1 = ctx.intro
     office = None
     off = patterns.pattern(RULE_FILE, "prosecutor_office", ctx.family)
@@ -342,8 +352,19 @@ def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fiel
     return ctx.field(value, conf, spans, "case.prosecutor")
 
 
-def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
-    """{"number", "date", "office"} of the indictment; also returns the office and date for others."""
+@extractor("case.indictment")
+def indictment(ctx: Context, found: Found) -> dict[str, Any]:
+    """indictment.number / .date / .office; for the steps that need them also the office and the date with
+    their spans (``office_found``, ``date_found``: the prosecutor, the duration)."""
+    finding, office, date = _indictment(ctx)
+    return {
+        **split(finding, {"number": "indictment.number", "date": "indictment.date", "office": "indictment.office"}),
+        "office_found": office,
+        "date_found": date,
+    }
+
+
+def _indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
     pat = patterns.pattern(RULE_FILE, "indictment", ctx.family)
     if pat is None:
         return empty(), None, None

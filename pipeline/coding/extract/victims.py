@@ -19,6 +19,7 @@ from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.charges import Count, person_rx
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
+from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -535,3 +536,29 @@ def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span
         if m:
             return ctx.ospan(m)
     return None
+
+
+# --------------------------------------------------------------------------- registered steps (registry.py)
+
+
+@extractor("victims.found", needs=("persons.defendants",))
+def found_victims(ctx: Context, found: Found) -> list[Victim]:
+    """The victims (injured parties), in order: the records of the victim level."""
+    return find_victims(ctx, found["persons.defendants"])
+
+
+@extractor(
+    "victims.by_victim",
+    needs=("victims.found", "charges.counts", "persons.defendants", "case.trafficking", "case.currency"),
+)
+def by_victim(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
+    """The fields of every victim, read together (exploitation and compensation are decided across them)."""
+    trafficking = bool(found["case.trafficking"]["trafficking_related"].value)
+    return victim_fields(
+        ctx, found["victims.found"], found["charges.counts"], found["persons.defendants"], trafficking
+    )
+
+
+@extractor("victims.victim", needs=("victims.by_victim",), per_item=True)
+def victim(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
+    return found["victims.by_victim"][item.index]
