@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract import chains, names, patterns
 from pipeline.languages import rule_family
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
 
@@ -162,14 +162,17 @@ class Context:
         (rules still apply, with lower confidence)."""
         n = len(self.view)
         if not self.has_structure:
-            self.intro = (0, min(n, 3000))
+            self.intro = (0, min(n, chains.window("introduction_without_structure")))
             self.operative = [(0, n)]
             self.reasoning = [(0, n)]
-            self.closing = (max(0, n - 1500), n)
+            self.closing = (max(0, n - chains.window("closing_without_structure")), n)
             self.signatures = self.closing
             self.has_signatures = False
             return
-        self.intro = self.first_region("header", "introduction") or (0, min(n, 1500))
+        self.intro = self.first_region("header", "introduction") or (
+            0,
+            min(n, chains.window("introduction_without_heading")),
+        )
         self.operative = self.region("operative")
         self.reasoning = self.region("reasoning")
         self.closing = self.first_region("legal_instruction", "signatures") or (n, n)
@@ -179,7 +182,7 @@ class Context:
             self.operative = [(self.intro[1], end)] if end > self.intro[1] else [(self.intro[1], n)]
         sig = self.first_region("signatures")
         self.has_signatures = sig is not None
-        self.signatures = sig or (max(0, n - 600), n)
+        self.signatures = sig or (max(0, n - chains.window("signatures_without_block")), n)
 
     def in_parts(self, vi: int, parts: list[Span]) -> bool:
         return any(s <= vi < e for s, e in parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.coding.extract import charges, patterns
+from pipeline.coding.extract import chains, charges, patterns
 from pipeline.coding.extract.context import Context, Span, agree, empty, split
 from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
@@ -30,21 +30,25 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
     """The date of the signature block; else the date nearest to "donio je" in the introduction, the
     header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
     year), the date the judge signs under wins and the confidence drops."""
+    def confidence(rule_id: str) -> float:
+        return chains.rule("case.decision_date", rule_id).confidence
+
     votes: dict[dt.date, list[tuple[int, int, float]]] = {}
     verb = patterns.phrases(RULE_FILE, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
     ref = patterns.pattern(RULE_FILE, "reference_date_lead", ctx.family)
     if verb is not None:
         # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
-        for m in verb.finditer(ctx.view, i0, min(len(ctx.view), i1 + 60)):
-            before = dates_in(ctx, max(i0, m.start() - 260), m.start())
+        past_intro = chains.window("decision_verb_after_introduction")
+        for m in verb.finditer(ctx.view, i0, min(len(ctx.view), i1 + past_intro)):
+            before = dates_in(ctx, max(i0, m.start() - chains.window("date_before_verb")), m.start())
             if ref is not None:
                 # not the date of the indictment cited before the verb ("Kt.br. 196/17 od 28.12.2017")
                 before = [d for d in before if not _cites(ctx, ref, d[0], d[1])]
             # a verb inside the introduction: its date is in the introduction ("donio je i istog dana
             # javno objavio" is followed by the heading and the defendant's birth date)
             stop = i1 if m.end() <= i1 else len(ctx.view)
-            after = dates_in(ctx, m.end(), min(stop, m.end() + 120))
+            after = dates_in(ctx, m.end(), min(stop, m.end() + chains.window("date_after_verb")))
             pick = None
             if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
                 ("dana", "на ден", "дана", "i dana", "a dana", "и дана", "më", "me")
@@ -55,7 +59,7 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
             elif after:
                 pick = after[0]
             if pick:
-                votes.setdefault(pick[2], []).append((pick[0], pick[1], 0.8))
+                votes.setdefault(pick[2], []).append((pick[0], pick[1], confidence("case.decision_date.verb")))
                 break
     line = patterns.pattern(RULE_FILE, "date_line", ctx.family)
     signed: dt.date | None = None
@@ -65,29 +69,29 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
             s, e = ctx.ospan(m, "d")
             d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
             if d:
-                votes.setdefault(d, []).append((s, e, 0.7))
+                votes.setdefault(d, []).append((s, e, confidence("case.decision_date.signatures")))
                 # the date the judge signs under is the decision's date (a found signature block only)
                 signed = d if ctx.has_signatures else None
                 break
         # the header date (Serbian courts print it under the number)
-        for m in line.finditer(ctx.view, 0, min(i1, 400)):
+        for m in line.finditer(ctx.view, 0, min(i1, chains.window("header_date"))):
             s, e = ctx.ospan(m, "d")
             d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
             if d:
-                votes.setdefault(d, []).append((s, e, 0.6))
+                votes.setdefault(d, []).append((s, e, confidence("case.decision_date.header")))
                 break
     for ent in ctx.entities_of("DECISION_DATE"):
         d = normalize.parse_date(ent.text)
         if d and d in votes:
-            votes[d].append((ent.start, ent.end, 0.3))
+            votes[d].append((ent.start, ent.end, confidence("case.decision_date.entity_agrees")))
         elif d and not votes:
-            votes.setdefault(d, []).append((ent.start, ent.end, 0.5))
+            votes.setdefault(d, []).append((ent.start, ent.end, confidence("case.decision_date.entity")))
     if not votes:
         return empty()
     best = max(
         votes, key=lambda d: (d == signed, agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d]))
     )
-    conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
+    conf = agree(c for *_, c in votes[best]) + chains.score("case.decision_date", "other_date") * (len(votes) - 1)
     spans = sorted((s, e) for s, e, _ in votes[best])
     return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.coding.codebook import codebook
-from pipeline.coding.extract import patterns
+from pipeline.coding.extract import chains, patterns
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
@@ -23,13 +23,13 @@ def decision_type(ctx: Context, found: Found) -> FieldValue:
     rx, labels = lab
     # plea agreement anywhere in the introduction or operative part wins over the heading
     op0 = ctx.operative[0][0] if ctx.operative else ctx.intro[1]
-    head_end = min(len(ctx.view), op0 + 200)
+    head_end = min(len(ctx.view), op0 + chains.window("decision_heading_after_operative"))
     hits: dict[str, list[Span]] = {}
     for m in rx.finditer(ctx.view, ctx.intro[0], head_end):
         hits.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     if ctx.operative:
         o0, o1 = ctx.operative[0]
-        for m in rx.finditer(ctx.view, o0, min(o1, o0 + 1500)):
+        for m in rx.finditer(ctx.view, o0, min(o1, o0 + chains.window("plea_agreement_in_operative"))):
             if patterns.label_of(m, labels) == "plea_agreement_judgment":
                 hits.setdefault("plea_agreement_judgment", []).append(ctx.ospan(m))
     if "plea_agreement_judgment" in hits and "judgment" in hits:
@@ -57,8 +57,9 @@ def _operative_heading(ctx: Context) -> Span | None:
     # the heading is the line that opens the operative part (it may sit just before it)
     line_start = ctx.view.rfind("\n", 0, o0) + 1 if o0 > 0 and ctx.view[o0 - 1] != "\n" else o0
     end = ctx.view.find("\n", o0)
-    if end < 0 or end - line_start > 120:
-        end = min(len(ctx.view), o0 + 120)
+    longest = chains.window("operative_heading_line")
+    if end < 0 or end - line_start > longest:
+        end = min(len(ctx.view), o0 + longest)
     return line_start, end
 
 
