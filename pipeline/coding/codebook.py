@@ -26,6 +26,7 @@ from typing import Any
 
 from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
+from pipeline.model import RecordLike
 
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl", "mk", "sq")
 # language tags people and detectors use → the label language shown
@@ -212,7 +213,7 @@ class Codebook:
 
     # ------------------------------------------------------------------ validation
 
-    def validate(self, record: Any) -> list[Problem]:
+    def validate(self, record: RecordLike) -> list[Problem]:
         """Problems of a record (record.json dict or ``Record``): unknown fields, values outside an enum,
         values of the wrong type. Fields may hold a FieldValue dict ({"value": ..., "confidence": ...})
         or a bare value. An empty list means the record fits the codebook."""
@@ -497,6 +498,6 @@ def codebook() -> Codebook:
     return load_codebook(data, statutes)
 
 
-def validate(record: Any) -> list[Problem]:
+def validate(record: RecordLike) -> list[Problem]:
     """Shortcut for ``codebook().validate(record)``."""
     return codebook().validate(record)

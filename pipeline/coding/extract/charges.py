@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.coding.codebook import codebook
 from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
@@ -421,7 +422,7 @@ def _repair(ctx: Context, p: Any, country: str | None) -> tuple[Any, Span] | Non
 
 
 def offence_id(ctx: Context, prov: Any, span: Span, conf: float) -> FieldValue:
-    cb = _codebook()
+    cb = codebook()
     if cb is None or not hasattr(cb, "trafficking_offence"):
         return empty()
     found = cb.trafficking_offence(prov.code, prov.article)
@@ -444,14 +445,6 @@ def offence_family(found: Any) -> str | None:
 
 
 _SLIP = re.compile(r"(?<!\w)([čч])\.(?=\s?\d)")
-
-
-def _codebook() -> Any:
-    try:
-        from pipeline.coding.codebook import codebook
-    except ImportError:
-        return None
-    return codebook()
 
 
 def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], cs: int) -> FieldValue:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.coding.extract import chains, names, patterns
 from pipeline.languages import rule_family
-from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
+from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue, Section, SentenceSpan, Structure
+from pipeline.text.translit import document_latin_view
 
 _WS = re.compile(r"\s+")
 MK_LETTERS = set("ЃЌЅѓќѕ")
@@ -57,64 +57,13 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters)
 
 
-def _to_latin(text: str) -> tuple[str, list[int]]:
-    """Latin view of a Serbian Cyrillic text and, per Latin character, its original offset."""
-    from pipeline.text.translit import latin_view  # the one Cyrillic->Latin table (resources/translit.yaml)
-
-    return latin_view(text, "sr")
-
-
-@dataclass(slots=True)
-class Section:
-    name: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Sentence:
-    start: int
-    end: int
-    section: str
-    labels: list[str] = field(default_factory=list)
-
-
-def _attr(obj: Any, *keys: str, default: Any = None) -> Any:
-    for n in keys:
-        if isinstance(obj, dict) and n in obj:
-            return obj[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    return default
-
-
-def read_structure(structure: Any, n: int) -> tuple[list[Section], list[Sentence]]:
-    """Sections and sentences of a ``pipeline.nlp.structure.Structure`` (duck-typed: it is young)."""
+def read_structure(structure: Structure | None, n: int) -> tuple[list[Section], list[SentenceSpan]]:
+    """Sections (in text order) and sentences of the document's structure; without one, the whole text
+    is one section "unknown"."""
     if structure is None:
         return [Section("unknown", 0, n)], []
-    secs = []
-    for s in _attr(structure, "sections", default=None) or []:
-        if isinstance(s, (tuple, list)):
-            secs.append(Section(str(s[0]), int(s[1]), int(s[2])))
-        else:
-            secs.append(
-                Section(
-                    str(_attr(s, "name", "label", default="unknown")),
-                    int(_attr(s, "start")),
-                    int(_attr(s, "end")),
-                )
-            )
-    sents = [
-        Sentence(
-            int(_attr(s, "start")),
-            int(_attr(s, "end")),
-            str(_attr(s, "section", default="unknown") or "unknown"),
-            list(_attr(s, "labels", "tags", default=None) or []),
-        )
-        for s in (_attr(structure, "sentences", default=None) or [])
-    ]
-    secs.sort(key=lambda s: s.start)
-    return secs or [Section("unknown", 0, n)], sents
+    sections = sorted(structure.sections, key=lambda s: s.start)
+    return sections or [Section("unknown", 0, n)], list(structure.sentences)
 
 
 class Context:
@@ -125,7 +74,7 @@ class Context:
     def __init__(
         self,
         document: Document,
-        structure: Any = None,
+        structure: Structure | None = None,
         entities: Sequence[EntitySpan] | None = None,
     ) -> None:
         self.document = document
@@ -137,7 +86,8 @@ class Context:
         if self.family == "sr" and (
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
         ):
-            self.view, self.view_to_text = _to_latin(self.text)
+            # the Latin layer assembly made once (Document.latin), in the Serbian table the rules are written in
+            self.view, self.view_to_text = document_latin_view(document, "sr")
         # the text normalisers read: the same, with wrapped lines joined ("2 000\n000 lekë")
         self.unwrapped = self.text
         if document.provenance.format in SOFT_WRAP_FORMATS:
@@ -230,7 +180,7 @@ class Context:
             return self.sections[k].name
         return "unknown"
 
-    def sentences_in(self, *section_names: str) -> list[Sentence]:
+    def sentences_in(self, *section_names: str) -> list[SentenceSpan]:
         return [s for s in self.sentences if s.section in section_names]
 
     def sentence_view_span(self, vi: int) -> Span:

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from pipeline.coding.extract import chains, names, patterns
 from pipeline.coding.extract.chains import Rule
 from pipeline.coding.extract.context import Context, Span, empty, split
@@ -61,8 +63,6 @@ def _sig_words(text: str) -> list[tuple[int, int]]:
 def _close(a: str, b: str) -> bool:
     """Two spellings of one name that differ by a slip ("Mujušković"/"Mijušković", "Bahda"/"Banda"):
     every word close, at least one the same."""
-    from rapidfuzz import fuzz
-
     ta, tb = names.tokens(name_key(a)), names.tokens(name_key(b))
     if len(ta) != len(tb) or len(ta) < 2:
         return False
