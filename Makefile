@@ -8,7 +8,7 @@ APT_TESSERACT := tesseract-ocr $(addprefix tesseract-ocr-,$(subst _,-,$(TESS_LAN
 INPUT ?= data/raw
 OUT ?= data/processed
 
-.PHONY: run test bench lint lock samples system-deps venv clean
+.PHONY: run test bench lint lock samples system-deps venv clean train
 
 ## run: install what is missing, then process data/raw into data/processed with the shipped models
 run: system-deps $(BIN)/.installed
@@ -25,6 +25,13 @@ bench: system-deps $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check pipeline tests bench
+
+## train: retrain the shipped default models from the repository's configs, each registered as a new version
+## beside the shipped one (figures in its meta.json; `spoton models list`, then `spoton models promote`)
+train: $(BIN)/.installed
+	$(BIN)/spoton train ner --config pipeline/train/configs/ner-sr.yaml
+	$(BIN)/spoton train fields --config pipeline/train/configs/field-compensation-outcome.yaml
+	$(BIN)/spoton models list
 
 ## samples: regenerate the sample verdicts in data/raw (deterministic)
 samples: system-deps $(BIN)/.installed

@@ -165,6 +165,21 @@ def evaluate(
     split_file: Annotated[Path | None, typer.Option("--split-file", metavar="FILE")] = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Rules only, even where a trained model exists.")] = False,
     misses: Annotated[bool, typer.Option("--misses", help="With --facts: list every wrong item.")] = False,
+    learning_curve: Annotated[Path | None, typer.Option(
+        "--learning-curve", metavar="OUT.png",
+        help="With --gold/--texts: train the entity model on growing shares of the dev documents (fixed seed) and "
+             "plot its strict F1 on the held-out documents against training-set size; figures in OUT.json.")] = None,
+    curve_steps: Annotated[int, typer.Option("--curve-steps", min=1, help="Training-set sizes on the curve.")] = 5,
+    train_config: Annotated[Path | None, typer.Option(
+        "--train-config", metavar="FILE",
+        help="Training config of the curve's model (default pipeline/train/configs/ner-sr.yaml, the CRF).")] = None,
+    base_model: Annotated[Path | None, typer.Option(
+        "--base-model", metavar="PATH", help="The curve fine-tunes this local transformer checkpoint instead of "
+                                             "the CRF.")] = None,
+    model: Annotated[Path | None, typer.Option(
+        "--model", metavar="DIR", help="With --gold/--texts: a candidate model version (e.g. models/ner-sr/2): "
+                                       "figures per label and per field with the active models and with the "
+                                       "candidate in its place, side by side.")] = None,
 ) -> int:
     """Accuracy of the pipeline against gold annotations.
 
@@ -189,27 +204,231 @@ def evaluate(
         return EXIT_OK
     if gold is None or texts is None:
         raise ConfigError("spoton evaluate needs --gold and --texts (a Label Studio export), or --facts DEVSET.")
+    if learning_curve is not None:
+        from pipeline.train.curve import run_cli as curve_cli
+
+        curve_cli(gold, texts, learning_curve, split_file=split_file, steps=curve_steps, config=train_config,
+                  base_model=base_model, log=lambda m: typer.echo(m, err=True))
+        return EXIT_OK
+    if model is not None:
+        import json
+
+        from pipeline.train.compare import compare
+        from pipeline.train.compare import render as render_comparison
+
+        if split not in ("dev", "heldout", "all"):
+            raise ConfigError(f"--split must be heldout, dev or all, not '{split}'.")
+        result = compare(gold, texts, model, split=split, split_file=split_file)
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        else:
+            render_comparison(result)
+        return EXIT_OK
     from pipeline.evaluate import run_cli
 
     return run_cli(gold, texts, as_json=as_json, split=split, split_file=split_file, use_model=not no_model)
 
 
-train_app = typer.Typer(help="Train the trainable parts (entity tagger) on annotated verdicts.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the trainable parts (entity tagger, field models, sentence tags) on annotated or "
+                              "confirmed verdicts; each new model is registered as a version (see spoton models).",
+                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
+
+
+class TrainBackend(enum.StrEnum):
+    crfsuite = "crfsuite"
+    transformers = "transformers"
 
 
 @train_app.command("ner")
 def train_ner(
-    config: Annotated[Path, typer.Option("--config", metavar="FILE", help="Training config (YAML).")],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Model folder, e.g. models/ner-sr.")],
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="Training config (YAML). Default with --backend transformers: "
+                                         "pipeline/train/configs/ner-sr-transformers.yaml.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="crfsuite: write the model folder here instead of registering it as the next "
+                                     "version of the config's component (models/<component>/<version>/).")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", metavar="LABELSTUDIO_JSON")] = None,
     texts: Annotated[Path | None, typer.Option("--texts", metavar="DIR")] = None,
+    backend: Annotated[TrainBackend, typer.Option(
+        "--backend", help="crfsuite: the CRF stacked on the rules; transformers: fine-tune a local checkpoint "
+                          "(--base-model) for token classification, on a GPU when torch sees one.")] = TrainBackend.crfsuite,
+    base_model: Annotated[Path | None, typer.Option(
+        "--base-model", metavar="PATH", help="transformers: a checkpoint folder you downloaded (BERTić, XLM-R); "
+                                             "nothing is downloaded.")] = None,
+    component: Annotated[str | None, typer.Option(
+        "--component", help="transformers: the registry component to add a version to (default: the config's, "
+                            "ner-sr).")] = None,
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
+    models: ModelsOpt = None,
 ) -> int:
-    """Train the entity tagger on the dev split; decide per label where it takes over from the rules."""
+    """Train the entity tagger on the dev split; decide per label where it takes over from the rules.
+
+    With --backend transformers the fine-tuned model is measured on the held-out split and registered as a
+    new version of the component (not activated: `spoton models promote`)."""
+    if backend is TrainBackend.transformers:
+        if base_model is None:
+            raise ConfigError("--backend transformers needs --base-model PATH (a local checkpoint folder)")
+        if out is not None:
+            raise ConfigError("--out is the CRF's folder; --backend transformers registers a new version in the "
+                              "registry (--models DIR, else $SPOTON_MODELS, else models/)")
+        if models is not None:
+            os.environ["SPOTON_MODELS"] = str(models)
+        from pipeline.train.transformer import train as train_transformer
+
+        meta = train_transformer(base_model, config=config, component=component, gold=gold, texts=texts,
+                                 sources=sources, eval_sources=eval_sources, log=lambda m: typer.echo(m, err=True))
+        typer.echo(f"spoton train ner: {meta['component']}@{meta['version']} registered, strict F1 "
+                   f"{meta['metrics']['overall']['f1']:.4f} (takes over: {', '.join(meta['takeover']) or 'nothing'})",
+                   err=True)
+        return EXIT_OK
+    if sources or eval_sources:
+        raise ConfigError("--from/--eval are read by --backend transformers; the CRF reads --gold/--texts or its config")
+    if config is None:
+        raise ConfigError("spoton train ner needs --config FILE")
     from pipeline.train.ner import train
 
+    # without --out the model is registered as the next version of the config's component (not active)
     meta = train(config, out, gold=gold, texts=texts, log=lambda m: typer.echo(m, err=True))
-    typer.echo(f"spoton train ner: {out} (takes over: {', '.join(meta['takeover']) or 'nothing'})", err=True)
+    where = out if out is not None else f"{meta.get('component', meta.get('name'))}@{meta.get('version')}"
+    typer.echo(f"spoton train ner: {where} (takes over: {', '.join(meta.get('takeover') or []) or 'nothing'})",
+               err=True)
+    return EXIT_OK
+
+
+FromOpt = Annotated[list[str] | None, typer.Option(
+    "--from", metavar="KIND:PATH", help="Training data, repeatable: db:URL (confirmed verdicts of the review "
+                                        "database), export:PATH (spoton export jsonl + labelstudio/docbin of the "
+                                        "same verdicts, or a folder of them), labelstudio:PATH, conllu:PATH, "
+                                        "devset:DIR[#dev|heldout|all].")]
+EvalOpt = Annotated[list[str] | None, typer.Option(
+    "--eval", metavar="KIND:PATH", help="A fixed evaluation set (same kinds as --from; its documents are left out "
+                                        "of training). Default: a seeded document-level split of --from.")]
+ModelsOpt = Annotated[Path | None, typer.Option(
+    "--models", metavar="DIR", help="Registry root to add the version to (default: $SPOTON_MODELS, else "
+                                    "models/).")]
+
+
+@train_app.command("fields")
+def train_fields(
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="Field model config (default: pipeline/train/configs/"
+                                         "field-compensation-outcome.yaml).")] = None,
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
+    models: ModelsOpt = None,
+) -> int:
+    """Train a field-level model (the compensation outcome per victim) from confirmed values, measure it beside
+    the rules on held-out documents, and register it as a new version (not active: `spoton models promote`)."""
+    from pipeline.train import fields
+
+    if models is not None:
+        os.environ["SPOTON_MODELS"] = str(models)
+    meta = fields.train(config, sources, eval_sources, log=lambda m: typer.echo(m, err=True))
+    figures = meta.metrics.per_field.get(meta.fields[0], {})
+    typer.echo(f"spoton train fields: {meta.name} registered; on {figures.get('victims', 0)} held-out victim(s): "
+               f"drafts {figures.get('accuracy', 0):.3f} right with it, rules alone {figures.get('rules', 0):.3f}, "
+               f"model alone {figures.get('model_alone', 0):.3f} (spoton models promote {meta.component} "
+               f"{meta.version})", err=True)
+    typer.echo(meta.name)
+    return EXIT_OK
+
+
+@train_app.command("sentence-tags")
+def train_sentence_tags(
+    sources: FromOpt = None,
+    eval_sources: EvalOpt = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 10,
+    models: ModelsOpt = None,
+) -> int:
+    """Train the sentence-tag classifier (the sentences the rules leave untagged) from confirmed records (their
+    sentences and tags where the record's offsets fit the text, else the rules' tags) and register it as a new
+    version of sentence-tags (not active: `spoton models promote sentence-tags N`)."""
+    from pipeline.train.sentence_tags import train_registered
+
+    if not sources:
+        raise ConfigError("spoton train sentence-tags needs --from KIND:PATH (one or more)")
+    if models is not None:
+        os.environ["SPOTON_MODELS"] = str(models)
+    meta = train_registered(sources, eval_sources, epochs=epochs, log=lambda m: typer.echo(m, err=True))
+    typer.echo(f"spoton train sentence-tags: {meta.name} registered; micro F1 {meta.metrics.overall['f1']:.3f} on "
+               f"the held-out sentences", err=True)
+    typer.echo(meta.name)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- model registry
+
+models_app = typer.Typer(
+    help="The model registry (models/<component>/<version>/, or $SPOTON_MODELS): what is trained, its figures, "
+         "and which version `spoton run` uses.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+ComponentArg = Annotated[str, typer.Argument(metavar="COMPONENT", help="e.g. ner-sr, sentence-tags, "
+                                                                        "field-compensation-outcome.")]
+ByOpt = Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who does it (default: $USER); recorded.")]
+
+
+@models_app.command("list")
+def models_list(component: Annotated[str | None, typer.Argument(metavar="[COMPONENT]")] = None) -> int:
+    """One line per model version with its figures on its held-out set; "*" marks the active one."""
+    from pipeline.train import registry
+
+    names = [component] if component else registry.components()
+    if not names or (component and not registry.versions(component)):
+        typer.echo(f"spoton models: no model registered{f' for {component}' if component else ''} in "
+                   f"{registry.models_root()}", err=True)
+        return EXIT_OK
+    for name in names:
+        current = registry.active(name)
+        for meta in registry.versions(name):
+            mark = "*" if current is not None and current.version == meta.version else " "
+            typer.echo(f"{mark} {meta.name:<32} {meta.backend:<12} {meta.created}  {registry.describe(meta)}")
+    return EXIT_OK
+
+
+@models_app.command("show")
+def models_show(component: ComponentArg,
+                version: Annotated[str | None, typer.Argument(metavar="[VERSION]",
+                                                              help="Default: the active version.")] = None) -> int:
+    """A model version's meta.json (figures, training data hash, codebook and library versions) as JSON."""
+    from pipeline.train import registry
+
+    if version is None:
+        meta = registry.active(component)
+        if meta is None:
+            raise ConfigError(f"{component} has no active version; name one (spoton models list {component})")
+    else:
+        meta = registry.get(component, version)
+    typer.echo(meta.model_dump_json(indent=1))
+    return EXIT_OK
+
+
+@models_app.command("promote")
+def models_promote(
+    component: ComponentArg,
+    version: Annotated[str, typer.Argument(metavar="VERSION")],
+    force: Annotated[str | None, typer.Option(
+        "--force", metavar="REASON", help="Promote even if it scores worse (or on another held-out set); the "
+                                          "reason is recorded in registry.json.")] = None,
+    by: ByOpt = None,
+) -> int:
+    """Make VERSION the one `spoton run` uses. Refused (exit 2, naming each worse label or field) when it
+    scores worse than the active version on the same held-out set, overall or per label/field."""
+    from pipeline.train import registry
+
+    meta = registry.promote(component, version, force_reason=force, by=by)
+    typer.echo(f"spoton models: {meta.name} is active{' (forced: ' + force + ')' if force else ''}", err=True)
+    return EXIT_OK
+
+
+@models_app.command("rollback")
+def models_rollback(component: ComponentArg, by: ByOpt = None) -> int:
+    """Back to the version that was active before the last promotion."""
+    from pipeline.train import registry
+
+    meta = registry.rollback(component, by=by)
+    typer.echo(f"spoton models: {meta.name} is active again", err=True)
     return EXIT_OK
 
 

@@ -192,7 +192,10 @@ def test_trained_model_loads_from_models_without_network(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    path = models_dir() / "ner-sr"
+    from pipeline.train.registry import active_path
+
+    path = active_path("ner-sr")  # models/ner-sr/<active version>/
+    assert path is not None and path.parent == models_dir() / "ner-sr"
     meta = json.loads((path / "meta.json").read_text())
     assert meta["trained_on"]["split"] == "dev"
     assert set(meta["takeover"]) <= set(meta["labels"])

@@ -72,11 +72,12 @@ def remove_scratch(out: Path, doc_id: str | None = None) -> None:
 
 
 def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
-                    models: set[str] | None) -> str | None:
+                    models: set[str] | None, required: set[str] | None = None) -> str | None:
     """The record.json text of a document finished by an earlier run with the same input and versions.
 
     ``models``: the installed models ("ner-sr@1"); every model the record names must be among them.
-    None means unknown: not compared.
+    None means unknown: not compared. ``required``: models every record names when they are active (the
+    field models); a record that does not name one was drafted before it was promoted.
     """
     folder = doc_dir(out, doc_id)
     try:
@@ -88,7 +89,10 @@ def finished_record(out: Path, doc_id: str, sha256: str, pipeline_version: str,
         return None
     if data.get("source", {}).get("sha256") != sha256 or data.get("pipeline_version") != pipeline_version:
         return None
-    if models is not None and not set((data.get("models") or {}).values()) <= models:
+    named = set((data.get("models") or {}).values())
+    if models is not None and not named <= models:
+        return None
+    if required and not required <= named:
         return None
     return text
 

@@ -18,7 +18,6 @@ goes on.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -396,23 +395,16 @@ class _Scheduler:
 
 
 def current_models() -> set[str] | None:
-    """The trained models installed now, as records name them ("ner-sr@1"); None if unknown.
+    """The trained models active now, as records name them ("ner-sr@1"); None if unknown.
 
-    A record stays valid while every model it names is still installed in that version: a retrained
-    model (new version) makes the documents it touched run again.
+    A record stays valid while every model it names is still the active version of its component
+    (pipeline.train.registry): a promoted or rolled-back model makes the documents it touched run again.
     """
     try:
-        from pipeline.nlp.entities import models_dir
+        from pipeline.train.registry import active_names
     except ImportError:
         return None
-    found: set[str] = set()
-    for meta in sorted(Path(models_dir()).glob("*/meta.json")):
-        try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            found.add(f"{data.get('name', meta.parent.name)}@{data['version']}")
-        except (OSError, ValueError, KeyError):
-            continue
-    return found
+    return active_names()
 
 
 def _log_handlers(out: Path) -> list[logging.Handler]:
@@ -476,6 +468,9 @@ def _absolute_path(path: Path) -> str:
 
 def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summary: BatchSummary) -> None:
     models = current_models()
+    from pipeline.coding.field_models import active_names as field_models
+
+    required = field_models()
     docs: list[_Doc] = []  # distinct documents in input order
     seen: set[str] = set()
     todo: list[_Doc] = []
@@ -496,7 +491,7 @@ def _run(files: list[Path], out: Path, config: RunConfig, progress: bool, summar
         seen.add(doc_id)
         doc = _Doc(path, sha, doc_id)
         docs.append(doc)
-        if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models) is not None:
+        if not config.force and outputs.finished_record(out, doc_id, sha, __version__, models, required) is not None:
             summary.skipped += 1
             continue
         todo.append(doc)

@@ -13,6 +13,7 @@ import logging
 
 from pipeline import __version__
 from pipeline.coding.checks import verdict_warnings
+from pipeline.coding.field_models import apply as apply_field_models
 from pipeline.model import Document, EntitySpan, Record, SentenceSpan, SourceRef, Structure
 
 # The tagger and the extractors (spaCy, the rule files) are imported where they run: importing
@@ -67,6 +68,7 @@ def build_record(
         record.defendants = [nest(cb, "defendant", d) for d in defendants]
         record.victims = [nest(cb, "victim", v) for v in victims]
     record.warnings = verdict_warnings(document, record)
+    apply_field_models(record, document)  # trained field models where the rules are unsure (registry's active)
     return record
 
 

@@ -6,15 +6,15 @@ offsets into ``document.text`` and a ``source`` naming the rule ("rule:court.hea
 
 Rules come from ``resources/patterns/<set>.yaml``: ``sr-Latn`` for Serbian, Montenegrin, Croatian and
 Bosnian in Latin script, and (through a Latin transliteration whose offsets are mapped back) in
-Cyrillic; ``mk`` for Macedonian; ``sq`` for Albanian. When ``models/ner-<lang>/`` holds a trained
-tagger, its meta file lists the labels where it beat the rules on the development split; for those
-labels the model's spans replace the rules', the rules keep every other label.
+Cyrillic; ``mk`` for Macedonian; ``sq`` for Albanian. When the registry has an active ``ner-<lang>``
+version (``models/ner-<lang>/<version>/``, :mod:`pipeline.train.registry`), its meta file lists the
+labels where it beat the rules on the development split; for those labels the model's spans replace the
+rules', the rules keep every other label.
 """
 
 from __future__ import annotations
 
 import bisect
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -54,8 +54,9 @@ ALL_LABELS = TASK_LABELS + EXTRA_LABELS
 
 def models_dir() -> Path:
     """Where trained models live: $SPOTON_MODELS, else the repository's models/ folder."""
-    env = os.environ.get("SPOTON_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    from pipeline.train.registry import models_root
+
+    return models_root()
 
 
 def rule_set_for(language: str | None, script: str | None) -> tuple[str, bool]:
@@ -115,13 +116,18 @@ def rule_entities(
 
 
 @cache
-def _model_for(lang_key: str, mdir: str):
+def _load_tagger(path: str):
     from pipeline.nlp.tagger import load_tagger
 
-    path = Path(mdir) / f"ner-{lang_key}"
-    if not (path / "meta.json").is_file():
-        return None
-    return load_tagger(path)
+    return load_tagger(Path(path))
+
+
+def _model_for(lang_key: str, mdir: str):
+    """The active ``ner-<lang>`` version in the registry (promote/rollback change it), or None."""
+    from pipeline.train.registry import active_path
+
+    path = active_path(f"ner-{lang_key}")
+    return _load_tagger(str(path)) if path is not None else None
 
 
 def model_lang_key(language: str | None) -> str:

@@ -3,13 +3,12 @@
 Rules live in ``resources/sentence_tags.yaml``: per tag, a scope (parts of the verdict) and regular
 expressions per language family, matched on the folded sentence (see
 :mod:`pipeline.nlp.structure_rules`). Where a trained sentence classifier is installed under
-``models/sentence-tags/`` it labels the sentences the rules left untagged (see :func:`load_classifier`).
+the registry's active ``sentence-tags`` version it labels the sentences the rules left untagged (see :func:`load_classifier`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -194,21 +193,32 @@ Classifier = Callable[[list[str], list[str]], list[list[str]]]  # (texts, sectio
 
 def models_dir() -> Path:
     """Where trained models live: $SPOTON_MODELS, else models/ at the repository root."""
-    env = os.environ.get("SPOTON_MODELS")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
+    from pipeline.train.registry import models_root
+
+    return models_root()
 
 
 @cache
 def load_classifier(path: str | None = None) -> Classifier | None:
-    """The sentence-tag classifier in models/sentence-tags/, or None when none is installed.
+    """The active sentence-tag classifier (models/sentence-tags/<version>/), or None when none is active.
 
     The model is a spaCy textcat pipeline (``spacy.load``: no pickles, so a model directory from
     elsewhere cannot run code) with ``meta.json``; ``spoton.json`` next to it may set a "threshold"
     (default 0.5). Sentences are fed as "section: text", as the training function writes them.
     """
-    root = Path(path) if path else models_dir() / "sentence-tags"
+    if path:
+        root = Path(path)
+    else:
+        from pipeline.train.registry import active_path
+
+        found = active_path("sentence-tags")  # the registry's active version
+        if found is None:
+            return None
+        root = found
     if not (root / "meta.json").is_file():
         return None
+    if (root / "spacy" / "meta.json").is_file():
+        root = root / "spacy"  # a registry version: its meta.json is the registry's, spaCy's is inside
     import spacy
 
     try:

@@ -50,6 +50,8 @@ QUEUE_SORTS = {  # the queue's order menu → (queue sort column, direction)
     "date": ("date", "desc"),
     "case": ("case_number", "asc"),
     "imported": ("imported", "desc"),
+    "uncertainty": ("uncertainty", "desc"),  # active learning: what the field models are least sure of
+    "disagreement": ("disagreement", "desc"),  # where rules and model differ most
 }
 # (keys, string) listed on "?"; review.js binds the same keys
 SHORTCUTS = [

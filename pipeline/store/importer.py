@@ -21,6 +21,7 @@ import sqlalchemy
 from sqlalchemy.orm import Session
 
 from pipeline.store import paths
+from pipeline.store.queue import learning_signals
 from pipeline.store.records import HUMAN_STATUSES, _audit, _lock, refresh_document
 from pipeline.store.schema import DocumentRow, RecordRow, utcnow
 
@@ -158,6 +159,7 @@ def _document_row(doc: DocumentRow | None, doc_id: str, document: dict[str, Any]
     doc.search_text = doc.text.casefold()
     doc.document = document
     doc.pipeline_version = record.get("pipeline_version")
+    doc.model_uncertainty, doc.disagreements = learning_signals(record, doc.text)  # queue: active learning
     return doc
 
 

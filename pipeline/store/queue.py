@@ -1,6 +1,10 @@
 """The queue: verdicts by status, country, court, year, trafficking relevance, assignee; searched by case
 number, party names or initials and full text; sorted (lowest confidence first by default) and paginated in
-the database, so 10,000 verdicts answer as fast as 10."""
+the database, so 10,000 verdicts answer as fast as 10.
+
+Active learning: ``sort="uncertainty"`` puts first the verdicts the trained field models are least sure
+about, ``sort="disagreement"`` those where the rules' draft and the model differ most often: the corrections
+that teach the next model most (:func:`learning_signals`, computed on import)."""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ SORTS = {
     "status": DocumentRow.status,
     "updated": DocumentRow.updated_at,
     "imported": DocumentRow.imported_at,
+    "uncertainty": DocumentRow.model_uncertainty,
+    "disagreement": DocumentRow.disagreements,
 }
 MAX_PER_PAGE = 200
 
@@ -124,3 +130,27 @@ def search(session: Session, query: QueueQuery, *, countries: list[str] | None =
         items.append(item)
     return {"items": items, "total": total, "page": page, "per_page": per_page,
             "pages": (total + per_page - 1) // per_page}
+
+
+def learning_signals(record: dict[str, Any], text: str) -> tuple[float | None, int | None]:
+    """(uncertainty, disagreements) of a pipeline draft under the active field models: 1 - the probability of
+    the model's value for its most unsure victim, and the number of fields where the rules and the model
+    drafted different values (the record's ``model_disagrees`` warnings). (None, None) when no field model
+    is active or none had anything to read."""
+    from pipeline.coding import field_models
+
+    victims = [v for v in record.get("victims") or [] if isinstance(v, dict)]
+    models = field_models.active_models() if victims else []
+    if not models:
+        return None, None
+    sentences = [(s["start"], s["end"], s.get("section") or "") for s in record.get("sentences") or []
+                 if isinstance(s, dict) and isinstance(s.get("start"), int) and isinstance(s.get("end"), int)]
+    names = [(v.get("name") or {}).get("value") if isinstance(v.get("name"), dict) else None for v in victims]
+    worst: float | None = None
+    for model in models:
+        predictions, contexts = field_models.predict_victims(model, text, sentences, names, record.get("language"))
+        for (_value, probability), context in zip(predictions, contexts, strict=True):
+            if context.spans:
+                worst = max(worst or 0.0, round(1.0 - probability, 4))
+    differ = sum(1 for w in record.get("warnings") or [] if isinstance(w, dict) and w.get("code") == field_models.DISAGREES)
+    return worst, (differ if worst is not None or differ else None)

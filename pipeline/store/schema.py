@@ -84,6 +84,10 @@ class DocumentRow(Base):
     trafficking_related: Mapped[bool | None] = mapped_column(Boolean)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     min_confidence: Mapped[float | None] = mapped_column(Float, index=True)  # of the fields still in draft
+    # active learning (migration 0004, set on import): how unsure the active field models are about this
+    # verdict (1 - probability of their value, the most unsure victim), and where they disagree with the rules
+    model_uncertainty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    disagreements: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     blind: Mapped[bool] = mapped_column(Boolean, default=False)

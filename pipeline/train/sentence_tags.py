@@ -154,3 +154,90 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+# --------------------------------------------------------------------------- from training sources, into the registry
+
+
+def examples_from_documents(docs: list[Any]) -> list[dict[str, Any]]:
+    """Sentences with their tags from training documents (:mod:`pipeline.train.datasets`): a record's sentences
+    and tags where its offsets address the text (database, unpseudonymised export), else the text segmented
+    and tagged by the rules (weak labels)."""
+    from pipeline.nlp.structure import segment_text
+    from pipeline.train.datasets import sentences_fit
+
+    known = set(tag_names())
+    out: list[dict[str, Any]] = []
+    for doc in docs:
+        if not doc.text:
+            continue
+        if sentences_fit(doc):
+            spans = [(s["start"], s["end"], s["section"], s["labels"]) for s in doc.sentences]
+        else:
+            structure = segment_text(doc.text, doc.language, use_model=False)
+            spans = [(s.start, s.end, s.section, list(s.labels)) for s in structure.sentences]
+        for start, end, section, labels in spans:
+            out.append({"doc": doc.doc_id, "text": doc.text[start:end], "section": section,
+                        "labels": [lab for lab in labels if lab in known]})
+    return out
+
+
+def _scores(gold: list[list[str]], got: list[list[str]], labels: list[str]) -> dict[str, Any]:
+    per: dict[str, Any] = {}
+    total = [0, 0, 0]
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, got, strict=True) if label in g and label in p)
+        fp = sum(1 for g, p in zip(gold, got, strict=True) if label not in g and label in p)
+        fn = sum(1 for g, p in zip(gold, got, strict=True) if label in g and label not in p)
+        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+        per[label] = {"f1": round(f1, 4), "support": tp + fn}
+    tp, fp, fn = total
+    return {"overall": {"f1": round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 0.0}, "per_label": per}
+
+
+def train_registered(sources: list[str], eval_sources: list[str] | None = None, *, epochs: int = 10,
+                     seed: int = 20261202, log: Callable[[str], None] = lambda m: None):
+    """Build the set, split it by document, train, measure on the held-out sentences, register a version of
+    ``sentence-tags`` (not active: ``spoton models promote sentence-tags N``). Returns its meta."""
+    import tempfile
+    from importlib.metadata import version
+
+    import spacy
+
+    from pipeline.coding.codebook import codebook
+    from pipeline.train import datasets, registry
+
+    docs, textless = datasets.load(sources)
+    if textless:
+        log(f"{textless} record(s) without their text left out")
+    held = datasets.load(eval_sources)[0] if eval_sources else None
+    train_docs, eval_docs = datasets.split(docs, seed=seed, eval_documents=held)
+    train_set = examples_from_documents(train_docs)
+    eval_set = examples_from_documents(eval_docs)
+    log(f"{len(train_docs)} training document(s) ({len(train_set)} sentences), {len(eval_docs)} held out")
+    with tempfile.TemporaryDirectory(prefix="spoton-sentence-tags-") as build:
+        folder = Path(build) / "spacy"
+        meta = train(train_set, folder, epochs=epochs, seed=0, log=log)
+        nlp = spacy.load(folder)
+        threshold = meta["threshold"]
+        docs_out = nlp.pipe([f"{e['section']}: {e['text']}" for e in eval_set], batch_size=64)
+        got = [sorted(k for k, v in d.cats.items() if v >= threshold) for d in docs_out]
+        metrics = _scores([e["labels"] for e in eval_set], got, meta["labels"])
+
+        def labels_of(doc: Any) -> Any:
+            return [[e["text"], e["labels"]] for e in examples_from_documents([doc])]
+
+        model_meta = registry.ModelMeta(
+            component="sentence-tags", version=1, created=registry.now(), backend="spacy",
+            kind="spaCy textcat_multilabel (bag of words) for the sentences the rules leave untagged",
+            labels=meta["labels"], metrics=registry.Metrics.model_validate(metrics),
+            eval_set=registry.EvalSet(name=("eval:" + ",".join(eval_sources)) if eval_sources else
+                                      f"split:seed={seed}:" + ",".join(sources),
+                                      sha256=datasets.fingerprint(eval_docs, labels_of)),
+            training_data=registry.TrainingData(sources=list(sources), documents=len(train_docs),
+                                                sha256=datasets.fingerprint(train_docs, labels_of)),
+            codebook_version=codebook().version, libraries={"spacy": version("spacy")},
+            extra={"threshold": threshold, "examples": {"train": len(train_set), "eval": len(eval_set)}})
+        number = registry.register("sentence-tags", Path(build), model_meta)
+    return registry.get("sentence-tags", number)

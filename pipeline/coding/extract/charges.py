@@ -56,6 +56,10 @@ class Operative:
     groups: list[tuple[int, list[int]]] = field(default_factory=list)  # start of a group, its persons
     counts: list[Count] = field(default_factory=list)
     parts: list[Span] = field(default_factory=list)
+    # the introduction's account of the decision an appeal upholds ("OBJEKTI: ... me të cilin i pandehuri
+    # është deklaruar fajtor ... dhe dënuar me 7 vjet burgim"): its outcome, and its sanction when the
+    # operative part ("Lënien në fuqi të vendimit") gives none
+    upheld: list[Span] = field(default_factory=list)
 
 
 _PERSON: list[re.Pattern[str]] = []
@@ -100,6 +104,8 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
                 cond = bool(mood.search(pre)) if mood is not None else False
                 op.clauses.append((m.start(), end, cond))
         op.runs += _runs(ctx, people, o0, o1)
+    if not op.outcomes:
+        _upheld(ctx, op)
     op.outcomes.sort()
     op.clauses = _no_overlap(sorted(op.clauses))
     op.runs.sort(key=lambda r: r.start)
@@ -110,6 +116,26 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
         else:
             op.groups.append((a0, [i]))
     return op
+
+
+def _upheld(ctx: Context, op: Operative) -> None:
+    """An operative part that only upholds the decision appealed against ("Lënien në fuqi", "Mospranimin
+    e rekursit", a sentence changed "vetëm në lidhje me masën e dënimit"): the outcome is the one the
+    introduction reports of that decision, read from its paragraph."""
+    upholds = patterns.phrases(RULE_FILE, "appeal_upholds", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
+    if upholds is None or lab is None or not any(upholds.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+        return
+    i0, i1 = ctx.intro
+    m = lab[0].search(ctx.view, i0, i1)
+    if m is None:
+        return
+    p0 = ctx.view.rfind("\n\n", i0, m.start())
+    p0 = i0 if p0 < 0 else p0 + 2
+    p1 = ctx.view.find("\n\n", m.end(), i1)
+    p1 = i1 if p1 < 0 else p1
+    op.upheld.append((p0, p1))
+    op.outcomes.append((m.start(), m.end(), patterns.label_of(m, lab[1])))
 
 
 def _in_anchor(op: Operative, pos: int) -> bool:

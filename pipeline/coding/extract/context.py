@@ -19,6 +19,7 @@ from pipeline.languages import rule_family
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue, Section, SentenceSpan, Structure
 from pipeline.text.translit import document_latin_view
 
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _WS = re.compile(r"\s+")
 MK_LETTERS = set("ЃЌЅѓќѕ")
 Span = tuple[int, int]
@@ -280,9 +281,9 @@ class Context:
             ev.append(item)
         ver = patterns.version(source_file or rule.split(".", 1)[0])
         if isinstance(value, str):
-            value = _WS.sub(" ", value).strip()
+            value = _one_line(value)
         elif isinstance(value, list):
-            value = [_WS.sub(" ", x).strip() if isinstance(x, str) else x for x in value]
+            value = [_one_line(x) if isinstance(x, str) else x for x in value]
         return FieldValue(
             value=value,
             confidence=round(max(0.0, min(0.99, confidence)), 3),
@@ -290,6 +291,12 @@ class Context:
             source=f"rule:{rule}@{ver}",
             status="draft",
         )
+
+
+def _one_line(value: str) -> str:
+    """A value on one line: a word broken at a line end with its hyphen ("Митревска-\\nСтојановска") is
+    one word again; other runs of white space are one space."""
+    return _WS.sub(" ", _BROKEN_WORD.sub("-", value)).strip()
 
 
 def empty() -> FieldValue:

@@ -118,6 +118,8 @@ def _header_number(ctx: Context, rule: Rule, s: int, e: int) -> FieldValue | Non
     numbers = [c for c in (normalize.find_case_numbers(ctx.unwrapped[s:e]) or []) if c.kind != "prosecutor"]
     if not numbers:
         return None
+    # an Albanian header gives the register number and the decision's own number: the case is the register's
+    numbers = [c for c in numbers if c.kind != "decision"] or numbers
 
     # a number standing on its own line is the verdict's header (web pages repeat it in titles)
     def alone(c: Any) -> bool:

@@ -139,7 +139,8 @@ def _gender(words: list[str], case: str) -> str:
     if case == "dative":
         return "masculine" if any(w.endswith(("u", "у")) for w in low) else "feminine"
     if case == "instrumental":
-        return "masculine" if any(w.endswith(("em", "ем")) for w in low) else "feminine"
+        # "Markovićem", "Radulovim", "Petrovskim" are masculine; "Anom Lazić", "Milicom Petrovskom" feminine
+        return "masculine" if any(w.endswith(("em", "ем", "im", "им")) for w in low) else "feminine"
     return "feminine"
 
 
@@ -184,7 +185,7 @@ def office_nominative(text: str, family: str) -> str:
     )
     if not pairs:
         return text
-    words = text.split(" ")
+    words = text.split()  # a line break inside the office ("тужилаштву\nу Крагујевцу") is a space
     out = []
     done = False
     for w in words:

@@ -378,17 +378,26 @@ def prosecutor(ctx: Context, found: Found) -> dict[str, FieldValue]:
 def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
     i0, i1 = ctx.intro
     office = None
+    person = None
+    # the prosecutor present named with their office: that office, not the appellant's named before it
+    present = patterns.pattern(RULE_FILE, "prosecutor_present", ctx.family)
+    pm = present.search(ctx.view, i0, i1) if present is not None else None
+    if pm:
+        span = person_span(ctx, pm, "n")
+        if span:
+            s, e = ctx.ospan(pm, "o")
+            office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+            person = (names.nominative_at(ctx, *span), span)
     off = patterns.pattern(RULE_FILE, "prosecutor_office", ctx.family)
-    if off is not None:
+    if off is not None and office is None:
         m = off.search(ctx.view, i0, i1)
         if m:
             s, e = ctx.ospan(m, "o")
             office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
     if office is None and indictment_office:
         office = indictment_office
-    person = None
     pp = patterns.pattern(RULE_FILE, "prosecutor_person", ctx.family)
-    if pp is not None:
+    if pp is not None and person is None:
         for m in pp.finditer(ctx.view, i0, i1):
             span = person_span(ctx, m, "n")
             if span:
@@ -400,10 +409,21 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fie
             person = (ents[0].text, (ents[0].start, ents[0].end))
     if office is None and person is None:
         return empty()
+    if office:
+        office = (_office_name(office[0], ctx.family), office[1])
     value = {"office": office[0] if office else None, "person": person[0] if person else None}
     spans = [x[1] for x in (office, person) if x]
     conf = 0.75 if office and person else 0.6
     return ctx.field(value, conf, spans, "case.prosecutor")
+
+
+def _office_name(office: str, family: str) -> str:
+    """The office as coded when written as an abbreviation or by the prosecutor's title ("ОЈО ГОКК")."""
+    text = " ".join(office.split())
+    for rx, name in (patterns.load(RULE_FILE).get("prosecutor_office_names") or {}).get(family) or []:
+        if re.fullmatch(rx, text):
+            return re.sub(rx, name, text)
+    return office
 
 
 @extractor("case.indictment")

@@ -75,14 +75,14 @@ def find_defendants(ctx: Context) -> list[Person]:
     for i, p in enumerate(people):
         end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + 1500)
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
+    genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
             continue
-        people.append(
-            Person(
-                name=ctx.text[span[0] : span[1]], vname=vname, span=span, anchor_v=vpos, from_intro_only=True
-            )
-        )
+        name = ctx.text[span[0] : span[1]]
+        if genitive is not None and genitive.search(ctx.view, max(0, vpos - 30), vpos):
+            name = names.nominative(name, "genitive")  # appeals name the accused only in the genitive
+        people.append(Person(name=name, vname=vname, span=span, anchor_v=vpos, from_intro_only=True))
     if not people:
         for e in ctx.entities_of("DEFENDANT"):
             vs, ve = ctx.view_span(e.start, e.end)

@@ -69,27 +69,35 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
     found: list[Sanction] = []
-    for o0, o1 in op.parts:
-        for m in rx.finditer(ctx.view, o0, o1):
-            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
-                continue  # prior convictions in a personal-data paragraph
-            if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
-                continue
-            kind = patterns.label_of(m, labels)
-            if kind in ("prison", "house_arrest") and conversion is not None:
-                s0 = max(o0, ctx.sentence_view_span(m.start())[0])
-                if conversion.search(ctx.view, s0, m.start()):
-                    continue  # "... ne plati, zamijeniti kaznom zatvora": what follows if not paid
-            if ctx.family in DURATION_BEFORE:
-                window = (max(o0, m.start() - 60), m.end())
-            else:
-                window = (m.end(), min(o1, m.end() + 260))
-            is_final = False
-            if final is not None:
-                is_final = bool(final.search(ctx.view, max(o0, m.start() - 80), m.end()))
-            found.append(
-                Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
-            )
+
+    def scan(parts: list[Span]) -> None:
+        for o0, o1 in parts:
+            for m in rx.finditer(ctx.view, o0, o1):
+                if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
+                    continue  # prior convictions in a personal-data paragraph
+                if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
+                    continue
+                kind = patterns.label_of(m, labels)
+                if kind in ("prison", "house_arrest") and conversion is not None:
+                    s0 = max(o0, ctx.sentence_view_span(m.start())[0])
+                    if conversion.search(ctx.view, s0, m.start()):
+                        continue  # "... ne plati, zamijeniti kaznom zatvora": what follows if not paid
+                if ctx.family in DURATION_BEFORE:
+                    window = (max(o0, m.start() - 60), m.end())
+                else:
+                    window = (m.end(), min(o1, m.end() + 260))
+                is_final = False
+                if final is not None:
+                    is_final = bool(final.search(ctx.view, max(o0, m.start() - 80), m.end()))
+                found.append(
+                    Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
+                )
+
+    scan(op.parts)
+    if not found:
+        # an appeal that upholds the decision without restating its sanction: the sanction the
+        # introduction reports of that decision (charges.Operative.upheld)
+        scan(op.upheld)
     found.sort(key=lambda s: s.start)
     found = _house_modifiers(ctx, found)
     # the window of a phrase stops at the next phrase (Serbian order: phrase, then length)

@@ -333,6 +333,15 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                     continue
                 seen.add(s0)
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    # a judgment annulled on appeal decides no claim: the first instance will decide again
+    annul = patterns.phrases(RULE_FILE, "annulment", ctx.family)
+    if annul is not None and len(decided) < len(victims):
+        am = next((m for o0, o1 in ctx.operative for m in [annul.search(ctx.view, o0, o1)] if m), None)
+        if am is not None:
+            for i in range(len(victims)):
+                decided.setdefault(
+                    i, {"outcome": "not_decided", "spans": [ctx.ospan(am)], "conf": 0.6, "claim": None, "award": None}
+                )
     # decisions stated only in the reasons (no claim, referral explained there)
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
     if lab is not None and parts and len(decided) < len(victims):
@@ -341,8 +350,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             for m in rx.finditer(ctx.view, r0, r1):
                 label = patterns.label_of(m, labels)
                 s0, s1 = ctx.sentence_view_span(m.start())
+                together = _meant_together(ctx, victims, s0, s1)
                 for i, v in enumerate(victims):
-                    if i in decided or not _in_sentence(ctx, v, s0, s1):
+                    if i in decided or not (_in_sentence(ctx, v, s0, s1) or together):
                         continue
                     if label in ("not_claimed", "referred_to_civil", "rejected"):
                         decided[i] = {
@@ -406,6 +416,33 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             f["compensation.amount"] = empty()
 
 
+_PLURAL_VICTIMS = re.compile(r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)")
+
+
+_LIST_JOINT = re.compile(r"[\s,]*(?:(?:i|и|dhe|te)\s+)?")
+# victims in the plural as the subject of a sentence: words that are plural only, or "oštećeni"/"oštećene"
+# (singular too) with a plural verb a few words on
+_PLURAL_SUBJECT = re.compile(
+    r"(?i:оштетените|оштетени\b|oštećenima|të dëmtuarat|të dëmtuarit"
+    r"|oštećen[ie]\b(?:\W+\w+){0,10}?\W+(?:nisu|nijesu|postavil[ie]|postavljaju|pridružil[ie])\b)"
+)
+
+
+def _meant_together(ctx: Context, victims: list[Victim], s0: int, s1: int) -> bool:
+    """A sentence of the reasons about the claim that names no victim but speaks of all of them: the only
+    victim of the verdict ("Законскиот застапник на оштетената не постави имотноправно барање") or the
+    victims in the plural ("Оштетените не поставија имотноправно барање"; "oštećeni" alone is singular
+    too, so a plural verb must say so)."""
+    word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
+    if word is None or not word.search(ctx.view, s0, s1):
+        return False
+    if any(_in_sentence(ctx, v, s0, s1) for v in victims):
+        return False
+    if len(victims) == 1:
+        return True
+    return bool(_PLURAL_SUBJECT.search(ctx.view, s0, s1))
+
+
 def _decide_sentence(
     ctx: Context,
     victims: list[Victim],
@@ -421,10 +458,7 @@ def _decide_sentence(
     if not marks and (word is None or not word.search(ctx.view, s0, s1)):
         return  # no victim and no claim: costs, not compensation ("se zadužuju obvinetite da platat")
     if not marks:
-        plural = re.search(
-            r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)", ctx.view[s0:s1]
-        )
-        if plural and victims:
+        if _PLURAL_VICTIMS.search(ctx.view, s0, s1) and victims:
             marks = [(s0, i) for i in range(len(victims))]
         elif len(victims) == 1:
             marks = [(s0, 0)]
@@ -434,14 +468,33 @@ def _decide_sentence(
     head_labels = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, s0, first)]
     # segments: from a mention to the next mention of another victim
     segs: dict[int, list[Span]] = {}
+    ends = {ms: me for v in victims for ms, me in v.mentions if s0 <= ms < s1}
     for k, (s, i) in enumerate(marks):
-        nxt = next((t for t, j in marks[k + 1 :] if j != i), s1)
+        # victims meant together ("оштетените", one victim) share the sentence: one mark each at s0
+        later = [(t, j) for t, j in marks[k + 1 :] if j != i and t > s]
+        nxt = later[0][0] if later else s1
+        # a list of victims before one decision ("Оштећене Г.П. и С.Ђ. упућују се ..."): the names joined
+        # by "и", "i", "dhe" or a comma share the words after the last of them
+        pos = ends.get(s, s)
+        for n, (t, _j) in enumerate(later):
+            if not _LIST_JOINT.fullmatch(ctx.view, pos, t):
+                break
+            pos = ends.get(t, t)
+            nxt = later[n + 1][0] if n + 1 < len(later) else s1
         segs.setdefault(i, []).append((s, nxt))
     currency = ctx.currency
+    # "..., док се оштетените / oštećeni sa preostalim delom upućuju na parnicu" after the last victim
+    # named: the words from the plural on are about every victim of the sentence
+    tail = next((m for m in _PLURAL_VICTIMS.finditer(ctx.view, marks[-1][0] + 1, s1)), None)
+    shared = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, tail.start(), s1)] if tail else []
     for i, spans in segs.items():
-        labs = list(head_labels)
-        for a, b in spans:
-            labs += [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, a, b)]
+        own = [(patterns.label_of(m, labels), ctx.ospan(m)) for a, b in spans for m in rx.finditer(ctx.view, a, b)]
+        own += [x for x in shared if x not in own]
+        labs = list(head_labels) + own
+        if _own_referral(ctx, spans, own, first, currency):
+            # "СЕ ЗАДОЛЖУВА обвинетиот да им исплати на М.Х. ..., а оштетениот Ш.А. ... се упатува на
+            # парница": the award before the first victim is not this later victim's
+            labs = own
         if not labs:
             continue
         kinds = {k for k, _ in labs}
@@ -489,6 +542,21 @@ def _decide_sentence(
         elif prev is not None:
             prev["award"] = prev.get("award") or award
             prev["claim"] = prev.get("claim") or claim
+
+
+def _own_referral(ctx: Context, spans: list[Span], own: list[tuple[str, Span]], first: int,
+                  currency: str | None) -> bool:
+    """A victim named after another in the sentence whose own part only refers, rejects or says no claim
+    and awards no amount."""
+    if not own or spans[0][0] <= first:
+        return False
+    if not {k for k, _ in own} <= {"referred_to_civil", "rejected", "not_claimed"}:
+        return False
+    for a, b in spans:
+        oa, ob = ctx.orig_span(a, b)
+        if normalize.find_money(ctx.unwrapped[oa:ob], currency):
+            return False
+    return True
 
 
 def _rank(outcome: str) -> int:

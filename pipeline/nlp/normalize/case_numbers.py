@@ -28,7 +28,8 @@ from pipeline.text.fold import deaccent
 @dataclass(frozen=True, slots=True)
 class CaseNumber:
     """``register``: canonical register mark ("K", "Kž1", "K-S", "Kt", "КОК") or None; ``kind``:
-    first_instance, appeal, prosecutor, organised_crime, investigation, other, None. ``normalised``:
+    first_instance, appeal, prosecutor, organised_crime, investigation, decision (an Albanian decision's own
+    number, "Nr. 115 i Vendimit"), other, None. ``normalised``:
     "K 124/2020", "Kž1 334/2025", "КОК 60/2014", "56440-00372-00-2021"; ``key``: the same in Latin script."""
 
     raw: str
@@ -89,13 +90,15 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
     regs = trie_regex(_spelling_atoms(sp) for sp in set(spellings))
     marks = alternation(expand_words(lex["marks"]))
     pattern = re.compile(
-        lead(spellings + ["posl"]) + rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
+        # a Serbian court's department number may open the header line before the register ("6 К 318/20")
+        lead(spellings + ["posl"], r"\d") + r"(?:(?<![^\n])\d{1,2}[ \t]+(?=[KkКк]))?"
+        rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
         rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
         re.IGNORECASE,
     )
     al = lex["albanian"]
     prefixes = alternation(al["prefixes"])
-    acts = alternation(al["act_words"])
+    acts = alternation(list(al["act_words"]) + list(al.get("decision_words") or []))
     albanian = re.compile(
         lead(al["prefixes"]) + rf"(?<!\w)(?P<pre>{prefixes})\s*(?:"
         rf"(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d))(?!\d)"
@@ -106,6 +109,11 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         rf"\s*(?:{_NUMBER}|(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d)))\s*[.,;]?\s*",
     )
     return pattern, albanian, bare, table
+
+
+@cache
+def _albanian_decision_words() -> frozenset[str]:
+    return frozenset(_reg_key(w) for w in lexicon("case_registers")["albanian"].get("decision_words") or [])
 
 
 def _reg_key(spelling: str) -> str:
@@ -152,12 +160,14 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
             out.append(_make(mt.group(0), None, mt.group("uid"), int(mt.group("uy")), None, mt.start(), mt.end()))
         else:
             year = _year(mt.group("ay")) if mt.group("ay") else None
-            word = "Akti" if "akt" in mt.group("aw").lower() else "Vendimi"
+            # the decision's own number ("Nr. 115 i Vendimit") is not the case's register number
+            decision = _reg_key(mt.group("aw")) in _albanian_decision_words()
+            word = "Vendimi" if decision else "Akti"
             number = mt.group("act").lstrip("0") or "0"
             core = f"{number}/{year}" if year else number
             out.append(CaseNumber(
                 raw=mt.group(0), register=word, number=number, year=year, normalised=f"Nr. {core} {word}",
-                key=f"Nr. {core} {word}", kind="other", start=mt.start(), end=mt.end(),
+                key=f"Nr. {core} {word}", kind="decision" if decision else "other", start=mt.start(), end=mt.end(),
             ))
     out.sort(key=lambda c: c.start)
     return out
