@@ -185,7 +185,8 @@ def evaluate(
 
     With --gold and --texts: entity P/R/F1 (strict and overlap) and field accuracy against a Label Studio
     export. With --facts: field accuracy per group (court, case number, ..., compensation) against the gold
-    facts of a development set, on text, Word and scanned versions of its verdicts.
+    facts of a development set, on text, Word and scanned versions of its verdicts. --model DIR compares a
+    candidate model version with the active one; --learning-curve OUT.png plots F1 against training-set size.
     """
     if facts:
         import json

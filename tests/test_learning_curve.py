@@ -87,3 +87,20 @@ def test_evaluate_learning_curve_command(tmp_path: Path) -> None:
     assert out.stat().st_size > 10_000
     bad = spoton("evaluate", "--gold", gold, "--texts", texts, "--learning-curve", tmp_path / "curve.pdf")
     assert bad.returncode == 2 and ".png" in bad.stderr
+
+
+def test_the_curve_of_a_fine_tuned_transformer(tmp_path: Path) -> None:
+    """--base-model: each subset fine-tunes the checkpoint afresh (a tiny random BERT made here)."""
+    import torch
+    from test_train_transformer import tiny_checkpoint
+
+    torch.set_num_threads(1)
+    training = docs(0, 4)
+    base = tiny_checkpoint(tmp_path / "base", [d.text for d in training])
+    config = tmp_path / "config.yaml"
+    config.write_text("labels: [COURT, JUDGE, CASE_NUMBER, DEFENDANT]\nepochs: 40\nlearning_rate: 3.0e-3\n"
+                      "batch_size: 4\nmax_length: 64\nseed: 7\n", encoding="utf-8")
+    result = curve.learning_curve(training, training[-2:], curve.transformer_fit(base, config), LABELS, steps=2,
+                                  model="tiny BERT", log=lambda _: None)
+    assert [p["documents"] for p in result["points"]] == [2, 4]
+    assert result["points"][-1]["micro"] >= 0.8  # the full set holds the two measured documents

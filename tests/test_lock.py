@@ -103,3 +103,14 @@ def test_the_tests_run_on_the_locked_versions() -> None:
         if installed != version:
             wrong[name] = (version, installed)
     assert not wrong, f"installed versions differ from requirements.lock (locked, installed): {wrong}"
+
+
+def test_torch_is_pinned_exactly_to_the_cpu_build_and_no_cuda_package_is_locked() -> None:
+    """A torch range that admits a newer release makes pip take the index's CUDA build: several GB of
+    nvidia-* packages on machines that have no GPU (README, "Locked dependencies")."""
+    torch = [r for r in _project_requirements() if canonicalize_name(r.name) == "torch"]
+    assert len(torch) == 1 and [s.operator for s in torch[0].specifier] == ["=="], "pin torch with == in pyproject.toml"
+    pins = _lock()
+    assert pins["torch"].endswith("+cpu"), f"requirements.lock has torch {pins['torch']}, not the CPU build"
+    cuda = sorted(n for n in pins if n.startswith(("nvidia-", "triton", "cuda-")))
+    assert not cuda, f"CUDA packages in requirements.lock: {cuda}"
