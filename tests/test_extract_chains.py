@@ -11,27 +11,14 @@ from pathlib import Path
 
 import yaml
 from conftest import REPO, spoton
+from test_extract_case import ME
 
 from pipeline.coding.extract import chains
 
 RESOURCES = REPO / "pipeline" / "resources"
 CHAINS = "extraction/chains.yaml"
 
-VERDICT = """K.br. 101/15
-U IME CRNE GORE
-OSNOVNI SUD U ULCINJU, kao prvostepeni krivični, sudija mr Sanja Mirović, uz učešće namještenika suda Škrelja Milene, kao zapisničara u krivičnom predmetu protiv okrivljenog H.K. iz U., zbog krivičnog djela teška tjelesna povreda iz čl.151 st.1 Krivičnog zakonika Crne Gore, po optužnom predlogu Osnovnog državnog tužilaštva u Ulcinju Kt.br.150/15 od 21.08.2015.godine, donio je i istog dana javno objavio
-
-P R E S U D U
-Okrivljeni H.K., rođen 1990 godine, u B., državljanin Crne Gore, neosuđivan
-OSLOBAĐA SE OD OPTUŽBE
-Da je dana 13.08.2015.godine u U. teško tjelesno povrijedio oštećenu G.S.
-O b r a z l o ž e n j e
-Optužnim predlogom ODT Ulcinj okrivljenom je stavljeno na teret krivično djelo.
-OSNOVNI SUD U ULCINJU
-Dana 16.12.2015.godine
-Zapisničar, S U D I J A,
-Škrelja Milena Mr Sanja Mirović
-"""
+VERDICT = ME  # the Montenegrin first-instance judgment of test_extract_case
 
 
 def edited(tmp_path: Path, edit) -> Path:

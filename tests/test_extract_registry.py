@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_extract_case import ME
 
 from pipeline.coding import analyse
 from pipeline.coding.codebook import codebook, load_codebook
@@ -20,24 +21,7 @@ from pipeline.errors import ConfigError
 from pipeline.ingest import ingest
 from pipeline.model import FieldValue
 
-VERDICT = """K.br. 101/15
-U IME CRNE GORE
-OSNOVNI SUD U ULCINJU, kao prvostepeni krivični, sudija mr Sanja Mirović, uz učešće namještenika suda Škrelja Milene, kao zapisničara u krivičnom predmetu protiv okrivljenog H.K. iz U., kojeg u postupku brani A.M., advokat iz U., zbog krivičnog djela teška tjelesna povreda iz čl.151 st.1 Krivičnog zakonika Crne Gore, po optužnom predlogu Osnovnog državnog tužilaštva u Ulcinju Kt.br.150/15 od 21.08.2015.godine, nakon glavnog i javnog pretresa održanog dana 16.12.2015.godine, u prisustvu zastupnika optužbe Marka Ilića, okrivljenog i njegovog branioca, donio je i istog dana javno objavio
-
-P R E S U D U
-Okrivljeni H.K., JMBG xxxxxxxxxxxxx, rođen 1990 godine, u B., državljanin Crne Gore, neosuđivan
-Na osnovu čl.373 tač.2 Zakonika o krivičnom postupku
-OSLOBAĐA SE OD OPTUŽBE
-Da je dana 13.08.2015.godine u U. teško tjelesno povrijedio oštećenu G.S.
--čime bi izvršio krivično djelo teška tjelesna povreda iz čl.151 st.1 Krivičnog zakonika Crne Gore
-Troškovi krivičnog postupka u iznosu od 319,00 eura padaju na teret budžetskih sredstava suda.
-O b r a z l o ž e n j e
-Optužnim predlogom ODT Ulcinj okrivljenom je stavljeno na teret krivično djelo.
-OSNOVNI SUD U ULCINJU
-Dana 16.12.2015.godine
-Zapisničar, S U D I J A,
-Škrelja Milena Mr Sanja Mirović
-"""
+VERDICT = ME  # the Montenegrin first-instance judgment of test_extract_case
 
 
 def context(tmp_path: Path) -> Context:
