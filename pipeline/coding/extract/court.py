@@ -179,28 +179,32 @@ def instance(ctx: Context, found: Found) -> FieldValue:
         for m in rx.finditer(ctx.view, ctx.intro[0], min(end, ctx.intro[1] + reach)):
             hits.setdefault(patterns.label_of(m, labels), ctx.ospan(m))
     if "third" in hits and court_level == "supreme":
-        return ctx.field("third", 0.8, [hits["third"]], "case.instance")
+        return ctx.field("third", chains.score("case.instance", "third"), [hits["third"]], "case.instance")
     if "second" in hits or register_kind == "appeal":
         conf = (
-            0.85
+            chains.score("case.instance", "second_confirmed")
             if ("second" in hits and (register_kind == "appeal" or court_level in ("appellate", "higher")))
-            else 0.7
+            else chains.score("case.instance", "second")
         )
         return ctx.field("second", conf, [hits["second"]] if "second" in hits else [], "case.instance")
     if court_level == "appellate":
-        return ctx.field("second", 0.6, [], "case.instance")
-    return ctx.field(
-        "first", 0.8 if register_kind in ("first_instance", "organised_crime") else 0.65, [], "case.instance"
-    )
+        return ctx.field("second", chains.score("case.instance", "appellate_court"), [], "case.instance")
+    first_register = register_kind in ("first_instance", "organised_crime")
+    conf = chains.score("case.instance", "first_register" if first_register else "first")
+    return ctx.field("first", conf, [], "case.instance")
 
 
 @extractor("case.language")
 def language_fields(ctx: Context, found: Found) -> dict[str, FieldValue]:
     doc = ctx.document
-    conf = doc.language_confidence if doc.language_confidence is not None else 0.8
+    conf = (
+        doc.language_confidence
+        if doc.language_confidence is not None
+        else chains.score("case.language", "without_detector_confidence")
+    )
     out = {}
     out["language"] = ctx.field(doc.language, conf, [], "case.language") if doc.language else empty()
     out["script"] = (
-        ctx.field(doc.script, 0.95, [], "case.script") if doc.script in ("Latn", "Cyrl") else empty()
+        ctx.field(doc.script, chains.score("case.language", "script"), [], "case.script") if doc.script in ("Latn", "Cyrl") else empty()
     )
     return out

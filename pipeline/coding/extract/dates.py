@@ -112,7 +112,7 @@ def final_date(ctx: Context, found: Found) -> FieldValue:
         d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
         if d:
             ws, we = ctx.ospan(m)
-            return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
+            return ctx.field(d.isoformat(), chains.score("case.final_date", "found"), [(ws, we)], "case.final_date")
     return empty()
 
 
@@ -155,7 +155,8 @@ def _period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     hi = max(dates, key=lambda x: x[2])
     value = {"start": lo[2].isoformat(), "end": hi[2].isoformat()}
     spans = [(lo[0], lo[1])] + ([(hi[0], hi[1])] if hi is not lo else [])
-    return ctx.field(value, 0.7 if len(dates) > 1 else 0.6, spans, "case.offence_period")
+    conf = chains.score("case.offence_period", "several_dates" if len(dates) > 1 else "one_date")
+    return ctx.field(value, conf, spans, "case.offence_period")
 
 
 _MONTH_YEAR = re.compile(r"(?<![\d.])(?P<m>[^\W\d_]{3,12})\s+(?P<y>(?:19|20)\d\d)\.?", re.UNICODE)
@@ -184,4 +185,5 @@ def duration_days(ctx: Context, found: Found) -> FieldValue:
     if days < 0:
         return empty()
     spans = [indicted[1]] + [(ev.start, ev.end) for ev in decided.evidence[:1]]
-    return ctx.field(days, min(decided.confidence, 0.8) * 0.95, spans, "case.duration_days")
+    conf = min(decided.confidence, chains.score("case.duration_days", "decision_at_most"))
+    return ctx.field(days, conf * chains.score("case.duration_days", "share"), spans, "case.duration_days")

@@ -34,7 +34,10 @@ def decision_type(ctx: Context, found: Found) -> FieldValue:
                 hits.setdefault("plea_agreement_judgment", []).append(ctx.ospan(m))
     if "plea_agreement_judgment" in hits and "judgment" in hits:
         return ctx.field(
-            "plea_agreement_judgment", 0.85, hits["plea_agreement_judgment"][:2], "case.decision_type"
+            "plea_agreement_judgment",
+            chains.score("case.decision_type", "plea_agreement"),
+            hits["plea_agreement_judgment"][:2],
+            "case.decision_type",
         )
     # the heading of the operative part decides between judgment and decision
     heading = _operative_heading(ctx)
@@ -43,10 +46,10 @@ def decision_type(ctx: Context, found: Found) -> FieldValue:
         if m:
             lab_ = patterns.label_of(m, labels)
             if lab_ != "plea_agreement_judgment":
-                return ctx.field(lab_, 0.9, [ctx.ospan(m)], "case.decision_type")
+                return ctx.field(lab_, chains.score("case.decision_type", "heading"), [ctx.ospan(m)], "case.decision_type")
     for lab_ in ("judgment", "decision"):
         if lab_ in hits:
-            return ctx.field(lab_, 0.6, hits[lab_][:1], "case.decision_type")
+            return ctx.field(lab_, chains.score("case.decision_type", "mentioned"), hits[lab_][:1], "case.decision_type")
     return empty()
 
 
@@ -76,15 +79,15 @@ def _flag(
         for p0, p1 in parts:
             m = rx.search(ctx.view, p0, p1)
             if m:
-                return ctx.field(True, 0.85, [ctx.ospan(m)], rule)
+                return ctx.field(True, chains.score("case.flags", "phrase"), [ctx.ospan(m)], rule)
     if negative_key:
         neg = patterns.phrases(RULE_FILE, negative_key, ctx.family)
         if neg is not None:
             for p0, p1 in parts:
                 m = neg.search(ctx.view, p0, p1)
                 if m:
-                    return ctx.field(False, 0.75, [ctx.ospan(m)], rule)
-    return ctx.field(False, 0.4, [], rule) if default_false else empty()
+                    return ctx.field(False, chains.score("case.flags", "negative_phrase"), [ctx.ospan(m)], rule)
+    return ctx.field(False, chains.score("case.flags", "no_phrase"), [], rule) if default_false else empty()
 
 
 @extractor("case.public_excluded")
@@ -160,7 +163,7 @@ def _costs(ctx: Context) -> FieldValue:
                 value["amount"] = str(mo.amount)
                 value["currency"] = mo.currency
                 spans.append((os_ + a, os_ + b))
-            conf = 0.75 if borne and money else 0.6
+            conf = chains.score("case.costs", "amount_and_borne_by" if borne and money else "one_of_them")
             return ctx.field(value, conf, spans or [(os_, oe)], "case.costs")
     return empty()
 
@@ -189,6 +192,13 @@ def trafficking(ctx: Context, found: Found) -> dict[str, FieldValue]:
         return {"trafficking_related": empty(), "offence_family": empty()}
     related = bool(fams)
     return {
-        "trafficking_related": ctx.field(related, 0.85 if related else 0.75, spans, "case.trafficking_related"),
-        "offence_family": ctx.field(fams, 0.85, spans, "case.offence_family") if fams else empty(),
+        "trafficking_related": ctx.field(
+            related, chains.score("case.trafficking", "related" if related else "not_related"), spans,
+            "case.trafficking_related",
+        ),
+        "offence_family": (
+            ctx.field(fams, chains.score("case.trafficking", "family"), spans, "case.offence_family")
+            if fams
+            else empty()
+        ),
     }

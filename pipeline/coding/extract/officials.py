@@ -413,7 +413,7 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fie
         office = (_office_name(office[0], ctx.family), office[1])
     value = {"office": office[0] if office else None, "person": person[0] if person else None}
     spans = [x[1] for x in (office, person) if x]
-    conf = 0.75 if office and person else 0.6
+    conf = chains.score("case.prosecutor", "office_and_person" if office and person else "one_of_them")
     return ctx.field(value, conf, spans, "case.prosecutor")
 
 
@@ -470,7 +470,7 @@ def _indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tupl
             "date": date.isoformat() if date else None,
             "office": office[0] if office else None,
         }
-        conf = 0.8 if number and date else 0.6
+        conf = chains.score("case.indictment", "number_and_date" if number and date else "one_of_them")
         f = ctx.field(value, conf, [ctx.ospan(m)], "case.indictment")
         return f, office, ((date, (ds, de)) if date else None)
     return empty(), None, None
