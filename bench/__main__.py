@@ -10,6 +10,8 @@
 - report: seconds for `spoton report --drafts` over 1,000 verdicts in .docx/.html/.pdf vs bare pandas counting
 - review: opening the review app's verdict view of a 300-page scan (first response, first page image) vs
           bare pypdfium2 rendering one page
+- train:  minutes to train the default entity model (`spoton train ner`, nested CV + decision + fit on the 45
+          annotated verdicts) vs one CRF fit on the same verdicts
 - review_load: 20 simulated annotators saving corrections against one `spoton review` server (SQLite and
           PostgreSQL): saves/s, p50/p95 latency, errors, lost updates (300 s per database; --quick 10 s)
 
@@ -28,6 +30,7 @@ from bench import cases
 from bench.report import bench_report
 from bench.review import bench_review
 from bench.review_load import bench_review_load
+from bench.train import bench_train
 
 CASES = {
     "pdf": cases.bench_pdf,
@@ -37,6 +40,7 @@ CASES = {
     "report": bench_report,
     "review": bench_review,
     "review_load": bench_review_load,
+    "train": bench_train,
 }
 
 

@@ -360,6 +360,33 @@ def bench_text(tmp: Path, quick: bool) -> None:
     for d in docs:
         build_record(d)
     ours = len(docs) / (time.perf_counter() - t0)
+    rules_only = _rules_only_speed(docs, build_record, tmp)
+    from pipeline.train.registry import active_names
+
     print(f"  {len(docs)} real verdicts (mean {chars / len(docs) / 1000:.1f}k chars), one core")
-    _row("tagging + extraction verdicts/s", ours, bare, "verdicts/s")
+    _row(f"tagging + extraction verdicts/s ({', '.join(sorted(active_names())) or 'no model'})", ours, bare,
+         "verdicts/s")
+    _row("the same, rules only (no trained model)", rules_only, bare, "verdicts/s")
     print("  baseline: spaCy's bare tokenizer (spacy.blank('sr')) over the same texts; target: 20 verdicts/s")
+
+
+def _rules_only_speed(docs: list, build_record, tmp: Path) -> float:
+    """build_record with an empty model registry: what the active entity model costs."""
+    from pipeline.nlp import entities
+
+    empty = tmp / "no-models"
+    empty.mkdir(exist_ok=True)
+    old = os.environ.get("SPOTON_MODELS")
+    os.environ["SPOTON_MODELS"] = str(empty)
+    try:
+        build_record(docs[0])
+        t0 = time.perf_counter()
+        for d in docs:
+            build_record(d)
+        return len(docs) / (time.perf_counter() - t0)
+    finally:
+        if old is None:
+            os.environ.pop("SPOTON_MODELS", None)
+        else:
+            os.environ["SPOTON_MODELS"] = old
+        entities._load_tagger.cache_clear()

@@ -170,6 +170,9 @@ def evaluate(
         help="With --gold/--texts: train the entity model on growing shares of the dev documents (fixed seed) and "
              "plot its strict F1 on the held-out documents against training-set size; figures in OUT.json.")] = None,
     curve_steps: Annotated[int, typer.Option("--curve-steps", min=1, help="Training-set sizes on the curve.")] = 5,
+    curve_model: Annotated[str, typer.Option(
+        "--curve-model", help="crf: the CRF on rule features, alone; corrector: the span corrector over the "
+                              "rules (the default entity model), rules + model.")] = "crf",
     train_config: Annotated[Path | None, typer.Option(
         "--train-config", metavar="FILE",
         help="Training config of the curve's model (default pipeline/train/configs/ner-sr.yaml, the CRF).")] = None,
@@ -208,8 +211,10 @@ def evaluate(
     if learning_curve is not None:
         from pipeline.train.curve import run_cli as curve_cli
 
+        if curve_model not in ("crf", "corrector"):
+            raise ConfigError(f"--curve-model must be crf or corrector, not '{curve_model}'.")
         curve_cli(gold, texts, learning_curve, split_file=split_file, steps=curve_steps, config=train_config,
-                  base_model=base_model, log=lambda m: typer.echo(m, err=True))
+                  base_model=base_model, model=curve_model, log=lambda m: typer.echo(m, err=True))
         return EXIT_OK
     if model is not None:
         import json
@@ -252,7 +257,7 @@ def train_ner(
     gold: Annotated[Path | None, typer.Option("--gold", metavar="LABELSTUDIO_JSON")] = None,
     texts: Annotated[Path | None, typer.Option("--texts", metavar="DIR")] = None,
     backend: Annotated[TrainBackend, typer.Option(
-        "--backend", help="crfsuite: the CRF stacked on the rules; transformers: fine-tune a local checkpoint "
+        "--backend", help="crfsuite: the models stacked on the rules (the span corrector, or the CRF); transformers: fine-tune a local checkpoint "
                           "(--base-model) for token classification, on a GPU when torch sees one.")] = TrainBackend.crfsuite,
     base_model: Annotated[Path | None, typer.Option(
         "--base-model", metavar="PATH", help="transformers: a checkpoint folder you downloaded (BERTić, XLM-R); "
@@ -264,7 +269,11 @@ def train_ner(
     eval_sources: EvalOpt = None,
     models: ModelsOpt = None,
 ) -> int:
-    """Train the entity tagger on the dev split; decide per label where it takes over from the rules.
+    """Train the entity model and decide per label, by cross-validation, where it changes the rules' output.
+
+    With pipeline/train/configs/ner-sr.yaml (its corrector section): the span corrector over the rules
+    (ner-sr@2), measured by nested 5-fold CV on the 45 annotated verdicts and trained on all of them; a config
+    without that section trains the CRF on the dev split. Registered as the next version (not active).
 
     With --backend transformers the fine-tuned model is measured on the held-out split and registered as a
     new version of the component (not activated: `spoton models promote`)."""

@@ -194,8 +194,9 @@ def test_trained_model_loads_from_models_without_network(monkeypatch: pytest.Mon
     monkeypatch.setattr(socket.socket, "connect", no_network)
     from pipeline.train.registry import active_path
 
-    path = active_path("ner-sr")  # models/ner-sr/<active version>/
-    assert path is not None and path.parent == models_dir() / "ner-sr"
+    active = active_path("ner-sr")  # models/ner-sr/<active version>/
+    assert active is not None and active.parent == models_dir() / "ner-sr"
+    path = models_dir() / "ner-sr" / "1"  # the CRF of ner-sr@1 (the learning curve's model) stays loadable
     meta = json.loads((path / "meta.json").read_text())
     assert meta["trained_on"]["split"] == "dev"
     assert set(meta["takeover"]) <= set(meta["labels"])
@@ -206,5 +207,28 @@ def test_trained_model_loads_from_models_without_network(monkeypatch: pytest.Mon
     spans = tagger.tag(SR_LATN, rule_entities(SR_LATN))  # the tagger is stacked on the rules' output
     assert spans and all(lab in meta["labels"] for lab, _, _ in spans)
     sources = {e.source for e in find_entities(make_document(SR_LATN, "t.txt"), use_model=True)}
-    if meta["takeover"]:
-        assert any(s.startswith("model:ner-sr@") for s in sources)
+    assert all(s.startswith(("rule:", "model:ner-sr@")) for s in sources)
+
+
+def test_active_span_corrector_records_its_decision() -> None:
+    """The shipped default (ner-sr@2): a span corrector whose labels are exactly those the recorded
+    cross-validated decision gave it, and which only moves or drops rule spans, never adds one."""
+    from pipeline.nlp.boundary import KIND, load_corrector
+    from pipeline.train.registry import active_path
+
+    path = active_path("ner-sr")
+    meta = json.loads((path / "meta.json").read_text())
+    if meta.get("kind") != KIND:
+        pytest.skip(f"the active ner-sr is a {meta.get('kind')}, not the span corrector")
+    corrector = load_corrector(path)
+    table = meta["extra"]["decision"]["per_label"]
+    assert corrector.labels == set(meta["takeover"]) == {lab for lab, t in table.items() if t["chosen"] != "rules"}
+    assert sum(f.stat().st_size for f in path.iterdir()) < 20 * 1024**2
+    document = make_document(SR_LATN, "t.txt")
+    rules = find_entities(document, use_model=False)
+    model = find_entities(document, use_model=True)
+    assert len(model) <= len(rules)
+    for e in model:
+        if e.source.startswith("model:"):
+            assert e.label in corrector.labels
+            assert any(r.label == e.label and r.start < e.end and e.start < r.end for r in rules)

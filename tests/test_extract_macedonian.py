@@ -258,3 +258,34 @@ def test_the_organised_crime_prosecutors_office_and_its_plea_register(tmp_path: 
     assert rec.case["case_number"].value == "Спк.По1 бр. 5/24"
     assert rec.case["prosecutor"]["office"].value == "Тужилаштво за организовани криминал"
     assert rec.case["prosecutor"]["name"].value == "Драгана Петровић"
+
+
+def test_an_appeal_that_upholds_takes_each_accuseds_outcome_and_sentence_from_the_reasons(tmp_path: Path) -> None:
+    text = """АПЕЛАЦИОНЕН СУД ГОСТИВАР
+КЖ.бр.12/19
+Гостивар, 10.03.2019 година
+
+Апелациониот суд Гостивар, во совет составен од судиите Петар Колев, претседател на советот, Дарко Иванов и Верка Стојанова, членови на советот, со записничар Ана Велкова, во кривичниот предмет против обвинетите А.Р. и Б.Р., поради кривично дело Посредување во вршење проституција по член 191 став 1 од КЗ, одлучувајќи по жалбата на обвинетата, на седница одржана на 10.03.2019 година, ја донесе следната
+
+# П Р Е С У Д А
+
+ЖАЛБАТА на обвинетата А.Р. СЕ ОДБИВА како неоснована, а пресудата на Основниот суд Тетово К.бр.5/18 од 11.11.2018 година СЕ ПОТВРДУВА.
+
+# О б р а з л о ж е н и е
+
+Со првостепената пресуда обвинетата А.Р. е огласена за виновна дека во 2018 година во Тетово нудела лица за проституција и е осудена на казна затвор во траење од 3 (три) години, а обвинетиот Б.Р. е ослободен од обвинение.
+
+Апелациониот суд ја одби жалбата.
+"""
+    rec = record(tmp_path, text)
+    got = {d["name"].value: (d["charges"][0]["outcome"].value, d["sentence"]["type"].value,
+                             d["sentence"]["prison_months"].value) for d in rec.defendants}
+    assert got == {"А.Р.": ("convicted", "prison", 36), "Б.Р.": ("acquitted", "none", None)}
+
+
+def test_a_court_named_before_the_state_changed_its_name_keeps_that_name(tmp_path: Path) -> None:
+    text = MK.replace("ОСНОВЕН СУД ДЕБАР", "ВРХОВЕН СУД НА РЕПУБЛИКА МАКЕДОНИЈА").replace(
+        "Основниот суд Дебар,", "Врховниот суд на Република Македонија,")
+    rec = record(tmp_path, text)
+    assert rec.case["court"].value == "Врховен суд на Република Македонија"
+    assert rec.case["court_level"].value == "supreme"

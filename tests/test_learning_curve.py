@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import spoton
+from conftest import requires, spoton
 from test_train_transformer import sentence
 
 from pipeline.train import curve
@@ -104,3 +104,15 @@ def test_the_curve_of_a_fine_tuned_transformer(tmp_path: Path) -> None:
                                   model="tiny BERT", log=lambda _: None)
     assert [p["documents"] for p in result["points"]] == [2, 4]
     assert result["points"][-1]["micro"] >= 0.8  # the full set holds the two measured documents
+
+
+@requires("pipeline.train.boundary", "pipeline.nlp.boundary")
+def test_the_curve_of_the_span_corrector_over_the_rules() -> None:
+    """--curve-model corrector: the default entity model, its decision and weights made on each subset."""
+    cfg = load_config(CRF_CONFIG)
+    cfg["labels"] = LABELS
+    result = curve.learning_curve(docs(0, 8), docs(10, 3), curve.corrector_fit(cfg), LABELS, steps=2,
+                                  log=lambda _: None)
+    assert [p["documents"] for p in result["points"]] == [4, 8]
+    # rules + corrector: never far below the rules alone, whatever it learnt from these few documents
+    assert all(p["micro"] >= result["rules"]["micro"] - 0.1 for p in result["points"])

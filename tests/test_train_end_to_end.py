@@ -145,6 +145,14 @@ def test_a_lawyers_correction_trains_a_model_that_drafts_an_unseen_verdict_right
     finally:
         app.state.engine.dispose()
 
+    # the database itself is a training source too: confirmed records with their text, names as written
+    from pipeline.train.datasets import read_source
+
+    confirmed = read_source(f"db:{db}")
+    assert len(confirmed) == 3 and all(d.text for d in confirmed)
+    assert {d.victims[0]["name"]: d.victims[0]["compensation.outcome"] for d in confirmed} == {
+        "A. B.": "referred_to_civil", "C. D.": "granted", "E. F.": "rejected"}
+
     # export the confirmed verdicts (victims pseudonymised), train, promote
     exports = tmp_path / "export"
     for fmt, name in (("jsonl", "records.jsonl"), ("labelstudio", "tasks.json")):

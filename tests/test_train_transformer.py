@@ -15,7 +15,7 @@ from conftest import spoton
 
 from pipeline.nlp import transformer_tagger
 from pipeline.train import registry
-from pipeline.train.transformer import Doc, folder_sha256, train
+from pipeline.train.transformer import Doc, folder_sha256, train, validation_part
 
 PEOPLE = [("Marko Marković", "Petra Petrovića"), ("Jovan Jovanović", "Nikole Nikolića"),
           ("Ana Anić", "Milana Milića"), ("Vesna Vesić", "Dragana Dragića"), ("Ivan Ivić", "Zorana Zorića"),
@@ -73,7 +73,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict:
     base = tiny_checkpoint(root / "base", [d.text for d in docs])
     config = root / "config.yaml"
     config.write_text("component: ner-test\nlabels: [COURT, JUDGE, CASE_NUMBER, DEFENDANT]\nepochs: 60\n"
-                      "learning_rate: 3.0e-3\nwarmup: 0.05\nbatch_size: 4\nmax_length: 32\nseed: 7\n",
+                      "learning_rate: 3.0e-3\nwarmup: 0.05\nbatch_size: 4\nmax_length: 32\nseed: 7\n"
+                      "validation_share: 0\n",
                       encoding="utf-8")
     models = root / "models"
     import torch
@@ -153,6 +154,16 @@ def test_meta_names_the_labels_it_takes_over(trained: dict) -> None:
     meta = json.loads((trained["models"] / "ner-test" / "1" / "meta.json").read_text(encoding="utf-8"))
     assert meta["takeover"] == sorted(meta["takeover"])
     assert set(meta["extra"]["decision"]["per_label"]) == {"COURT", "JUDGE", "CASE_NUMBER", "DEFENDANT"}
+    assert "optimistic" in meta["extra"]["decision"]["method"]  # validation_share 0: decided where measured
+
+
+def test_the_validation_part_is_seeded_disjoint_and_never_all() -> None:
+    documents = [Doc(f"d{i}", "x", []) for i in range(10)]
+    part = validation_part(documents, 0.2, seed=3)
+    assert len(part) == 2 and part == validation_part(list(reversed(documents)), 0.2, seed=3)
+    assert validation_part(documents[:2], 0.9, seed=3) == validation_part(documents[:2], 0.9, seed=3)
+    assert len(validation_part(documents[:2], 0.9, seed=3)) == 1
+    assert validation_part(documents[:1], 0.5, seed=3) == [] == validation_part(documents, 0, seed=3)
 
 
 def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, trained: dict) -> None:
@@ -167,7 +178,8 @@ def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, tra
     train_file = export(tmp_path / "train.json", trained["docs"][:4])
     eval_file = export(tmp_path / "eval.json", trained["docs"][4:])
     config = tmp_path / "config.yaml"
-    config.write_text(trained["config"].read_text(encoding="utf-8").replace("epochs: 60", "epochs: 2"),
+    config.write_text(trained["config"].read_text(encoding="utf-8").replace("epochs: 60", "epochs: 2")
+                      .replace("validation_share: 0\n", ""),
                       encoding="utf-8")
     models = tmp_path / "models"
     proc = spoton("train", "ner", "--backend", "transformers", "--base-model", trained["base"], "--config", config,
@@ -175,7 +187,14 @@ def test_command_trains_from_sources_and_registers_a_version(tmp_path: Path, tra
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "ner-test@1 registered" in proc.stderr
     meta = json.loads((models / "ner-test" / "1" / "meta.json").read_text(encoding="utf-8"))
-    assert meta["training_data"]["documents"] == 4
+    # one of the four training documents is held out of the fine-tuning to decide the takeover on
+    assert meta["training_data"]["documents"] == 3
+    assert len(meta["extra"]["training"]["validation_documents"]) == 1
+    assert meta["extra"]["decision"]["method"].startswith("strict F1 on 1 validation document")
+    # the weights kept are those of the epoch that did best on the validation document
+    training = meta["extra"]["training"]
+    scores = training["validation_f1_per_epoch"]
+    assert len(scores) == 2 and training["epoch_kept"] == scores.index(max(scores)) + 1
     assert meta["training_data"]["sources"] == [f"labelstudio:{train_file}"]
     assert meta["eval_set"]["name"] == f"eval:labelstudio:{eval_file}"
     assert (models / "ner-test" / "1" / "model" / "config.json").is_file()

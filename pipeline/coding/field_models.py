@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -133,10 +134,48 @@ def victim_contexts(text: str, sentences: list[tuple[int, int, str]], names: lis
 # --------------------------------------------------------------------------- the model
 
 
+HASHING = "crc32"  # how n-grams become columns; a model's meta names it (features.hashing)
+_WORD = re.compile(r"\b\w+\b")
+
+
+def ngram_counts(text: str, settings: dict[str, Any]) -> dict[int, int]:
+    """Hashed n-gram counts of a text: character n-grams of each word padded with a space (" word "), and
+    word n-grams; crc32 of each n-gram modulo ``n_features``. Plain Python (zlib), so drafting needs neither
+    scikit-learn nor scipy: importing them costs a worker seconds and a hundred MB."""
+    n = int(settings["n_features"])
+    char_min, char_max = settings["char_ngrams"]
+    word_min, word_max = settings["word_ngrams"]
+    counts: dict[int, int] = {}
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for size in range(char_min, char_max + 1):
+            grams += ["c" + padded[i:i + size] for i in range(len(padded) - size + 1)]
+    tokens = _WORD.findall(text)
+    for size in range(word_min, word_max + 1):
+        grams += ["w" + " ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)]
+    for gram in grams:
+        column = zlib.crc32(gram.encode("utf-8")) % n
+        counts[column] = counts.get(column, 0) + 1
+    return counts
+
+
+def weights(counts: dict[int, int], index: dict[int, int], idf: Any) -> tuple[list[int], Any]:
+    """(positions, values) of one text in the model's columns: sublinear tf times idf, unit length."""
+    import numpy as np
+
+    kept = [(index[c], n) for c, n in counts.items() if c in index]
+    positions = [j for j, _ in kept]
+    values = (1.0 + np.log(np.array([n for _, n in kept], dtype=np.float64))) * idf[positions] if kept \
+        else np.zeros(0)
+    norm = float(np.sqrt((values ** 2).sum())) if kept else 0.0
+    return positions, (values / norm if norm else values)
+
+
 @dataclass
 class FieldModel:
     """A loaded field model: hashed n-gram features restricted to the columns seen in training, tf-idf, and a
-    multinomial logistic regression, all as plain arrays."""
+    multinomial logistic regression, all as plain numpy arrays."""
 
     name: str
     field: str
@@ -147,41 +186,22 @@ class FieldModel:
     intercept: Any
     settings: dict[str, Any]
 
+    def __post_init__(self) -> None:
+        self.index = {int(c): j for j, c in enumerate(self.columns)}
+
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
         import numpy as np
 
-        matrix = transform(texts, self.settings, self.columns, self.idf)
-        scores = matrix @ self.coef.T + self.intercept
-        scores = np.asarray(scores)
-        scores -= scores.max(axis=1, keepdims=True)
-        probs = np.exp(scores)
-        probs /= probs.sum(axis=1, keepdims=True)
-        best = probs.argmax(axis=1)
-        return [(self.classes[b], float(probs[i, b])) for i, b in enumerate(best)]
-
-
-def hashed(texts: list[str], settings: dict[str, Any]):
-    """Hashed character n-grams (within words) and word n-grams, side by side."""
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    n = int(settings["n_features"])
-    chars = HashingVectorizer(analyzer="char_wb", ngram_range=tuple(settings["char_ngrams"]), n_features=n,
-                              alternate_sign=False, norm=None, lowercase=False)
-    words = HashingVectorizer(analyzer="word", ngram_range=tuple(settings["word_ngrams"]), n_features=n,
-                              alternate_sign=False, norm=None, lowercase=False, token_pattern=r"(?u)\b\w+\b")
-    return hstack([chars.transform(texts), words.transform(texts)]).tocsr()
-
-
-def transform(texts: list[str], settings: dict[str, Any], columns: Any, idf: Any):
-    """Features of ``texts`` in the model's columns: sublinear tf times idf, rows of unit length."""
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    matrix = hashed(texts, settings)[:, columns].astype(np.float64)
-    matrix.data = 1.0 + np.log(matrix.data)
-    matrix = matrix.multiply(idf.reshape(1, -1)).tocsr()
-    return normalize(matrix)
+        out = []
+        for text in texts:
+            positions, values = weights(ngram_counts(text, self.settings), self.index, self.idf)
+            scores = self.coef[:, positions] @ values + self.intercept if positions else self.intercept.copy()
+            scores = np.asarray(scores, dtype=np.float64)
+            probs = np.exp(scores - scores.max())
+            probs /= probs.sum()
+            best = int(probs.argmax())
+            out.append((self.classes[best], float(probs[best])))
+        return out
 
 
 @cache
@@ -199,6 +219,11 @@ def _load(path: str) -> FieldModel:
 
         raise ConfigError(f"the field model in {folder} cannot be read: {exc}") from exc
     settings = dict(meta.extra.get("features") or {})
+    if settings.get("hashing") != HASHING:
+        from pipeline.errors import ConfigError
+
+        raise ConfigError(f"the field model in {folder} was built with other features ({settings.get('hashing')}); "
+                          "retrain it (spoton train fields)")
     settings["stems"] = list(meta.extra.get("stems") or [])
     settings["payment_stems"] = list(meta.extra.get("payment_stems") or [])
     settings["min_confidence"] = float(meta.extra.get("min_confidence", 0.5))

@@ -8,8 +8,10 @@ Rules come from ``resources/patterns/<set>.yaml``: ``sr-Latn`` for Serbian, Mont
 Bosnian in Latin script, and (through a Latin transliteration whose offsets are mapped back) in
 Cyrillic; ``mk`` for Macedonian; ``sq`` for Albanian. When the registry has an active ``ner-<lang>``
 version (``models/ner-<lang>/<version>/``, :mod:`pipeline.train.registry`), its meta file lists the
-labels where it beat the rules on the development split; for those labels the model's spans replace the
-rules', the rules keep every other label.
+labels where it beat the rules in cross-validation (``takeover``); the rules keep every other label. The
+default ``ner-sr@2`` is a span corrector (:mod:`pipeline.nlp.boundary`): for its labels it moves the edges
+of the rules' spans or drops the ones it rejects, and those labels' spans name it as their source. A CRF
+tagger (``ner-sr@1``) replaces the rules' spans of its labels with its own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from pipeline.languages import rule_family
 from pipeline.model import Document, EntitySpan, Structure
+from pipeline.nlp.boundary import Span, SpanCorrector
 from pipeline.nlp.rules import (
     Candidate,
     RuleSet,
@@ -117,8 +120,18 @@ def rule_entities(
 
 @cache
 def _load_tagger(path: str):
+    """The model in a version folder, by its meta's kind: the span corrector or the CRF tagger."""
+    import json
+
+    from pipeline.nlp.boundary import KIND, load_corrector
     from pipeline.nlp.tagger import load_tagger
 
+    try:
+        kind = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError):
+        kind = None
+    if kind == KIND:
+        return load_corrector(Path(path))
     return load_tagger(Path(path))
 
 
@@ -167,13 +180,39 @@ def find_entities(
     latin = document_latin_view(document, "sr") if rule_set_for(document.language, document.script)[1] else None
     cands = rule_entities(text, document.language, document.script, structure, latin=latin)
     tagger = active_model(document.language, use_model)
+    if isinstance(tagger, SpanCorrector):
+        return _corrected(document, cands, tagger)
     if tagger is not None and tagger.takeover:
         rule_cands = cands
         cands = [c for c in rule_cands if c.label not in tagger.takeover]
         cands += [c for c in tagger.candidates(text, rule_cands) if c.label in tagger.takeover]
-    task = [c for c in cands if c.label in TASK_LABELS]
+    return _spans(text, *_resolved(cands))
+
+
+def _resolved(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """Task entities without overlaps, and the extra labels that overlap none of them."""
+    task = resolve([c for c in cands if c.label in TASK_LABELS])
     extra = [c for c in cands if c.label not in TASK_LABELS]
-    task = resolve(task)
-    extra = resolve(_drop_inside(extra, [(c.start, c.end) for c in task]))
+    return task, resolve(_drop_inside(extra, [(c.start, c.end) for c in task]))
+
+
+def _spans(text: str, task: list[Candidate], extra: list[Candidate]) -> list[EntitySpan]:
     out = sorted(task + extra, key=lambda c: (c.start, c.end))
     return [EntitySpan(label=c.label, start=c.start, end=c.end, text=text[c.start : c.end], source=c.source) for c in out]
+
+
+def _corrected(document: Document, cands: list[Candidate], corrector: SpanCorrector) -> list[EntitySpan]:
+    """The rules' entities with the span corrector applied to the task labels it was trained to change.
+    Every span of those labels is the model's ("model:ner-sr@2": it chose to keep it, or moved its edges),
+    so the record names the model and a retrained one makes the batch redo the verdict; a span it rejects
+    is gone. Latin text only: its features are Latin words (Cyrillic verdicts keep the rules' spans)."""
+    text = document.text
+    task, extra = _resolved(cands)
+    if document.script == "Cyrl" or not corrector.labels:
+        return _spans(text, task, extra)
+    regions = regions_from_markers(text, load_rules("sr-Latn"))
+    spans = [Span(c.label, c.start, c.end, c.source) for c in task]
+    source = f"model:{corrector.name}"
+    fixed = [Candidate(s.label, s.start, s.end, source if s.label in corrector.labels else s.source, 0)
+             for s in corrector.correct(text, spans, regions)]
+    return _spans(text, fixed, extra)

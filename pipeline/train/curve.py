@@ -1,7 +1,10 @@
 """The learning curve: the same model trained on growing shares of the training documents, each measured on
 the same held-out documents, so a researcher sees whether annotating more verdicts would still pay.
 
-    spoton evaluate --gold LABELSTUDIO_JSON --texts DIR --learning-curve OUT.png
+    spoton evaluate --gold LABELSTUDIO_JSON --texts DIR --learning-curve OUT.png [--curve-model crf|corrector]
+
+The model is the CRF (``crf`` section of the config, its spans alone), the span corrector over the rules
+(``corrector`` section: the default entity model, rules + model) or a transformer (``--base-model``).
 
 Training documents are shuffled once with a fixed seed and the subsets are nested (the 10-document model's
 documents are among the 20-document model's), so the curve shows the effect of more data, not of other
@@ -167,6 +170,40 @@ def crf_fit(cfg: dict[str, Any], language: str = "sr") -> Fit:
     return fit
 
 
+def corrector_fit(cfg: dict[str, Any]) -> Fit:
+    """The span corrector over the rules (the ``corrector`` section of ``ner-sr.yaml``, the default entity
+    model): its per-label decision and weights made on each subset, its output the rules' spans corrected."""
+    from pipeline.evaluate import make_document
+    from pipeline.nlp.boundary import Span, apply, from_weights
+    from pipeline.nlp.entities import TASK_LABELS, find_entities
+    from pipeline.nlp.rules import load_rules, regions_from_markers
+    from pipeline.train.boundary import TrainDoc, train_corrector
+
+    settings = {**cfg["corrector"], "labels": list(cfg["labels"])}
+    seen: dict[str, tuple[list[Any], list[Any], dict[str, tuple[int, int]]]] = {}
+
+    def rules_of(text: str) -> tuple[list[Any], list[Any], dict[str, tuple[int, int]]]:
+        if text not in seen:
+            entities = find_entities(make_document(text, "curve"), use_model=False)
+            seen[text] = ([Span(e.label, e.start, e.end, e.source or "") for e in entities if e.label in TASK_LABELS],
+                          [e for e in entities if e.label not in TASK_LABELS],
+                          regions_from_markers(text, load_rules("sr-Latn")))
+        return seen[text]
+
+    def fit(docs: Sequence[Doc]) -> Predictor:
+        train = [TrainDoc(i, d.id, d.text, list(d.spans), *rules_of(d.text)) for i, d in enumerate(docs)]
+        weights, _ = train_corrector(train, settings)
+        model = from_weights(weights, name="curve")
+
+        def predict(text: str) -> list[Span3]:
+            rules, _, regions = rules_of(text)
+            return [(s.label, s.start, s.end) for s in apply(model, text, rules, regions)]
+
+        return predict
+
+    return fit
+
+
 def transformer_fit(base_model: Path, config: Path | None = None) -> Fit:
     """The transformers backend, fine-tuned from ``base_model`` on each subset."""
     from pipeline.nlp import transformer_tagger
@@ -190,7 +227,7 @@ def transformer_fit(base_model: Path, config: Path | None = None) -> Fit:
 
 
 def run_cli(gold: Path, texts: Path, out: Path, *, split_file: Path | None, steps: int = 5,
-            config: Path | None = None, base_model: Path | None = None, seed: int = 13,
+            config: Path | None = None, base_model: Path | None = None, seed: int = 13, model: str = "crf",
             log: Callable[[str], None] = print) -> dict[str, Any]:
     """`spoton evaluate --learning-curve OUT.png`: train on the dev side, measure on the held-out side."""
     from pipeline.errors import ConfigError
@@ -208,8 +245,13 @@ def run_cli(gold: Path, texts: Path, out: Path, *, split_file: Path | None, step
             f"transformers ({Path(base_model).name})"
     else:
         cfg = ner.load_config(config or ner.REPO / "pipeline" / "train" / "configs" / "ner-sr.yaml")
-        labels, language, fit, name = list(cfg["labels"]), cfg.get("language", "sr"), crf_fit(cfg), \
-            "CRF on rule features"
+        labels, language = list(cfg["labels"]), cfg.get("language", "sr")
+        if model == "corrector":
+            if "corrector" not in cfg:
+                raise ConfigError("--curve-model corrector needs a config with a corrector section (ner-sr.yaml)")
+            fit, name = corrector_fit(cfg), "span corrector over the rules (rules + model)"
+        else:
+            fit, name = crf_fit(cfg), "CRF on rule features"
     split_file = split_file or DEFAULT_SPLIT_FILE
     train_docs = documents_from_labelstudio(gold, texts, "dev", split_file, labels)
     eval_docs = documents_from_labelstudio(gold, texts, "heldout", split_file, labels)

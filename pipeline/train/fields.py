@@ -141,18 +141,26 @@ def examples(docs: list[datasets.TrainingDocument], cfg: FieldConfig,
 def fit(train: list[Example], cfg: FieldConfig) -> dict[str, Any]:
     """Arrays of the model: hashed columns seen in training, their idf, logistic regression weights."""
     import numpy as np
+    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    from pipeline.coding.field_models import hashed, transform
+    from pipeline.coding.field_models import HASHING, ngram_counts, weights
 
-    settings = cfg.features.model_dump()
-    counts = hashed([e.text for e in train], settings)
-    columns = np.unique(counts.indices).astype(np.int64)
-    present = counts[:, columns]
-    present.data[:] = 1
-    df = np.asarray(present.sum(axis=0)).ravel()
+    settings = {**cfg.features.model_dump(), "hashing": HASHING}
+    counts = [ngram_counts(e.text, settings) for e in train]
+    columns = np.array(sorted({c for row in counts for c in row}), dtype=np.int64)
+    index = {int(c): j for j, c in enumerate(columns)}
+    df = np.zeros(len(columns))
+    for row in counts:
+        df[[index[c] for c in row]] += 1
     idf = np.log((1 + len(train)) / (1 + df)) + 1.0
-    matrix = transform([e.text for e in train], settings, columns, idf)
+    data, indices, indptr = [], [], [0]
+    for row in counts:
+        positions, values = weights(row, index, idf)
+        indices += positions
+        data += list(values)
+        indptr.append(len(indices))
+    matrix = csr_matrix((data, indices, indptr), shape=(len(train), len(columns)))
     labels = [e.label for e in train]
     classes = sorted(set(labels))
     if len(classes) < 2:
@@ -166,7 +174,7 @@ def fit(train: list[Example], cfg: FieldConfig) -> dict[str, Any]:
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
     return {"classes": list(clf.classes_), "columns": columns, "idf": idf.astype(np.float32),
-            "coef": coef.astype(np.float32), "intercept": intercept.astype(np.float32)}
+            "coef": coef.astype(np.float32), "intercept": intercept.astype(np.float32), "settings": settings}
 
 
 def _combined(example: Example, predicted: str, probability: float, min_confidence: float) -> Any:
@@ -196,7 +204,7 @@ def measure(arrays: dict[str, Any], held: list[Example], cfg: FieldConfig) -> di
     from pipeline.coding.field_models import FieldModel
 
     model = FieldModel("candidate", cfg.field, arrays["classes"], arrays["columns"], arrays["idf"],
-                       arrays["coef"], arrays["intercept"], cfg.features.model_dump())
+                       arrays["coef"], arrays["intercept"], arrays["settings"])
     predicted = model.predict([e.text for e in held]) if held else []
     gold = [e.label for e in held]
     alone = [p for p, _ in predicted]
@@ -234,6 +242,7 @@ def train(config: Path | None = None, sources: list[str] | None = None, eval_sou
     log = log or (lambda message: None)
     cfg = load_config(config)
     specs = list(sources) if sources else [_repo_path(s) for s in cfg.sources]
+    named = list(sources) if sources else list(cfg.sources)  # as the meta records them (repository-relative)
     if not specs:
         raise ConfigError("no training data: give --from SOURCE (or sources in the configuration)")
     docs, textless = datasets.load(specs)
@@ -256,18 +265,18 @@ def train(config: Path | None = None, sources: list[str] | None = None, eval_sou
         return [[v.get("name"), v.get(dotted)] for v in doc.victims or []]
 
     split_name = ("eval:" + ",".join(eval_sources)) if eval_sources else \
-        f"split:seed={cfg.split.seed}:fraction={cfg.split.eval_fraction}:" + ",".join(specs)
+        f"split:seed={cfg.split.seed}:fraction={cfg.split.eval_fraction}:" + ",".join(named)
     meta = registry.ModelMeta(
         component=cfg.component, version=1, created=registry.now(), backend="sklearn",
         kind="logistic regression over hashed n-grams of the victim's compensation sentences",
         labels=arrays["classes"], fields=[cfg.field],
         metrics=registry.Metrics.model_validate(metrics),
         eval_set=registry.EvalSet(name=split_name[:300], sha256=datasets.fingerprint(eval_docs, labels_of)),
-        training_data=registry.TrainingData(sources=specs, sha256=datasets.fingerprint(train_docs, labels_of),
+        training_data=registry.TrainingData(sources=named, sha256=datasets.fingerprint(train_docs, labels_of),
                                             documents=len(train_docs)),
         codebook_version=str(getattr(codebook(), "version", "") or "") or None,
         libraries=_libraries(),
-        extra={"features": cfg.features.model_dump(), "stems": cfg.stems, "payment_stems": cfg.payment_stems,
+        extra={"features": arrays["settings"], "stems": cfg.stems, "payment_stems": cfg.payment_stems,
                "min_confidence": cfg.min_confidence,
                "examples": {"train": len(train_set), "eval": len(held)},
                "train_labels": dict(Counter(e.label for e in train_set))},

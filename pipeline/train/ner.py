@@ -161,9 +161,21 @@ def decide(cv: dict[str, dict[str, Any]], margin: float) -> list[str]:
     return sorted(lab for lab, m in cv.items() if m["model"]["f1"] >= m["rules"]["f1"] + margin)
 
 
-def train(config: Path, out: Path, *, gold: Path | None = None, texts: Path | None = None, log=print) -> dict[str, Any]:
-    """Cross-validate, decide the takeover labels, train on all dev documents, write ``out``."""
+def train(config: Path, out: Path | None, *, gold: Path | None = None, texts: Path | None = None, log=print,
+          register: bool = False) -> dict[str, Any]:
+    """Cross-validate, decide per label where the model changes the rules' output, train on all the
+    training documents, write the model folder ``out``.
+
+    A config with a ``corrector`` section trains the span corrector (:mod:`pipeline.train.boundary`, the
+    default ``ner-sr`` model) on every annotated verdict; one without trains the CRF on the dev split.
+    ``register=True`` (or ``out=None``) adds the folder to the registry as the next version of the config's
+    component instead (not active: ``spoton models promote``); the returned meta then has its version.
+    """
     cfg = load_config(config)
+    if "corrector" in cfg:
+        return _train_corrector(cfg, out, gold=gold, texts=texts, log=log, register=register or out is None)
+    if out is None:
+        raise ConfigError("Training the CRF needs an output folder (--out DIR).")
     t0 = time.perf_counter()
     docs = load_docs(cfg, gold, texts)
     if len(docs) < 2:
@@ -215,15 +227,45 @@ def train(config: Path, out: Path, *, gold: Path | None = None, texts: Path | No
     return meta
 
 
+def _train_corrector(cfg: dict[str, Any], out: Path | None, *, gold: Path | None, texts: Path | None, log,
+                     register: bool) -> dict[str, Any]:
+    from pipeline.train.boundary import build
+
+    split_file = _path(cfg["split_file"]) if cfg.get("split_file") else None
+    parent = Path(out).parent if out is not None else None
+    if parent is not None:
+        parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".ner-build.", dir=parent))
+    try:
+        meta = build(cfg, tmp, gold=gold or _path(cfg["gold"]), texts=texts or _path(cfg["texts"]),
+                     split_file=split_file, log=log)
+        if register:
+            from pipeline.train.registry import read_meta
+            from pipeline.train.registry import register as add_version
+
+            version = add_version(meta["component"], tmp, read_meta(tmp))
+            meta["version"] = version
+            log(f"registered {meta['component']}@{version} (not active: spoton models promote {meta['component']} {version})")
+        if out is not None:
+            tmp.chmod(0o755)
+            if Path(out).exists():
+                shutil.rmtree(out)
+            tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return meta
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Train the entity tagger on the dev split.")
     ap.add_argument("--config", required=True, type=Path)
-    ap.add_argument("--out", required=True, type=Path)
+    ap.add_argument("--out", type=Path, help="model folder (default: register a new version in the registry)")
     ap.add_argument("--gold", type=Path)
     ap.add_argument("--texts", type=Path)
     a = ap.parse_args(argv)
     meta = train(a.config, a.out, gold=a.gold, texts=a.texts)
-    print(json.dumps({"takeover": meta["takeover"], "documents": meta["trained_on"]["documents"]}))
+    print(json.dumps({"takeover": meta["takeover"], "version": meta.get("version")}))
     return 0
 
 

@@ -13,9 +13,9 @@ automatically.
 The checkpoint is a folder the user downloaded; nothing is fetched (``local_files_only``). Training
 documents are the dev side of the Label Studio split (as for the CRF), the figures are measured on the
 held-out side, and the version is only registered: ``spoton models promote`` decides whether it is used.
-Per label the model takes over from the rules where its strict F1 on the evaluation documents beats the
-rules' by ``margin`` (recorded in meta ``takeover`` and ``extra.decision``; it is measured on the same
-documents as the figures, which favours the model a little: say so when quoting them).
+Per label the model takes over from the rules where its strict F1 beats the rules' by ``margin`` on a
+validation share of the training documents (seeded, held out of the fine-tuning), never on the evaluation
+documents the figures are measured on (recorded in meta ``takeover`` and ``extra.decision``).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class TransformerConfig(BaseModel):
     max_length: int = 512  # subwords per window, start/end tokens included
     seed: int = 13
     margin: float = 0.01  # a label is taken over when the model's strict F1 beats the rules' by this
+    validation_share: float = 0.2  # of the training documents, held out of fine-tuning to decide the takeover on
 
 
 def load_config(path: Path | None) -> TransformerConfig:
@@ -193,9 +194,21 @@ def _check_base(base_model: Path) -> None:
                           "checkpoint first (nothing is downloaded here)")
 
 
+def _model_f1(tagger: Any, docs: Sequence[Doc], labels: Sequence[str]) -> float:
+    """Strict micro F1 of the model's own spans (no rules) on ``docs``."""
+    total = Counts()
+    for d in docs:
+        pred = [(lab, *norm_span(d.text, a, b)) for lab, a, b, _ in tagger.predict_spans(d.text)]
+        for lab in labels:
+            total.add(strict_counts(by_label(d.spans, lab), by_label(pred, lab)))
+    return total.f1
+
+
 def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out: Path,
-              log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Fine-tune ``base_model`` on ``docs``; write weights, config and tokenizer to ``out``."""
+              log: Callable[[str], None] = print, validation: Sequence[Doc] = ()) -> dict[str, Any]:
+    """Fine-tune ``base_model`` on ``docs``; write weights, config and tokenizer to ``out``. With
+    ``validation`` documents, the model's strict F1 on them is measured after every epoch and the weights
+    of the best epoch are the ones written (later epochs can overfit thirty verdicts)."""
     import torch
     from transformers import AutoModelForTokenClassification, get_linear_schedule_with_warmup
 
@@ -230,6 +243,8 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
         f"subwords), {cfg.epochs} epochs, {steps} steps, on {dev}")
     model.train()
     losses: list[float] = []
+    scores: list[float] = []
+    best: dict[str, Any] | None = None
     step, shown = 0, time.perf_counter()
     for epoch in range(cfg.epochs):
         order.shuffle(rows)
@@ -255,12 +270,26 @@ def fine_tune(base_model: Path, docs: Sequence[Doc], cfg: TransformerConfig, out
                 log(f"step {step}/{steps} (epoch {epoch + 1}), loss {float(loss.detach()):.4f} "
                     f"({shown - t0:.0f}s)")
         losses.append(round(total / len(rows), 5))
-        log(f"epoch {epoch + 1}/{cfg.epochs}: loss {losses[-1]:.4f} ({time.perf_counter() - t0:.0f}s)")
+        note = ""
+        if validation:
+            probe = transformer_tagger.TransformerTagger(Path(out), {"language": cfg.language}, tokenizer, model,
+                                                         max_length=max_length)
+            scores.append(round(_model_f1(probe, validation, cfg.labels), 4))
+            model.train()
+            note = f", strict F1 {scores[-1]:.4f} on {len(validation)} validation document(s)"
+            if best is None or scores[-1] > best["f1"]:
+                best = {"f1": scores[-1], "epoch": epoch + 1,
+                        "state": {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}}
+        log(f"epoch {epoch + 1}/{cfg.epochs}: loss {losses[-1]:.4f}{note} ({time.perf_counter() - t0:.0f}s)")
+    if best is not None and best["epoch"] != cfg.epochs:
+        model.load_state_dict(best["state"])
+        log(f"keeping the weights of epoch {best['epoch']} (best on the validation documents)")
     weights = Path(out) / transformer_tagger.MODEL_SUBDIR
     model.save_pretrained(str(weights))
     tokenizer.save_pretrained(str(weights))
     return {"windows": len(rows), "steps": steps, "loss_per_epoch": losses, "device": str(dev),
-            "max_length": max_length, "seconds": round(time.perf_counter() - t0, 1)}
+            "max_length": max_length, "seconds": round(time.perf_counter() - t0, 1),
+            **({"validation_f1_per_epoch": scores, "epoch_kept": best["epoch"]} if best is not None else {})}
 
 
 # --------------------------------------------------------------------------- measuring
@@ -278,37 +307,50 @@ def combined(rule_cands: Sequence[Any], model_cands: Sequence[Any], takeover: se
     return [(c.label, c.start, c.end) for c in resolve(keep)]
 
 
-def measure(tagger: Any, docs: Sequence[Doc], labels: Sequence[str], language: str = "sr",
-            margin: float = 0.01) -> dict[str, Any]:
-    """Strict per-label figures of the rules, the model alone and rules + model (with the takeover
-    decided from the first two) on ``docs``."""
-    per = {"rules": {lab: Counts() for lab in labels}, "model": {lab: Counts() for lab in labels}}
-    cached = []
-    for d in docs:
-        rules = _rule_spans(d.text, language, labels)
-        model = tagger.candidates(d.text, rules)
-        cached.append((d, rules, model))
-        for kind, spans in (("rules", [(c.label, c.start, c.end) for c in resolve(list(rules))]),
-                            ("model", [(c.label, c.start, c.end) for c in model])):
-            normed = [(lab, *norm_span(d.text, a, b)) for lab, a, b in spans]
-            for lab in labels:
-                per[kind][lab].add(strict_counts(by_label(d.spans, lab), by_label(normed, lab)))
-    takeover = sorted(lab for lab in labels if per["model"][lab].f1 >= per["rules"][lab].f1 + margin)
-    both = {lab: Counts() for lab in labels}
-    micro = Counts()
-    for d, rules, model in cached:
-        normed = [(lab, *norm_span(d.text, a, b)) for lab, a, b in combined(rules, model, set(takeover))]
+def _spans_of(tagger: Any, d: Doc, labels: Sequence[str], language: str) -> tuple[list[Any], list[Any]]:
+    rules = _rule_spans(d.text, language, labels)
+    return rules, tagger.candidates(d.text, rules)
+
+
+def _count(docs_spans: Sequence[tuple[Doc, list[Span3]]], labels: Sequence[str]) -> dict[str, Counts]:
+    per = {lab: Counts() for lab in labels}
+    for d, spans in docs_spans:
+        normed = [(lab, *norm_span(d.text, a, b)) for lab, a, b in spans]
         for lab in labels:
-            c = strict_counts(by_label(d.spans, lab), by_label(normed, lab))
-            both[lab].add(c)
-            micro.add(c)
-    return {
-        "takeover": takeover,
-        "micro": micro.as_dict(),
-        "per_label": {lab: both[lab].as_dict() for lab in labels},
-        "decision": {lab: {"model_f1": round(per["model"][lab].f1, 4), "rules_f1": round(per["rules"][lab].f1, 4)}
-                     for lab in labels},
-    }
+            per[lab].add(strict_counts(by_label(d.spans, lab), by_label(normed, lab)))
+    return per
+
+
+def decide(tagger: Any, docs: Sequence[Doc], labels: Sequence[str], language: str = "sr",
+           margin: float = 0.01) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """The labels the model takes over (its strict F1 on ``docs`` beats the rules' by ``margin``)."""
+    spans = [(d, *_spans_of(tagger, d, labels, language)) for d in docs]
+    rules = _count([(d, [(c.label, c.start, c.end) for c in resolve(list(r))]) for d, r, _ in spans], labels)
+    model = _count([(d, [(c.label, c.start, c.end) for c in m]) for d, _, m in spans], labels)
+    takeover = sorted(lab for lab in labels if model[lab].f1 >= rules[lab].f1 + margin)
+    return takeover, {lab: {"model_f1": round(model[lab].f1, 4), "rules_f1": round(rules[lab].f1, 4)} for lab in labels}
+
+
+def score(tagger: Any, docs: Sequence[Doc], labels: Sequence[str], takeover: Sequence[str],
+          language: str = "sr") -> dict[str, Any]:
+    """Strict figures of rules + model (the model's spans for the labels it takes over) on ``docs``."""
+    both = []
+    for d in docs:
+        rules, model = _spans_of(tagger, d, labels, language)
+        both.append((d, combined(rules, model, set(takeover))))
+    per = _count(both, labels)
+    micro = Counts()
+    for c in per.values():
+        micro.add(c)
+    return {"micro": micro.as_dict(), "per_label": {lab: per[lab].as_dict() for lab in labels}}
+
+
+def validation_part(docs: Sequence[Doc], share: float, seed: int) -> list[Doc]:
+    """A seeded share of the training documents (by id), at least one, never all of them."""
+    if share <= 0 or len(docs) < 2:
+        return []
+    order = sorted(docs, key=lambda d: hashlib.sha256(f"{seed}:{d.id}".encode()).hexdigest())
+    return order[: min(len(docs) - 1, max(1, round(share * len(docs))))]
 
 
 # --------------------------------------------------------------------------- the command
@@ -358,14 +400,24 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
         raise ConfigError(f"training needs documents on both sides of the split ({len(train_docs)} to train on, "
                           f"{len(eval_docs)} to measure on)")
     started = registry.now()
+    validation = validation_part(train_docs, cfg.validation_share, cfg.seed)
+    held = {d.id for d in validation}
+    fit_docs = [d for d in train_docs if d.id not in held]
     with tempfile.TemporaryDirectory(prefix="spoton-transformer-") as tmp:
         build = Path(tmp)
-        stats = fine_tune(Path(base_model), train_docs, cfg, build, log)
+        stats = fine_tune(Path(base_model), fit_docs, cfg, build, log, validation=validation)
         probe = {"component": component, "version": 0, "takeover": [], "language": cfg.language,
                  "extra": {"max_length": stats["max_length"]}}
         (build / "meta.json").write_text(json.dumps(probe), encoding="utf-8")
         tagger = transformer_tagger.load(build)
-        figures = measure(tagger, eval_docs, cfg.labels, cfg.language, cfg.margin)
+        if validation:
+            takeover, table = decide(tagger, validation, cfg.labels, cfg.language, cfg.margin)
+            basis = f"strict F1 on {len(validation)} validation document(s) held out of the fine-tuning"
+        else:  # validation_share 0 or a single training document: decided where it is measured (optimistic)
+            takeover, table = decide(tagger, eval_docs, cfg.labels, cfg.language, cfg.margin)
+            basis = "strict F1 on the evaluation documents themselves (no validation share): the figures are optimistic"
+        figures = {**score(tagger, eval_docs, cfg.labels, takeover, cfg.language), "takeover": takeover,
+                   "decision": table}
         (build / "meta.json").unlink()
         log(f"strict micro F1 on {len(eval_docs)} evaluation documents (rules + model): {figures['micro']['f1']:.4f}; "
             f"takes over: {', '.join(figures['takeover']) or 'nothing'}")
@@ -380,15 +432,15 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
             "takeover": figures["takeover"],
             "metrics": {"overall": {"f1": figures["micro"]["f1"]}, "per_label": figures["per_label"]},
             "eval_set": {"name": eval_name, "sha256": docs_sha256(eval_docs)},
-            "training_data": {"sources": sources, "sha256": docs_sha256(train_docs), "documents": len(train_docs)},
+            "training_data": {"sources": sources, "sha256": docs_sha256(fit_docs), "documents": len(fit_docs)},
             "libraries": _libraries(),
             "extra": {
                 "base_model": {"name": Path(base_model).name, "model_type": tagger.model.config.model_type,
                                "sha256": folder_sha256(Path(base_model))},
                 "max_length": stats["max_length"],
-                "training": {**stats, **cfg.model_dump(exclude={"gold", "texts", "split_file", "labels"})},
-                "decision": {"method": f"strict F1 on the evaluation documents, margin {cfg.margin}",
-                             "per_label": figures["decision"]},
+                "training": {**stats, **cfg.model_dump(exclude={"gold", "texts", "split_file", "labels"}),
+                             "validation_documents": sorted(held)},
+                "decision": {"method": f"{basis}, margin {cfg.margin}", "per_label": figures["decision"]},
             },
         }
         if register:

@@ -105,7 +105,7 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
                 op.clauses.append((m.start(), end, cond))
         op.runs += _runs(ctx, people, o0, o1)
     if not op.outcomes:
-        _upheld(ctx, op)
+        _upheld(ctx, op, people)
     op.outcomes.sort()
     op.clauses = _no_overlap(sorted(op.clauses))
     op.runs.sort(key=lambda r: r.start)
@@ -118,24 +118,48 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
     return op
 
 
-def _upheld(ctx: Context, op: Operative) -> None:
+def _upheld(ctx: Context, op: Operative, people: list[Person]) -> None:
     """An operative part that only upholds the decision appealed against ("Lënien në fuqi", "Mospranimin
-    e rekursit", a sentence changed "vetëm në lidhje me masën e dënimit"): the outcome is the one the
-    introduction reports of that decision, read from its paragraph."""
+    e rekursit", a sentence changed "vetëm në lidhje me masën e dënimit"; "ODBIJA SE kao neosnovana žalba
+    ... a presuda ... POTVRĐUJE", "пресудата СЕ ПОТВРДУВА"): the outcome is the one the introduction
+    reports of that decision, read from its paragraph, or, where the introduction does not (Serbian and
+    Macedonian appeals), the first paragraph of the reasons that does ("Пресудом Вишег суда ... окривљени
+    Б.Р. оглашен је кривим ... и осуђен на казну затвора"); there each accused has the outcome said after
+    their name ("обвинетата В.Ј. е огласена за виновна ..., а обвинетиот С.Ј. е ослободен од обвинение")."""
     upholds = patterns.phrases(RULE_FILE, "appeal_upholds", ctx.family)
     lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
     if upholds is None or lab is None or not any(upholds.search(ctx.view, o0, o1) for o0, o1 in op.parts):
         return
     i0, i1 = ctx.intro
-    m = lab[0].search(ctx.view, i0, i1)
+    # the latest decision the introduction reports is the one upheld (a third instance tells the first
+    # instance's acquittal, then the conviction on appeal)
+    m = next(reversed(list(lab[0].finditer(ctx.view, i0, i1))), None)
+    reasons = m is None and bool(ctx.reasoning) and ctx.has_structure
+    if reasons:
+        i0, i1 = ctx.reasoning[0][0], min(ctx.reasoning[0][1], ctx.reasoning[0][0] + 3000)
+        m = lab[0].search(ctx.view, i0, i1)
     if m is None:
         return
     p0 = ctx.view.rfind("\n\n", i0, m.start())
     p0 = i0 if p0 < 0 else p0 + 2
     p1 = ctx.view.find("\n\n", m.end(), i1)
     p1 = i1 if p1 < 0 else p1
-    op.upheld.append((p0, p1))
-    op.outcomes.append((m.start(), m.end(), patterns.label_of(m, lab[1])))
+    if not reasons:
+        op.upheld.append((p0, p1))
+        op.outcomes.append((m.start(), m.end(), patterns.label_of(m, lab[1])))
+        return
+    # the sentences of the paragraph that name an accused of this verdict: whose outcome and sanction
+    # they report (not a co-accused tried apart, whose sanction follows in the next sentence)
+    pos = p0
+    while pos < p1:
+        s0, s1 = ctx.sentence_view_span(pos)
+        s0, s1 = max(s0, pos), min(max(s1, pos + 1), p1)
+        runs = _runs(ctx, people, s0, s1)
+        if runs:
+            op.upheld.append((s0, s1))
+            op.runs += runs
+            op.outcomes += [(x.start(), x.end(), patterns.label_of(x, lab[1])) for x in lab[0].finditer(ctx.view, s0, s1)]
+        pos = s1
 
 
 def _in_anchor(op: Operative, pos: int) -> bool:
@@ -509,6 +533,20 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         end = sm.start()
     offence, citation = _split_count(ctx, m.end(), end)
     outcome, ospan = (op.outcomes[0][2], op.outcomes[0][:2]) if op.outcomes else (None, None)
+    if len({o[2] for o in op.outcomes}) > 1 and op.upheld:
+        # the decision upheld gave the accused different outcomes: each the last one after their name
+        # there, before another accused is named (a first-instance acquittal then a conviction on appeal)
+        out = []
+        for i in range(len(people)):
+            at = next((r.end for r in op.runs if i in r.people and op.upheld[0][0] <= r.start), None)
+            stop = next((r.start for r in op.runs if at is not None and r.start >= at and i not in r.people), None)
+            mine = None
+            for o in op.outcomes:
+                if at is not None and o[0] >= at and (stop is None or o[0] < stop):
+                    mine = o
+            out.append(Count([i], offence, citation, mine[2] if mine else None, mine[:2] if mine else None,
+                             False, (m.start(), end), 0.5))
+        return out
     if outcome is None:
         lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
         if lab is not None:

@@ -125,7 +125,8 @@ def _tables() -> _Tables:
     mk_country: dict[str, tuple[str, str]] = {}
     mk_country_forms: list[str] = []
     for cc, entry in mk["country_names"].items():
-        mk_country_forms += _keyed(entry["forms"], (entry["name"], cc), mk_country, "mk")
+        # a name the state bore before ("на Република Македонија", until 2019) keeps its own entry
+        mk_country_forms += _keyed(entry["forms"], (entry["name"], entry.get("country", cc)), mk_country, "mk")
     mk_dept_of: dict[str, dict[str, Any]] = {}
     mk_dept_forms: list[str] = []
     for entry in mk.get("departments") or []:
