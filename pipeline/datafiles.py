@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from pipeline.errors import ConfigError
 
@@ -55,6 +55,13 @@ class _Pattern(_RuleFile):
     regex: str
 
 
+class _ChainRule(_RuleFile):
+    id: str
+    source: str | None = None
+    confidence: float = Field(ge=0, le=1)
+    window: int | None = Field(default=None, gt=0)
+
+
 class _Marker(_RuleFile):
     name: str
     pattern: str
@@ -80,6 +87,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "encodings.yaml": _model("Encodings", candidates=list[str], fallback_detector=(bool, True),
                              expected_letters=str, expected_symbols=str, scores=dict[str, float],
                              min_expected_share=float),
+    "extraction/chains.yaml": _model("ExtractionChains", version=int, windows=dict[str, int],
+                                     chains=dict[str, list[_ChainRule]], scores=dict[str, dict[str, float]]),
     "extraction/case.yaml": _model("CaseRules", **_EXTRACTION, decision_verb=dict, judges_panel=dict,
                                    judge_single=dict, registrar=dict, indictment=dict, decision_type=dict,
                                    instance=dict, court_kinds=dict, signature_fuzzy_ratio=int),

@@ -18,6 +18,7 @@ split alone (``detail=True``), so the held-out documents are never looked at one
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -37,7 +38,7 @@ from pipeline.labelstudio import (
     select,
     task_text,
 )
-from pipeline.model import Document, EntitySpan, Provenance
+from pipeline.model import Document, EntitySpan, Provenance, Record
 from pipeline.nlp.entities import TASK_LABELS, find_entities
 from pipeline.nlp.normalize import normalize_court, parse_date, parse_duration
 from pipeline.nlp.rules import load_rules, regions_from_markers
@@ -371,10 +372,10 @@ def _value(fv: Any) -> Any:
     return getattr(fv, "value", None)
 
 
-def fields_from_record(record: Any) -> dict[str, Any]:
+def fields_from_record(record: Record) -> dict[str, Any]:
     """The measured fields of a draft record (contract paths); None where the record has nothing."""
     out: dict[str, Any] = dict.fromkeys(FIELDS)
-    case = getattr(record, "case", None) or {}
+    case = record.case
     out["case_number"] = norm_case_number(_value(case.get("case_number")))
     court = _value(case.get("court"))
     out["court"] = norm_court(court if isinstance(court, str) else (court or {}).get("name") if court else None)
@@ -385,7 +386,7 @@ def fields_from_record(record: Any) -> dict[str, Any]:
         out["judge"] = norm_person(j if isinstance(j, str) else (j or {}).get("name"))
     elif isinstance(judges, str):
         out["judge"] = norm_person(judges)
-    defs = getattr(record, "defendants", None) or []
+    defs = record.defendants
     names = {defendant_key(_value(d.get("name"))) for d in defs if isinstance(d, dict)} - {None}
     out["defendants"] = frozenset(names) if names else None
     for d in defs:
@@ -448,8 +449,6 @@ class Report:
 
 def make_document(text: str, name: str, language: str = "sr", script: str = "Latn") -> Document:
     """A Document over the gold text itself, so predicted offsets are gold offsets."""
-    import hashlib
-
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     prov = Provenance(path=name, sha256=sha, format="txt", size=len(text.encode("utf-8")), pipeline_version="eval")
     return Document(id=sha[:16], text=text, language=language, script=script, provenance=prov)

@@ -8,7 +8,8 @@ app, which highlights it on the page image through the word boxes.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -130,6 +131,55 @@ class Document(_Model):
                     yield from line.words
 
 
+# --------------------------------------------------------------------------- structure (nlp)
+
+
+class SentenceSpan(Span):
+    section: str
+    labels: list[str] = Field(default_factory=list)
+
+
+class Section(NamedTuple):
+    """A part of a verdict (header, introduction, operative, reasoning, legal_instruction, signatures, or
+    unknown) as offsets into ``Document.text``; a tuple, so ``name, start, end = section`` reads it too."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A line that opened a section."""
+
+    section: str
+    start: int  # start of the heading line (first non-space character)
+    end: int  # end of the heading line
+    strong: bool = True  # a title; False for a sentence-like opening ("Protiv ove presude ...")
+    fallback: bool = False  # only when the verdict has no other heading for this part
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """What segmentation finds once (pipeline.nlp.structure.segment) and every later stage reads: sections,
+    contiguous and in text order, and the sentences with their tags; offsets into ``Document.text``."""
+
+    sections: list[Section]
+    sentences: list[SentenceSpan]
+    headings: list[Heading] = field(default_factory=list)  # the lines that opened sections
+    language: str | None = None
+
+    def section(self, name: str) -> tuple[int, int] | None:
+        """(start, end) of the first section with this name, if found."""
+        return next(((s, e) for n, s, e in self.sections if n == name), None)
+
+    def sentences_in(self, name: str) -> list[SentenceSpan]:
+        return [s for s in self.sentences if s.section == name]
+
+    def with_label(self, label: str) -> list[SentenceSpan]:
+        return [s for s in self.sentences if label in s.labels]
+
+
 # --------------------------------------------------------------------------- record (coding)
 
 
@@ -156,11 +206,6 @@ class EntitySpan(Span):
     label: str
     text: str
     source: str | None = None
-
-
-class SentenceSpan(Span):
-    section: str
-    labels: list[str] = Field(default_factory=list)
 
 
 class SourceRef(_Model):
@@ -195,6 +240,10 @@ class Record(BaseModel):
     entities: list[EntitySpan] = Field(default_factory=list)
     sentences: list[SentenceSpan] = Field(default_factory=list)
     warnings: list[RecordWarning] = Field(default_factory=list)  # pipeline.coding.checks
+
+
+# What reads a record takes either the model or its record.json dict (read back from a batch or the store).
+RecordLike = Record | dict[str, Any]
 
 
 def dump_json(model: BaseModel) -> str:

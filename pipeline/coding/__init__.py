@@ -10,17 +10,19 @@ present; one the draft found nothing for has value null and confidence 0.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from pipeline import __version__
 from pipeline.coding.checks import verdict_warnings
 from pipeline.coding.field_models import apply as apply_field_models
-from pipeline.model import Document, EntitySpan, Record, SentenceSpan, SourceRef
+from pipeline.model import Document, EntitySpan, Record, SentenceSpan, SourceRef, Structure
+
+# The tagger and the extractors (spaCy, the rule files) are imported where they run: importing
+# pipeline.coding.codebook runs this file, and the review app and the report read the codebook without them.
 
 log = logging.getLogger(__name__)
 
 
-def analyse(document: Document) -> tuple[Any, list[EntitySpan]]:
+def analyse(document: Document) -> tuple[Structure, list[EntitySpan]]:
     """Structure and entities of a document (what the record builder reads besides the text)."""
     from pipeline.nlp.entities import find_entities
     from pipeline.nlp.structure import segment
@@ -31,7 +33,7 @@ def analyse(document: Document) -> tuple[Any, list[EntitySpan]]:
 
 
 def build_record(
-    document: Document, structure: Any = None, entities: list[EntitySpan] | None = None
+    document: Document, structure: Structure | None = None, entities: list[EntitySpan] | None = None
 ) -> Record:
     """Draft record for a document. ``structure`` and ``entities`` are computed when not given."""
     from pipeline.coding.codebook import codebook
@@ -53,7 +55,7 @@ def build_record(
         entities=list(entities),
         sentences=[
             SentenceSpan(start=s.start, end=s.end, section=s.section, labels=list(s.labels))
-            for s in getattr(structure, "sentences", []) or []
+            for s in structure.sentences
         ],
     )
     cb = codebook()

@@ -26,6 +26,7 @@ from typing import Any
 
 from pipeline.datafiles import load_yaml
 from pipeline.errors import ConfigError
+from pipeline.model import RecordLike
 
 LANGUAGES = ("en", "sr-Latn", "sr-Cyrl", "mk", "sq")
 # language tags people and detectors use → the label language shown
@@ -62,6 +63,7 @@ class Field:
     child_level: str | None = None  # for type records
     export: str = "plain"  # plain | pseudonymised
     derived: bool = False
+    extractor: str | None = None  # the registered step that drafts it (pipeline.coding.extract.registry)
 
     @property
     def path(self) -> str:
@@ -102,6 +104,7 @@ class Codebook:
     _statutes: dict[tuple[str, str], _Statute] = field(default_factory=dict)
     _code_aliases: dict[str, str] = field(default_factory=dict)
     _general: dict[str, dict[str, str]] = field(default_factory=dict)
+    level_items: dict[str, str | None] = field(default_factory=dict)  # level → step listing its records
 
     # ------------------------------------------------------------------ fields and labels
 
@@ -210,7 +213,7 @@ class Codebook:
 
     # ------------------------------------------------------------------ validation
 
-    def validate(self, record: Any) -> list[Problem]:
+    def validate(self, record: RecordLike) -> list[Problem]:
         """Problems of a record (record.json dict or ``Record``): unknown fields, values outside an enum,
         values of the wrong type. Fields may hold a FieldValue dict ({"value": ..., "confidence": ...})
         or a bare value. An empty list means the record fits the codebook."""
@@ -403,9 +406,11 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
         }
     level_labels: dict[str, dict[str, str]] = {}
     level_parent: dict[str, str | None] = {}
+    level_items: dict[str, str | None] = {}
     for lname, entry in (data.get("levels") or {}).items():
         level_labels[lname] = labels_of(f"level {lname}", entry.get("label"))
         level_parent[lname] = entry.get("parent")
+        level_items[lname] = entry.get("items")
     fields: dict[str, list[Field]] = {}
     by_path: dict[str, Field] = {}
     for lname, entries in (data.get("fields") or {}).items():
@@ -424,6 +429,7 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
                 child_level=e.get("level"),
                 export=str(e.get("export") or "plain"),
                 derived=bool(e.get("derived")),
+                extractor=e.get("extractor"),
             )
             if f.type not in TYPES:
                 problems.append(f"field {f.path}: unknown type {f.type}")
@@ -431,6 +437,8 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
                 problems.append(f"field {f.path}: unknown value set {f.enum}")
             if f.type == "records" and f.child_level not in level_labels:
                 problems.append(f"field {f.path}: unknown level {f.child_level}")
+            if f.extractor is not None and not isinstance(f.extractor, str):
+                problems.append(f"field {f.path}: extractor must be a step name (\"case.judges\")")
             if f.path in by_path:
                 problems.append(f"field {f.path} defined twice")
             fields[lname].append(f)
@@ -444,6 +452,7 @@ def load_codebook(data: dict[str, Any], statutes: dict[str, Any] | None = None) 
         enum_labels=enum_labels,
         _fields=fields,
         _by_path=by_path,
+        level_items=level_items,
     )
     if statutes:
         _load_statutes(cb, statutes, problems)
@@ -489,6 +498,6 @@ def codebook() -> Codebook:
     return load_codebook(data, statutes)
 
 
-def validate(record: Any) -> list[Problem]:
+def validate(record: RecordLike) -> list[Problem]:
     """Shortcut for ``codebook().validate(record)``."""
     return codebook().validate(record)

@@ -17,12 +17,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipeline.coding.codebook import codebook
+from pipeline.model import RecordLike
 
 SEP = "; "
 GRANTED = ("granted", "partly_granted")
 
 
-def _dump(record: Any) -> dict[str, Any]:
+def _dump(record: RecordLike) -> dict[str, Any]:
     if hasattr(record, "model_dump"):
         return record.model_dump(by_alias=True, mode="json")
     return record
@@ -129,7 +130,7 @@ def _victim_summary(rec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def record_rows(record: Any) -> list[dict[str, Any]]:
+def record_rows(record: RecordLike) -> list[dict[str, Any]]:
     """One row per defendant x charge of a record (see the module docstring)."""
     rec = _dump(record)
     base = _meta(rec)
@@ -161,7 +162,7 @@ def record_rows(record: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def victim_rows(record: Any, *, pseudonymise: bool = True) -> list[dict[str, Any]]:
+def victim_rows(record: RecordLike, *, pseudonymise: bool = True) -> list[dict[str, Any]]:
     """One row per victim. Names the codebook exports pseudonymised become V1, V2, ... (stable within a
     record, in the order of the victims); ``pseudonymise=False`` keeps them as written."""
     rec = _dump(record)

@@ -20,10 +20,9 @@ import bisect
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from pipeline.languages import rule_family
-from pipeline.model import Document, EntitySpan
+from pipeline.model import Document, EntitySpan, Structure
 from pipeline.nlp.boundary import Span, SpanCorrector
 from pipeline.nlp.rules import (
     Candidate,
@@ -35,7 +34,7 @@ from pipeline.nlp.rules import (
     regions_from_structure,
     resolve,
 )
-from pipeline.text.translit import latin_view
+from pipeline.text.translit import document_latin_view, latin_view
 
 TASK_LABELS = (
     "COURT",
@@ -90,7 +89,7 @@ def _map_back(cands: list[Candidate], back: Sequence[int], n_orig: int) -> list[
 # --------------------------------------------------------------------------- rules
 
 
-def rule_candidates(text: str, rs: RuleSet, structure: Any = None) -> list[Candidate]:
+def rule_candidates(text: str, rs: RuleSet, structure: Structure | None = None) -> list[Candidate]:
     regions = regions_from_structure(structure, text, rs) if structure is not None else regions_from_markers(text, rs)
     cands = match_rules(text, rs, regions)
     if rs.propagate:
@@ -98,13 +97,21 @@ def rule_candidates(text: str, rs: RuleSet, structure: Any = None) -> list[Candi
     return cands
 
 
-def rule_entities(text: str, language: str | None = None, script: str | None = None, structure: Any = None):
-    """Rule candidates over a text, in the text's own offsets (before overlap resolution)."""
+def rule_entities(
+    text: str,
+    language: str | None = None,
+    script: str | None = None,
+    structure: Structure | None = None,
+    *,
+    latin: tuple[str, Sequence[int]] | None = None,
+):
+    """Rule candidates over a text, in the text's own offsets (before overlap resolution). ``latin``: the
+    text's Latin view where the caller has it (``Document.latin``), else it is made here."""
     name, translit = rule_set_for(language, script)
     rs = load_rules(name)
     if translit:
-        latin, back = to_latin(text)
-        return _map_back(rule_candidates(latin, rs, None), back, len(text))
+        latin_text, back = latin or to_latin(text)
+        return _map_back(rule_candidates(latin_text, rs, None), back, len(text))
     return rule_candidates(text, rs, structure)
 
 
@@ -163,12 +170,15 @@ def _drop_inside(cands: list[Candidate], spans: list[tuple[int, int]]) -> list[C
     return out
 
 
-def find_entities(document: Document, structure: Any = None, *, use_model: bool = True) -> list[EntitySpan]:
+def find_entities(
+    document: Document, structure: Structure | None = None, *, use_model: bool = True
+) -> list[EntitySpan]:
     """Entities of a document, non-overlapping, sorted by offset."""
     text = document.text
     if not text:
         return []
-    cands = rule_entities(text, document.language, document.script, structure)
+    latin = document_latin_view(document, "sr") if rule_set_for(document.language, document.script)[1] else None
+    cands = rule_entities(text, document.language, document.script, structure, latin=latin)
     tagger = active_model(document.language, use_model)
     if isinstance(tagger, SpanCorrector):
         return _corrected(document, cands, tagger)

@@ -9,6 +9,7 @@ whole text are fast (milliseconds per verdict).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,6 +17,7 @@ from typing import Any
 
 from pipeline import datafiles
 from pipeline.errors import ConfigError
+from pipeline.model import Structure
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,13 +139,10 @@ def regions_from_markers(text: str, rs: RuleSet) -> Regions:
     }
 
 
-def regions_from_structure(structure: Any, text: str, rs: RuleSet) -> Regions:
-    """Map the sections of :func:`pipeline.nlp.structure.segment` onto our four regions.
-
-    The structure module is written separately; anything it does not give falls back to markers.
-    """
+def regions_from_structure(structure: Structure, text: str, rs: RuleSet) -> Regions:
+    """Map the sections of :func:`pipeline.nlp.structure.segment` onto our four regions; a region the
+    structure does not give falls back to the markers."""
     regions = regions_from_markers(text, rs)
-    sections = getattr(structure, "sections", None) or []
     names = {
         "header": "header",
         "introduction": "header",
@@ -157,13 +156,8 @@ def regions_from_structure(structure: Any, text: str, rs: RuleSet) -> Regions:
         "legal_remedy": "footer",
     }
     found: dict[str, list[tuple[int, int]]] = {}
-    for s in sections:
-        if isinstance(s, (tuple, list)) and len(s) == 3:
-            name, start, end = s
-        else:
-            name = getattr(s, "name", None) or getattr(s, "kind", None)
-            start, end = getattr(s, "start", None), getattr(s, "end", None)
-        if name in names and isinstance(start, int) and isinstance(end, int):
+    for name, start, end in structure.sections:
+        if name in names:
             found.setdefault(names[name], []).append((start, end))
     for key, spans in found.items():
         regions[key] = (min(a for a, _ in spans), max(b for _, b in spans))
@@ -261,8 +255,6 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
     order = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
     taken: list[tuple[int, int]] = []
     keep: list[Candidate] = []
-    import bisect
-
     for c in order:
         i = bisect.bisect_left(taken, (c.start, c.end))
         if i > 0 and taken[i - 1][1] > c.start:

@@ -15,6 +15,7 @@ from functools import cache
 
 from pipeline.errors import ConfigError
 from pipeline.languages import FAMILIES
+from pipeline.model import Heading
 from pipeline.nlp.structure_rules import fold, fold_key, load_resource
 
 _LINE = re.compile(r"[^\n]+")
@@ -105,15 +106,6 @@ def section_rules(family: str | None) -> SectionRules:
         intro_min_chars=int(data.get("introduction_min_chars", 160)),
         max_heading_chars=max_heading * 3,  # spaced letters: "P R E S U D U"
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    section: str
-    start: int  # start of the heading line (first non-space character)
-    end: int  # end of the heading line
-    strong: bool = True  # a title; False for a sentence-like opening ("Protiv ove presude ...")
-    fallback: bool = False  # only when the verdict has no other heading for this part
 
 
 def _lines(text: str):

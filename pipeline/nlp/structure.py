@@ -1,8 +1,8 @@
 """The structure of a verdict: sections, sentences, and what each sentence says.
 
 :func:`segment` is the entry point for the record builder and the entity tagger: a pure function of
-the document (no state between documents) returning a :class:`Structure` whose offsets point into
-``Document.text``. The same work is available as spaCy components ("spoton_sections",
+the document (no state between documents) returning a :class:`pipeline.model.Structure` whose offsets
+point into ``Document.text``: computed once, carried to every later stage, never recomputed. The same work is available as spaCy components ("spoton_sections",
 "spoton_sentences", "spoton_sentence_tags") so that a spaCy config can assemble a pipeline with them.
 
 Rules are data: ``resources/sections.yaml`` (headings), ``resources/tokenizer/*.yaml`` (abbreviations
@@ -12,36 +12,15 @@ that do not end a sentence) and ``resources/sentence_tags.yaml`` (tag phrases).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.model import Document, SentenceSpan
-from pipeline.nlp.sections import Heading, find_sections
+from pipeline.model import Document, Section, SentenceSpan, Structure
+from pipeline.nlp.sections import find_sections
 from pipeline.nlp.sentences import sentence_bounds
 from pipeline.nlp.structure_rules import family
 from pipeline.nlp.tags import load_classifier, tag_sentences
-
-
-@dataclass(frozen=True, slots=True)
-class Structure:
-    """Sections (name, start, end), contiguous and in text order, and the sentences with their tags."""
-
-    sections: list[tuple[str, int, int]]
-    sentences: list[SentenceSpan]
-    headings: list[Heading] = field(default_factory=list)  # the lines that opened sections
-    language: str | None = None
-
-    def section(self, name: str) -> tuple[int, int] | None:
-        """(start, end) of the first section with this name, if found."""
-        return next(((s, e) for n, s, e in self.sections if n == name), None)
-
-    def sentences_in(self, name: str) -> list[SentenceSpan]:
-        return [s for s in self.sentences if s.section == name]
-
-    def with_label(self, label: str) -> list[SentenceSpan]:
-        return [s for s in self.sentences if label in s.labels]
 
 
 def section_of(structure: Structure, offset: int) -> str | None:
@@ -79,7 +58,9 @@ def segment_text(text: str, language: str | None = None, *, use_model: bool = Tr
                 labels = classify([text[x.start : x.end] for x in untagged], [x.section for x in untagged])
                 for x, lab in zip(untagged, labels, strict=True):
                     x.labels = lab
-    return Structure(sections=sections, sentences=sentences, headings=headings, language=language)
+    return Structure(
+        sections=[Section(*x) for x in sections], sentences=sentences, headings=headings, language=language
+    )
 
 
 def segment(document: Document) -> Structure:

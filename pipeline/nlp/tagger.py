@@ -13,6 +13,7 @@ labels it takes over from the rules, per-label cross-validated metrics).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -48,8 +49,6 @@ def _shape(w: str) -> str:
 
 def rule_tags(spans: list[tuple[int, int]], cands: Iterable[Candidate]) -> list[str]:
     """B-/I- tag of the rule candidate covering each token ("O" outside)."""
-    import bisect
-
     tags = ["O"] * len(spans)
     starts = [s for s, _ in spans]
     for c in sorted(cands, key=lambda c: -c.priority):
@@ -122,8 +121,6 @@ def features(
 
 def bio_from_spans(spans: list[tuple[int, int]], gold: Sequence[tuple[str, int, int]]) -> list[str]:
     """Gold character spans -> BIO tags per token (a token belongs to a span it starts inside)."""
-    import bisect
-
     tags = ["O"] * len(spans)
     starts = [s for s, _ in spans]
     for label, a, b in sorted(gold, key=lambda x: (x[1], -(x[2] - x[1]))):

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.datafiles import load_yaml
-from pipeline.model import Transliteration
+from pipeline.model import Document, Transliteration
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -59,7 +59,7 @@ def _table(lang: str) -> _Table:
 
 def to_latin(text: str, lang: str | None) -> Transliteration:
     """Latin transliteration of ``text`` (Serbian table for every language but Macedonian)."""
-    t = _table(lang if lang in _config()["languages"] else _config()["default"])
+    t = _table(table_name(lang))
     if not _CYRILLIC.search(text):
         return Transliteration(text=text, expansions=[])
     expansions = [m.start() for m in t.expanding.finditer(text)]
@@ -106,7 +106,36 @@ def span_to_original(start: int, end: int, expansions: list[int]) -> tuple[int, 
     return latin_to_original(start, expansions), latin_to_original(end - 1, expansions) + 1
 
 
-__all__ = ["latin_to_original", "original_to_latin", "span_to_original", "to_latin"]
+__all__ = [
+    "document_latin_view",
+    "latin_to_original",
+    "latin_view",
+    "original_to_latin",
+    "span_to_original",
+    "table_name",
+    "to_latin",
+    "view_of",
+]
+
+
+def table_name(lang: str | None) -> str:
+    """The table ``to_latin`` uses for a language (Serbian for every language but Macedonian)."""
+    return lang if lang in _config()["languages"] else _config()["default"]
+
+
+def view_of(layer: Transliteration, n: int) -> tuple[str, range | list[int]]:
+    """The Latin text of a layer and, for every Latin character, the offset of the original character it
+    came from (``n``: the length of the original text)."""
+    if not layer.expansions:
+        return layer.text, range(n)
+    back: list[int] = []
+    prev = 0
+    for o in layer.expansions:
+        back.extend(range(prev, o + 1))
+        back.append(o)
+        prev = o + 1
+    back.extend(range(prev, n))
+    return layer.text, back
 
 
 def latin_view(text: str, lang: str | None = "sr") -> tuple[str, range | list[int]]:
@@ -115,14 +144,14 @@ def latin_view(text: str, lang: str | None = "sr") -> tuple[str, range | list[in
     For matching Latin rules against Cyrillic text character by character (entity rules, field extraction);
     built on :func:`to_latin`, so there is one transliteration table in the project.
     """
-    t = to_latin(text, lang)
-    if not t.expansions:
-        return t.text, range(len(text))
-    back: list[int] = []
-    prev = 0
-    for o in t.expansions:
-        back.extend(range(prev, o + 1))
-        back.append(o)
-        prev = o + 1
-    back.extend(range(prev, len(text)))
-    return t.text, back
+    return view_of(to_latin(text, lang), len(text))
+
+
+def document_latin_view(document: Document, lang: str | None = "sr") -> tuple[str, range | list[int]]:
+    """:func:`latin_view` of a document's text: from the Latin layer assembly stored once
+    (``Document.latin``) when it was made with the same table, else made now (a document built without
+    one, a Macedonian layer asked for Serbian rules)."""
+    layer = document.latin
+    if layer is None or table_name(document.language) != table_name(lang):
+        layer = to_latin(document.text, lang)
+    return view_of(layer, len(document.text))

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.coding.codebook import codebook
 from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
+from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.nlp.normalize._lex import lexicon
@@ -537,7 +539,7 @@ def _repair(ctx: Context, p: Any, country: str | None) -> tuple[Any, Span] | Non
 
 
 def offence_id(ctx: Context, prov: Any, span: Span, conf: float) -> FieldValue:
-    cb = _codebook()
+    cb = codebook()
     if cb is None or not hasattr(cb, "trafficking_offence"):
         return empty()
     found = cb.trafficking_offence(prov.code, prov.article)
@@ -560,14 +562,6 @@ def offence_family(found: Any) -> str | None:
 
 
 _SLIP = re.compile(r"(?<!\w)([čч])\.(?=\s?\d)")
-
-
-def _codebook() -> Any:
-    try:
-        from pipeline.coding.codebook import codebook
-    except ImportError:
-        return None
-    return codebook()
 
 
 def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], cs: int) -> FieldValue:
@@ -629,3 +623,49 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
     return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end), 0.55)]
+
+
+# --------------------------------------------------------------------------- registered steps (registry.py)
+
+
+@extractor("charges.operative", needs=("persons.defendants",))
+def operative(ctx: Context, found: Found) -> Operative:
+    """The events of the operative part (outcomes, clauses, runs of defendant mentions)."""
+    return analyse(ctx, found["persons.defendants"])
+
+
+@extractor("charges.counts", needs=("persons.defendants", "charges.operative"))
+def all_counts(ctx: Context, found: Found) -> list[Count]:
+    """The counts of the operative part; defendants it names in no count get the introduction's counts."""
+    people, op = found["persons.defendants"], found["charges.operative"]
+    found_counts = counts(ctx, people, op)
+    covered = {i for c in found_counts for i in c.people}
+    if people and len(covered) < len(people):
+        for c in intro_counts(ctx, people, op):
+            c.people = [i for i in c.people if i not in covered]
+            if c.people:
+                found_counts.append(c)
+    return found_counts
+
+
+@extractor("charges.by_count", needs=("persons.defendants", "charges.counts", "case.court"))
+def by_count(ctx: Context, found: Found) -> dict[int, dict[str, Any]]:
+    """The charge fields of every count a defendant is charged with (count number → fields)."""
+    n = len(found["persons.defendants"])
+    country = found["case.court"]["country"].value
+    return {
+        k: charge_fields(ctx, c, country)
+        for k, c in enumerate(found["charges.counts"])
+        if any(i in c.people for i in range(n))
+    }
+
+
+@extractor("charges.of_defendant", needs=("charges.counts",), per_item=True)
+def of_defendant(ctx: Context, found: Found, item: Item) -> dict[int, Count]:
+    """The counts of one defendant (count number → count): the records of the charge level."""
+    return {k: c for k, c in enumerate(found["charges.counts"]) if item.index in c.people}
+
+
+@extractor("charges.charge", needs=("charges.by_count",), per_item=True)
+def charge(ctx: Context, found: Found, item: Item) -> dict[str, Any]:
+    return found["charges.by_count"][item.index]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract import chains, names, patterns
 from pipeline.languages import rule_family
-from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue
+from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue, Section, SentenceSpan, Structure
+from pipeline.text.translit import document_latin_view
 
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _WS = re.compile(r"\s+")
@@ -58,64 +58,13 @@ def _cyrillic_share(text: str) -> float:
     return sum(1 for c in letters if "\u0400" <= c <= "\u04ff") / len(letters)
 
 
-def _to_latin(text: str) -> tuple[str, list[int]]:
-    """Latin view of a Serbian Cyrillic text and, per Latin character, its original offset."""
-    from pipeline.text.translit import latin_view  # the one Cyrillic->Latin table (resources/translit.yaml)
-
-    return latin_view(text, "sr")
-
-
-@dataclass(slots=True)
-class Section:
-    name: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Sentence:
-    start: int
-    end: int
-    section: str
-    labels: list[str] = field(default_factory=list)
-
-
-def _attr(obj: Any, *keys: str, default: Any = None) -> Any:
-    for n in keys:
-        if isinstance(obj, dict) and n in obj:
-            return obj[n]
-        if hasattr(obj, n):
-            return getattr(obj, n)
-    return default
-
-
-def read_structure(structure: Any, n: int) -> tuple[list[Section], list[Sentence]]:
-    """Sections and sentences of a ``pipeline.nlp.structure.Structure`` (duck-typed: it is young)."""
+def read_structure(structure: Structure | None, n: int) -> tuple[list[Section], list[SentenceSpan]]:
+    """Sections (in text order) and sentences of the document's structure; without one, the whole text
+    is one section "unknown"."""
     if structure is None:
         return [Section("unknown", 0, n)], []
-    secs = []
-    for s in _attr(structure, "sections", default=None) or []:
-        if isinstance(s, (tuple, list)):
-            secs.append(Section(str(s[0]), int(s[1]), int(s[2])))
-        else:
-            secs.append(
-                Section(
-                    str(_attr(s, "name", "label", default="unknown")),
-                    int(_attr(s, "start")),
-                    int(_attr(s, "end")),
-                )
-            )
-    sents = [
-        Sentence(
-            int(_attr(s, "start")),
-            int(_attr(s, "end")),
-            str(_attr(s, "section", default="unknown") or "unknown"),
-            list(_attr(s, "labels", "tags", default=None) or []),
-        )
-        for s in (_attr(structure, "sentences", default=None) or [])
-    ]
-    secs.sort(key=lambda s: s.start)
-    return secs or [Section("unknown", 0, n)], sents
+    sections = sorted(structure.sections, key=lambda s: s.start)
+    return sections or [Section("unknown", 0, n)], list(structure.sentences)
 
 
 class Context:
@@ -126,7 +75,7 @@ class Context:
     def __init__(
         self,
         document: Document,
-        structure: Any = None,
+        structure: Structure | None = None,
         entities: Sequence[EntitySpan] | None = None,
     ) -> None:
         self.document = document
@@ -138,7 +87,8 @@ class Context:
         if self.family == "sr" and (
             document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
         ):
-            self.view, self.view_to_text = _to_latin(self.text)
+            # the Latin layer assembly made once (Document.latin), in the Serbian table the rules are written in
+            self.view, self.view_to_text = document_latin_view(document, "sr")
         # the text normalisers read: the same, with wrapped lines joined ("2 000\n000 lekë")
         self.unwrapped = self.text
         if document.provenance.format in SOFT_WRAP_FORMATS:
@@ -163,14 +113,17 @@ class Context:
         (rules still apply, with lower confidence)."""
         n = len(self.view)
         if not self.has_structure:
-            self.intro = (0, min(n, 3000))
+            self.intro = (0, min(n, chains.window("introduction_without_structure")))
             self.operative = [(0, n)]
             self.reasoning = [(0, n)]
-            self.closing = (max(0, n - 1500), n)
+            self.closing = (max(0, n - chains.window("closing_without_structure")), n)
             self.signatures = self.closing
             self.has_signatures = False
             return
-        self.intro = self.first_region("header", "introduction") or (0, min(n, 1500))
+        self.intro = self.first_region("header", "introduction") or (
+            0,
+            min(n, chains.window("introduction_without_heading")),
+        )
         self.operative = self.region("operative")
         self.reasoning = self.region("reasoning")
         self.closing = self.first_region("legal_instruction", "signatures") or (n, n)
@@ -180,7 +133,7 @@ class Context:
             self.operative = [(self.intro[1], end)] if end > self.intro[1] else [(self.intro[1], n)]
         sig = self.first_region("signatures")
         self.has_signatures = sig is not None
-        self.signatures = sig or (max(0, n - 600), n)
+        self.signatures = sig or (max(0, n - chains.window("signatures_without_block")), n)
 
     def in_parts(self, vi: int, parts: list[Span]) -> bool:
         return any(s <= vi < e for s, e in parts)
@@ -228,7 +181,7 @@ class Context:
             return self.sections[k].name
         return "unknown"
 
-    def sentences_in(self, *section_names: str) -> list[Sentence]:
+    def sentences_in(self, *section_names: str) -> list[SentenceSpan]:
         return [s for s in self.sentences if s.section in section_names]
 
     def sentence_view_span(self, vi: int) -> Span:
@@ -349,6 +302,16 @@ def _one_line(value: str) -> str:
 def empty() -> FieldValue:
     """A field the draft found nothing for (contract: value null, confidence 0)."""
     return FieldValue(value=None, confidence=0.0, evidence=[], source=None, status="draft")
+
+
+def split(found: FieldValue, fields: Mapping[str, str]) -> dict[str, FieldValue]:
+    """A finding with a dict value ({"number", "date", "office"}) as one codebook field per key (value key →
+    field name), each with the finding's evidence; a key without a value is an empty field."""
+    out: dict[str, FieldValue] = {}
+    for key, name in fields.items():
+        value = found.value.get(key) if isinstance(found.value, dict) else None
+        out[name] = empty() if value is None else found.model_copy(update={"value": value})
+    return out
 
 
 def agree(confidences: Iterable[float]) -> float:

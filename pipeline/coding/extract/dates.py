@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipeline.coding.extract import patterns
-from pipeline.coding.extract.context import Context, Span, agree, empty
+from pipeline.coding.extract import chains, charges, patterns
+from pipeline.coding.extract.context import Context, Span, agree, empty, split
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
@@ -24,25 +25,30 @@ def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
     return [(s + a, s + b, d) for a, b, d in found]
 
 
-def decision_date(ctx: Context) -> FieldValue:
+@extractor("case.decision_date")
+def decision_date(ctx: Context, found: Found) -> FieldValue:
     """The date of the signature block; else the date nearest to "donio je" in the introduction, the
     header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
     year), the date the judge signs under wins and the confidence drops."""
+    def confidence(rule_id: str) -> float:
+        return chains.rule("case.decision_date", rule_id).confidence
+
     votes: dict[dt.date, list[tuple[int, int, float]]] = {}
     verb = patterns.phrases(RULE_FILE, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
     ref = patterns.pattern(RULE_FILE, "reference_date_lead", ctx.family)
     if verb is not None:
         # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
-        for m in verb.finditer(ctx.view, i0, min(len(ctx.view), i1 + 60)):
-            before = dates_in(ctx, max(i0, m.start() - 260), m.start())
+        past_intro = chains.window("decision_verb_after_introduction")
+        for m in verb.finditer(ctx.view, i0, min(len(ctx.view), i1 + past_intro)):
+            before = dates_in(ctx, max(i0, m.start() - chains.window("date_before_verb")), m.start())
             if ref is not None:
                 # not the date of the indictment cited before the verb ("Kt.br. 196/17 od 28.12.2017")
                 before = [d for d in before if not _cites(ctx, ref, d[0], d[1])]
             # a verb inside the introduction: its date is in the introduction ("donio je i istog dana
             # javno objavio" is followed by the heading and the defendant's birth date)
             stop = i1 if m.end() <= i1 else len(ctx.view)
-            after = dates_in(ctx, m.end(), min(stop, m.end() + 120))
+            after = dates_in(ctx, m.end(), min(stop, m.end() + chains.window("date_after_verb")))
             pick = None
             if after and ctx.text[ctx.to_orig(m.end()) : after[0][0]].strip(" ,").lower().startswith(
                 ("dana", "на ден", "дана", "i dana", "a dana", "и дана", "më", "me")
@@ -53,7 +59,7 @@ def decision_date(ctx: Context) -> FieldValue:
             elif after:
                 pick = after[0]
             if pick:
-                votes.setdefault(pick[2], []).append((pick[0], pick[1], 0.8))
+                votes.setdefault(pick[2], []).append((pick[0], pick[1], confidence("case.decision_date.verb")))
                 break
     line = patterns.pattern(RULE_FILE, "date_line", ctx.family)
     signed: dt.date | None = None
@@ -63,29 +69,29 @@ def decision_date(ctx: Context) -> FieldValue:
             s, e = ctx.ospan(m, "d")
             d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
             if d:
-                votes.setdefault(d, []).append((s, e, 0.7))
+                votes.setdefault(d, []).append((s, e, confidence("case.decision_date.signatures")))
                 # the date the judge signs under is the decision's date (a found signature block only)
                 signed = d if ctx.has_signatures else None
                 break
         # the header date (Serbian courts print it under the number)
-        for m in line.finditer(ctx.view, 0, min(i1, 400)):
+        for m in line.finditer(ctx.view, 0, min(i1, chains.window("header_date"))):
             s, e = ctx.ospan(m, "d")
             d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
             if d:
-                votes.setdefault(d, []).append((s, e, 0.6))
+                votes.setdefault(d, []).append((s, e, confidence("case.decision_date.header")))
                 break
     for ent in ctx.entities_of("DECISION_DATE"):
         d = normalize.parse_date(ent.text)
         if d and d in votes:
-            votes[d].append((ent.start, ent.end, 0.3))
+            votes[d].append((ent.start, ent.end, confidence("case.decision_date.entity_agrees")))
         elif d and not votes:
-            votes.setdefault(d, []).append((ent.start, ent.end, 0.5))
+            votes.setdefault(d, []).append((ent.start, ent.end, confidence("case.decision_date.entity")))
     if not votes:
         return empty()
     best = max(
         votes, key=lambda d: (d == signed, agree(c for *_, c in votes[d]), -min(s for s, *_ in votes[d]))
     )
-    conf = agree(c for *_, c in votes[best]) - 0.15 * (len(votes) - 1)
+    conf = agree(c for *_, c in votes[best]) + chains.score("case.decision_date", "other_date") * (len(votes) - 1)
     spans = sorted((s, e) for s, e, _ in votes[best])
     return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
 
@@ -96,7 +102,8 @@ def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:
     return bool(ref.search(ctx.view[max(0, vs - 40) : vs]))
 
 
-def final_date(ctx: Context) -> FieldValue:
+@extractor("case.final_date")
+def final_date(ctx: Context, found: Found) -> FieldValue:
     pat = patterns.pattern(RULE_FILE, "final_date", ctx.family)
     if pat is None:
         return empty()
@@ -105,12 +112,38 @@ def final_date(ctx: Context) -> FieldValue:
         d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
         if d:
             ws, we = ctx.ospan(m)
-            return ctx.field(d.isoformat(), 0.75, [(ws, we)], "case.final_date")
+            return ctx.field(d.isoformat(), chains.score("case.final_date", "found"), [(ws, we)], "case.final_date")
     return empty()
 
 
-def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
-    """{"start", "end"}: earliest and latest date written in the described acts of the operative part."""
+@extractor("case.decision_day", needs=("case.decision_date",))
+def decision_day(ctx: Context, found: Found) -> dt.date | None:
+    """The decision date as a date, for the steps that count from it (ages, custody credited)."""
+    value = found["case.decision_date"].value
+    return dt.date.fromisoformat(value) if value else None
+
+
+@extractor("case.offence_period", needs=("charges.operative",))
+def offence_period(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """offence_period.start / .end: earliest and latest date written in the described acts of the
+    operative part."""
+    return split(_period(ctx, _act_spans(ctx, found["charges.operative"])),
+                 {"start": "offence_period.start", "end": "offence_period.end"})
+
+
+def _act_spans(ctx: Context, op: charges.Operative) -> list[Span]:
+    """Original spans of the act descriptions: from the outcome (or previous clause) to each clause."""
+    out: list[Span] = []
+    prev = None
+    for cs, ce, _cond in op.clauses:
+        start = max(prev if prev is not None else -1, charges._last_before(op, cs))
+        if start < cs:
+            out.append(ctx.orig_span(start, cs))
+        prev = ce
+    return out
+
+
+def _period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     dates: list[tuple[int, int, dt.date]] = []
     for s, e in act_spans:
         found = normalize.find_dates(ctx.unwrapped[s:e]) or []
@@ -122,7 +155,8 @@ def offence_period(ctx: Context, act_spans: list[Span]) -> FieldValue:
     hi = max(dates, key=lambda x: x[2])
     value = {"start": lo[2].isoformat(), "end": hi[2].isoformat()}
     spans = [(lo[0], lo[1])] + ([(hi[0], hi[1])] if hi is not lo else [])
-    return ctx.field(value, 0.7 if len(dates) > 1 else 0.6, spans, "case.offence_period")
+    conf = chains.score("case.offence_period", "several_dates" if len(dates) > 1 else "one_date")
+    return ctx.field(value, conf, spans, "case.offence_period")
 
 
 _MONTH_YEAR = re.compile(r"(?<![\d.])(?P<m>[^\W\d_]{3,12})\s+(?P<y>(?:19|20)\d\d)\.?", re.UNICODE)
@@ -139,7 +173,11 @@ def _month_years(ctx: Context, s: int, e: int) -> list[tuple[int, int, dt.date]]
     return out
 
 
-def duration_days(ctx: Context, decided: FieldValue, indicted: tuple[dt.date, Span] | None) -> FieldValue:
+@extractor("case.duration_days", needs=("case.decision_date", "case.indictment"))
+def duration_days(ctx: Context, found: Found) -> FieldValue:
+    """Days from the indictment to the decision (both dates found)."""
+    decided: FieldValue = found["case.decision_date"]
+    indicted: tuple[dt.date, Span] | None = found["case.indictment"]["date_found"]
     if decided.value is None or indicted is None:
         return empty()
     d = dt.date.fromisoformat(decided.value)
@@ -147,4 +185,5 @@ def duration_days(ctx: Context, decided: FieldValue, indicted: tuple[dt.date, Sp
     if days < 0:
         return empty()
     spans = [indicted[1]] + [(ev.start, ev.end) for ev in decided.evidence[:1]]
-    return ctx.field(days, min(decided.confidence, 0.8) * 0.95, spans, "case.duration_days")
+    conf = min(decided.confidence, chains.score("case.duration_days", "decision_at_most"))
+    return ctx.field(days, conf * chains.score("case.duration_days", "share"), spans, "case.duration_days")

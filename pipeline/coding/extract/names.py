@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 
 from pipeline.coding.extract import patterns
 from pipeline.text.fold import name_key
+from pipeline.text.translit import latin_view
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.|\*+)?", re.UNICODE)
 
@@ -124,8 +125,6 @@ def _vowel_names() -> frozenset[str]:
 def _latin(word: str) -> str:
     if not any("\u0400" <= c <= "\u04ff" for c in word):
         return word
-    from pipeline.text.translit import latin_view
-
     return name_key(latin_view(word, "sr")[0])
 
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
-from pipeline.coding.extract import names, patterns
-from pipeline.coding.extract.context import Context, Span, empty
+from rapidfuzz import fuzz
+
+from pipeline.coding.extract import chains, names, patterns
+from pipeline.coding.extract.chains import Rule
+from pipeline.coding.extract.context import Context, Span, empty, split
+from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -58,8 +63,6 @@ def _sig_words(text: str) -> list[tuple[int, int]]:
 def _close(a: str, b: str) -> bool:
     """Two spellings of one name that differ by a slip ("Mujušković"/"Mijušković", "Bahda"/"Banda"):
     every word close, at least one the same."""
-    from rapidfuzz import fuzz
-
     ta, tb = names.tokens(name_key(a)), names.tokens(name_key(b))
     if len(ta) != len(tb) or len(ta) < 2:
         return False
@@ -164,85 +167,55 @@ def _signature_signer(ctx: Context, sig: Span) -> Span | None:
     return None
 
 
-def judges(ctx: Context) -> FieldValue:
+@extractor("case.judges")
+def judges(ctx: Context, found: Found) -> FieldValue:
     """Presiding judge first, then the other members of the panel (lay judges included), in the
     nominative. The judge who signs the verdict is the one the lawyer codes first: when the rules of the
     introduction put someone else first (a member, a slip in "predsjednika vijeća"), the judge the
-    signature block names moves to the front, written as signed."""
+    signature block names moves to the front, written as signed. The rules are tried in the order of the
+    chain ``case.judges`` (extraction/chains.yaml)."""
     i0, i1 = ctx.intro
     sig = ctx.orig_span(*ctx.signatures)
-    found: list[tuple[Span, str]] = []
-    panel = patterns.pattern(RULE_FILE, "judges_panel", ctx.family)
-    rule = "case.judges.single"
-    m = panel.search(ctx.view, i0, i1) if panel is not None else None
     # every name of a panel phrase is in the case "sastavljenom od" governs ("od sudija X – predsjednika
     # vijeća, Y i Z": genitive, though "sudija" alone reads as a nominative)
-    case_of_panels = (patterns.load(RULE_FILE).get("panel_case") or {}).get(ctx.family)
-    panel_case: str | None = None
-    if m:
-        rule = "case.judges.panel"
-        panel_case = case_of_panels
-        p = person_span(ctx, m, "p")
-        if p:
-            found.append((p, "presiding"))
-        for sp in _split_names(ctx, m.start("m"), m.end("m")):
-            found.append((sp, "member"))
-    if not found:
-        loose = patterns.pattern(RULE_FILE, "judges_panel_loose", ctx.family)
-        lm = loose.search(ctx.view, i0, i1) if loose is not None else None
-        if lm:
-            # the presiding judge is named first, whatever the wording around the names
-            listed = _split_names(ctx, lm.start("b"), lm.end("b"))
-            found += [(sp, "presiding" if k == 0 else "member") for k, sp in enumerate(listed)]
-            if found:
-                rule = "case.judges.panel_loose"
-                panel_case = case_of_panels
-    if not found:
-        role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
-        presiding = tuple(str(x) for x in patterns.load(RULE_FILE).get("presiding_roles") or [])
-        if role_after is not None:
-            for rm in role_after.finditer(ctx.view, i0, i1):
-                sp = person_span(ctx, rm, "n")
-                if sp:
-                    role = (
-                        "presiding"
-                        if name_key(rm.group("r")).startswith(tuple(name_key(x) for x in presiding))
-                        else "member"
-                    )
-                    found.append((sp, role))
-            found.sort(key=lambda x: x[1] != "presiding")
-            if found:
-                rule = "case.judges.roles"
-    if not found:
-        single = patterns.pattern(RULE_FILE, "judge_single", ctx.family)
-        m = single.search(ctx.view, i0, i1) if single is not None else None
-        if m:
-            j = person_span(ctx, m, "j")
-            if j:
-                found.append((j, "single"))
-    found, moved = _signer_first(ctx, found, sig)
-    if moved:
-        rule += "+signature"
-    if not found:
-        signer = _signature_signer(ctx, sig)
-        if signer is not None:
-            name = ctx.text[signer[0] : signer[1]]
-            return ctx.field([name], 0.6, [signer], "case.judges.signature")
-        ents = [e for e in ctx.entities_of("JUDGE")]
-        if not ents:
-            return empty()
-        e = ents[0]
-        return ctx.field([names.nominative_at(ctx, e.start, e.end)], 0.55, [(e.start, e.end)], "case.judges.entity")
+    panel_case = (patterns.load(RULE_FILE).get("panel_case") or {}).get(ctx.family)
+
+    def listed(judges_found: list[tuple[Span, str]]) -> tuple[list[tuple[Span, str]], bool] | None:
+        return _signer_first(ctx, judges_found, sig) if judges_found else None
+
+    def signed_mention(_rule: Rule) -> tuple[list[tuple[Span, str]], bool] | None:
+        judges_found, moved = _signer_first(ctx, [], sig)
+        return (judges_found, moved) if judges_found else None
+
+    hit = chains.first(
+        "case.judges",
+        {
+            "case.judges.panel": lambda _rule: listed(_panel(ctx, i0, i1)),
+            "case.judges.panel_loose": lambda _rule: listed(_panel_loose(ctx, i0, i1)),
+            "case.judges.roles": lambda _rule: listed(_roles(ctx, i0, i1)),
+            "case.judges.single": lambda _rule: listed(_single(ctx, i0, i1)),
+            "case.judges.signed_mention": signed_mention,
+            "case.judges.signature": lambda rule: _signature_judge(ctx, sig, rule),
+            "case.judges.entity": lambda rule: _entity_judge(ctx, rule),
+        },
+    )
+    if hit is None:
+        return empty()
+    rule, result = hit
+    if isinstance(result, FieldValue):
+        return result
+    judges_found, moved = result
+    grammatical_case = panel_case if rule.id in ("case.judges.panel", "case.judges.panel_loose") else None
     judge_names: list[str] = []
     spans: list[Span] = []
     confirmed = 0
-    for span, _role in found:
+    for span, _role in judges_found:
         nom = _nominative(ctx, span, sig)
         if nom != span:
             confirmed += 1
             name = ctx.text[nom[0] : nom[1]]
-        elif panel_case:
-            name = names.nominative(ctx.text[span[0] : span[1]], panel_case)
+        elif grammatical_case:
+            name = names.nominative(ctx.text[span[0] : span[1]], grammatical_case)
         else:
             name = names.nominative_at(ctx, *span)
         if any(names.same_person(name_key(name), name_key(n)) for n in judge_names):
@@ -252,11 +225,80 @@ def judges(ctx: Context) -> FieldValue:
         if nom != span:
             spans.append(nom)
     ents = ctx.entities_of("JUDGE")
-    bonus = 0.05 * min(
-        2, sum(1 for e in ents if any(names.same_person(name_key(e.text), name_key(n)) for n in judge_names))
+    bonus = chains.score("case.judges", "entity_agrees") * min(
+        int(chains.score("case.judges", "entity_agrees_max")),
+        sum(1 for e in ents if any(names.same_person(name_key(e.text), name_key(n)) for n in judge_names)),
     )
-    conf = 0.8 + bonus + (0.1 if confirmed else 0) - (0.15 if moved else 0)
-    return ctx.field(judge_names, conf, spans, rule)
+    conf = (
+        rule.confidence
+        + bonus
+        + (chains.score("case.judges", "signed") if confirmed else 0)
+        + (chains.score("case.judges", "moved_to_signer") if moved else 0)
+    )
+    return ctx.field(judge_names, conf, spans, rule.source + ("+signature" if moved else ""))
+
+
+def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
+    """ "u vijeću sastavljenom od sudije X, kao predsjednika vijeća, i sudija Y i Z"."""
+    panel = patterns.pattern(RULE_FILE, "judges_panel", ctx.family)
+    m = panel.search(ctx.view, i0, i1) if panel is not None else None
+    if not m:
+        return []
+    out: list[tuple[Span, str]] = []
+    p = person_span(ctx, m, "p")
+    if p:
+        out.append((p, "presiding"))
+    out += [(sp, "member") for sp in _split_names(ctx, m.start("m"), m.end("m"))]
+    return out
+
+
+def _panel_loose(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
+    """The presiding judge is named first, whatever the wording around the names."""
+    loose = patterns.pattern(RULE_FILE, "judges_panel_loose", ctx.family)
+    lm = loose.search(ctx.view, i0, i1) if loose is not None else None
+    if not lm:
+        return []
+    names_listed = _split_names(ctx, lm.start("b"), lm.end("b"))
+    return [(sp, "presiding" if k == 0 else "member") for k, sp in enumerate(names_listed)]
+
+
+def _roles(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
+    """Names followed by their role ("X, predsjednik vijeća"); the presiding judge first."""
+    role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
+    if role_after is None:
+        return []
+    presiding = tuple(name_key(str(x)) for x in patterns.load(RULE_FILE).get("presiding_roles") or [])
+    out: list[tuple[Span, str]] = []
+    for rm in role_after.finditer(ctx.view, i0, i1):
+        sp = person_span(ctx, rm, "n")
+        if sp:
+            out.append((sp, "presiding" if name_key(rm.group("r")).startswith(presiding) else "member"))
+    out.sort(key=lambda x: x[1] != "presiding")
+    return out
+
+
+def _single(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
+    single = patterns.pattern(RULE_FILE, "judge_single", ctx.family)
+    m = single.search(ctx.view, i0, i1) if single is not None else None
+    j = person_span(ctx, m, "j") if m else None
+    return [(j, "single")] if j else []
+
+
+def _signature_judge(ctx: Context, sig: Span, rule: Rule) -> FieldValue | None:
+    """The name under the judge's role word of the signature block, as signed."""
+    signer = _signature_signer(ctx, sig)
+    if signer is None:
+        return None
+    return ctx.field([ctx.text[signer[0] : signer[1]]], rule.confidence, [signer], rule.source)
+
+
+def _entity_judge(ctx: Context, rule: Rule) -> FieldValue | None:
+    """The first judge the entity tagger found."""
+    ents = ctx.entities_of("JUDGE")
+    if not ents:
+        return None
+    e = ents[0]
+    return ctx.field([names.nominative_at(ctx, e.start, e.end)], rule.confidence, [(e.start, e.end)], rule.source)
 
 
 def _signer_first(
@@ -288,30 +330,52 @@ def _signer_first(
     return found, False
 
 
-def registrar(ctx: Context) -> FieldValue:
+@extractor("case.registrar")
+def registrar(ctx: Context, found: Found) -> FieldValue:
+    """The registrar of the introduction ("uz učešće zapisničara X"), in the nominative the signature block
+    gives; else the entity tagger's (chain ``case.registrar``)."""
+    hit = chains.first(
+        "case.registrar",
+        {"case.registrar": lambda rule: _registrar_named(ctx, rule), "case.registrar.entity": lambda rule: _registrar_entity(ctx, rule)},
+    )
+    return hit[1] if hit else empty()
+
+
+def _registrar_named(ctx: Context, rule: Rule) -> FieldValue | None:
     i0, i1 = ctx.intro
     pat = patterns.pattern(RULE_FILE, "registrar", ctx.family)
-    sig = ctx.orig_span(*ctx.signatures)
-    if pat is not None:
-        m = pat.search(ctx.view, i0, i1)
-        if m:
-            g = next(k for k, v in m.groupdict().items() if v is not None)
-            span = person_span(ctx, m, g)
-            if span:
-                nom = _nominative(ctx, span, sig)
-                conf = 0.85 + (0.1 if nom != span else 0)
-                name = ctx.text[nom[0] : nom[1]] if nom != span else names.nominative_at(ctx, *span)
-                return ctx.field(name, conf, sorted({span, nom}), "case.registrar")
+    if pat is None:
+        return None
+    m = pat.search(ctx.view, i0, i1)
+    if not m:
+        return None
+    g = next(k for k, v in m.groupdict().items() if v is not None)
+    span = person_span(ctx, m, g)
+    if not span:
+        return None
+    nom = _nominative(ctx, span, ctx.orig_span(*ctx.signatures))
+    conf = rule.confidence + (chains.score("case.registrar", "signed") if nom != span else 0)
+    name = ctx.text[nom[0] : nom[1]] if nom != span else names.nominative_at(ctx, *span)
+    return ctx.field(name, conf, sorted({span, nom}), rule.source)
+
+
+def _registrar_entity(ctx: Context, rule: Rule) -> FieldValue | None:
     ents = ctx.entities_of("REGISTRAR")
-    if ents:
-        e = ents[0]
-        return ctx.field(names.nominative_at(ctx, e.start, e.end), 0.55, [(e.start, e.end)], "case.registrar.entity")
-    return empty()
+    if not ents:
+        return None
+    e = ents[0]
+    return ctx.field(names.nominative_at(ctx, e.start, e.end), rule.confidence, [(e.start, e.end)], rule.source)
 
 
-def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
-    """{"office", "person"}: the office from the introduction (or the indictment), the person who
+@extractor("case.prosecutor", needs=("case.indictment",))
+def prosecutor(ctx: Context, found: Found) -> dict[str, FieldValue]:
+    """prosecutor.office / .name: the office from the introduction (or the indictment), the person who
     appeared for it."""
+    return split(_prosecutor(ctx, found["case.indictment"]["office_found"]),
+                 {"office": "prosecutor.office", "person": "prosecutor.name"})
+
+
+def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
     i0, i1 = ctx.intro
     office = None
     person = None
@@ -349,7 +413,7 @@ def prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fiel
         office = (_office_name(office[0], ctx.family), office[1])
     value = {"office": office[0] if office else None, "person": person[0] if person else None}
     spans = [x[1] for x in (office, person) if x]
-    conf = 0.75 if office and person else 0.6
+    conf = chains.score("case.prosecutor", "office_and_person" if office and person else "one_of_them")
     return ctx.field(value, conf, spans, "case.prosecutor")
 
 
@@ -362,8 +426,19 @@ def _office_name(office: str, family: str) -> str:
     return office
 
 
-def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
-    """{"number", "date", "office"} of the indictment; also returns the office and date for others."""
+@extractor("case.indictment")
+def indictment(ctx: Context, found: Found) -> dict[str, Any]:
+    """indictment.number / .date / .office; for the steps that need them also the office and the date with
+    their spans (``office_found``, ``date_found``: the prosecutor, the duration)."""
+    finding, office, date = _indictment(ctx)
+    return {
+        **split(finding, {"number": "indictment.number", "date": "indictment.date", "office": "indictment.office"}),
+        "office_found": office,
+        "date_found": date,
+    }
+
+
+def _indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple[dt.date, Span] | None]:
     pat = patterns.pattern(RULE_FILE, "indictment", ctx.family)
     if pat is None:
         return empty(), None, None
@@ -395,7 +470,7 @@ def indictment(ctx: Context) -> tuple[FieldValue, tuple[str, Span] | None, tuple
             "date": date.isoformat() if date else None,
             "office": office[0] if office else None,
         }
-        conf = 0.8 if number and date else 0.6
+        conf = chains.score("case.indictment", "number_and_date" if number and date else "one_of_them")
         f = ctx.field(value, conf, [ctx.ospan(m)], "case.indictment")
         return f, office, ((date, (ds, de)) if date else None)
     return empty(), None, None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.context import Context, Span, empty
+from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -440,3 +441,60 @@ def _mentions(sentence: str, name: str) -> bool:
     if name in sentence:
         return True
     return any(names.same_person(m.group(), name) for m in _person_rx().finditer(sentence))
+
+
+# --------------------------------------------------------------------------- registered steps (registry.py)
+
+
+@extractor("persons.defendants")
+def defendants(ctx: Context, found: Found) -> list[Person]:
+    """The accused persons, in order: the records of the defendant level."""
+    return find_defendants(ctx)
+
+
+@extractor("persons.personal", needs=("case.decision_day",), per_item=True)
+def personal(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
+    """name, sex, birth_year, age, citizenship, prior_convictions of one defendant."""
+    return personal_fields(ctx, item.value, found["case.decision_day"])
+
+
+@extractor("persons.counsel_by_defendant", needs=("persons.defendants",))
+def counsel_by_defendant(ctx: Context, found: Found) -> dict[int, FieldValue]:
+    return defense_counsel(ctx, found["persons.defendants"])
+
+
+@extractor("persons.defense_counsel", needs=("persons.counsel_by_defendant",), per_item=True)
+def counsel_of(ctx: Context, found: Found, item: Item) -> FieldValue:
+    return found["persons.counsel_by_defendant"].get(item.index, empty())
+
+
+@extractor("persons.plea_agreement", needs=("case.decision_type",), per_item=True)
+def plea_agreement(ctx: Context, found: Found, item: Item) -> FieldValue:
+    """A judgment on a plea agreement: every defendant made one (evidence: the decision type's)."""
+    decision = found["case.decision_type"]
+    if decision.value == "plea_agreement_judgment":
+        return ctx.field(True, 0.85, [(e.start, e.end) for e in decision.evidence], "persons.plea_agreement")
+    return ctx.field(False, 0.5, [], "persons.plea_agreement")
+
+
+@extractor("persons.confessions", needs=("persons.defendants",))
+def confessions(ctx: Context, found: Found) -> dict[int, FieldValue]:
+    return confession(ctx, found["persons.defendants"])
+
+
+@extractor(
+    "persons.confession", needs=("persons.confessions", "case.decision_type", "case.instance"), per_item=True
+)
+def confession_of(ctx: Context, found: Found, item: Item) -> FieldValue:
+    """The confession the verdict records; a plea agreement implies one; a defendant tried in the first
+    instance with none recorded did not confess (the court records a confession when there is one)."""
+    said = found["persons.confessions"]
+    decision = found["case.decision_type"]
+    person: Person = item.value
+    if item.index in said:
+        return said[item.index]
+    if decision.value == "plea_agreement_judgment":
+        return ctx.field(True, 0.6, [(e.start, e.end) for e in decision.evidence], "persons.confession.plea")
+    if person.paragraph and not person.from_intro_only and found["case.instance"].value == "first":
+        return ctx.field(False, 0.45, [], "persons.confession.none")
+    return empty()

@@ -17,6 +17,7 @@ from pipeline.coding.extract import patterns
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
+from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
@@ -348,3 +349,52 @@ def empty_sentence() -> dict[str, Any]:
 
 
 __all__ = ["find_sanctions", "sentence_fields", "empty"]
+
+
+# --------------------------------------------------------------------------- registered steps (registry.py)
+
+
+@extractor(
+    "sentences.by_defendant",
+    needs=("persons.defendants", "charges.operative", "charges.counts", "case.decision_day", "case.currency"),
+)
+def by_defendant(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
+    return sentence_fields(
+        ctx,
+        found["persons.defendants"],
+        found["charges.operative"],
+        found["charges.counts"],
+        found["case.decision_day"],
+        found["case.currency"],
+    )
+
+
+_NOT_CONVICTED = {"acquitted", "charges_rejected", "discontinued"}
+
+
+@extractor(
+    "sentences.sentence", needs=("sentences.by_defendant", "charges.counts", "charges.by_count"), per_item=True
+)
+def sentence(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
+    """detention_days and the sentence.* fields of one defendant. The lists the operative part was read
+    for are empty lists when nothing was found (not "unknown"); a defendant acquitted (charges rejected,
+    proceedings discontinued) on every count has sentence type none unless the operative part still gives a
+    sanction."""
+    rows = found["sentences.by_defendant"]
+    out = dict(rows[item.index]) if item.index < len(rows) else {}
+    for key in ("sentence.security_measures", "sentence.confiscated_items"):
+        if key not in out or out[key].value is None:
+            out[key] = ctx.field([], 0.5, [], "sentences.none")
+    current = out.get("sentence.type")
+    if current is not None and current.value is not None:
+        return out
+    by_count = found["charges.by_count"]
+    outcomes = [
+        by_count[k].get("outcome") for k, c in enumerate(found["charges.counts"]) if item.index in c.people
+    ]
+    if not outcomes or any(o is None or o.value not in _NOT_CONVICTED for o in outcomes):
+        return out
+    spans = [(e.start, e.end) for o in outcomes for e in o.evidence[:1]]
+    conf = min(o.confidence for o in outcomes) * 0.9
+    out["sentence.type"] = ctx.field("none", conf, spans, "sentences.type.not_convicted")
+    return out

@@ -19,6 +19,7 @@ from pipeline.coding.extract import names, patterns
 from pipeline.coding.extract.charges import Count, person_rx
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
+from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -603,3 +604,50 @@ def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span
         if m:
             return ctx.ospan(m)
     return None
+
+
+# --------------------------------------------------------------------------- registered steps (registry.py)
+
+
+@extractor("victims.found", needs=("persons.defendants",))
+def found_victims(ctx: Context, found: Found) -> list[Victim]:
+    """The victims (injured parties), in order: the records of the victim level."""
+    return find_victims(ctx, found["persons.defendants"])
+
+
+@extractor(
+    "victims.by_victim",
+    needs=("victims.found", "charges.counts", "persons.defendants", "case.trafficking", "case.currency",
+           "case.instance", "case.decision_type"),
+)
+def by_victim(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
+    """The fields of every victim, read together (exploitation and compensation are decided across them)."""
+    trafficking = bool(found["case.trafficking"]["trafficking_related"].value)
+    rows = victim_fields(
+        ctx, found["victims.found"], found["charges.counts"], found["persons.defendants"], trafficking
+    )
+    _silent_claims(ctx, found["case.instance"], found["case.decision_type"], rows)
+    return rows
+
+
+def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue,
+                   victim_rows: list[dict[str, FieldValue]]) -> None:
+    """Where a victim claims compensation only by joining the trial as civil claimant (Albanian
+    "paditëse civile"; ``victims.yaml: silence_is_not_claimed``), a first-instance judgment that says
+    nothing of a claim for a victim means none was made: outcome not_claimed, claimed false."""
+    silent = (patterns.load(RULE_FILE).get("silence_is_not_claimed") or {}).get(ctx.family)
+    if not silent or instance.value != "first":
+        return
+    if decision_type.value not in ("judgment", "plea_agreement_judgment"):
+        return
+    for row in victim_rows:
+        outcome, claimed = row.get("compensation.outcome"), row.get("compensation.claimed")
+        if (outcome is None or outcome.value is None) and (claimed is None or claimed.value is None):
+            spans = [(e.start, e.end) for e in row["name"].evidence][:1]  # the victim it is said of
+            row["compensation.outcome"] = ctx.field("not_claimed", 0.45, spans, "victims.compensation.silent")
+            row["compensation.claimed"] = ctx.field(False, 0.45, spans, "victims.compensation.silent")
+
+
+@extractor("victims.victim", needs=("victims.by_victim",), per_item=True)
+def victim(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
+    return found["victims.by_victim"][item.index]
