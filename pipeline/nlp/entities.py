@@ -127,11 +127,15 @@ def _load_tagger(path: str):
     from pipeline.nlp.tagger import load_tagger
 
     try:
-        kind = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8")).get("kind")
+        meta = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        kind = None
-    if kind == KIND:
+        meta = {}
+    if meta.get("kind") == KIND:
         return load_corrector(Path(path))
+    if meta.get("backend") == "transformers":  # spoton train ner --backend transformers
+        from pipeline.nlp.transformer_tagger import load
+
+        return load(Path(path))
     return load_tagger(Path(path))
 
 
