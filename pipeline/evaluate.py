@@ -39,6 +39,7 @@ from pipeline.labelstudio import (
     task_text,
 )
 from pipeline.model import Document, EntitySpan, Provenance, Record
+from pipeline.nlp.boundary import trim_span
 from pipeline.nlp.entities import TASK_LABELS, find_entities
 from pipeline.nlp.normalize import normalize_court, parse_date, parse_duration
 from pipeline.nlp.rules import load_rules, regions_from_markers
@@ -56,7 +57,6 @@ FIELDS = (
     "prison_months",
     "offence_article",
 )
-_EDGE = " \t\r\n,;:"
 
 Span3 = tuple[str, int, int]
 
@@ -64,12 +64,7 @@ Span3 = tuple[str, int, int]
 # --------------------------------------------------------------------------- span metrics
 
 
-def norm_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
+norm_span = trim_span  # the name the trainers and tests read
 
 
 @dataclass

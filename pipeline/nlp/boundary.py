@@ -53,8 +53,9 @@ def _shape(word: str) -> str:
     return "".join(out[:4])
 
 
-def _norm(text: str, start: int, end: int) -> tuple[int, int]:
-    """The evaluation's edge normalisation (no surrounding space, no trailing , ; :)."""
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without surrounding space or trailing , ; : — how gold and predicted spans are compared
+    (pipeline.evaluate) and how the corrector places its edges."""
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
@@ -338,7 +339,7 @@ def apply(model: SpanCorrector, text: str, spans: Sequence[Span], regions: dict[
         if d is None or fam is None or (labels is not None and s.label not in labels) or not (d.boundary or d.filter):
             out.append(s)
             continue
-        a, b = _norm(text, s.start, s.end)
+        a, b = trim_span(text, s.start, s.end)
         if b <= a:
             out.append(s)
             continue
@@ -355,7 +356,7 @@ def apply(model: SpanCorrector, text: str, spans: Sequence[Span], regions: dict[
             k = model.windows.get(fam, 3)
             na = model.best_start(loc, cur, k, start)
             nb = model.best_end(loc, cur, k, end)
-            na, nb = _norm(text, na, nb)
+            na, nb = trim_span(text, na, nb)
             prev_end = out[-1].end if out else 0
             next_start = spans[idx + 1].start if idx + 1 < len(spans) else n
             if nb > na and na >= prev_end and nb <= next_start and (na, nb) != (a, b):

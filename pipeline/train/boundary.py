@@ -60,6 +60,7 @@ from pipeline.nlp.boundary import (
 )
 from pipeline.nlp.entities import TASK_LABELS, find_entities
 from pipeline.nlp.rules import load_rules, regions_from_markers
+from pipeline.train import registry
 
 Log = Callable[[str], None]
 
@@ -405,17 +406,6 @@ def _eval_set(docs: Sequence[TrainDoc], cfg: dict[str, Any]) -> dict[str, str]:
             "sha256": hashlib.sha256(key.encode()).hexdigest()}
 
 
-def _libraries() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for name in ("scikit-learn", "numpy", "scipy"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return out
-
 
 def _strip_unused(weights: dict[str, Any]) -> None:
     """Drop the classifiers no label was given (smaller file, nothing changes at run time)."""
@@ -470,7 +460,7 @@ def build(cfg: dict[str, Any], out: Path, *, gold: Path, texts: Path, split_file
         "training_data": {"sources": [f"labelstudio:{gold} (split {ccfg.get('split', 'all')})"],
                           "sha256": hashlib.sha256(json.dumps(ids).encode()).hexdigest(), "documents": len(docs)},
         "codebook_version": codebook().version,
-        "libraries": _libraries(),
+        "libraries": registry.library_versions(("scikit-learn", "numpy", "scipy")),
         "extra": {
             "decision": {"method": f"{ccfg.get('inner_folds', 4)}-fold CV by document on all training documents, "
                                    f"strict F1, margin {ccfg.get('margin', 0.01)}", "per_label": table},

@@ -16,7 +16,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -222,15 +221,6 @@ def measure(arrays: dict[str, Any], held: list[Example], cfg: FieldConfig) -> di
     }
 
 
-def _libraries() -> dict[str, str]:
-    out = {}
-    for name in ("scikit-learn", "numpy", "scipy"):
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            continue
-    return out
-
 
 def train(config: Path | None = None, sources: list[str] | None = None, eval_sources: list[str] | None = None,
           log: Callable[[str], None] | None = None) -> registry.ModelMeta:
@@ -275,7 +265,7 @@ def train(config: Path | None = None, sources: list[str] | None = None, eval_sou
         training_data=registry.TrainingData(sources=named, sha256=datasets.fingerprint(train_docs, labels_of),
                                             documents=len(train_docs)),
         codebook_version=str(getattr(codebook(), "version", "") or "") or None,
-        libraries=_libraries(),
+        libraries=registry.library_versions(("scikit-learn", "numpy", "scipy")),
         extra={"features": arrays["settings"], "stems": cfg.stems, "payment_stems": cfg.payment_stems,
                "min_confidence": cfg.min_confidence,
                "examples": {"train": len(train_set), "eval": len(held)},

@@ -115,6 +115,20 @@ def models_root() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2] / "models"
 
 
+def library_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """The installed versions of the libraries a model was trained with (meta ``libraries``); a library
+    not installed is left out."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

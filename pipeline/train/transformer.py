@@ -356,11 +356,6 @@ def validation_part(docs: Sequence[Doc], share: float, seed: int) -> list[Doc]:
 # --------------------------------------------------------------------------- the command
 
 
-def _libraries() -> dict[str, str]:
-    from importlib.metadata import version
-
-    return {name: version(name) for name in ("torch", "transformers", "tokenizers")}
-
 
 def train(base_model: Path, *, config: Path | None = None, component: str | None = None,
           gold: Path | None = None, texts: Path | None = None, train_docs: Sequence[Doc] | None = None,
@@ -433,7 +428,7 @@ def train(base_model: Path, *, config: Path | None = None, component: str | None
             "metrics": {"overall": {"f1": figures["micro"]["f1"]}, "per_label": figures["per_label"]},
             "eval_set": {"name": eval_name, "sha256": docs_sha256(eval_docs)},
             "training_data": {"sources": sources, "sha256": docs_sha256(fit_docs), "documents": len(fit_docs)},
-            "libraries": _libraries(),
+            "libraries": registry.library_versions(("torch", "transformers", "tokenizers")),
             "extra": {
                 "base_model": {"name": Path(base_model).name, "model_type": tagger.model.config.model_type,
                                "sha256": folder_sha256(Path(base_model))},
