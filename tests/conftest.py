@@ -73,10 +73,15 @@ def make_pdf(path: Path, pages: list[list[str]]) -> Path:
     return path
 
 
-def make_verdict_pdf(path: Path, n_pages: int, i: int = 0, lines_per_page: int = 12) -> Path:
+def make_verdict_pdf(path: Path, n_pages: int, i: int = 0, lines_per_page: int = 12,
+                     marker: str | None = None) -> Path:
     """A digital verdict PDF of n_pages, the sample's lines running on (and round again) page after page.
-    Long documents repeat a run of 25 distinct pages (typesetting 1,000 pages would take minutes)."""
-    lines = verdict_lines(i, 400)
+    Long documents repeat a run of 25 distinct pages (typesetting 1,000 pages would take minutes).
+
+    The samples cycle (``i`` and ``i + 10`` are the same verdict) and fpdf stamps the time only to the
+    second, so two PDFs made in the same second from the same sample are the same bytes, one document for
+    the batch. ``marker``, a first line of its own, makes a file distinct whatever the clock says."""
+    lines = ([marker] if marker else []) + verdict_lines(i, 400)
     distinct = min(n_pages, 25)
     make_pdf(path, [[lines[(k * lines_per_page + j) % len(lines)] for j in range(lines_per_page)]
                     for k in range(distinct)])

@@ -39,7 +39,10 @@ def inputs(tmp_path_factory) -> Path:
         if i % 2:
             make_text(src / f"k_{i:02d}.txt", i, extra=f"\nDodatak {i}\n")
         else:
-            make_verdict_pdf(src / f"k_{i:02d}.pdf", 6, i)
+            make_verdict_pdf(src / f"k_{i:02d}.pdf", 6, i, marker=f"Dodatak {i}")
+    # the samples cycle every 10: without the markers k_00.pdf and k_10.pdf made in the same second are
+    # the same bytes, one document, and the counts below are off by one
+    assert len({file_sha256(p) for p in src.iterdir()}) == N_INPUTS
     return src
 
 
