@@ -24,6 +24,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,12 @@ from pipeline.model import Document, EntitySpan, Provenance, Record
 from pipeline.nlp.boundary import trim_span
 from pipeline.nlp.entities import TASK_LABELS, find_entities
 from pipeline.nlp.normalize import normalize_court, parse_date, parse_duration
+from pipeline.nlp.normalize.money import parse_amount
 from pipeline.nlp.rules import load_rules, regions_from_markers
 from pipeline.text.fold import casefold, plain
 
 DEFAULT_SPLIT_FILE = Path(__file__).resolve().parents[1] / "annotations" / "splits" / "me-annotated.json"
-FIELDS = (
+CORE_FIELDS = (  # the nine fields measured since the first evaluation (overall field_accuracy)
     "case_number",
     "court",
     "decision_date",
@@ -57,6 +59,10 @@ FIELDS = (
     "prison_months",
     "offence_article",
 )
+# the other record fields the gold spans can state (issue 8): the registrar, the prosecutor, every
+# defendant's sentence, every charge's article, the procedure costs (field_accuracy_all counts them too)
+MORE_FIELDS = ("registrar", "prosecutor", "sentences", "offence_articles", "costs_amount")
+FIELDS = CORE_FIELDS + MORE_FIELDS
 
 Span3 = tuple[str, int, int]
 
@@ -196,6 +202,20 @@ def norm_person(s: str | None) -> str | None:
     return " ".join(sorted(w[:4] for w in words))
 
 
+def norm_official(s: str | None) -> str | None:
+    """:func:`norm_person` for a name the gold first gives in a case form ("uz učešće zapisničara Maje
+    Knežević" = "Maja Knežević"): a word of four letters or fewer also loses its last one, so that the
+    ending is never part of the key ("knez maj"); initials keep only their letters."""
+    if not s:
+        return None
+    words = _LETTERS.findall(plain(re.sub(r"\bs\.\s?r\.?", " ", s)))
+    if not words:
+        return None
+    if all(len(w) <= 2 for w in words):
+        return "".join(words)
+    return " ".join(sorted(w[: min(4, len(w) - 1)] if len(w) > 2 else w for w in words))
+
+
 _VERDICT_MAP = (
     (re.compile(r"o\s?s\s?l\s?o\s?b\s?a\s?(?:đ|dj)|oslobođ|oslobad", re.I), "acquitted"),
     (re.compile(r"odbij", re.I), "charges_rejected"),
@@ -286,6 +306,7 @@ class _DocView:
     text: str
     spans: list[Span3]
     reasoning_start: int
+    operative_start: int = 0  # where the operative part begins (after the introduction)
 
     def texts(self, label: str) -> list[tuple[int, str]]:
         return [(s, self.text[s:e]) for lab, s, e in sorted(self.spans, key=lambda x: x[1]) if lab == label]
@@ -311,8 +332,86 @@ def _rest_of_sentence(text: str, i: int, limit: int = 400) -> str:
     return text[i : m.start() if m else min(len(text), i + limit)]
 
 
+def _main_sanction(v: _DocView, spans: list[Span3], allowed: list[int], verdict_text: str | None) -> tuple[str | None, float | None]:
+    """The served sanction among ``spans[i]`` for i in ``allowed`` (operative SANCTION_TYPE spans): a unified
+    sentence ("jedinstvenu kaznu zatvora") first, else the first prison/fine/community-service phrase; with
+    its SANCTION_VALUE in months for prison, conditional and house arrest."""
+    unified = [i for i in allowed if re.search(r"jedinstven|јединствен", v.text[spans[i][1] : spans[i][2]], re.I)]
+    for i in unified + [i for i in allowed if i not in unified]:
+        _, s, e = spans[i]
+        cat = sanction_category(v.text[s:e], verdict_text, _rest_of_sentence(v.text, e))
+        if cat is None:
+            continue
+        months = None
+        if cat in ("prison", "conditional", "house_arrest"):
+            for lab2, s2, e2 in spans[i + 1 : i + 3]:
+                if lab2 == "SANCTION_VALUE" and s2 - e < 40:
+                    months = duration_months(v.text[s2:e2])
+                    break
+        return cat, months
+    return None, None
+
+
+def _sentences(v: _DocView, spans: list[Span3], verdict_text: str | None) -> dict[str, tuple[str, float | None]] | None:
+    """Every defendant's sentence in the operative part: the SANCTION_TYPE spans after a DEFENDANT span
+    (until the next defendant's) are that defendant's; his served sanction as in :func:`_main_sanction`.
+    Keyed by the defendant's initials; defendants without a sanction (acquitted ones) are not stated."""
+    op, rs = v.operative_start, v.reasoning_start
+    blocks: dict[str, list[int]] = {}
+    current: str | None = None  # the defendant the introduction names last, until the operative part names one
+    for i, (lab, s, e) in enumerate(spans):
+        if s < op and lab == "DEFENDANT":
+            current = defendant_key(v.text[s:e])
+        if not op <= s < rs:
+            continue
+        if lab == "DEFENDANT":
+            current = defendant_key(v.text[s:e])
+        elif lab == "SANCTION_TYPE" and current is not None:
+            blocks.setdefault(current, []).append(i)
+    out = {}
+    for key, allowed in blocks.items():
+        cat, months = _main_sanction(v, spans, allowed, verdict_text)
+        if cat is not None:
+            out[key] = (cat, months)
+    return out or None
+
+
+def _charged_articles(v: _DocView, spans: list[Span3]) -> frozenset[str] | None:
+    """Articles of the offences the operative part names: a PROVISION_MATERIAL span whose nearest
+    provisions-family span before it is a CRIMINAL_ACT ending at most 120 characters earlier ("krivično
+    djelo trgovina ljudima iz čl. 444 st. 1 KZ"); the provisions applied to the sanction ("primjenom čl. 4,
+    32, 36 i 42") follow no act and are not charges."""
+    op, rs = v.operative_start, v.reasoning_start
+    out: set[str] = set()
+    last_act: int | None = None
+    for lab, s, e in spans:
+        if not op <= s < rs:
+            continue
+        if lab == "CRIMINAL_ACT":
+            last_act = e
+        elif lab == "PROVISION_MATERIAL":
+            if last_act is not None and s - last_act <= 120:
+                art = offence_article(v.text[s:e])
+                if art:
+                    out.add(art)
+            last_act = None
+    return frozenset(out) if out else None
+
+
+def _costs_amounts(v: _DocView) -> frozenset[Decimal] | None:
+    """The amounts the operative part orders as costs of the proceedings (PROCEDURE_COSTS spans)."""
+    out = set()
+    for s, t in v.texts("PROCEDURE_COSTS"):
+        if v.operative_start <= s < v.reasoning_start:
+            m = re.search(r"\d[\d.,\s]*\d|\d", t)
+            amount = parse_amount(m.group(0)) if m else None
+            if amount is not None:
+                out.add(amount)
+    return frozenset(out) if out else None
+
+
 def fields_from_spans(v: _DocView) -> dict[str, Any]:
-    """The nine measured fields from spans: the same choice for gold and for predicted entities."""
+    """The measured fields from spans: the same choice for gold and for predicted entities."""
     rs = v.reasoning_start
     verdict_text = v.first("VERDICT", rs) or v.first("VERDICT")
     verdict = verdict_category(verdict_text)
@@ -323,27 +422,9 @@ def fields_from_spans(v: _DocView) -> dict[str, Any]:
     if not defendants:
         defendants = {defendant_key(t) for _, t in v.texts("DEFENDANT")[:1]} - {None}
     # the main sanction: first prison/fine/community-service phrase of the operative part
-    stype = None
-    months = None
     spans = sorted(v.spans, key=lambda x: x[1])
-    # a unified sentence ("jedinstvenu kaznu zatvora") is the one served: it wins over per-offence ones
-    unified = [i for i, (lab, s, e) in enumerate(spans)
-               if lab == "SANCTION_TYPE" and s < rs and re.search(r"jedinstven|јединствен", v.text[s:e], re.I)]
-    order = unified + [i for i in range(len(spans)) if i not in unified]
-    for i in order:
-        lab, s, e = spans[i]
-        if lab != "SANCTION_TYPE" or s >= rs:
-            continue
-        cat = sanction_category(v.text[s:e], verdict_text, _rest_of_sentence(v.text, e))
-        if cat is None:
-            continue
-        stype = cat
-        if cat in ("prison", "conditional", "house_arrest"):
-            for lab2, s2, e2 in spans[i + 1 : i + 3]:
-                if lab2 == "SANCTION_VALUE" and s2 - e < 40:
-                    months = duration_months(v.text[s2:e2])
-                    break
-        break
+    operative = [i for i, (lab, s, _) in enumerate(spans) if lab == "SANCTION_TYPE" and s < rs]
+    stype, months = _main_sanction(v, spans, operative, verdict_text)
     if stype is None and verdict in ("acquitted", "charges_rejected", "discontinued"):
         stype = "none"
     return {
@@ -356,6 +437,11 @@ def fields_from_spans(v: _DocView) -> dict[str, Any]:
         "sanction_type": stype,
         "prison_months": months,
         "offence_article": offence_article(v.first("PROVISION_MATERIAL", rs) or v.first("PROVISION_MATERIAL")),
+        "registrar": norm_official(v.first("REGISTRAR")),
+        "prosecutor": norm_official(v.first("PROSECUTOR")),
+        "sentences": _sentences(v, spans, verdict_text),
+        "offence_articles": _charged_articles(v, spans),
+        "costs_amount": _costs_amounts(v),
     }
 
 
@@ -400,7 +486,46 @@ def fields_from_record(record: Record) -> dict[str, Any]:
         if out["prison_months"] is None:
             pm = _value(sent.get("prison_months"))
             out["prison_months"] = round(float(pm), 2) if isinstance(pm, (int, float)) else None
+    out["registrar"] = norm_official(_text(_value(case.get("registrar"))))
+    prosecutor = case.get("prosecutor")
+    out["prosecutor"] = norm_official(_text(_value(prosecutor.get("name")))) if isinstance(prosecutor, dict) else None
+    sentences: dict[str, tuple[str, float | None]] = {}
+    articles: set[str] = set()
+    for d in defs:
+        if not isinstance(d, dict):
+            continue
+        key = defendant_key(_value(d.get("name")))
+        sent = d.get("sentence") or {}
+        stype = _value(sent.get("type"))
+        if key and stype and key not in sentences:
+            pm = _value(sent.get("prison_months"))
+            sentences[key] = (stype, round(float(pm), 2) if isinstance(pm, (int, float)) else None)
+        for ch in d.get("charges") or []:
+            prov = _value(ch.get("provision"))
+            art = prov.get("article") if isinstance(prov, dict) else prov
+            if art:
+                articles.add(str(art).lower())
+    out["sentences"] = sentences or None
+    out["offence_articles"] = frozenset(articles) if articles else None
+    costs = case.get("costs")
+    amount = _value(costs.get("amount")) if isinstance(costs, dict) else None
+    try:
+        out["costs_amount"] = Decimal(str(amount["amount"])) if isinstance(amount, dict) and amount.get("amount") else None
+    except InvalidOperation:
+        out["costs_amount"] = None
     return out
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _same_sentence(gold: tuple[str, float | None], pred: tuple[str, float | None] | None) -> bool:
+    if pred is None or gold[0] != pred[0]:
+        return False
+    if gold[1] is None:
+        return True
+    return pred[1] is not None and abs(float(gold[1]) - float(pred[1])) < 0.05
 
 
 def field_equal(name: str, gold: Any, pred: Any) -> bool:
@@ -412,6 +537,10 @@ def field_equal(name: str, gold: Any, pred: Any) -> bool:
         return abs(float(gold) - float(pred)) < 0.05
     if name == "defendants":
         return set(gold) == set(pred)
+    if name == "sentences":  # every defendant the gold sentences has the same sentence in the record
+        return all(_same_sentence(g, pred.get(key)) for key, g in gold.items())
+    if name == "costs_amount":  # the record holds one amount: one of those the operative part orders
+        return pred in gold
     return gold == pred
 
 
@@ -451,6 +580,12 @@ def make_document(text: str, name: str, language: str = "sr", script: str = "Lat
 
 def _reasoning_start(text: str) -> int:
     return regions_from_markers(text, load_rules("sr-Latn"))["reasoning"][0]
+
+
+def doc_view(text: str, spans: list[Span3], regions: dict[str, tuple[int, int]] | None = None) -> _DocView:
+    """Spans of one document with the region bounds the field values need (operative part, reasoning)."""
+    regions = regions or regions_from_markers(text, load_rules("sr-Latn"))
+    return _DocView(text, spans, regions["reasoning"][0], regions["operative"][0])
 
 
 def evaluate(
@@ -504,9 +639,9 @@ def evaluate(
         for lab in labels:
             strict[lab].add(strict_counts(by_label(gold, lab), by_label(pred, lab)))
             overlap[lab].add(overlap_counts(by_label(gold, lab), by_label(pred, lab)))
-        rs = _reasoning_start(text)
-        gf = fields_from_spans(_DocView(text, gold, rs))
-        pf = fields_from_spans(_DocView(text, pred, rs))
+        regions = regions_from_markers(text, load_rules("sr-Latn"))
+        gf = fields_from_spans(doc_view(text, gold, regions))
+        pf = fields_from_spans(doc_view(text, pred, regions))
         if builder is not None:
             pf = fields_from_record(builder(doc))
         for f in FIELDS:
@@ -564,7 +699,11 @@ def evaluate(
 
 
 def _show(v: Any) -> Any:
-    return sorted(v) if isinstance(v, frozenset) else v
+    if isinstance(v, frozenset):
+        return sorted(str(x) for x in v)
+    if isinstance(v, dict):
+        return {k: list(x) for k, x in sorted(v.items())}
+    return v
 
 
 def render(report: Report, console: Any = None) -> None:

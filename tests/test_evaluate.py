@@ -166,3 +166,64 @@ def test_heldout_targets() -> None:
     floors = {"court": 0.93, "decision_date": 0.93, "judge": 0.86, "defendants": 0.86, "prison_months": 0.83}
     for name, floor in floors.items():
         assert acc[name] >= floor, (name, acc[name])
+
+
+def test_more_fields_from_spans_every_defendant_every_charge() -> None:
+    """The fields beyond the first nine: each defendant's own sentence, the articles of the offences the
+    operative part names (not those applied to the sanction), the costs amounts, the officials."""
+    from decimal import Decimal
+
+    from pipeline.evaluate import doc_view, field_equal, fields_from_spans
+
+    text = ("Osnovni sud, uz učešće zapisničara Maje Knežević, u prisustvu tužioca Ristom Stijovićem, donio je\n"
+            "P R E S U D U\n"
+            "Okrivljeni A. B. kriv je za krivično djelo trgovina ljudima iz čl. 444 st. 1 KZ CG, "
+            "pa mu sud primjenom čl. 4, 32 i 42 KZ CG utvrđuje kaznu zatvora od 2 (dvije) godine, "
+            "i izriče jedinstvenu kaznu zatvora u trajanju od 3 (tri) godine.\n"
+            "Okrivljeni C. D. kriv je za krivično djelo krađa iz čl. 239 st. 1 KZ CG, "
+            "pa se osuđuje na novčanu kaznu od 500,00 eura.\n"
+            "Obavezuju se okrivljeni da plate troškove postupka od 120,66 eura i paušal od 30,00 eura.\n"
+            "O b r a z l o ž e nj e\n"
+            "Okrivljeni A. B. je osuđen na kaznu zatvora od 5 godina po čl. 445 KZ CG.\n")
+    marks = [("REGISTRAR", "Maje Knežević"), ("PROSECUTOR", "Ristom Stijovićem"), ("DEFENDANT", "A. B."),
+             ("CRIMINAL_ACT", "trgovina ljudima"), ("PROVISION_MATERIAL", "čl. 444 st. 1 KZ CG"),
+             ("PROVISION_MATERIAL", "čl. 4, 32 i 42 KZ CG"), ("SANCTION_TYPE", "kaznu zatvora"),
+             ("SANCTION_VALUE", "2 (dvije) godine"), ("SANCTION_TYPE", "jedinstvenu kaznu zatvora"),
+             ("SANCTION_VALUE", "3 (tri) godine"), ("DEFENDANT", "C. D."), ("CRIMINAL_ACT", "krađa"),
+             ("PROVISION_MATERIAL", "čl. 239 st. 1 KZ CG"), ("SANCTION_TYPE", "novčanu kaznu"),
+             ("PROCEDURE_COSTS", "120,66 eura"), ("PROCEDURE_COSTS", "30,00 eura"),
+             ("DEFENDANT", "A. B."), ("SANCTION_TYPE", "kaznu zatvora"), ("PROVISION_MATERIAL", "čl. 445 KZ CG")]
+    spans, pos = [], 0
+    for label, s in marks:
+        pos = text.index(s, pos)
+        spans.append((label, pos, pos + len(s)))
+        pos += 1
+    f = fields_from_spans(doc_view(text, spans))
+    assert f["sentences"] == {"ab": ("prison", 36.0), "cd": ("fine", None)}  # the unified sentence is served
+    assert f["offence_articles"] == frozenset({"444", "239"})  # 4, 32, 42 follow no act; 445 is in the reasons
+    assert f["costs_amount"] == frozenset({Decimal("120.66"), Decimal("30.00")})
+    # names first given in a case form are the same person as the record's nominative
+    assert field_equal("registrar", f["registrar"], fields_from_spans(doc_view("Maja Knežević", [("REGISTRAR", 0, 13)]))["registrar"])
+    from pipeline.evaluate import norm_official
+
+    assert f["prosecutor"] == norm_official("Risto Stijović") and norm_official("Amre Sujković") == norm_official("Amra Sujković")
+    assert norm_official("Marka Bojovića") != norm_official("Mirka Bojovića")
+    # every defendant's sentence must agree: one wrong is the field wrong
+    assert field_equal("sentences", f["sentences"], {"ab": ("prison", 36.0), "cd": ("fine", None)})
+    assert not field_equal("sentences", f["sentences"], {"ab": ("prison", 24.0), "cd": ("fine", None)})
+    assert not field_equal("sentences", f["sentences"], {"ab": ("prison", 36.0)})
+    # the record holds one costs amount: one of those the operative part orders
+    assert field_equal("costs_amount", f["costs_amount"], Decimal("30.0"))
+    assert not field_equal("costs_amount", f["costs_amount"], Decimal("150.66"))
+    assert not field_equal("offence_articles", f["offence_articles"], frozenset({"444"}))
+
+
+def test_more_fields_from_the_record(tmp_path: Path) -> None:
+    """The draft record of the constructed verdict states the registrar and the defendant's sentence as the
+    gold does; the gold states no prosecutor, no costs, and names the act only in the introduction."""
+    gold, texts = _gold(tmp_path)
+    f = evaluate(gold, texts, split="all", use_model=False).fields
+    for name in ("registrar", "sentences"):
+        assert (f[name]["correct"], f[name]["total"]) == (1, 1), name
+    for name in ("prosecutor", "costs_amount", "offence_articles"):
+        assert f[name]["total"] == 0, name
