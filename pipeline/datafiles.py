@@ -116,7 +116,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "lexicons/provisions.yaml": _model("Provisions", version=int, article_words=dict, codes=dict, countries=dict),
     "lexicons/statutes.yaml": _model("Statutes", version=int, offences=list, general_part=dict, code_names=dict),
     "ocr.yaml": _model("OcrSettings", tesseract=dict, analysis=dict, deskew=dict, orientation=dict, quality=dict,
-                       text_layer=dict),
+                       text_layer=dict, initials=(dict, {})),
     "ocr_languages.yaml": _model("OcrLanguages", by_script=dict[str, str], script_aliases=dict,
                                  by_language=dict, min_letters_to_narrow=int,
                                  reread_first_page=(dict[str, str], {})),

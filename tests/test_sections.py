@@ -452,3 +452,24 @@ def test_structure_nlp_uses_the_verdict_tokenizer():
     doc = nlp("Okrivljeni H.K. iz čl.388 st. 1 KZ. Sud je odlučio.")
     assert [t.text for t in doc][:6] == ["Okrivljeni", "H.K.", "iz", "čl.", "388", "st."]
     assert len(list(doc.sents)) == 2
+
+
+def test_wrapped_reasoning_sentence_opening_with_the_court_is_no_signature():
+    # a scan or PDF wraps paragraphs: "Апелациони суд налази да ..." near the end of the reasoning is a
+    # sentence of the text (continued in lower case below), not the court's name over the signatures
+    text = (
+        "АПЕЛАЦИОНИ СУД У НИШУ\nКж1 12/24\n\nУ ИМЕ НАРОДА\n\n"
+        "Апелациони суд у Нишу, у већу састављеном од судија Марка Марковића, председника већа, и\n"
+        "Јоване Јовановић и Петра Петровића, чланова већа, у кривичном предмету против окривљеног\n"
+        "А.Б., због кривичног дела трговина људима, одлучујући о жалби браниоца, донео је\n\n"
+        "П Р Е С У Д У\n\nОДБИЈА СЕ као неоснована жалба браниоца окривљеног А.Б.\n\n"
+        "О б р а з л о ж е њ е\n\n"
+        "Апелациони суд налази да првостепени суд није учинио битне повреде одредаба\n"
+        "кривичног поступка. Првостепени суд је правилно оценио исказ оштећене В.Г., који је\n"
+        "поткрепљен другим доказима, па је жалбу ваљало одбити.\n\n"
+        "Записничар\nАна Анић\n\nПредседник већа - судија\nМарко Марковић\n"
+    )
+    doc = make_document(text, "sr")
+    st = segment(doc)
+    assert starts_with(doc, st, "signatures").startswith("Записничар")
+    assert "оштећене В.Г." in starts_with(doc, st, "reasoning")

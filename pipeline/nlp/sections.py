@@ -45,6 +45,7 @@ class SectionRules:
     date_re: re.Pattern[str]
     sig_max_line: int
     sig_max_lines: int
+    sig_sentence_words: int
     intro_min_chars: int
     max_heading_chars: int
 
@@ -103,6 +104,7 @@ def section_rules(family: str | None) -> SectionRules:
         date_re=date_re,
         sig_max_line=int(sig.get("max_line_chars", 160)),
         sig_max_lines=int(sig.get("max_lines", 25)),
+        sig_sentence_words=int(sig.get("sentence_words", 6)),
         intro_min_chars=int(data.get("introduction_min_chars", 160)),
         max_heading_chars=max_heading * 3,  # spaced letters: "P R E S U D U"
     )
@@ -205,8 +207,21 @@ def _signature_start(text: str, start: int, end: int, rules: SectionRules) -> in
         line = text[start + s : start + e]
         key = fold_key(line[:60])
         if rules.sig_re.match(key) or rules.date_re.match(fold(line[:60])):
+            if count and _continues(text, start, line, lines[len(lines) - count], e, rules):
+                continue  # "Apelacioni sud nalazi da ..." wrapped over lines: the reasoning, not a signature
             found = start + s
     return found
+
+
+def _continues(text: str, start: int, line: str, following: tuple[int, int], end: int, rules: SectionRules) -> bool:
+    """The line is the first of a wrapped sentence: several words, the next line right below it (no blank
+    line) goes on in lower case. Scans and PDFs wrap paragraphs, so a reasoning sentence that opens with
+    the court's name ("Апелациони суд налази да ...") would otherwise start the signature block."""
+    if len(line.split()) < rules.sig_sentence_words or line.rstrip()[-1:] in ".:;":
+        return False
+    between = text[start + end : start + following[0]]
+    nxt = text[start + following[0] : start + following[1]]
+    return between.count("\n") == 1 and nxt[:1].islower()
 
 
 def find_sections(text: str, family: str | None) -> tuple[list[tuple[str, int, int]], list[Heading]]:
