@@ -298,7 +298,13 @@ def _entity_judge(ctx: Context, rule: Rule) -> FieldValue | None:
     if not ents:
         return None
     e = ents[0]
-    return ctx.field([names.nominative_at(ctx, e.start, e.end)], rule.confidence, [(e.start, e.end)], rule.source)
+    return _from_entity(ctx.field([names.nominative_at(ctx, e.start, e.end)], rule.confidence, [(e.start, e.end)], rule.source), e)
+
+
+def _from_entity(found: FieldValue, entity: Any) -> FieldValue:
+    """A value read from a trained model's entity names the model ("model:ner-sr@3"), not the rule."""
+    source = getattr(entity, "source", None) or ""
+    return found.model_copy(update={"source": source}) if source.startswith("model:") and found.value is not None else found
 
 
 def _signer_first(
@@ -364,18 +370,22 @@ def _registrar_entity(ctx: Context, rule: Rule) -> FieldValue | None:
     if not ents:
         return None
     e = ents[0]
-    return ctx.field(names.nominative_at(ctx, e.start, e.end), rule.confidence, [(e.start, e.end)], rule.source)
+    return _from_entity(ctx.field(names.nominative_at(ctx, e.start, e.end), rule.confidence, [(e.start, e.end)], rule.source), e)
 
 
 @extractor("case.prosecutor", needs=("case.indictment",))
 def prosecutor(ctx: Context, found: Found) -> dict[str, FieldValue]:
     """prosecutor.office / .name: the office from the introduction (or the indictment), the person who
     appeared for it."""
-    return split(_prosecutor(ctx, found["case.indictment"]["office_found"]),
-                 {"office": "prosecutor.office", "person": "prosecutor.name"})
+    value, entity = _prosecutor(ctx, found["case.indictment"]["office_found"])
+    out = split(value, {"office": "prosecutor.office", "person": "prosecutor.name"})
+    if entity is not None:  # the person came from an entity: a trained model's names the model
+        out["prosecutor.name"] = _from_entity(out["prosecutor.name"], entity)
+    return out
 
 
-def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> FieldValue:
+def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tuple[FieldValue, Any]:
+    """(the finding, the PROSECUTOR entity its person was read from, if any)."""
     i0, i1 = ctx.intro
     office = None
     person = None
@@ -403,18 +413,20 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> Fie
             if span:
                 person = (names.nominative_at(ctx, *span), span)
                 break
+    entity = None
     if person is None:
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
         if ents:
-            person = (ents[0].text, (ents[0].start, ents[0].end))
+            entity = ents[0]
+            person = (entity.text, (entity.start, entity.end))
     if office is None and person is None:
-        return empty()
+        return empty(), None
     if office:
         office = (_office_name(office[0], ctx.family), office[1])
     value = {"office": office[0] if office else None, "person": person[0] if person else None}
     spans = [x[1] for x in (office, person) if x]
     conf = chains.score("case.prosecutor", "office_and_person" if office and person else "one_of_them")
-    return ctx.field(value, conf, spans, "case.prosecutor")
+    return ctx.field(value, conf, spans, "case.prosecutor"), entity
 
 
 def _office_name(office: str, family: str) -> str:
