@@ -271,8 +271,9 @@ def train_ner(
 ) -> int:
     """Train the entity model and decide per label, by cross-validation, where it changes the rules' output.
 
-    With pipeline/train/configs/ner-sr.yaml (its corrector section): the span corrector over the rules
-    (ner-sr@2), measured by nested 5-fold CV on the 45 annotated verdicts and trained on all of them; a config
+    With pipeline/train/configs/ner-sr.yaml (its corrector section): the span corrector over the rules,
+    with the adder that adds what the rules miss in the introduction and signature block (ner-sr@3;
+    COMtext.SR gives it a name gazetteer), measured by nested 5-fold CV on the 45 annotated verdicts and trained on all of them; a config
     without that section trains the CRF on the dev split. Registered as the next version (not active).
 
     With --backend transformers the fine-tuned model is measured on the held-out split and registered as a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -149,3 +150,106 @@ def test_pipeline_drafts_with_the_active_corrector(tmp_path, monkeypatch):
     from pipeline.coding import build_record
 
     assert build_record(document).models == {"ner": f"ner-sr@{version}"}
+
+
+# --------------------------------------------------------------------------- the adder (ner-sr@3)
+
+ADDER_CFG = {
+    **CFG,
+    "labels": ["JUDGE", "REGISTRAR", "PROSECUTOR", "DEFENDANT"],
+    "families": {"people": ["JUDGE", "REGISTRAR", "PROSECUTOR", "DEFENDANT"]},
+    "windows": {"people": 3},
+    "adder": {"regions": {"PROSECUTOR": ["header"]}, "crf": {"max_iterations": 60}},
+}
+
+
+def _adder_doc(i: int, rng: random.Random) -> TrainDoc:
+    """A verdict whose introduction names the prosecutor after her office ("... u Osnovnom državnom
+    tužilaštvu u Baru Vuković Marka,"): the rules find no PROSECUTOR there, the annotators marked the name."""
+    from pipeline.evaluate import make_document
+    from pipeline.nlp.entities import TASK_LABELS, find_entities
+
+    name = f"{rng.choice(LAST)} {rng.choice(FIRST)}a"
+    head = (f"OSNOVNI SUD U BARU, sudija {rng.choice(FIRST)} {rng.choice(LAST)}, uz učešće zapisničara "
+            f"{rng.choice(FIRST)}e {rng.choice(LAST)}, u krivičnom predmetu protiv okrivljenog N. N., zbog "
+            "krivičnog djela krađa iz čl. 239 st. 1 Krivičnog zakonika, nakon održanog glavnog i javnog pretresa, "
+            "u prisustvu zastupnika javne optužbe Državnog tužioca u Osnovnom državnom tužilaštvu u Baru ")
+    text = head + name + ", okrivljenog i njegovog branioca, donio je\n\nP R E S U D U\n\nOkrivljeni N. N., iz Bara, kriv je.\n"
+    ents = find_entities(make_document(text, f"adder{i}.txt"), use_model=False)
+    rules = [Span(e.label, e.start, e.end, e.source or "") for e in ents if e.label in TASK_LABELS]
+    assert not any(s.label == "PROSECUTOR" for s in rules)  # what the adder is for
+    gold = [("PROSECUTOR", len(head), len(head) + len(name))]
+    gold += [(s.label, s.start, s.end) for s in rules if s.label in ADDER_CFG["labels"]]
+    regions = regions_from_markers(text, load_rules("sr-Latn"))
+    return TrainDoc(i, f"adder{i}.txt", text, gold, rules, [e for e in ents if e.label not in TASK_LABELS], regions)
+
+
+@pytest.fixture(scope="module")
+def adder_docs() -> list[TrainDoc]:
+    rng = random.Random(11)
+    return [_adder_doc(i, rng) for i in range(12)]
+
+
+def test_adder_adds_the_span_the_rules_miss_and_nothing_over_rule_spans(adder_docs):
+    weights = fit(adder_docs[:9], ADDER_CFG)
+    weights["decision"] = {"PROSECUTOR": {"boundary": False, "filter": False, "threshold": 0.5, "add": True}}
+    model = from_weights(weights, name="ner-sr@9")
+    assert model.labels == {"PROSECUTOR"} and model.changed == set()
+    for d in adder_docs[9:]:
+        out = correct_doc(model, d)
+        added = [s for s in out if s.source.startswith("model:")]
+        assert [(s.label, s.start, s.end) for s in added] == [g for g in d.gold if g[0] == "PROSECUTOR"]
+        assert added[0].source == "model:ner-sr@9"
+        # the rules' spans are all still there, as the rules wrote them
+        assert [s for s in out if not s.source.startswith("model:")] == d.rules
+    # without "add" in the decision nothing is added
+    weights["decision"] = {}
+    assert correct_doc(from_weights(weights), adder_docs[9]) == adder_docs[9].rules
+
+
+def test_decision_takes_the_adder_where_it_fixes_errors(adder_docs):
+    decision, table = decide(adder_docs, ADDER_CFG)
+    assert table["PROSECUTOR"]["strict_f1"]["rules"] == 0.0
+    assert table["PROSECUTOR"]["chosen"].endswith("add")
+    assert decision["PROSECUTOR"].add
+    # the rules are right on the other labels: no option beats them
+    assert all(table[lab]["chosen"] == "rules" for lab in ("JUDGE", "REGISTRAR", "DEFENDANT"))
+
+
+def test_record_takes_the_prosecutor_the_adder_found(adder_docs, tmp_path, monkeypatch):
+    """Promoted, a corrector with an adder gives the record's prosecutor.name the rules could not, and the
+    field names the model as its source."""
+    from pipeline.coding import build_record
+    from pipeline.evaluate import make_document
+    from pipeline.nlp import entities
+    from pipeline.train import registry
+    from pipeline.train.boundary import _strip_unused
+
+    weights = fit(adder_docs, ADDER_CFG)
+    weights["decision"] = {"PROSECUTOR": {"boundary": False, "filter": False, "threshold": 0.5, "add": True}}
+    _strip_unused(weights)
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "adder.crfsuite").write_bytes(Path(weights["adder"]["file"]).read_bytes())
+    weights["adder"]["file"] = "adder.crfsuite"
+    (build / "weights.json").write_text(json.dumps(weights), encoding="utf-8")
+    meta = {"component": "ner-sr", "version": 0, "created": "2026-12-02T00:00:00Z", "backend": "sklearn",
+            "kind": "span-corrector", "labels": ADDER_CFG["labels"], "takeover": ["PROSECUTOR"]}
+    (build / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setenv("SPOTON_MODELS", str(tmp_path / "models"))
+    version = registry.register("ner-sr", build, meta)
+    text = _adder_doc(99, random.Random(5)).text  # a verdict none of the training ones
+    document = make_document(text, "new.txt")
+    entities._load_tagger.cache_clear()
+    assert build_record(document).case["prosecutor"]["name"].value is None  # the rules alone
+    registry.promote("ner-sr", version)
+    entities._load_tagger.cache_clear()
+    try:
+        record = build_record(document)
+    finally:
+        entities._load_tagger.cache_clear()
+    name = record.case["prosecutor"]["name"]
+    start = text.index("u Baru ") + len("u Baru ")
+    assert name.value == text[start : text.index(",", start)]
+    assert name.source == f"model:ner-sr@{version}"
+    assert record.models == {"ner": f"ner-sr@{version}"}

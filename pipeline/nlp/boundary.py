@@ -15,7 +15,14 @@ The model is linear (logistic regression trained with scikit-learn) and stored a
 family (people, provisions, sanctions, header): scoring is a few hundred dictionary look-ups per verdict in
 plain Python, no scikit-learn at run time, nothing to unpickle.
 
-Model directory: ``meta.json`` (with ``kind: "span-corrector"``) and ``weights.json``.
+An optional third part, the *adder* (``adder.crfsuite``, from ``ner-sr@3``), finds what the rules miss: a
+CRF over the tokens of the regions where its labels live (the introduction and the signature block for the
+people of the court and the prosecution: a few hundred tokens, not the whole verdict), with the rules' tags
+and a name gazetteer as features; its spans that overlap no span of the rules are added, for the labels
+where the decision says ``add``.
+
+Model directory: ``meta.json`` (with ``kind: "span-corrector"``), ``weights.json`` and, with an adder,
+``adder.crfsuite``.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import bisect
 import json
 import math
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -239,11 +247,93 @@ class Linear:
 
 @dataclass
 class LabelDecision:
-    """What the model does for one label: re-decide the edges, drop the spans it rejects, or neither."""
+    """What the model does for one label: re-decide the edges, drop the spans it rejects, add the spans
+    the adder finds where the rules found nothing, or none of these."""
 
     boundary: bool = False
     filter: bool = False
     threshold: float = 0.5
+    add: bool = False
+    add_threshold: float = 0.0  # an added span's least token marginal must reach this
+
+
+ALL_REGIONS = ("header", "operative", "reasoning", "footer")
+
+
+def gazetteer_key(word: str) -> int:
+    """How a gazetteer stores a word: crc32 of its lower case (no corpus text in the model files)."""
+    return zlib.crc32(word.lower().encode("utf-8"))
+
+
+@dataclass
+class Adder:
+    """A CRF that tags the regions where its labels live; what it finds outside every rule span is added."""
+
+    tagger: Any  # pycrfsuite.Tagger
+    regions: dict[str, list[str]]  # label -> regions of the verdict it is tagged in
+    gazetteer: frozenset[int] = frozenset()
+
+    def tokens(self, text: str, regions: dict[str, tuple[int, int]], labels: Iterable[str]) -> list[tuple[int, int]]:
+        return region_tokens(text, regions, {r for lab in labels for r in self.regions.get(lab, ())})
+
+    def find(self, text: str, spans: Sequence[Span], regions: dict[str, tuple[int, int]],
+             labels: Iterable[str]) -> list[tuple[str, int, int, float]]:
+        """(label, start, end, confidence) of every span the CRF tags for ``labels`` inside the label's
+        regions; the confidence is the least marginal probability of its tokens' tags."""
+        labels = [lab for lab in labels if lab in self.regions]
+        tokens = self.tokens(text, regions, labels)
+        if not tokens:
+            return []
+        tags = self.tagger.tag(adder_features(text, tokens, spans, regions, self.gazetteer, self.regions))
+        from pipeline.nlp.tagger import spans_from_bio
+
+        starts = [a for a, _ in tokens]
+        out = []
+        for lab, a, b in spans_from_bio(tokens, tags):
+            if lab in labels and region_of(regions, a) in self.regions[lab]:
+                i = bisect.bisect_left(starts, a)
+                j = bisect.bisect_left(starts, b)
+                conf = min(self.tagger.marginal(tags[t], t) for t in range(i, max(i + 1, j)))
+                out.append((lab, a, b, conf))
+        return out
+
+
+def region_tokens(text: str, regions: dict[str, tuple[int, int]], wanted: set[str]) -> list[tuple[int, int]]:
+    """The word tokens of the ``wanted`` regions of a verdict, in text order."""
+    out: list[tuple[int, int]] = []
+    for name in ALL_REGIONS:
+        if name in wanted:
+            a, b = regions.get(name, (0, 0))
+            out += [m.span() for m in _TOKEN.finditer(text, a, b)]
+    return out
+
+
+def adder_features(text: str, tokens: list[tuple[int, int]], spans: Sequence[Span],
+                   regions: dict[str, tuple[int, int]], gazetteer: frozenset[int] = frozenset(),
+                   own: Iterable[str] = ()) -> list[list[str]]:
+    """The CRF tagger's token features (:func:`pipeline.nlp.tagger.features`: the word, its shape and
+    neighbours, the rules' tag of the other labels, the region), the words of the eight tokens before it,
+    and whether the word and its neighbours are known names. ``own``: the adder's labels."""
+    own = set(own)
+    from pipeline.nlp.rules import Candidate
+    from pipeline.nlp.tagger import features
+
+    # the rules' tags of the labels the adder finds are left out: with them, a CRF learns to copy the rules
+    # (which found almost every training example) and adds nothing; without them it learns the contexts
+    cands = [Candidate(s.label, s.start, s.end, s.source, 0) for s in spans if s.label not in own]
+    feats = features(text, tokens, cands, regions)
+    # the words shortly before a token ("... u prisustvu državnog tužioca u Osnovnom državnom tužilaštvu u
+    # Baru Vuković Marka"): a name's role word is often further back than the CRF's two neighbours
+    stems = [text[a:b].lower()[:5] if b - a >= 4 and text[a].isalpha() else "" for a, b in tokens]
+    for i, f in enumerate(feats):
+        f.extend(dict.fromkeys("c8=" + stems[j] for j in range(max(0, i - 8), i) if stems[j]))
+    if gazetteer:
+        known = [gazetteer_key(text[a:b]) in gazetteer and b - a > 2 for a, b in tokens]
+        for i, f in enumerate(feats):
+            for d in (-2, -1, 0, 1, 2):
+                if 0 <= i + d < len(known) and known[i + d]:
+                    f.append(f"gz{d}")
+    return feats
 
 
 @dataclass
@@ -257,6 +347,7 @@ class SpanCorrector:
     keep: dict[str, Linear]
     decision: dict[str, LabelDecision]
     name: str = "ner-sr@2"
+    adder: Adder | None = None
     _family_of: dict[str, str] = field(default_factory=dict)
 
     _merged: dict[tuple[str, str], Linear] = field(default_factory=dict)
@@ -277,8 +368,18 @@ class SpanCorrector:
 
     @property
     def labels(self) -> set[str]:
-        """Labels whose spans the model changes."""
+        """Labels whose spans the model changes (moves, drops or adds)."""
+        return self.changed | self.added
+
+    @property
+    def changed(self) -> set[str]:
+        """Labels whose rule spans the model re-decides (edges or keep/drop): all their spans are its."""
         return {lab for lab, d in self.decision.items() if d.boundary or d.filter}
+
+    @property
+    def added(self) -> set[str]:
+        """Labels where the adder's spans outside every rule span are added."""
+        return {lab for lab, d in self.decision.items() if d.add} if self.adder is not None else set()
 
     def family(self, label: str) -> str | None:
         return self._family_of.get(label)
@@ -363,7 +464,31 @@ def apply(model: SpanCorrector, text: str, spans: Sequence[Span], regions: dict[
                 out.append(Span(s.label, na, nb, s.source))
                 continue
         out.append(s)  # kept as the rules wrote it
+    adding = {lab: d.add_threshold for lab, d in decision.items() if d.add and (labels is None or lab in labels)}
+    if model.adder is not None and adding:
+        out = add_spans(model, text, out, spans, regions, adding)
     return out
+
+
+def add_spans(model: SpanCorrector, text: str, out: list[Span], rules: Sequence[Span],
+              regions: dict[str, tuple[int, int]], labels: dict[str, float]) -> list[Span]:
+    """``out`` with the adder's spans of ``labels`` (label -> least confidence) that overlap none of
+    ``out`` (sorted again)."""
+    assert model.adder is not None
+    found = model.adder.find(text, rules, regions, labels)
+    if not found:
+        return out
+    taken = sorted((s.start, s.end) for s in out)
+    starts = [a for a, _ in taken]
+    added = []
+    for lab, a, b, conf in found:
+        if conf < labels[lab]:
+            continue
+        a, b = trim_span(text, a, b)
+        i = bisect.bisect_left(starts, b)
+        if b > a and not any(taken[j][1] > a for j in range(max(0, i - 3), i)):
+            added.append(Span(lab, a, b, f"model:{model.name}"))
+    return sorted(out + added, key=lambda s: (s.start, s.end))
 
 
 def load_corrector(path: Path) -> SpanCorrector:
@@ -374,12 +499,31 @@ def load_corrector(path: Path) -> SpanCorrector:
         weights = json.loads((path / "weights.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as e:
         raise ConfigError(f"The span-correction model in {path} cannot be read: {e}") from e
-    return from_weights(weights, name=f"{meta.get('component', meta.get('name', path.parent.name))}@{meta.get('version', path.name)}")
+    return from_weights(weights, name=f"{meta.get('component', meta.get('name', path.parent.name))}@{meta.get('version', path.name)}",
+                        folder=path)
 
 
-def from_weights(weights: dict[str, Any], name: str = "ner-sr@2") -> SpanCorrector:
+def load_adder(data: dict[str, Any], folder: Path | None) -> Adder:
+    """The adder of ``weights["adder"]``: its CRF file (relative to the model folder) opened for tagging."""
+    try:
+        import pycrfsuite
+    except ImportError as e:  # pragma: no cover - declared dependency
+        raise ConfigError("The python-crfsuite package is needed to use the span corrector's adder.") from e
+    file = Path(data["file"])
+    if not file.is_absolute() and folder is not None:
+        file = folder / file
+    if not file.is_file():
+        raise ConfigError(f"The span corrector's adder model {file} is missing.")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(file))
+    return Adder(tagger, {k: list(v) for k, v in data["regions"].items()},
+                 frozenset(int(x) for x in data.get("gazetteer") or ()))
+
+
+def from_weights(weights: dict[str, Any], name: str = "ner-sr@2", folder: Path | None = None) -> SpanCorrector:
     """A corrector from the JSON structure ``weights.json`` holds (also used in memory while training)."""
     try:
+        adder = load_adder(weights["adder"], folder) if weights.get("adder") else None
         return SpanCorrector(
             families={k: list(v) for k, v in weights["families"].items()},
             windows={k: int(v) for k, v in weights["windows"].items()},
@@ -388,6 +532,7 @@ def from_weights(weights: dict[str, Any], name: str = "ner-sr@2") -> SpanCorrect
             keep={k: Linear.from_json(v) for k, v in weights["keep"].items()},
             decision={k: LabelDecision(**v) for k, v in weights["decision"].items()},
             name=name,
+            adder=adder,
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"The span-correction weights are not in the expected form: {e}") from e

@@ -10,7 +10,9 @@ Cyrillic; ``mk`` for Macedonian; ``sq`` for Albanian. When the registry has an a
 version (``models/ner-<lang>/<version>/``, :mod:`pipeline.train.registry`), its meta file lists the
 labels where it beat the rules in cross-validation (``takeover``); the rules keep every other label. The
 default ``ner-sr@2`` is a span corrector (:mod:`pipeline.nlp.boundary`): for its labels it moves the edges
-of the rules' spans or drops the ones it rejects, and those labels' spans name it as their source. A CRF
+of the rules' spans or drops the ones it rejects, and those labels' spans name it as their source; with an
+adder (``ner-sr@3``) it also adds, for its labels, the spans its CRF finds where the rules found nothing
+(those name the model, the rules' own spans keep their rule). A CRF
 tagger (``ner-sr@1``) replaces the rules' spans of its labels with its own.
 """
 
@@ -207,7 +209,8 @@ def _spans(text: str, task: list[Candidate], extra: list[Candidate]) -> list[Ent
 
 def _corrected(document: Document, cands: list[Candidate], corrector: SpanCorrector) -> list[EntitySpan]:
     """The rules' entities with the span corrector applied to the task labels it was trained to change.
-    Every span of those labels is the model's ("model:ner-sr@2": it chose to keep it, or moved its edges),
+    Every span of the labels it re-decides is the model's ("model:ner-sr@3": it chose to keep it, or moved its
+    edges), as is every span its adder added,
     so the record names the model and a retrained one makes the batch redo the verdict; a span it rejects
     is gone. Latin text only: its features are Latin words (Cyrillic verdicts keep the rules' spans)."""
     text = document.text
@@ -217,6 +220,9 @@ def _corrected(document: Document, cands: list[Candidate], corrector: SpanCorrec
     regions = regions_from_markers(text, load_rules("sr-Latn"))
     spans = [Span(c.label, c.start, c.end, c.source) for c in task]
     source = f"model:{corrector.name}"
-    fixed = [Candidate(s.label, s.start, s.end, source if s.label in corrector.labels else s.source, 0)
+    changed = corrector.changed
+    fixed = [Candidate(s.label, s.start, s.end, source if s.label in changed else s.source, 0)
              for s in corrector.correct(text, spans, regions)]
+    if corrector.added:  # a span the adder found may cover an extra label's (a name the rules called a witness)
+        extra = _drop_inside(extra, [(c.start, c.end) for c in fixed])
     return _spans(text, fixed, extra)

@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.evaluate import (
+    CORE_FIELDS,
     FIELDS,
     Counts,
-    _DocView,
     by_label,
+    doc_view,
     field_equal,
     fields_from_record,
     fields_from_spans,
@@ -47,14 +50,17 @@ from pipeline.nlp.boundary import (
     Local,
     Span,
     SpanCorrector,
+    adder_features,
     apply,
     end_candidates,
     end_features,
     from_weights,
+    gazetteer_key,
     keep_features,
     load_corrector,
     mention_context,
     region_of,
+    region_tokens,
     start_candidates,
     start_features,
 )
@@ -194,8 +200,78 @@ def fit_linear(feats: list[list[str]], y: list[int], c: float, prune: float = 1e
     return {"bias": round(float(clf.intercept_[0]), 5), "weights": weights}
 
 
+_SCRATCH: list[Any] = []  # a temporary folder for the CRF files of the folds, removed at exit
+
+
+def _scratch() -> Path:
+    import tempfile
+
+    if not _SCRATCH:
+        _SCRATCH.append(tempfile.TemporaryDirectory(prefix="spoton-adder-"))
+    return Path(_SCRATCH[0].name)
+
+
+@lru_cache(maxsize=4)
+def comtext_gazetteer(path: str, label: str = "PER", min_share: float = 0.5) -> frozenset[int]:
+    """Words of COMtext.SR (CoNLL-U) that are mostly inside ``label`` spans (names of persons: "Marko",
+    "Petrović"), as :func:`gazetteer_key` hashes; words of three letters or fewer are left out."""
+    from pipeline.train.datasets import read_source
+
+    inside: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for doc in read_source(f"conllu:{path}"):
+        marked = [(a, b) for lab, a, b in (doc.spans or []) if lab == label]
+        for m in _WORD.finditer(doc.text):
+            w = m.group().lower()
+            if len(w) <= 3:
+                continue
+            total[w] = total.get(w, 0) + 1
+            if any(a <= m.start() < b for a, b in marked):
+                inside[w] = inside.get(w, 0) + 1
+    return frozenset(gazetteer_key(w) for w, n in inside.items() if n / total[w] >= min_share)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _adder_gazetteer(acfg: dict[str, Any]) -> frozenset[int]:
+    src = acfg.get("gazetteer")
+    if not src:
+        return frozenset()
+    path = Path(src["source"])
+    if not path.is_absolute():
+        path = Path(__file__).resolve().parents[2] / path
+    if not path.is_file():
+        raise ConfigError(f"The adder's gazetteer source {path} is not there (corrector.adder.gazetteer.source).")
+    return comtext_gazetteer(str(path), str(src.get("label", "PER")), float(src.get("min_share", 0.5)))
+
+
+def fit_adder(docs: Sequence[TrainDoc], acfg: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Train the adder's CRF on the regions where its labels live; returns the weights' "adder" entry."""
+    import pycrfsuite
+
+    from pipeline.nlp.tagger import bio_from_spans
+
+    regions = {lab: list(r) for lab, r in acfg["regions"].items()}
+    wanted = {r for rs in regions.values() for r in rs}
+    gazetteer = _adder_gazetteer(acfg)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for d in docs:
+        tokens = region_tokens(d.text, d.regions, wanted)
+        if not tokens:
+            continue
+        gold = [g for g in d.gold if g[0] in regions and region_of(d.regions, g[1]) in regions[g[0]]]
+        trainer.append(adder_features(d.text, tokens, d.rules, d.regions, gazetteer, regions),
+                       bio_from_spans(tokens, gold))
+    trainer.set_params({"c1": 0.05, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True,
+                        **(acfg.get("crf") or {})})
+    trainer.train(str(path))
+    return {"file": str(path), "regions": regions, "gazetteer": sorted(gazetteer)}
+
+
 def fit(docs: Sequence[TrainDoc], cfg: dict[str, Any], decision: dict[str, LabelDecision] | None = None) -> dict[str, Any]:
-    """Weights of every family's three classifiers, trained on ``docs`` (JSON-ready structure)."""
+    """Weights of every family's three classifiers, trained on ``docs`` (JSON-ready structure), and the
+    adder's CRF when the config has one (its file in a scratch folder until the model is written)."""
     families = {k: list(v) for k, v in cfg["families"].items()}
     windows = {k: int(v) for k, v in cfg.get("windows", {}).items()}
     c = cfg.get("c", {})
@@ -207,6 +283,9 @@ def fit(docs: Sequence[TrainDoc], cfg: dict[str, Any], decision: dict[str, Label
         weights["end"][fam] = fit_linear(*e.end, float(c.get("boundary", 1.0)))
         weights["keep"][fam] = fit_linear(*e.keep, float(c.get("filter", 1.0)))
     weights["decision"] = {lab: vars(d) for lab, d in (decision or {}).items()}
+    if cfg.get("adder"):
+        file = _scratch() / f"adder-{hashlib.sha256(json.dumps(sorted(d.id for d in docs)).encode()).hexdigest()[:16]}.crfsuite"
+        weights["adder"] = fit_adder(docs, cfg["adder"], file)
     return weights
 
 
@@ -235,6 +314,13 @@ def _options(cfg: dict[str, Any]) -> dict[str, LabelDecision | None]:
     for t in cfg.get("thresholds", [0.5]):
         out[f"filter@{t}"] = LabelDecision(filter=True, threshold=float(t))
         out[f"both@{t}"] = LabelDecision(boundary=True, filter=True, threshold=float(t))
+    if cfg.get("adder"):  # each option also with the adder's spans where the rules found nothing
+        for name, choice in list(out.items()):
+            base = vars(choice) if choice is not None else {}
+            for t in [0.0, *cfg["adder"].get("thresholds", [])]:
+                add = "add" + (f"@{t}" if t else "")
+                out[add if name == "rules" else f"{name}+{add}"] = LabelDecision(**{**base, "add": True,
+                                                                                     "add_threshold": float(t)})
     return out
 
 
@@ -334,8 +420,7 @@ class Tally:
             self.overlap[lab].add(overlap_counts(by_label(doc.gold, lab), by_label(pred, lab)))
         if fields is None:
             return
-        rs = doc.regions["reasoning"][0]
-        gold = fields_from_spans(_DocView(doc.text, doc.gold, rs))
+        gold = fields_from_spans(doc_view(doc.text, doc.gold, doc.regions))
         for f in FIELDS:
             if gold[f] is None:
                 continue
@@ -347,8 +432,10 @@ class Tally:
         for lab in self.strict:
             micro_s.add(self.strict[lab])
             micro_o.add(self.overlap[lab])
-        correct = sum(c for c, _ in self.fields.values())
-        total = sum(t for _, t in self.fields.values())
+        correct = sum(c for f, (c, _) in self.fields.items() if f in CORE_FIELDS)
+        total = sum(t for f, (_, t) in self.fields.items() if f in CORE_FIELDS)
+        correct_all = sum(c for c, _ in self.fields.values())
+        total_all = sum(t for _, t in self.fields.values())
         present = [lab for lab, c in self.strict.items() if c.tp + c.fp + c.fn]
         return {
             "micro": {"strict": micro_s.as_dict(), "overlap": micro_o.as_dict()},
@@ -357,7 +444,8 @@ class Tally:
                           for lab in self.strict},
             "fields": {f: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None}
                        for f, (c, t) in self.fields.items()},
-            "field_accuracy": round(correct / total, 4) if total else None,
+            "field_accuracy": round(correct / total, 4) if total else None,  # the nine CORE_FIELDS
+            "field_accuracy_all": round(correct_all / total_all, 4) if total_all else None,
         }
 
 
@@ -408,7 +496,10 @@ def _eval_set(docs: Sequence[TrainDoc], cfg: dict[str, Any]) -> dict[str, str]:
 
 
 def _strip_unused(weights: dict[str, Any]) -> None:
-    """Drop the classifiers no label was given (smaller file, nothing changes at run time)."""
+    """Drop the classifiers no label was given (smaller file, nothing changes at run time); the adder
+    stays only when a label adds its spans."""
+    if weights.get("adder") and not any(d.get("add") for d in weights["decision"].values()):
+        weights.pop("adder")
     for fam, labels in weights["families"].items():
         decided = [weights["decision"][lab] for lab in labels if lab in weights["decision"]]
         if not any(d["boundary"] for d in decided):
@@ -437,16 +528,23 @@ def build(cfg: dict[str, Any], out: Path, *, gold: Path, texts: Path, split_file
     _strip_unused(weights)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if weights.get("adder"):
+        from pipeline.atomic import write_bytes
+
+        write_bytes(out / "adder.crfsuite", Path(weights["adder"]["file"]).read_bytes())
+        weights["adder"]["file"] = "adder.crfsuite"
     write_text(out / "weights.json", json.dumps(weights, ensure_ascii=False, sort_keys=True) + "\n")
     metrics: dict[str, Any] = {"overall": {}, "per_label": {}, "per_field": {}}
     if cv is not None:
         model, rules = cv["model_all"], cv["rules_all"]
         metrics["overall"] = {"f1": model["micro"]["strict"]["f1"], "field_accuracy": model["field_accuracy"],
+                              "field_accuracy_all": model["field_accuracy_all"],
                               "overlap_f1": model["micro"]["overlap"]["f1"]}
         metrics["per_label"] = {lab: {**m["strict"], "rules_f1": rules["per_label"][lab]["strict"]["f1"]}
                                 for lab, m in model["per_label"].items()}
         metrics["per_field"] = {f: {**m, "rules": rules["fields"][f]["accuracy"]} for f, m in model["fields"].items()}
     ids = sorted(d.id for d in docs)
+    comtext = bool((weights.get("adder") or {}).get("gazetteer"))
     meta = {
         "component": cfg.get("name", "ner-sr"),
         "version": 0,  # not registered yet: the registry gives the version
@@ -457,17 +555,22 @@ def build(cfg: dict[str, Any], out: Path, *, gold: Path, texts: Path, split_file
         "takeover": takeover,
         "metrics": metrics,
         "eval_set": _eval_set(docs, ccfg),
-        "training_data": {"sources": [f"labelstudio:{gold} (split {ccfg.get('split', 'all')})"],
+        "training_data": {"sources": [f"labelstudio:{gold} (split {ccfg.get('split', 'all')})"] + (
+                              [f"conllu:{ccfg['adder']['gazetteer']['source']} (COMtext.SR, CC BY 4.0: PER-name gazetteer "
+                               "of the adder, as word hashes)"] if comtext else []),
                           "sha256": hashlib.sha256(json.dumps(ids).encode()).hexdigest(), "documents": len(docs)},
         "codebook_version": codebook().version,
-        "libraries": registry.library_versions(("scikit-learn", "numpy", "scipy")),
+        "libraries": registry.library_versions(("scikit-learn", "numpy", "scipy")
+                                               + (("python-crfsuite",) if weights.get("adder") else ())),
         "extra": {
             "decision": {"method": f"{ccfg.get('inner_folds', 4)}-fold CV by document on all training documents, "
                                    f"strict F1, margin {ccfg.get('margin', 0.01)}", "per_label": table},
             "cross_validation": cv,
             "config": ccfg,
             "seconds": round(time.perf_counter() - t0, 1),
-            "attribution": "trained on the me-annotated verdicts only; COMtext.SR is not used by this model",
+            "attribution": ("entity spans trained on the me-annotated verdicts; the adder's name gazetteer is built "
+                            "from COMtext.SR (ICEF-NLP, CC BY 4.0)") if comtext else
+                           "trained on the me-annotated verdicts only; COMtext.SR is not used by this model",
         },
     }
     write_text(out / "meta.json", json.dumps(meta, indent=1, ensure_ascii=False) + "\n")
