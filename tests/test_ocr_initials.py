@@ -35,7 +35,8 @@ def _word(drawn: str, read: str, size: int = 42) -> tuple[Image.Image, RawLine]:
         ("Т.К.", "ТК.", "Т.К."),      # the inner dot dropped
         ("Н.Р.", "НР", "Н.Р."),       # both dropped
         ("В.Л.", "ВАЛ", "В.Л."),      # the dot read as a letter
-        ("С.Р.", "С,Р.", "С.Р."),     # the dot read as a comma
+        ("С.Ј.", "С,Ј.", "С.Ј."),     # the dot read as a comma, the hook of Ј reaching under it
+        ("Б.Ј.,", "БЈ.,", "Б.Ј.,"),
         ("А.С.,", "АС,", "А.С.,"),    # the comma after the initials stays a comma
         ("B.Z.", "BZ.", "B.Z."),      # Latin script the same
         ("Т.К.", "Т.К.", "Т.К."),     # read right: untouched
@@ -68,3 +69,22 @@ def test_initials_on_a_noisy_200_dpi_scan_keep_their_dots(tmp_path: Path) -> Non
     # 27 initials on the page; Tesseract alone kept 15 of them, with their dots put back 26
     kept = sum(min(got.count(i), text.count(i)) for i in ("А.С.", "Н.Р.", "В.Л.", "Т.К."))
     assert kept >= 24, got
+
+
+def test_initials_glued_to_the_conjunction_are_separate_words() -> None:
+    # a justified line whose spaces Tesseract lost: "оштећеним Р.Т.иЛ.В.и ..."
+    line = RawLine(words=[RawWord("Р.Т.иЛ.В.и", BBox(x0=100, y0=10, x1=300, y1=50), 85.0)])
+    restore_initials([line], Image.new("L", (400, 80), 235))
+    assert [w.text for w in line.words] == ["Р.Т.", "и", "Л.В.", "и"]
+    assert line.words[0].bbox.x0 == 100 and line.words[-1].bbox.x1 == 300
+    for text in ("иди", "А.Б.иначе"):  # a word, and initials glued to a word: left as read
+        line = RawLine(words=[RawWord(text, BBox(x0=0, y0=0, x1=90, y1=40), 85.0)])
+        restore_initials([line], Image.new("L", (100, 50), 235))
+        assert [w.text for w in line.words] == [text]
+
+
+@pytest.mark.parametrize(("read", "expected"), [("3.М.", "З.М."), ("3.М.,", "З.М.,"), ("3.5.", "3.5."), ("3.", "3.")])
+def test_digit_three_before_initials_is_the_letter_ze(read: str, expected: str) -> None:
+    line = RawLine(words=[RawWord(read, BBox(x0=0, y0=0, x1=90, y1=40), 85.0)])
+    restore_initials([line], Image.new("L", (100, 50), 235))
+    assert line.words[0].text == expected

@@ -52,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -337,35 +338,53 @@ def _otsu(values: np.ndarray) -> int:
     return int(np.nanargmax(between)) if np.isfinite(between).any() else 128
 
 
-def _marks(gray: Image.Image, box: BBox) -> list[tuple[str, int]] | None:
+def _segments(ink: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Runs of inked columns: (first column, end column, top row, bottom row + 1, ink pixels)."""
+    columns = ink.any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
+    out = []
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        rows = np.flatnonzero(ink[:, start:stop].any(axis=1))
+        out.append((int(start), int(stop), int(rows[0]), int(rows[-1]) + 1, int(ink[:, start:stop].sum())))
+    return out
+
+
+def _marks(gray: Image.Image, box: BBox, above_baseline: bool = False) -> list[tuple[str, int]] | None:
     """The word image as a row of marks, left to right: ("T", column) a letter as tall as a capital,
     ("D", ...) a dot on the baseline, ("C", ...) a comma (below it). None when anything else is there
-    (a mark of middle height, touching glyphs): the word is then left as Tesseract read it."""
+    (a mark of middle height, touching glyphs): the word is then left as Tesseract read it.
+    ``above_baseline``: only the ink down to the letters' baseline is cut into columns, so that a
+    descender (the hook of Ј, the tail of Д or Ц) reaching under the dot before it does not swallow it;
+    a mark whose ink goes on below the baseline is then a comma."""
     cfg = settings()["initials"]
     pad = cfg["pad"]
     crop = np.asarray(gray.crop((int(box.x0) - pad, int(box.y0) - pad, int(box.x1) + pad, int(box.y1) + pad)))
     if crop.size == 0 or int(crop.max()) - int(crop.min()) < cfg["min_contrast"]:
         return None
     ink = crop < _otsu(crop)
-    columns = ink.any(axis=0)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.astype(np.int8), [0]))))
-    segments = []
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        rows = np.flatnonzero(ink[:, start:stop].any(axis=1))
-        segments.append((int(start), int(stop), int(rows[0]), int(rows[-1]) + 1, int(ink[:, start:stop].sum())))
+    segments = _segments(ink)
     if not segments:
         return None
     cap = max(bottom - top for _s, _e, top, bottom, _a in segments)
-    segments = [seg for seg in segments if seg[4] >= cfg["min_mark_area"] * cap * cap]  # specks of noise
     tall = [seg for seg in segments if seg[3] - seg[2] >= cfg["letter_height"] * cap]
     if not tall:
         return None
     baseline = min(seg[3] for seg in tall)  # the highest letter bottom: Д, Ц, Ј, Q go below the line
+    full = ink
+    if above_baseline:
+        ink = ink[:baseline]
+        segments = _segments(ink)
+        cap = max(bottom - top for _s, _e, top, bottom, _a in segments)
+    segments = [seg for seg in segments if seg[4] >= cfg["min_mark_area"] * cap * cap]  # specks of noise
     marks: list[tuple[str, int]] = []
     for start, stop, top, bottom, _area in segments:
         height, width = bottom - top, stop - start
         if height >= cfg["letter_height"] * cap:
             marks.append(("T", start))
+        elif above_baseline and height <= cfg["dot_size"] * cap and width <= cfg["dot_size"] * cap \
+                and bottom >= baseline - 1:
+            goes_on = full[baseline : baseline + 2, start:stop].any()
+            marks.append(("C" if goes_on else "D", start))
         elif height <= cfg["dot_size"] * cap and width <= cfg["dot_size"] * cap \
                 and height <= cfg["dot_aspect"] * width and abs(bottom - baseline) <= cfg["baseline_slack"] * cap:
             marks.append(("D", start))
@@ -375,6 +394,39 @@ def _marks(gray: Image.Image, box: BBox) -> list[tuple[str, int]] | None:
         else:
             return None
     return marks
+
+
+def _initials(letters: list[str], marks: list[tuple[str, int]] | None, max_letters: int) -> str | None:
+    """The initials the marks spell with the letters read, or None when they are not initials."""
+    if not marks:
+        return None
+    kinds = "".join(kind for kind, _column in marks)
+    n_tall = kinds.count("T")
+    if not 2 <= n_tall <= max_letters or not kinds.startswith("T"):
+        return None
+    if len(letters) == n_tall + 1 and n_tall == 2 and kinds.startswith("TDT"):
+        letters = [letters[0], letters[2]]  # the dot itself was read as a letter ("ВАЛ", "НАК")
+    if len(letters) != n_tall or kinds.count("TD") != n_tall:
+        return None  # a letter without its dot: not initials
+    tail = kinds[kinds.rindex("T") + 2:]  # after the last letter's dot: more dots or a comma
+    return "".join(f"{c}." for c in letters) + tail.replace("D", ".").replace("C", ",")
+
+
+def _unglue(word: RawWord, glued: re.Pattern[str], joiners: set[str]) -> list[RawWord]:
+    """ "Р.Т.иЛ.В.и" (the spaces of a justified line lost) as the words "Р.Т.", "и", "Л.В.", "и"; the box is
+    shared out by characters. Only a word made of nothing but initials and the conjunctions between them."""
+    text = word.text
+    parts = glued.findall(text)
+    if word.bbox is None or "".join(parts) != text or len(parts) < 3:
+        return [word]
+    if sum(p in joiners for p in parts) == 0 or sum(p not in joiners for p in parts) < 2:
+        return [word]
+    out, x, width = [], word.bbox.x0, (word.bbox.x1 - word.bbox.x0) / len(text)
+    for part in parts:
+        box = BBox(x0=x, y0=word.bbox.y0, x1=x + width * len(part), y1=word.bbox.y1)
+        out.append(RawWord(part, box, word.conf))
+        x = box.x1
+    return out
 
 
 def restore_initials(lines: list[RawLine], image: Image.Image) -> int:
@@ -391,8 +443,18 @@ def restore_initials(lines: list[RawLine], image: Image.Image) -> int:
         return 0
     gray = to_gray(image)
     changed = 0
+    joiners = set(cfg.get("glued_words") or [])
+    glued = re.compile(
+        r"(?:[^\W\d_a-zа-џ]\.){2,3},?|" + "|".join(map(re.escape, sorted(joiners, key=len, reverse=True)))
+    ) if joiners else None
+    digit = re.compile(cfg["digit_initial"]) if cfg.get("digit_initial") else None
     for line in lines:
+        if glued is not None:
+            line.words = [part for word in line.words for part in _unglue(word, glued, joiners)]
         for word in line.words:
+            if digit is not None and digit.match(word.text):
+                word.text = cfg["digit_letters"][word.text[0]] + word.text[1:]  # "3.М." is "З.М."
+                changed += 1
             core = word.text.rstrip(".,;:")
             letters = [c for c in core if c.isalpha()]
             if not 2 <= len(letters) <= cfg["max_letters"] + 1 or not all(c.isupper() for c in letters):
@@ -401,21 +463,11 @@ def restore_initials(lines: list[RawLine], image: Image.Image) -> int:
                 continue
             if core == ".".join(letters) and word.text[len(core):].startswith("."):
                 continue  # already "Т.К." (or "Т.К.,")
-            marks = _marks(gray, word.bbox)
-            if not marks:
+            text = _initials(letters, _marks(gray, word.bbox), cfg["max_letters"]) or _initials(
+                letters, _marks(gray, word.bbox, above_baseline=True), cfg["max_letters"]
+            )
+            if text is None:
                 continue
-            kinds = "".join(kind for kind, _column in marks)
-            n_tall = kinds.count("T")
-            if not 2 <= n_tall <= cfg["max_letters"] or not kinds.startswith("T"):
-                continue
-            if len(letters) == n_tall + 1 and n_tall == 2 and kinds.startswith("TDT"):
-                letters = [letters[0], letters[2]]  # the dot itself was read as a letter ("ВАЛ", "НАК")
-            if len(letters) != n_tall:
-                continue
-            if kinds.count("TD") != n_tall or not set(kinds) <= {"T", "D", "C"}:
-                continue  # a letter without its dot: not initials
-            tail = kinds[kinds.rindex("T") + 2:]  # after the last letter's dot: more dots or a comma
-            text = "".join(f"{c}." for c in letters) + tail.replace("D", ".").replace("C", ",")
             if text != word.text:
                 word.text = text
                 changed += 1
