@@ -5,6 +5,7 @@ test edits a copy of the resources folder (``SPOTON_RESOURCES``), never the real
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from pathlib import Path
@@ -90,3 +91,39 @@ def test_a_wrong_value_exits_2_before_any_document(tmp_path: Path, break_it, key
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert TUNING in proc.stderr and f"key {key}" in proc.stderr, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
+
+
+_KINDS = {"window": "windows", "confidence": "confidence", "weight": "weights", "threshold": "thresholds"}
+
+
+def _names_the_code_reads() -> set[tuple[str, str, str]]:
+    """(section, kind, name) of every ``TUNING.<kind>("name")`` in coding/extract, the section from the
+    module's ``TUNING = tuning.Tuning("<section>")``."""
+    read: set[tuple[str, str, str]] = set()
+    for path in sorted((REPO / "pipeline" / "coding" / "extract").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        section = next(
+            (node.value.args[0].value for node in ast.walk(tree)
+             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+             and getattr(node.value.func, "attr", None) == "Tuning"),
+            None,
+        )
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "TUNING"):
+                assert section is not None, path
+                names = [c.value for a in node.args for c in ast.walk(a)
+                         if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+                assert names, f"{path.name}:{node.lineno}: a tuning value named by a literal"
+                read |= {(section, _KINDS[node.func.attr], name) for name in names}
+    return read
+
+
+def test_the_shipped_file_holds_every_value_the_code_reads_and_no_other() -> None:
+    data = yaml.safe_load((RESOURCES / TUNING).read_text(encoding="utf-8"))
+    shipped = {(section, kind, name) for section, kinds in data.items() if isinstance(kinds, dict)
+               for kind, values in kinds.items() for name in values}
+    read = _names_the_code_reads()
+    assert len(read) > 100
+    assert sorted(read - shipped) == []  # a value a rule reads that the file lacks: exit 2 in the middle of a run
+    assert sorted(shipped - read) == []  # a value nothing reads: tuning it would change nothing
