@@ -16,7 +16,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -68,6 +68,16 @@ class _Marker(_RuleFile):
     weights: dict[str, float]
 
 
+class _Tuning(BaseModel):
+    """One extractor's section of extraction/tuning.yaml: its values by what they are."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt kind ("window:") would be read as nothing
+    windows: dict[str, int] = {}
+    confidence: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}
+    weights: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+
+
 def _model(name: str, **keys: Any) -> type[BaseModel]:
     """A rule file's model: each key required with its type (a ``(type, default)`` pair: optional)."""
     fields = {k: (v if isinstance(v, tuple) else (v, ...)) for k, v in keys.items()}
@@ -101,6 +111,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
                                       sex=dict, birth=dict, confession=dict),
     "extraction/sentences.yaml": _model("SentenceRules", **_EXTRACTION, sanction=dict, probation=dict,
                                         confiscation=dict, security_measure=dict),
+    "extraction/tuning.yaml": _model("ExtractorTuning", version=int, context=_Tuning, names=_Tuning,
+                                     persons=_Tuning, charges=_Tuning, sentences=_Tuning, victims=_Tuning),
     "extraction/victims.yaml": _model("VictimRules", **_EXTRACTION, mention=dict, sex=dict, minor=dict,
                                       exploitation=dict, compensation_outcome=dict),
     "language.yaml": _model("LanguageRules", lingua_languages=dict[str, str], family=list[str], sample_chars=int,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.coding.codebook import codebook
-from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract import names, patterns, tuning
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person
 from pipeline.coding.extract.registry import Found, Item, extractor
@@ -24,6 +24,7 @@ from pipeline.nlp import normalize
 from pipeline.nlp.normalize._lex import lexicon
 
 RULE_FILE = "charges"
+TUNING = tuning.Tuning("charges")
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _upheld(ctx: Context, op: Operative, people: list[Person]) -> None:
     m = next(reversed(list(lab[0].finditer(ctx.view, i0, i1))), None)
     reasons = m is None and bool(ctx.reasoning) and ctx.has_structure
     if reasons:
-        i0, i1 = ctx.reasoning[0][0], min(ctx.reasoning[0][1], ctx.reasoning[0][0] + 3000)
+        i0, i1 = ctx.reasoning[0][0], min(ctx.reasoning[0][1], ctx.reasoning[0][0] + TUNING.window("upheld_in_reasons"))
         m = lab[0].search(ctx.view, i0, i1)
     if m is None:
         return
@@ -188,7 +189,7 @@ _CLAUSE_STOP = re.compile(r"\n[ \t]*\n|\.(?=[ \t]*\n)")
 
 
 def _clause_end(ctx: Context, start: int, limit: int) -> int:
-    end = min(limit, start + 900)
+    end = min(limit, start + TUNING.window("clause"))
     k = _CLAUSE_STOP.search(ctx.view, start, end)
     if k:
         end = k.start() + (1 if k.group() == "." else 0)
@@ -220,7 +221,7 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
         if runs:
             gap = ctx.view[runs[-1].end : men.start]
             gap_wo = dword.sub(" ", gap) if dword is not None else gap
-            if len(gap) < 40 and _JOIN.match(gap_wo):
+            if len(gap) < TUNING.window("run_gap") and _JOIN.match(gap_wo):
                 runs[-1].end = men.end
                 for i in men.people:
                     if i not in runs[-1].people:
@@ -255,19 +256,24 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             in_clause = [
                 r
                 for r in op.runs
-                if cs <= r.start < w.start() and not _WITH.search(ctx.view, max(0, r.start - 12), r.start)
+                if cs <= r.start < w.start()
+                and not _WITH.search(ctx.view, max(0, r.start - TUNING.window("with_before_name")), r.start)
             ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
-            adjacent = [r for r in op.runs if cs - 3 <= r.end <= cs and "\n" not in ctx.view[r.end : cs]]
+            adjacent = [
+                r
+                for r in op.runs
+                if cs - TUNING.window("name_before_clause") <= r.end <= cs and "\n" not in ctx.view[r.end : cs]
+            ]
             if in_clause:
                 whom = in_clause[-1].people
-                conf = 0.85
+                conf = TUNING.confidence("persons_in_clause")
             elif adjacent:
                 whom = adjacent[-1].people
-                conf = 0.8
+                conf = TUNING.confidence("persons_before_clause")
             elif lead is not None and (len(lead.people) > 1 or not _plural(ctx, cs, w.start())):
                 whom = lead.people
-                conf = 0.75
+                conf = TUNING.confidence("persons_opening_act")
             elif (
                 patterns.load(RULE_FILE).get("same_outcome_same_persons", {}).get(ctx.family)
                 and out
@@ -277,10 +283,10 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 # "Deklarimin fajtor të të pandehurit X për veprën A ... ; për veprën B ...": a clause that
                 # names nobody, under the same outcome phrase as the one before, is about the same persons
                 whom = out[-1].people
-                conf = 0.7
+                conf = TUNING.confidence("persons_of_same_outcome")
             else:
                 whom = group
-                conf = 0.75 if len(group) == 1 else 0.65
+                conf = TUNING.confidence("persons_of_group_of_one" if len(group) == 1 else "persons_of_group")
             outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
             several = _offences_cited(ctx, w, citation)
             for index in range(several) if several > 1 else [None]:
@@ -340,7 +346,8 @@ def _same_offences(ctx: Context, op: Operative, out: list[Count]) -> None:
             outcome, ospan = _outcome_before(ctx, op, m.start(), False)
             for c in model:
                 out.append(Count(list(runs[-1].people), c.offence, c.citation, outcome, ospan, False,
-                                 (m.start(), m.end()), 0.7, c.act_start, c.main_index))
+                                 (m.start(), m.end()), TUNING.confidence("same_offences"), c.act_start,
+                                 c.main_index))
 
 
 _WITH = re.compile(r"(?i:\b(?:sa|zajedno\s+sa|са|со|заедно\s+со|me|bashkë\s+me))\s*$")
@@ -362,9 +369,9 @@ def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mentio
     dword = patterns.pattern("persons", "dword", ctx.family)
     for r in op.runs:
         if act_start <= r.start < cs:
-            if r.start - act_start > 220:
+            if r.start - act_start > TUNING.window("act_start_to_persons"):
                 return None
-            before = ctx.view[max(act_start, r.start - 40) : r.start]
+            before = ctx.view[max(act_start, r.start - TUNING.window("defendant_word_before_persons")) : r.start]
             if dword is not None and dword.search(before):
                 return r
             return None
@@ -388,8 +395,8 @@ def _split_count(ctx: Context, a: int, b: int) -> tuple[Span, Span]:
     # quoted names (Albanian, some Montenegrin verdicts)
     for q in patterns.load(RULE_FILE).get("offence_quotes") or []:
         o, c = q[0], q[-1]
-        k = ctx.view.find(o, a, min(name_end + 5, b))
-        if k >= 0 and k - a < 6:
+        k = ctx.view.find(o, a, min(name_end + TUNING.window("quote_after_name_end"), b))
+        if k >= 0 and k - a < TUNING.window("quote_after_offence_word"):
             j = ctx.view.find(c, k + 1, b)
             if j > k:
                 name = (k + 1, j)
@@ -440,7 +447,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     if dash > 0 and re.match(r"(?i)(protiv|против|kundër)\b", offence_text):
         os_ = ctx.text.find(offence_text[dash + 3 :][:20], os_) if offence_text[dash + 3 :] else os_
         offence_text = offence_text[dash + 3 :].strip()
-    if 2 <= len(offence_text) <= 250:
+    if 2 <= len(offence_text) <= TUNING.threshold("offence_name_chars"):
         out["offence"] = ctx.field(offence_text, c.confidence, [(os_, oe)], "charges.offence")
     else:
         out["offence"] = empty()
@@ -466,7 +473,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
             q, qspan = fixed
             out["provision"] = ctx.field(
                 q.as_value(),
-                c.confidence * 0.8,
+                c.confidence * TUNING.weight("provision_repaired"),
                 [(cs + p.start, cs + p.end), qspan],
                 "charges.provision.repaired",
             )
@@ -478,12 +485,14 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
         if related:
             out["related_provisions"] = ctx.field(
                 [q.as_value() for q in related],
-                c.confidence * 0.9,
+                c.confidence * TUNING.weight("related_provisions"),
                 [(cs + q.start, cs + q.end) for q in related],
                 "charges.related_provisions",
             )
         else:
-            out["related_provisions"] = ctx.field([], c.confidence * 0.9, [], "charges.related_provisions")
+            out["related_provisions"] = ctx.field(
+                [], c.confidence * TUNING.weight("related_provisions"), [], "charges.related_provisions"
+            )
         out["offence_id"] = offence_id(ctx, p, (cs + p.start, cs + p.end), c.confidence)
     else:
         out["provision"] = empty()
@@ -501,7 +510,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     )
     if c.outcome:
         spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
-        conf = c.confidence if c.outcome_span else c.confidence * 0.7
+        conf = c.confidence if c.outcome_span else c.confidence * TUNING.weight("outcome_without_phrase")
         out["outcome"] = ctx.field(c.outcome, conf, spans, "charges.outcome")
     else:
         out["outcome"] = empty()
@@ -569,7 +578,7 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
     if by_article:
         q = next((q for q in provs if q.general and (q.general == key or key == "complicity")), None)
         spans = [(cs + q.start, cs + q.end)] if q else []
-        return ctx.field(True, 0.85, spans, rule)
+        return ctx.field(True, TUNING.confidence("role_by_article"), spans, rule)
     rx = patterns.phrases(RULE_FILE, key, ctx.family)
     if rx is not None:
         m = rx.search(ctx.view, c.clause[0], c.clause[1])
@@ -577,8 +586,8 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
             # the act description ("kao saizvršioci", "zajedno sa") before the clause
             m = rx.search(ctx.view, c.act_start, c.clause[0])
         if m:
-            return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
-    return ctx.field(False, 0.6, [], rule)
+            return ctx.field(True, TUNING.confidence("role_by_words"), [ctx.ospan(m)], rule)
+    return ctx.field(False, TUNING.confidence("role_not_found"), [], rule)
 
 
 def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
@@ -591,7 +600,7 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
     m = offence_word.search(ctx.view, i0, i1)
     if not m:
         return []
-    end = min(i1, m.end() + 400)
+    end = min(i1, m.end() + TUNING.window("introduction_count"))
     stop = re.compile(
         r"(?i:,\s*(?:po|по|odlučuju|rješavaju|rešavaju|postupaju|nakon|након|по\s+обвин|sa\s+izmjenom)|\n\s*\n)"
     )
@@ -612,7 +621,7 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if at is not None and o[0] >= at and (stop is None or o[0] < stop):
                     mine = o
             out.append(Count([i], offence, citation, mine[2] if mine else None, mine[:2] if mine else None,
-                             False, (m.start(), end), 0.5))
+                             False, (m.start(), end), TUNING.confidence("introduction_count_per_defendant")))
         return out
     if outcome is None:
         lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
@@ -622,7 +631,9 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if am:
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
-    return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end), 0.55)]
+    return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
+                  TUNING.confidence("introduction_count"))]
+
 
 
 # --------------------------------------------------------------------------- registered steps (registry.py)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pipeline.coding.extract import chains, names, patterns
+from pipeline.coding.extract import chains, names, patterns, tuning
 from pipeline.languages import rule_family
 from pipeline.model import BBox, Document, EntitySpan, Evidence, FieldValue, Section, SentenceSpan, Structure
 from pipeline.text.translit import document_latin_view
@@ -50,8 +50,11 @@ def unwrap(text: str) -> str:
     return _SOFT.sub(" ", text)
 
 
+TUNING = tuning.Tuning("context")
+
+
 def _cyrillic_share(text: str) -> float:
-    sample = text[:4000]
+    sample = text[: TUNING.window("script_sample")]
     letters = [c for c in sample if c.isalpha()]
     if not letters:
         return 0.0
@@ -85,7 +88,8 @@ class Context:
         self.view_to_text: Sequence[int] | None = None
         self.view = self.text
         if self.family == "sr" and (
-            document.script == "Cyrl" or (document.script is None and _cyrillic_share(self.text) > 0.5)
+            document.script == "Cyrl"
+            or (document.script is None and _cyrillic_share(self.text) > TUNING.threshold("cyrillic_share"))
         ):
             # the Latin layer assembly made once (Document.latin), in the Serbian table the rules are written in
             self.view, self.view_to_text = document_latin_view(document, "sr")
@@ -286,7 +290,8 @@ class Context:
             value = [_one_line(x) if isinstance(x, str) else x for x in value]
         return FieldValue(
             value=value,
-            confidence=round(max(0.0, min(0.99, confidence)), 3),
+            confidence=round(max(0.0, min(TUNING.confidence("highest"), confidence)), 3),
+
             evidence=ev,
             source=f"rule:{rule}@{ver}",
             status="draft",

@@ -99,7 +99,8 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
 def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:
     """The date at original span (s, e) dates a cited document (the view just before it says so)."""
     vs = ctx.view_span(s, e)[0]
-    return bool(ref.search(ctx.view[max(0, vs - 40) : vs]))
+    return bool(ref.search(ctx.view[max(0, vs - chains.window("cited_document_before_date")) : vs]))
+
 
 
 @extractor("case.final_date")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.coding.extract import patterns
+from pipeline.coding.extract import patterns, tuning
 from pipeline.text.fold import name_key
 from pipeline.text.translit import latin_view
 
@@ -205,6 +205,9 @@ def office_nominative(text: str, family: str) -> str:
     return " ".join(out)
 
 
+TUNING = tuning.Tuning("names")
+
+
 def case_before(ctx: object, vpos: int) -> str | None:
     """Grammatical case of a name at view offset ``vpos``, from the nearest role word before it
     ("sudije" -> genitive, "sudiji" -> dative, "sa zapisničarem" -> instrumental)."""
@@ -216,9 +219,10 @@ def case_before(ctx: object, vpos: int) -> str | None:
     rx, labels = lab
     v = ctx.view  # type: ignore[attr-defined]
     best = None
-    for m in rx.finditer(v, max(0, vpos - 120), vpos):
+    for m in rx.finditer(v, max(0, vpos - TUNING.window("case_word_before_name")), vpos):
         best = m
-    if best is None or vpos - best.end() > 90:
+    if best is None or vpos - best.end() > TUNING.window("case_word_to_name"):
+
         return None
     return patterns.label_of(best, labels)
 

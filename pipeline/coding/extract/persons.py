@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract import names, patterns, tuning
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
@@ -20,6 +20,7 @@ from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
 
 RULE_FILE = "persons"
+TUNING = tuning.Tuning("persons")
 
 
 @dataclass
@@ -73,14 +74,15 @@ def find_defendants(ctx: Context) -> list[Person]:
             )
     # close each paragraph at the next person's paragraph or after a reasonable stretch
     for i, p in enumerate(people):
-        end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + 1500)
+        end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + TUNING.window("last_paragraph"))
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
     genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
             continue
         name = ctx.text[span[0] : span[1]]
-        if genitive is not None and genitive.search(ctx.view, max(0, vpos - 30), vpos):
+        if genitive is not None and genitive.search(ctx.view, max(0, vpos - TUNING.window("genitive_word_before_name")),
+                                                    vpos):
             name = names.nominative(name, "genitive")  # appeals name the accused only in the genitive
         people.append(Person(name=name, vname=vname, span=span, anchor_v=vpos, from_intro_only=True))
     if not people:
@@ -146,20 +148,21 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             sm = stop.search(ctx.view, dm.end(), i1)
             if sm:
                 end = sm.start()
-        end = min(end, dm.end() + 600)
+        end = min(end, dm.end() + TUNING.window("introduction_list"))
         last = dm.end()
         counsel_end = -1
         for m in person.finditer(ctx.view, dm.end(), end):
             gap = ctx.view[last : m.start()]
-            before = ctx.view[max(dm.end(), m.start() - 40) : m.start()]
-            if counsel is not None and counsel.search(ctx.view[max(dm.end(), m.start() - 14) : m.start()]):
+            before = ctx.view[max(dm.end(), m.start() - TUNING.window("words_before_listed_name")) : m.start()]
+            counsel_from = max(dm.end(), m.start() - TUNING.window("counsel_word_before_name"))
+            if counsel is not None and counsel.search(ctx.view[counsel_from : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
             # right after the role word, or after a list joint ("A.H. ..., i T.normalize.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
             if not joint or ctx.view[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
-            if counsel is not None and counsel.search(ctx.view[max(dm.end(), m.start() - 14) : m.start()]):
+            if counsel is not None and counsel.search(ctx.view[counsel_from : m.start()]):
                 counsel_end = m.end()
                 continue  # "koga brani advokat X": counsel, not accused
             if counsel_end >= 0 and re.fullmatch(r"\s*(?:,|i|и|dhe)\s*", ctx.view[counsel_end : m.start()]):
@@ -195,7 +198,12 @@ def personal_fields(ctx: Context, person: Person, decision_date: dt.date | None)
     """sex, birth_year, age, citizenship, prior_convictions from the paragraph (custody counts only where
     the sentence credits it: see sentences.py)."""
     out: dict[str, FieldValue] = {}
-    out["name"] = ctx.field(person.name, 0.9 if person.paragraph else 0.7, [person.span], "persons.name")
+    out["name"] = ctx.field(
+        person.name,
+        TUNING.confidence("name_of_paragraph" if person.paragraph else "name_in_introduction"),
+        [person.span],
+        "persons.name",
+    )
     if person.paragraph is None:
         out["sex"] = _sex_from_mentions(ctx, person)
         return out
@@ -220,23 +228,27 @@ def sex_votes(ctx: Context, name: str, key: str, vs: int, ve: int) -> dict[str, 
 
 def _sex(ctx: Context, p0: int, p1: int) -> FieldValue | None:
     # the role word just before the paragraph counts too ("Okrivljena S.R.")
-    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, p0 - 30), p1)
+    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, p0 - TUNING.window("sex_word_before_paragraph")), p1)
     if not votes:
         return None
     best = max(votes, key=lambda k: len(votes[k]))
     n_best, n_all = len(votes[best]), sum(len(v) for v in votes.values())
-    conf = 0.6 + 0.35 * (n_best / n_all) - (0.2 if n_best == n_all - n_best else 0)
+    conf = (
+        TUNING.confidence("sex")
+        + TUNING.weight("sex_share_of_votes") * (n_best / n_all)
+        - (TUNING.weight("sex_tie") if n_best == n_all - n_best else 0)
+    )
     return ctx.field(best, conf, votes[best][:3], "persons.sex")
 
 
 def _sex_from_mentions(ctx: Context, person: Person) -> FieldValue:
     """Gender of the role word before the person's name in the introduction ("okrivljene S.R.")."""
     vpos = ctx.to_view(person.span[0])
-    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, vpos - 25), vpos)
+    votes = sex_votes(ctx, RULE_FILE, "sex", max(0, vpos - TUNING.window("sex_word_before_name")), vpos)
     if not votes:
         return empty()
     best = max(votes, key=lambda k: (len(votes[k]), max(s for s, _ in votes[k])))
-    return ctx.field(best, 0.6, votes[best][:1], "persons.sex.mention")
+    return ctx.field(best, TUNING.confidence("sex_from_mention"), votes[best][:1], "persons.sex.mention")
 
 
 def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[FieldValue, FieldValue]:
@@ -249,14 +261,15 @@ def _birth(ctx: Context, p0: int, p1: int, decided: dt.date | None) -> tuple[Fie
                 s, e = ctx.ospan(m, "d")
                 d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
                 if d:
-                    year_f = ctx.field(d.year, 0.9, [ctx.ospan(m)], "persons.birth_year")
+                    year_f = ctx.field(d.year, TUNING.confidence("birth_date"), [ctx.ospan(m)], "persons.birth_year")
             elif m.group("y"):
-                year_f = ctx.field(int(m.group("y")), 0.85, [ctx.ospan(m)], "persons.birth_year")
+                year_f = ctx.field(int(m.group("y")), TUNING.confidence("birth_year"), [ctx.ospan(m)],
+                                   "persons.birth_year")
     arx = patterns.pattern(RULE_FILE, "age", ctx.family)
     if arx is not None:
         m = arx.search(ctx.view, p0, p1)
         if m:
-            age_f = ctx.field(int(m.group("a")), 0.8, [ctx.ospan(m)], "persons.age")
+            age_f = ctx.field(int(m.group("a")), TUNING.confidence("age"), [ctx.ospan(m)], "persons.age")
     return year_f, age_f
 
 
@@ -273,7 +286,8 @@ def citizenship(ctx: Context, vs: int, ve: int, rule: str) -> FieldValue:
     phrase = ctx.text[s:e].strip(" ,.;")
     cs, ce = ctx.ospan(m, "c")
     known = country_code(ctx.view[m.start("c") : m.end("c")].strip(" ,.;")) is not None
-    return ctx.field(phrase, 0.85 if known else 0.6, [(s, s + len(phrase))], rule, source_file=RULE_FILE)
+    confidence = TUNING.confidence("citizenship_known_country" if known else "citizenship_other")
+    return ctx.field(phrase, confidence, [(s, s + len(phrase))], rule, source_file=RULE_FILE)
 
 
 def country_code(words: str) -> str | None:
@@ -298,7 +312,7 @@ def _prior(ctx: Context, p0: int, p1: int) -> FieldValue:
     if not m:
         return empty()
     value = patterns.label_of(m, labels) == "true"
-    return ctx.field(value, 0.85, [ctx.ospan(m)], "persons.prior_convictions")
+    return ctx.field(value, TUNING.confidence("prior_convictions"), [ctx.ospan(m)], "persons.prior_convictions")
 
 
 def custody_days(
@@ -331,7 +345,7 @@ def custody_days(
         spans.append(ctx.ospan(m))
     if not spans:
         return empty()
-    return ctx.field(total, 0.7 if open_ended else 0.8, spans, rule)
+    return ctx.field(total, TUNING.confidence("custody_until_decision" if open_ended else "custody"), spans, rule)
 
 
 # --------------------------------------------------------------------------- counsel, plea, confession
@@ -352,7 +366,8 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
                 cut = names.clean(m.group("c"), m.start("c"))
                 if cut:
                     s, e = ctx.orig_span(*cut)
-                    out[i] = ctx.field(names.nominative_at(ctx, s, e), 0.85, [(s, e)], "persons.defense_counsel")
+                    out[i] = ctx.field(names.nominative_at(ctx, s, e), TUNING.confidence("counsel_in_paragraph"),
+                                       [(s, e)], "persons.defense_counsel")
     i0, i1 = ctx.intro
     positions = sorted(
         (vs, i)
@@ -378,7 +393,8 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
                     if i not in out:
                         s, e = ctx.orig_span(*cut)
                         out[i] = ctx.field(
-                            names.nominative_at(ctx, s, e), 0.6, [(s, e)], "persons.defense_counsel.list"
+                            names.nominative_at(ctx, s, e), TUNING.confidence("counsel_listed"), [(s, e)],
+                            "persons.defense_counsel.list"
                         )
     for m in rx.finditer(ctx.view, i0, i1):
         cut = names.clean(m.group("c"), m.start("c"))
@@ -395,7 +411,7 @@ def defense_counsel(ctx: Context, people: list[Person]) -> dict[int, FieldValue]
         else:
             continue
         if idx not in out:
-            conf = 0.8 if len(people) == 1 else 0.7
+            conf = TUNING.confidence("counsel_of_only_defendant" if len(people) == 1 else "counsel_named_after")
             out[idx] = ctx.field(names.nominative_at(ctx, s, e), conf, [(s, e)], "persons.defense_counsel")
     return out
 
@@ -431,7 +447,7 @@ def confession(ctx: Context, people: list[Person]) -> dict[int, FieldValue]:
             for i in targets:
                 prev = out.get(i)
                 if prev is None or (prev.value is True and value is False):
-                    out[i] = ctx.field(value, 0.75, [ctx.ospan(m)], "persons.confession")
+                    out[i] = ctx.field(value, TUNING.confidence("confession"), [ctx.ospan(m)], "persons.confession")
     return out
 
 
@@ -473,8 +489,9 @@ def plea_agreement(ctx: Context, found: Found, item: Item) -> FieldValue:
     """A judgment on a plea agreement: every defendant made one (evidence: the decision type's)."""
     decision = found["case.decision_type"]
     if decision.value == "plea_agreement_judgment":
-        return ctx.field(True, 0.85, [(e.start, e.end) for e in decision.evidence], "persons.plea_agreement")
-    return ctx.field(False, 0.5, [], "persons.plea_agreement")
+        return ctx.field(True, TUNING.confidence("plea_agreement"), [(e.start, e.end) for e in decision.evidence],
+                         "persons.plea_agreement")
+    return ctx.field(False, TUNING.confidence("no_plea_agreement"), [], "persons.plea_agreement")
 
 
 @extractor("persons.confessions", needs=("persons.defendants",))
@@ -494,7 +511,9 @@ def confession_of(ctx: Context, found: Found, item: Item) -> FieldValue:
     if item.index in said:
         return said[item.index]
     if decision.value == "plea_agreement_judgment":
-        return ctx.field(True, 0.6, [(e.start, e.end) for e in decision.evidence], "persons.confession.plea")
+        return ctx.field(True, TUNING.confidence("confession_by_plea"), [(e.start, e.end) for e in decision.evidence],
+                         "persons.confession.plea")
     if person.paragraph and not person.from_intro_only and found["case.instance"].value == "first":
-        return ctx.field(False, 0.45, [], "persons.confession.none")
+        return ctx.field(False, TUNING.confidence("no_confession_recorded"), [], "persons.confession.none")
+
     return empty()

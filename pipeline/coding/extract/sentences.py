@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.coding.extract import patterns
+from pipeline.coding.extract import patterns, tuning
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
@@ -22,6 +22,7 @@ from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 
 RULE_FILE = "sentences"
+TUNING = tuning.Tuning("sentences")
 # Albanian puts the length before the word: "me 8 (tetë) vjet burgim"
 DURATION_BEFORE = {"sq"}
 
@@ -83,12 +84,15 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                     if conversion.search(ctx.view, s0, m.start()):
                         continue  # "... ne plati, zamijeniti kaznom zatvora": what follows if not paid
                 if ctx.family in DURATION_BEFORE:
-                    window = (max(o0, m.start() - 60), m.end())
+                    window = (max(o0, m.start() - TUNING.window("length_before_sanction")), m.end())
                 else:
-                    window = (m.end(), min(o1, m.end() + 260))
+                    window = (m.end(), min(o1, m.end() + TUNING.window("length_after_sanction")))
                 is_final = False
                 if final is not None:
-                    is_final = bool(final.search(ctx.view, max(o0, m.start() - 80), m.end()))
+                    is_final = bool(
+                        final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
+                                     m.end())
+                    )
                 found.append(
                     Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
                 )
@@ -173,17 +177,22 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         d = durations.get(id(c))
         if d is None:
             # "USLOVNU OSUDU kojom utvrđuje kaznu zatvora od ..." the length sits after the prison words
-            later = [s for s in prison if c.start < s.start <= c.window[1] + 40]
+            later = [s for s in prison if c.start < s.start <= c.window[1] + TUNING.window("prison_after_conditional")]
             d = durations.get(id(later[0])) if later else None
-        f["sentence.type"] = ctx.field("conditional", 0.85, [ctx.orig_span(c.start, c.end)], "sentences.type")
+        conditional = TUNING.confidence("conditional")
+        f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
-            True, 0.85, [ctx.orig_span(c.start, c.end)], "sentences.suspended"
+            True, conditional, [ctx.orig_span(c.start, c.end)], "sentences.suspended"
         )
         if d:
-            f["sentence.prison_months"] = ctx.field(d[0], 0.8, [d[1]], "sentences.prison_months")
+            f["sentence.prison_months"] = ctx.field(
+                d[0], TUNING.confidence("conditional_prison_length"), [d[1]], "sentences.prison_months"
+            )
         prob = _probation(ctx, c)
         if prob:
-            f["sentence.probation_months"] = ctx.field(prob[0], 0.8, [prob[1]], "sentences.probation_months")
+            f["sentence.probation_months"] = ctx.field(
+                prob[0], TUNING.confidence("probation_length"), [prob[1]], "sentences.probation_months"
+            )
     else:
         with_len = [s for s in prison if durations.get(id(s))]
         if with_len:
@@ -198,35 +207,45 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             months, span = durations[id(pick)]
             house = any(s.kind == "house_arrest" for s in mine) or _house(ctx, pick)
             kind = "house_arrest" if house else "prison"
-            conf = 0.85 if (finals or len(with_len) == 1) else 0.65
+            conf = TUNING.confidence("prison_final_or_only" if (finals or len(with_len) == 1) else "prison_one_of_several")
             f["sentence.type"] = ctx.field(
                 kind, conf, [ctx.orig_span(pick.start, pick.end)], "sentences.type"
             )
             f["sentence.prison_months"] = ctx.field(months, conf, [span], "sentences.prison_months")
-            f["sentence.suspended"] = ctx.field(False, 0.7, [], "sentences.suspended")
+            f["sentence.suspended"] = ctx.field(False, TUNING.confidence("not_suspended"), [], "sentences.suspended")
         else:
             for kind in ("community_service", "fine", "juvenile_measure", "none", "prison", "house_arrest"):
                 hit = [s for s in mine if s.kind == kind]
                 if hit:
                     f["sentence.type"] = ctx.field(
-                        kind, 0.7, [ctx.orig_span(hit[0].start, hit[0].end)], "sentences.type"
+                        kind, TUNING.confidence("other_sanction"), [ctx.orig_span(hit[0].start, hit[0].end)],
+                        "sentences.type"
                     )
                     break
     fines = [s for s in mine if s.kind == "fine"]
     if fines:
         s = fines[0]
-        window = (s.start, max(s.window[1], s.end + 160)) if ctx.family not in DURATION_BEFORE else s.window
+        window = (
+            (s.start, max(s.window[1], s.end + TUNING.window("fine_amount_after_fine")))
+            if ctx.family not in DURATION_BEFORE
+            else s.window
+        )
         os_, oe = ctx.orig_span(*window)
         money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
         if ctx.family in DURATION_BEFORE:
             # "gjobë në shumën 2 000 000 lekë": the amount of a fine follows it, its length precedes a term
-            after = ctx.orig_span(s.start, min(ctx.sentence_view_span(s.start)[1], s.end + 80))
+            after = ctx.orig_span(
+                s.start,
+                min(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine_albanian")),
+            )
             later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
             if later:
                 os_, money = after[0], later
         if money:
             a, b, mo = money[0]
-            f["sentence.fine"] = ctx.field(mo.as_value(), 0.8, [(os_ + a, os_ + b)], "sentences.fine")
+            f["sentence.fine"] = ctx.field(
+                mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine"
+            )
     return f
 
 
@@ -234,7 +253,7 @@ def _house(ctx: Context, s: Sanction) -> bool:
     rx = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if rx is None:
         return False
-    m = rx[0].search(ctx.view, s.end, min(len(ctx.view), s.window[1] + 200))
+    m = rx[0].search(ctx.view, s.end, min(len(ctx.view), s.window[1] + TUNING.window("house_arrest_after_length")))
     return bool(m and patterns.label_of(m, rx[1]) == "house_arrest")
 
 
@@ -242,7 +261,7 @@ def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
     rx = patterns.pattern(RULE_FILE, "probation", ctx.family)
     if rx is None:
         return None
-    m = rx.search(ctx.view, c.start, min(len(ctx.view), c.window[1] + 300))
+    m = rx.search(ctx.view, c.start, min(len(ctx.view), c.window[1] + TUNING.window("probation_after_length")))
     if not m:
         return None
     s, e = ctx.ospan(m, "t")
@@ -277,18 +296,20 @@ def _confiscation(
                 if is_money and "sentence.confiscation" not in out[i]:
                     a, b, mo = money[0]
                     out[i]["sentence.confiscation"] = ctx.field(
-                        mo.as_value(), 0.7, [(os_ + a, os_ + b)], "sentences.confiscation"
+                        mo.as_value(), TUNING.confidence("confiscated_amount"), [(os_ + a, os_ + b)],
+                        "sentences.confiscation"
                     )
                 elif not is_money:
                     items = ctx.text[os_:oe].strip()
-                    if len(items) > 200:
-                        items = items[:200].rsplit(" ", 1)[0] + " …"
+                    longest = int(TUNING.threshold("confiscated_items_chars"))
+                    if len(items) > longest:
+                        items = items[:longest].rsplit(" ", 1)[0] + " …"
                     prev = out[i].get("sentence.confiscated_items")
                     values = list(prev.value) if prev is not None and prev.value else []
                     if items and items not in values:
                         values.append(items)
                         out[i]["sentence.confiscated_items"] = ctx.field(
-                            values, 0.6, [(os_, oe)], "sentences.confiscated_items"
+                            values, TUNING.confidence("confiscated_items"), [(os_, oe)], "sentences.confiscated_items"
                         )
 
 
@@ -308,7 +329,7 @@ def _measures(ctx: Context, op: Operative, counts: list[Count], out: list[dict[s
     for i, kinds in found.items():
         spans = [sp for v in kinds.values() for sp in v[:1]]
         out[i]["sentence.security_measures"] = ctx.field(
-            sorted(kinds), 0.7, spans, "sentences.security_measures"
+            sorted(kinds), TUNING.confidence("security_measures"), spans, "sentences.security_measures"
         )
 
 
@@ -384,7 +405,7 @@ def sentence(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
     out = dict(rows[item.index]) if item.index < len(rows) else {}
     for key in ("sentence.security_measures", "sentence.confiscated_items"):
         if key not in out or out[key].value is None:
-            out[key] = ctx.field([], 0.5, [], "sentences.none")
+            out[key] = ctx.field([], TUNING.confidence("nothing_listed"), [], "sentences.none")
     current = out.get("sentence.type")
     if current is not None and current.value is not None:
         return out
@@ -395,6 +416,7 @@ def sentence(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
     if not outcomes or any(o is None or o.value not in _NOT_CONVICTED for o in outcomes):
         return out
     spans = [(e.start, e.end) for o in outcomes for e in o.evidence[:1]]
-    conf = min(o.confidence for o in outcomes) * 0.9
+    conf = min(o.confidence for o in outcomes) * TUNING.weight("not_convicted_of_outcome")
+
     out["sentence.type"] = ctx.field("none", conf, spans, "sentences.type.not_convicted")
     return out

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.coding.extract import names, patterns
+from pipeline.coding.extract import names, patterns, tuning
 from pipeline.coding.extract.charges import Count, person_rx
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
@@ -25,6 +25,7 @@ from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
 
 RULE_FILE = "victims"
+TUNING = tuning.Tuning("victims")
 
 
 @dataclass
@@ -60,10 +61,10 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         cut = names.clean(ctx.view[vs:ve], vs)
         if cut is None:
             continue
-        after = ctx.view[cut[1] : cut[1] + 25]
+        after = ctx.view[cut[1] : cut[1] + TUNING.window("not_person_after_name")]
         if not_person is not None and not_person.match(after.lstrip(" ,")):
             continue
-        before = ctx.view[max(0, cut[0] - 45) : cut[0]]
+        before = ctx.view[max(0, cut[0] - TUNING.window("representative_before_name")) : cut[0]]
         if not own and (
             (reps is not None and reps.search(before)) or (legal is not None and legal.search(before))
         ):
@@ -104,7 +105,12 @@ def victim_fields(
     out: list[dict[str, FieldValue]] = []
     for v in victims:
         f: dict[str, FieldValue] = {}
-        f["name"] = ctx.field(v.name, 0.85 if v.role_mentions else 0.7, [v.span], "victims.name")
+        f["name"] = ctx.field(
+            v.name,
+            TUNING.confidence("name_after_role_word" if v.role_mentions else "name_in_list"),
+            [v.span],
+            "victims.name",
+        )
         f["sex"] = _sex(ctx, v)
         f["age"] = _age(ctx, v)
         f["minor"] = _minor(ctx, v, f["age"])
@@ -161,15 +167,16 @@ def _sex(ctx: Context, v: Victim) -> FieldValue:
     votes: dict[str, list[Span]] = {}
     for s, e in v.mentions:
         # the role word right before the name, or what follows it ("državljanka", "stara")
-        for m in rx.finditer(ctx.view, max(0, s - 28), s):
+        for m in rx.finditer(ctx.view, max(0, s - TUNING.window("sex_word_before_name")), s):
             votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
-        for m in rx.finditer(ctx.view, e, min(len(ctx.view), e + 40)):
+        for m in rx.finditer(ctx.view, e, min(len(ctx.view), e + TUNING.window("sex_word_after_name"))):
             votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     if not votes:
         return empty()
     best = max(votes, key=lambda k: len(votes[k]))
     share = len(votes[best]) / sum(len(x) for x in votes.values())
-    return ctx.field(best, 0.5 + 0.4 * share, votes[best][:3], "victims.sex")
+    confidence = TUNING.confidence("sex") + TUNING.weight("sex_share_of_votes") * share
+    return ctx.field(best, confidence, votes[best][:3], "victims.sex")
 
 
 def _age(ctx: Context, v: Victim) -> FieldValue:
@@ -178,9 +185,9 @@ def _age(ctx: Context, v: Victim) -> FieldValue:
         return empty()
     for s, e in v.mentions:
         _, s1 = ctx.sentence_view_span(s)
-        m = rx.search(ctx.view, e, min(s1, e + 90))
+        m = rx.search(ctx.view, e, min(s1, e + TUNING.window("age_after_name")))
         if m:
-            return ctx.field(int(m.group("a")), 0.75, [ctx.ospan(m)], "victims.age")
+            return ctx.field(int(m.group("a")), TUNING.confidence("age"), [ctx.ospan(m)], "victims.age")
     return empty()
 
 
@@ -188,19 +195,22 @@ def _minor(ctx: Context, v: Victim, age: FieldValue) -> FieldValue:
     rx = patterns.phrases(RULE_FILE, "minor", ctx.family)
     if rx is not None:
         for s, e in v.mentions:
-            m = rx.search(ctx.view, max(0, s - 40), s) or rx.search(ctx.view, e, min(len(ctx.view), e + 20))
+            m = rx.search(ctx.view, max(0, s - TUNING.window("minor_word_before_name")), s) or rx.search(
+                ctx.view, e, min(len(ctx.view), e + TUNING.window("minor_word_after_name"))
+            )
             if m:
-                return ctx.field(True, 0.85, [ctx.ospan(m)], "victims.minor")
+                return ctx.field(True, TUNING.confidence("minor_word"), [ctx.ospan(m)], "victims.minor")
     if age.value is not None:
         spans = [(ev.start, ev.end) for ev in age.evidence]
-        return ctx.field(age.value < 18, 0.6, spans, "victims.minor")
+        minor = age.value < TUNING.threshold("age_of_majority")
+        return ctx.field(minor, TUNING.confidence("minor_from_age"), spans, "victims.minor")
     return empty()
 
 
 def _citizenship(ctx: Context, v: Victim) -> FieldValue:
     for s, e in v.mentions:
         _, s1 = ctx.sentence_view_span(s)
-        f = citizenship(ctx, e, min(s1, e + 120), "victims.citizenship")
+        f = citizenship(ctx, e, min(s1, e + TUNING.window("citizenship_after_name")), "victims.citizenship")
         if f.value is not None:
             return f
     return empty()
@@ -213,12 +223,12 @@ def _relationship(ctx: Context, v: Victim) -> FieldValue:
     rx, labels = lab
     votes: dict[str, list[Span]] = {}
     for s, _e in v.mentions:
-        for m in rx.finditer(ctx.view, max(0, s - 45), s):
+        for m in rx.finditer(ctx.view, max(0, s - TUNING.window("relationship_before_name")), s):
             votes.setdefault(patterns.label_of(m, labels), []).append(ctx.ospan(m))
     if not votes:
         return empty()
     best = max(votes, key=lambda k: len(votes[k]))
-    return ctx.field(best, 0.55, votes[best][:2], "victims.relationship_to_defendant")
+    return ctx.field(best, TUNING.confidence("relationship"), votes[best][:2], "victims.relationship_to_defendant")
 
 
 def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
@@ -251,7 +261,8 @@ def _testified(ctx: Context, v: Victim, victims: list[Victim]) -> FieldValue:
             votes.setdefault(k, []).extend(sp)
     for label in ("statement_read", "at_trial", "not_heard"):
         if label in votes:
-            return ctx.field(label, 0.7 if len(votes) == 1 else 0.6, votes[label][:2], "victims.testified")
+            confidence = TUNING.confidence("testified_one_way" if len(votes) == 1 else "testified_several_ways")
+            return ctx.field(label, confidence, votes[label][:2], "victims.testified")
     return empty()
 
 
@@ -263,8 +274,8 @@ def _flag(ctx: Context, v: Victim, key: str, rule: str, victims: list[Victim]) -
     for a, b in _about(ctx, v, victims):
         m = rx.search(ctx.view, a, b)
         if m:
-            return ctx.field(True, 0.7, [ctx.ospan(m)], rule)
-    return ctx.field(False, 0.4, [], rule)
+            return ctx.field(True, TUNING.confidence("flag_said"), [ctx.ospan(m)], rule)
+    return ctx.field(False, TUNING.confidence("flag_not_said"), [], rule)
 
 
 def _exploitation(
@@ -293,11 +304,11 @@ def _exploitation(
             case_forms.setdefault(k, []).extend(sp)
         for i, v in enumerate(victims):
             if any(b0 <= s < b1 for s, _ in v.mentions):
-                _add_forms(ctx, out[i], forms, 0.75)
+                _add_forms(ctx, out[i], forms, TUNING.confidence("exploitation_in_victims_paragraph"))
     if trafficking and case_forms:
         for i, _v in enumerate(victims):
             if out[i]["exploitation"].value is None:
-                _add_forms(ctx, out[i], case_forms, 0.5)
+                _add_forms(ctx, out[i], case_forms, TUNING.confidence("exploitation_of_the_case"))
 
 
 _PARA = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
@@ -340,7 +351,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         if am is not None:
             for i in range(len(victims)):
                 decided.setdefault(
-                    i, {"outcome": "not_decided", "spans": [ctx.ospan(am)], "conf": 0.6, "claim": None, "award": None}
+                    i,
+                    {"outcome": "not_decided", "spans": [ctx.ospan(am)],
+                     "conf": TUNING.confidence("compensation_annulled"), "claim": None, "award": None},
                 )
     # decisions stated only in the reasons (no claim, referral explained there)
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
@@ -358,7 +371,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                         decided[i] = {
                             "outcome": label,
                             "spans": [ctx.ospan(m)],
-                            "conf": 0.6,
+                            "conf": TUNING.confidence("compensation_in_reasons"),
                             "claim": None,
                             "award": None,
                         }
@@ -373,10 +386,13 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             f["compensation.awarded"] = empty()
             claimed = _claimed_phrase(ctx, v, claimed_rx)
             f["compensation.claimed"] = (
-                ctx.field(True, 0.6, [claimed], "victims.compensation.claimed") if claimed else empty()
+                ctx.field(True, TUNING.confidence("claimed_phrase"), [claimed], "victims.compensation.claimed")
+                if claimed
+                else empty()
             )
             f["compensation.amount"] = (
-                ctx.field(claim_amount, 0.6, [claim_span], "victims.compensation.amount")
+                ctx.field(claim_amount, TUNING.confidence("claim_amount_undecided"), [claim_span],
+                          "victims.compensation.amount")
                 if claim_amount
                 else empty()
             )
@@ -388,7 +404,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         award = d.get("award")
         if award and outcome in ("granted", "partly_granted"):
             f["compensation.awarded"] = ctx.field(
-                award[0], d["conf"] * 0.95, [award[1]], "victims.compensation.awarded"
+                award[0], d["conf"] * TUNING.weight("awarded_of_outcome"), [award[1]], "victims.compensation.awarded"
             )
         else:
             f["compensation.awarded"] = empty()
@@ -402,16 +418,18 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             or _claimed_phrase(ctx, v, claimed_rx)
         ):
             f["compensation.claimed"] = ctx.field(
-                True, d["conf"] * 0.9, d["spans"][:1], "victims.compensation.claimed"
+                True, d["conf"] * TUNING.weight("claimed_of_outcome"), d["spans"][:1], "victims.compensation.claimed"
             )
         else:
             f["compensation.claimed"] = empty()
         if claim_amount:
             f["compensation.amount"] = ctx.field(
-                claim_amount, 0.65, [claim_span], "victims.compensation.amount"
+                claim_amount, TUNING.confidence("claim_amount"), [claim_span], "victims.compensation.amount"
             )
         elif outcome == "granted" and award:
-            f["compensation.amount"] = ctx.field(award[0], 0.5, [award[1]], "victims.compensation.amount")
+            f["compensation.amount"] = ctx.field(
+                award[0], TUNING.confidence("amount_from_award"), [award[1]], "victims.compensation.amount"
+            )
         else:
             f["compensation.amount"] = empty()
 
@@ -516,7 +534,7 @@ def _decide_sentence(
             money = normalize.find_money(ctx.unwrapped[oa:ob], currency) or []
             for ma, mb, mo in money:
                 vm = ctx.to_view(oa + ma)
-                before = name_key(ctx.view[max(a, vm - 40) : vm])
+                before = name_key(ctx.view[max(a, vm - TUNING.window("claim_words_before_amount")) : vm])
                 if (
                     re.search(
                         r"trazen|bara|kerko|zahtjev\w* u iznos|zahtev\w* u iznos|u iznosu od$|барањ", before
@@ -528,7 +546,9 @@ def _decide_sentence(
                     award = (mo.as_value(), (oa + ma, oa + mb))
                 elif outcome == "referred_to_civil" and claim is None:
                     claim = (mo.as_value(), (oa + ma, oa + mb))
-        conf = 0.8 if len(segs) == 1 or i in {j for _, j in marks} else 0.65
+        conf = TUNING.confidence(
+            "outcome_for_named_victim" if len(segs) == 1 or i in {j for _, j in marks} else "outcome_shared"
+        )
         spans_ev = [sp for k, sp in labs if k == outcome or outcome == "partly_granted"][:3]
         prev = decided.get(i)
         if prev is None or _rank(outcome) > _rank(prev["outcome"]):
@@ -589,7 +609,7 @@ def _claim_in_reasons(
         oa, ob = ctx.orig_span(s, nxt)
         for ma, mb, mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
-            before = name_key(ctx.view[max(s0, vm - 60) : vm])
+            before = name_key(ctx.view[max(s0, vm - TUNING.window("claim_words_before_amount_in_reasons")) : vm])
             if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
@@ -644,8 +664,10 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
         outcome, claimed = row.get("compensation.outcome"), row.get("compensation.claimed")
         if (outcome is None or outcome.value is None) and (claimed is None or claimed.value is None):
             spans = [(e.start, e.end) for e in row["name"].evidence][:1]  # the victim it is said of
-            row["compensation.outcome"] = ctx.field("not_claimed", 0.45, spans, "victims.compensation.silent")
-            row["compensation.claimed"] = ctx.field(False, 0.45, spans, "victims.compensation.silent")
+            confidence = TUNING.confidence("silent_claim")
+            row["compensation.outcome"] = ctx.field("not_claimed", confidence, spans, "victims.compensation.silent")
+            row["compensation.claimed"] = ctx.field(False, confidence, spans, "victims.compensation.silent")
+
 
 
 @extractor("victims.victim", needs=("victims.by_victim",), per_item=True)
