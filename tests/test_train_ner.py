@@ -217,8 +217,8 @@ def test_decision_takes_the_adder_where_it_fixes_errors(adder_docs):
 
 
 def test_record_takes_the_prosecutor_the_adder_found(adder_docs, tmp_path, monkeypatch):
-    """Promoted, a corrector with an adder gives the record's prosecutor.name the rules could not, and the
-    field names the model as its source."""
+    """Promoted, a corrector with an adder gives the record's prosecutor.name the rules could not, in the
+    nominative a lawyer codes, and the field names the model as its source."""
     from pipeline.coding import build_record
     from pipeline.evaluate import make_document
     from pipeline.nlp import entities
@@ -250,6 +250,8 @@ def test_record_takes_the_prosecutor_the_adder_found(adder_docs, tmp_path, monke
         entities._load_tagger.cache_clear()
     name = record.case["prosecutor"]["name"]
     start = text.index("u Baru ") + len("u Baru ")
-    assert name.value == text[start : text.index(",", start)]
+    written = text[start : text.index(",", start)]  # "Milić Bojana", the genitive after "tužioca"
+    assert name.value == written[:-1]  # put in the nominative, as the rules' names are
+    assert name.evidence[-1].text == written
     assert name.source == f"model:ner-sr@{version}"
     assert record.models == {"ner": f"ner-sr@{version}"}

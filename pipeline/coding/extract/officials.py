@@ -418,7 +418,7 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
         if ents:
             entity = ents[0]
-            person = (entity.text, (entity.start, entity.end))
+            person = (names.nominative_at(ctx, entity.start, entity.end), (entity.start, entity.end))
     if office is None and person is None:
         return empty(), None
     if office:
