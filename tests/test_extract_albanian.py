@@ -251,3 +251,84 @@ def test_fine_amount_after_the_word_and_probation_for_a_term(tmp_path: Path) -> 
     sentence = rec.defendants[0]["sentence"]
     assert sentence["fine"].value == {"amount": "300000", "currency": "ALL"}
     assert sentence["probation_months"].value == 24
+
+
+# ---- third round (2026-12-03): what the second-round dev misses showed
+
+
+def test_an_older_header_puts_the_register_word_before_the_number_and_the_month_in_words(tmp_path: Path) -> None:
+    text = HEADER.replace("Nr. 12345-00077-00-2024 i Regj. Themeltar\nNr. 410 i Vendimit",
+                          "Akti nr. 58\nVendimi nr. 31\nBerat, më 3 prill 2012").replace(
+        "\nBerat, më 03.04.2024\n", "\n")
+    found = find_case_numbers("Akti nr. 58\nVendimi nr. 31")
+    assert [(c.raw, c.kind) for c in found] == [("Akti nr. 58", "other"), ("Vendimi nr. 31", "decision")]
+    rec = record(tmp_path, text)
+    assert rec.case["case_number"].value == "Akti nr. 58"
+    assert rec.case["decision_date"].value == "2012-04-03"
+
+
+VICTIMS = HEADER.replace(
+    "I PANDEHURI: Genc Dado",
+    "TË DËMTUARAT: A.S., G.D. dhe E.H., të përfaqësuara nga av. Dorina Lika.\n\nI PANDEHURI: Genc Dado",
+)
+
+
+def test_victims_initials_that_fit_the_accused_named_in_full_are_still_victims(tmp_path: Path) -> None:
+    rec = record(tmp_path, VICTIMS)  # G.D. beside the accused Genc Dado
+    assert [v["name"].value for v in rec.victims] == ["A.S.", "G.D.", "E.H."]
+    assert [d["name"].value for d in rec.defendants] == ["Genc Dado"]
+
+
+def test_a_withdrawn_claim_is_not_decided_and_a_claim_refused_by_its_long_name_is_rejected(tmp_path: Path) -> None:
+    reasons = ("E dëmtuara A.S. u paraqit si paditëse civile me kërkesë për shpërblimin e dëmit në shumën "
+               "200 000 lekë, por më pas hoqi dorë nga padia.")
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.\n\n"
+        "2. Pushimin e gjykimit të padisë civile të së dëmtuarës A.S., për shkak të heqjes dorë nga paditësja.\n\n"
+        "3. Rrëzimin e kërkesës për shpërblim dëmi të së dëmtuarës G.D.\n\n"
+        "4. Pranimin e padisë civile të së dëmtuarës E.H. dhe detyrimin e të pandehurit t’i paguajë asaj "
+        "shumën 500 000 lekë."
+    )
+    rec = record(tmp_path, _operative(VICTIMS.replace("Gjykata çmon se akuza është provuar.", reasons), operative))
+    got = {v["name"].value: (v["compensation"]["claimed"].value, v["compensation"]["outcome"].value)
+           for v in rec.victims}
+    assert got == {"A.S.": (True, "not_decided"), "G.D.": (True, "rejected"), "E.H.": (True, "granted")}
+
+
+@pytest.mark.parametrize(
+    ("reasons", "outcome"),
+    [
+        ("E dëmtuara A.M. dëshmoi në gjykim.", None),
+        ("E dëmtuara A.M. u paraqit si paditëse civile dhe kërkoi dëmshpërblim.", "not_decided"),
+    ],
+)
+def test_a_quashed_judgment_leaves_a_claim_undecided_only_where_one_was_made(
+    tmp_path: Path, reasons: str, outcome: str | None
+) -> None:
+    operative = "Prishjen e vendimit nr. 88, datë 02.02.2021, dhe dërgimin e çështjes për rigjykim."
+    text = APPEAL.format(operative=operative).replace("Shkaqet e ankimit nuk qëndrojnë.", reasons)
+    rec = record(tmp_path, text)
+    assert [v["compensation"]["outcome"].value for v in rec.victims] == [outcome]
+
+
+def test_the_reporting_judge_marked_among_the_members(tmp_path: Path) -> None:
+    panel = "e përbërë nga gjyqtarët Luan Malaj (kryesues), Elda Kola (relatore) dhe Genti Rrapaj"
+    rec = record(tmp_path, HEADER.replace("e përbërë nga gjyqtari Luan Malaj", panel))
+    assert rec.case["judges"].value == ["Luan Malaj", "Elda Kola", "Genti Rrapaj"]
+
+
+def test_accused_listed_one_a_line_under_one_heading(tmp_path: Path) -> None:
+    listed = ("TË PANDEHURVE:\nGenc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar;\n"
+              "Alma Vata, e bija e Ilirit, lindur më 05.05.1993 në Fier, shtetase shqiptare.")
+    text = HEADER.replace(
+        "I PANDEHURI: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat, shtetas shqiptar.", listed)
+    rec = record(tmp_path, text)
+    assert [d["name"].value for d in rec.defendants] == ["Genc Dado", "Alma Vata"]
+
+
+def test_a_victim_named_in_initials_with_her_age_after_any_words(tmp_path: Path) -> None:
+    reasons = ("I pandehuri Genc Dado rekrutoi dy të reja nga Fieri, A.K., 20 vjeçe, dhe B.L., 22 vjeçe, me "
+               "premtimin e punës në një hotel.")
+    rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", reasons))
+    assert [v["name"].value for v in rec.victims] == ["A.K.", "B.L."]

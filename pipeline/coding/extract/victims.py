@@ -74,7 +74,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         ):
             continue
         vname = ctx.view[cut[0] : cut[1]]
-        if any(names.same_person(vname, d.vname) for d in defendants):
+        if any(_is_defendant(vname, d) for d in defendants):
             continue
         hit = next((v for v in found if names.same_person(vname, v.vname)), None)
         if hit is None:
@@ -86,6 +86,15 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _is_defendant(vname: str, defendant: Person) -> bool:
+    """A victim's name that is a defendant's. Initials after a victim's role word do not stand for a defendant
+    the verdict names in full ("TË DËMTUARAT: E.S., K.M." beside the accused Klodian Mërkuri): a verdict that
+    writes the accused's whole name writes the victims' initials to protect them, not the accused's."""
+    if not names.same_person(vname, defendant.vname):
+        return False
+    return not (names.key(vname).startswith("i:") and names.key(defendant.vname).startswith("n:"))
 
 
 def _all_mentions(ctx: Context, v: Victim) -> list[Span]:
@@ -344,12 +353,15 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                     continue
                 seen.add(s0)
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
-    # a judgment annulled on appeal decides no claim: the first instance will decide again
+    # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
+    # made no claim has none to decide (outcome left empty)
     annul = patterns.phrases(RULE_FILE, "annulment", ctx.family)
     if annul is not None and len(decided) < len(victims):
         am = next((m for o0, o1 in ctx.operative for m in [annul.search(ctx.view, o0, o1)] if m), None)
         if am is not None:
-            for i in range(len(victims)):
+            for i, v in enumerate(victims):
+                if not _made_claim(ctx, v, victims, word, claimed_rx):
+                    continue
                 decided.setdefault(
                     i,
                     {"outcome": "not_decided", "spans": [ctx.ospan(am)],
@@ -588,6 +600,19 @@ def _rank(outcome: str) -> int:
         "not_claimed": 1,
         "not_decided": 0,
     }.get(outcome, 0)
+
+
+def _made_claim(ctx: Context, v: Victim, victims: list[Victim], word: re.Pattern[str] | None,
+                claimed_rx: re.Pattern[str] | None) -> bool:
+    """Whether the verdict says the victim claimed compensation: a claim phrase or an amount claimed in a
+    sentence naming the victim, a claim word beside a mention, or, for the only victim, a claim word at all."""
+    if _claimed_phrase(ctx, v, claimed_rx) or _claim_in_reasons(ctx, v, word, victims)[0] is not None:
+        return True
+    if word is None:
+        return False
+    if any(word.search(ctx.view, *ctx.sentence_view_span(s)) for s, _e in v.mentions):
+        return True
+    return len(victims) == 1 and word.search(ctx.view) is not None
 
 
 def _claim_in_reasons(

@@ -2,7 +2,7 @@
 
 Shapes: "K 124/20", "K.br. 4/15", "K.br.101/15", "K.PO1 23/14", "Kž1 334/25", "К.бр. 83/12",
 "КОК 60/14", "КОК бр. 60/14", "Kt.br.150/15" (prosecutor), "108/16-15", "Nr. 56440-00372-00-2021",
-"Nr. 123 Akti". Registers and their kinds are in ``resources/lexicons/case_registers.yaml``.
+"Nr. 123 Akti", "Akti nr. 203". Registers and their kinds are in ``resources/lexicons/case_registers.yaml``.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _spelling_atoms(spelling: str) -> list[str]:
 
 
 @cache
-def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, _Register]]:
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, _Register]]:
     lex = lexicon("case_registers")
     table: dict[str, _Register] = {}
     spellings: list[str] = []
@@ -105,10 +105,17 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         rf"|(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?\s+(?P<aw>{acts})(?!\w))",
         re.IGNORECASE,
     )
+    # the register word first ("Akti nr. 203", "Vendimi nr. 118", older headers)
+    word_first = re.compile(
+        lead(list(al["act_words"]) + list(al.get("decision_words") or []))
+        + rf"(?<!\w)(?P<aw>{acts})[ \t]*(?::[ \t]*)?(?:{alternation(al['word_first_marks'])})[ \t]*"
+        rf"(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?(?![\d\-])",
+        re.IGNORECASE,
+    )
     bare = re.compile(
         rf"\s*(?:{_NUMBER}|(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d)))\s*[.,;]?\s*",
     )
-    return pattern, albanian, bare, table
+    return pattern, albanian, word_first, bare, table
 
 
 @cache
@@ -142,7 +149,7 @@ def _make(raw: str, register: _Register | None, number: str, year: int | None, s
 
 def find_case_numbers(text: str) -> list[CaseNumber]:
     """Every case number in ``text`` that carries a register or "br."/"Nr." mark."""
-    pattern, albanian, _, table = _compiled()
+    pattern, albanian, word_first, _, table = _compiled()
     out: list[CaseNumber] = []
     for mt in pattern.finditer(text):
         reg_raw = mt.group("reg")
@@ -155,22 +162,33 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
         if year is None:
             continue
         out.append(_make(mt.group(0), register, mt.group("num"), year, mt.group("suf"), mt.start(), mt.end()))
+    first = list(word_first.finditer(text))
+    for mt in first:
+        out.append(_albanian_act(mt))
     for mt in albanian.finditer(text):
+        # "Akti nr. 203\nVendimi nr. 118": "nr. 203 Vendimi" is no number of its own
+        if any(f.start() < mt.end() and mt.start() < f.end() for f in first):
+            continue
         if mt.group("uid"):
             out.append(_make(mt.group(0), None, mt.group("uid"), int(mt.group("uy")), None, mt.start(), mt.end()))
         else:
-            year = _year(mt.group("ay")) if mt.group("ay") else None
-            # the decision's own number ("Nr. 115 i Vendimit") is not the case's register number
-            decision = _reg_key(mt.group("aw")) in _albanian_decision_words()
-            word = "Vendimi" if decision else "Akti"
-            number = mt.group("act").lstrip("0") or "0"
-            core = f"{number}/{year}" if year else number
-            out.append(CaseNumber(
-                raw=mt.group(0), register=word, number=number, year=year, normalised=f"Nr. {core} {word}",
-                key=f"Nr. {core} {word}", kind="decision" if decision else "other", start=mt.start(), end=mt.end(),
-            ))
+            out.append(_albanian_act(mt))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _albanian_act(mt: re.Match[str]) -> CaseNumber:
+    """A short Albanian number with its register word, after it or before it ("Nr. 76 Akti", "Akti nr. 76")."""
+    year = _year(mt.group("ay")) if mt.group("ay") else None
+    # the decision's own number ("Nr. 115 i Vendimit") is not the case's register number
+    decision = _reg_key(mt.group("aw")) in _albanian_decision_words()
+    word = "Vendimi" if decision else "Akti"
+    number = mt.group("act").lstrip("0") or "0"
+    core = f"{number}/{year}" if year else number
+    return CaseNumber(
+        raw=mt.group(0), register=word, number=number, year=year, normalised=f"Nr. {core} {word}",
+        key=f"Nr. {core} {word}", kind="decision" if decision else "other", start=mt.start(), end=mt.end(),
+    )
 
 
 def parse_case_number(text: str) -> CaseNumber | None:
@@ -178,7 +196,7 @@ def parse_case_number(text: str) -> CaseNumber | None:
     found = find_case_numbers(text)
     if found:
         return found[0]
-    _, _, bare, _ = _compiled()
+    _, _, _, bare, _ = _compiled()
     mt = bare.fullmatch(text)
     if mt is None:
         return None
