@@ -204,9 +204,14 @@ class Context:
         """Every person-like name of the view, cleaned: (view start, view end, name); found once."""
         if self._names is None:
             rx = patterns.compile_source(patterns.phrase_regex("re:{PERSON}"))
+            # a capitalised role word read as the name's first word ("Обвинетиот Дритон Абдулаи затоа
+            # што"): the name after it (names.clean would drop the whole candidate)
+            lead = patterns.pattern("common", "name_lead", self.family)
             out = []
             for m in rx.finditer(self.view):
-                cut = names.clean(m.group(), m.start())
+                lm = lead.match(m.group()) if lead is not None else None
+                cut = names.clean(m.group()[lm.end() :], m.start() + lm.end()) if lm else None
+                cut = cut or names.clean(m.group(), m.start())
                 if cut:
                     out.append((cut[0], cut[1], self.view[cut[0] : cut[1]]))
             self._names = out

@@ -47,6 +47,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     not_person = patterns.phrases(RULE_FILE, "not_person", ctx.family)
     reps = patterns.phrases("persons", "counsel_words", ctx.family)
     legal = patterns.phrases(RULE_FILE, "legal_representative", ctx.family)
+    place = patterns.pattern(RULE_FILE, "place_before_name", ctx.family)
     end = ctx.closing[0] if ctx.has_structure else len(ctx.view)
     cands: list[tuple[int, int, bool]] = []  # view span of a name, found with its own role word
     if mention is not None:
@@ -69,6 +70,8 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
             (reps is not None and reps.search(before)) or (legal is not None and legal.search(before))
         ):
             continue  # a representative named in the list ("përfaqësuar nga nëna e saj, L.H.")
+        if not own and place is not None and place.search(before):
+            continue  # where a listed victim comes from ("оштетените Ф.Р. од Демир Хисар, ... и Ј.Б.")
         if not own and re.search(
             r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij)?\W*$", before
         ):
@@ -109,7 +112,8 @@ def _in_sentence(ctx: Context, v: Victim, s0: int, s1: int) -> list[Span]:
 
 
 def victim_fields(
-    ctx: Context, victims: list[Victim], counts: list[Count], defendants: list[Person], trafficking: bool
+    ctx: Context, victims: list[Victim], counts: list[Count], defendants: list[Person], trafficking: bool,
+    appeal: bool = False,
 ) -> list[dict[str, FieldValue]]:
     out: list[dict[str, FieldValue]] = []
     for v in victims:
@@ -132,7 +136,7 @@ def victim_fields(
         )
         out.append(f)
     _exploitation(ctx, victims, out, trafficking)
-    _compensation(ctx, victims, out)
+    _compensation(ctx, victims, out, appeal)
     return out
 
 
@@ -337,7 +341,7 @@ def _add_forms(ctx: Context, f: dict[str, FieldValue], forms: dict[str, list[Spa
 # --------------------------------------------------------------------------- compensation
 
 
-def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]]) -> None:
+def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]], appeal: bool = False) -> None:
     lab = patterns.labelled(RULE_FILE, "compensation_outcome", ctx.family)
     word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
     claimed_rx = patterns.phrases(RULE_FILE, "claimed", ctx.family)
@@ -369,6 +373,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 )
     # decisions stated only in the reasons (no claim, referral explained there)
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
+    first_report = (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family)
+    if appeal and first_report and lab is not None and parts and len(decided) < len(victims):
+        _first_instance_claims(ctx, victims, parts[0], lab, decided)
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
@@ -444,6 +451,34 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
         else:
             f["compensation.amount"] = empty()
+
+
+def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
+                           lab: tuple[re.Pattern[str], tuple[str, ...]], decided: dict[int, dict[str, Any]]) -> None:
+    """An appeal or review whose operative part decides no claim leaves the first instance's decision
+    standing: the reasons' first paragraph reports it ("Со првостепената пресуда осудениот е задолжен на
+    оштетената В.Д. да ѝ го исплати ..., а оштетената Б.Н. не поставила имотноправно барање"), read
+    sentence by sentence and split at each victim's name, as in the operative part."""
+    rx, labels = lab
+    # the first paragraph after the heading of the reasons
+    r0 = part[0]
+    heading = re.match(r"[^\n]{0,60}\n\s*", ctx.view[r0 : part[1]])
+    r0 += heading.end() if heading else 0
+    r1 = ctx.view.find("\n\n", r0 + 1, part[1])
+    r1 = min(part[1] if r1 < 0 else r1, r0 + TUNING.window("first_instance_report"))
+    found: dict[int, dict[str, Any]] = {}
+    seen: set[int] = set()
+    for m in rx.finditer(ctx.view, r0, r1):
+        s0, s1 = ctx.sentence_view_span(m.start())
+        s0, s1 = max(s0, r0), min(s1, r1)
+        if s0 in seen:
+            continue
+        seen.add(s0)
+        _decide_sentence(ctx, victims, s0, s1, rx, labels, found)
+    for i, d in found.items():
+        if i not in decided:
+            d["conf"] = TUNING.confidence("first_instance_decision")
+            decided[i] = d
 
 
 _PLURAL_VICTIMS = re.compile(r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)")
@@ -669,7 +704,8 @@ def by_victim(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
     """The fields of every victim, read together (exploitation and compensation are decided across them)."""
     trafficking = bool(found["case.trafficking"]["trafficking_related"].value)
     rows = victim_fields(
-        ctx, found["victims.found"], found["charges.counts"], found["persons.defendants"], trafficking
+        ctx, found["victims.found"], found["charges.counts"], found["persons.defendants"], trafficking,
+        appeal=found["case.instance"].value in ("second", "third"),
     )
     _silent_claims(ctx, found["case.instance"], found["case.decision_type"], rows)
     return rows
