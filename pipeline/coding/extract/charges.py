@@ -468,6 +468,13 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
         main = [pick] if pick is not None else main
     if main:
         p = main[0]
+        if p.code is None and (patterns.load(RULE_FILE).get("code_named_once") or {}).get(ctx.family):
+            # the code named once after a list of offences ("по чл.418-в ст.2 и кривично дело ... по
+            # чл.418-а ст.1 в.в. чл.24 од КЗ"): the next coded material provision of the clause names it
+            rest_end = max(ce, ctx.orig_span(*c.clause)[1])
+            rest = normalize.parse_provisions(ctx.unwrapped[cs:rest_end], country=country, lang=ctx.document.language)
+            later = next((q for q in rest or [] if q.code and q.kind == "material" and q.start > p.start), None)
+            p = replace(p, code=later.code, kind=later.kind) if later is not None else p
         fixed = _repair(ctx, p, country) if p.code is None else None
         if fixed is not None:
             q, qspan = fixed
@@ -488,13 +495,6 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
                 c.confidence * TUNING.weight("related_provisions"),
                 [(cs + q.start, cs + q.end) for q in related],
                 "charges.related_provisions",
-        if p.code is None and (patterns.load(RULE_FILE).get("code_named_once") or {}).get(ctx.family):
-            # the code named once after a list of offences ("по чл.418-в ст.2 и кривично дело ... по
-            # чл.418-а ст.1 в.в. чл.24 од КЗ"): the next coded material provision of the clause names it
-            rest_end = max(ce, ctx.orig_span(*c.clause)[1])
-            rest = normalize.parse_provisions(ctx.unwrapped[cs:rest_end], country=country, lang=ctx.document.language)
-            later = next((q for q in rest or [] if q.code and q.kind == "material" and q.start > p.start), None)
-            p = replace(p, code=later.code, kind=later.kind) if later is not None else p
             )
         else:
             out["related_provisions"] = ctx.field(
