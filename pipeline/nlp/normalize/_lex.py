@@ -100,8 +100,15 @@ def _atoms(word: str) -> list[str]:
 _END = ""
 
 
+def _depth(node: dict[str, Any]) -> int:
+    return max((1 + _depth(child) for atom, child in node.items() if atom != _END), default=0)
+
+
 def _emit(node: dict[str, Any]) -> str:
-    alts = [atom + _emit(child) for atom, child in node.items() if atom != _END]
+    # siblings longest first, then by text: the regex takes the first alternative that matches, so an order
+    # left to set iteration (hash-seeded per process) made "в.в." lose to "в." in some runs and not others
+    children = sorted(((a, c) for a, c in node.items() if a != _END), key=lambda ac: (-_depth(ac[1]), ac[0]))
+    alts = [atom + _emit(child) for atom, child in children]
     if not alts:
         return ""
     if len(alts) == 1 and _END not in node:
