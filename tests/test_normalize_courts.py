@@ -20,7 +20,7 @@ from pipeline.nlp.normalize import find_courts, normalize_court
         ("OSNOVNI SUD U BIJELOM POLJU", "Osnovni sud u Bijelom Polju", "basic", "ME"),
         ("Apelacionog suda u Kragujevcu", "Apelacioni sud u Kragujevcu", "appellate", "RS"),
         ("Vrhovni sud Crne Gore", "Vrhovni sud Crne Gore", "supreme", "ME"),
-        ("Vrhovnog kasacionog suda", "Vrhovni kasacioni sud", "supreme", None),
+        ("Vrhovnog kasacionog suda", "Vrhovni kasacioni sud", "supreme", "RS"),
         ("Основни суд у Новом Саду", "Основни суд у Новом Саду", "basic", "RS"),
         ("Вишег суда у Београду", "Виши суд у Београду", "higher", "RS"),
         ("Основен кривичен суд Скопје", "Основен кривичен суд Скопје", "basic", "MK"),

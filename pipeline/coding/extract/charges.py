@@ -247,7 +247,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             continue
         # the acts are described after the last outcome heading or personal-data paragraph
         act_start = max(prev_end if prev_end is not None else -1, _last_before(op, cs))
-        lead = _leading_run(ctx, op, act_start, cs)
+        leads = [r for r in (_leading_run(ctx, op, act_start, cs), _run_before_outcome(ctx, op, act_start)) if r]
         group = _group_at(op, cs) or list(range(len(people)))
         for k, w in enumerate(starts):
             seg_end = starts[k + 1].start() if k + 1 < len(starts) else ce
@@ -271,7 +271,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             elif adjacent:
                 whom = adjacent[-1].people
                 conf = TUNING.confidence("persons_before_clause")
-            elif lead is not None and (len(lead.people) > 1 or not _plural(ctx, cs, w.start())):
+            elif lead := next((r for r in leads if len(r.people) > 1 or not _plural(ctx, cs, w.start())), None):
                 whom = lead.people
                 conf = TUNING.confidence("persons_opening_act")
             elif (
@@ -376,6 +376,26 @@ def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mentio
                 return r
             return None
     return None
+
+
+def _run_before_outcome(ctx: Context, op: Operative, act_start: int) -> Mention | None:
+    """The persons named just before the outcome heading the acts follow, outside any personal-data
+    paragraph ("ОКРИВЉЕНИ Д.Р. и М.С., са подацима као у табели, / К Р И В И  С У"): their data stand in
+    a table, so no paragraph groups them."""
+    heading = next((o for o in op.outcomes if o[1] == act_start), None)
+    if heading is None:
+        return None
+    floor = max([e for _, e, _ in op.outcomes if e <= heading[0]] + [a1 for _, a1, _ in op.anchors if a1 <= heading[0]]
+                + [op.parts[0][0] if op.parts else 0])
+    dword = patterns.pattern("persons", "dword", ctx.family)
+    best = None
+    for r in op.runs:
+        if floor <= r.start and r.end <= heading[0] and not _in_anchor(op, r.start):
+            best = r
+    if best is None or heading[0] - best.end > TUNING.window("persons_to_outcome"):
+        return None
+    before = ctx.view[max(floor, best.start - TUNING.window("defendant_word_before_persons")) : best.start]
+    return best if dword is not None and dword.search(before) else None
 
 
 def _group_at(op: Operative, pos: int) -> list[int] | None:

@@ -128,11 +128,11 @@ def _header_number(ctx: Context, rule: Rule, s: int, e: int) -> FieldValue | Non
         le = ctx.text.find("\n", b)
         line = ctx.text[ls : le if le >= 0 else len(ctx.text)]
         rest = line.replace(ctx.text[a:b], " ")
-        return len(re.sub(r"(?i)posl\w*\.?|broj|br\.|nr\.|i regj\.? themeltar|[:#\s]", "", rest)) <= 3
+        return len(re.sub(r"(?i)(?:posl|посл)\w*\.?|broj|број|br\.|бр\.|nr\.|i regj\.? themeltar|[:#\s]", "", rest)) <= 3
 
     best = next((c for c in numbers if alone(c)), numbers[0])
     a = s + best.start
-    lead = re.match(r"(?i:posl\w*\.?\s*(?:br\.?|broj)\s*:?\s*)", ctx.text[a : s + best.end])
+    lead = re.match(r"(?i:(?:posl|посл)\w*\.?\s*(?:br\.?|broj|бр\.?|број)\s*:?\s*)", ctx.text[a : s + best.end])
     spans = [(a + (lead.end() if lead else 0), s + best.end)]
     conf = rule.confidence if best.register else chains.score("case.case_number", "without_register")
     return ctx.field(ctx.text[spans[0][0] : spans[0][1]], conf, spans, rule.source)

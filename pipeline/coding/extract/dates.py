@@ -28,8 +28,9 @@ def dates_in(ctx: Context, vs: int, ve: int) -> list[tuple[int, int, dt.date]]:
 @extractor("case.decision_date")
 def decision_date(ctx: Context, found: Found) -> FieldValue:
     """The date of the signature block; else the date nearest to "donio je" in the introduction, the
-    header date. Where the introduction and the signatures disagree (a hearing date, a slip of the
-    year), the date the judge signs under wins and the confidence drops."""
+    header date (which wins over a differing date of the main hearing). Where the introduction and the
+    signatures disagree (a hearing date, a slip of the year), the date the judge signs under wins and the
+    confidence drops."""
     def confidence(rule_id: str) -> float:
         return chains.rule("case.decision_date", rule_id).confidence
 
@@ -37,6 +38,8 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
     verb = patterns.phrases(RULE_FILE, "decision_verb", ctx.family)
     i0, i1 = ctx.intro
     ref = patterns.pattern(RULE_FILE, "reference_date_lead", ctx.family)
+    hearing = patterns.pattern(RULE_FILE, "hearing_date_lead", ctx.family)
+    heard: tuple[int, int, dt.date] | None = None  # the verb's date dates the main hearing
     if verb is not None:
         # the verb may be the heading that opens the operative part ("p r e s u d i o  j e")
         past_intro = chains.window("decision_verb_after_introduction")
@@ -60,6 +63,8 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
                 pick = after[0]
             if pick:
                 votes.setdefault(pick[2], []).append((pick[0], pick[1], confidence("case.decision_date.verb")))
+                if hearing is not None and _cites(ctx, hearing, pick[0], pick[1]):
+                    heard = pick
                 break
     line = patterns.pattern(RULE_FILE, "date_line", ctx.family)
     signed: dt.date | None = None
@@ -79,6 +84,12 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
             d = normalize.parse_date(ctx.unwrapped[s:e] + ".")
             if d:
                 votes.setdefault(d, []).append((s, e, confidence("case.decision_date.header")))
+                if heard is not None and d != heard[2]:
+                    # the header dates the verdict after the hearing: the hearing's vote is the weaker one
+                    votes[heard[2]] = [
+                        (a, b, confidence("case.decision_date.hearing") if (a, b) == heard[:2] else c)
+                        for a, b, c in votes[heard[2]]
+                    ]
                 break
     for ent in ctx.entities_of("DECISION_DATE"):
         d = normalize.parse_date(ent.text)

@@ -122,6 +122,11 @@ def _vowel_names() -> frozenset[str]:
     return frozenset(name_key(str(w)) for w in patterns.load("common").get("masculine_vowel_names") or [])
 
 
+@cache
+def _fleeting_a_names() -> frozenset[str]:
+    return frozenset(name_key(str(w)) for w in patterns.load("common").get("fleeting_a_names") or [])
+
+
 def _latin(word: str) -> str:
     if not any("\u0400" <= c <= "\u04ff" for c in word):
         return word
@@ -171,6 +176,12 @@ def nominative(name: str, case: str | None) -> str:
                     if vowel:
                         cyr = "\u0400" <= new[-1] <= "\u04ff"
                         new = new + ({"o": "о", "e": "е"}[vowel] if cyr else vowel)
+                    else:
+                        # "Aleksandra" -> "Aleksandar": the fleeting a comes back before the last consonant
+                        stem = _latin(name_key(new))
+                        if len(stem) > 2 and stem[:-1] + "a" + stem[-1] in _fleeting_a_names():
+                            cyr = "\u0400" <= new[-1] <= "\u04ff"
+                            new = new[:-1] + ("а" if cyr else "a") + new[-1]
                 break
         new = new.upper() if upper else new[:1].upper() + new[1:]
         out.append(new)

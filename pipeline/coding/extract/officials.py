@@ -393,10 +393,12 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
     present = patterns.pattern(RULE_FILE, "prosecutor_present", ctx.family)
     pm = present.search(ctx.view, i0, i1) if present is not None else None
     if pm:
-        span = person_span(ctx, pm, "n")
-        if span:
+        # a pattern whose person is optional gives the office alone (a prosecutor notified, not named)
+        span = person_span(ctx, pm, "n") if pm.group("n") else None
+        if span or pm.group("n") is None:
             s, e = ctx.ospan(pm, "o")
             office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+        if span:
             person = (names.nominative_at(ctx, *span), span)
     off = patterns.pattern(RULE_FILE, "prosecutor_office", ctx.family)
     if off is not None and office is None:

@@ -90,9 +90,12 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     regs = trie_regex(_spelling_atoms(sp) for sp in set(spellings))
     marks = alternation(expand_words(lex["marks"]))
     pattern = re.compile(
-        # a Serbian court's department number may open the header line before the register ("6 К 318/20")
-        lead(spellings + ["posl"], r"\d") + r"(?:(?<![^\n])\d{1,2}[ \t]+(?=[KkКк]))?"
-        rf"(?<![\w.])(?P<posl>posl\.?\s*br\.?\s*)?(?P<reg>{regs})"
+        # a Serbian court's department number may open the header line or follow "Posl. br." before the
+        # register ("6 К 318/20", "5К.бр. 211/23", "Посл. бр. 2 К 31/21")
+        lead(spellings + ["posl", "посл"], r"\d")
+        + r"(?<![\w.])(?P<posl>(?:posl|посл)\.?\s*(?:br|бр)\.?\s*)?"
+        r"(?P<dept>(?:(?<![^\n])|(?<=(?:br|бр)\.\s))\d{1,2}[ \t]?(?=[KkКк]))?"
+        rf"(?(dept)|(?(posl)|(?<![\w.])))(?P<reg>{regs})"
         rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
         re.IGNORECASE,
     )

@@ -48,7 +48,8 @@ class _Tables:
     sr_dept: re.Pattern[str]
     mk: re.Pattern[str]
     sq: re.Pattern[str]
-    sr_level: dict[str, tuple[str, str]]  # form key → (nominative, level)
+    sr_level: dict[str, tuple[str, str, str | None]]  # form key → (nominative, level, country of a unique court)
+    sr_cyrillic_country: str | None  # the country of a court named in Cyrillic without seat or country
     sr_city: dict[str, tuple[str, str]]  # locative key → (locative as written in names, country)
     sr_country: dict[str, tuple[str, str]]
     sr_dept_of: dict[str, dict[str, Any]]
@@ -83,10 +84,10 @@ def _k(text: str) -> str:
 def _tables() -> _Tables:
     lex = lexicon("courts")
     sr, mk, sq = lex["sr"], lex["mk"], lex["sq"]
-    sr_level: dict[str, tuple[str, str]] = {}
+    sr_level: dict[str, tuple[str, str, str | None]] = {}
     lvl_forms: list[str] = []
     for lvl, entry in sr["levels"].items():
-        lvl_forms += _keyed(entry["forms"], (entry["name"], entry.get("level", lvl)), sr_level)
+        lvl_forms += _keyed(entry["forms"], (entry["name"], entry.get("level", lvl), entry.get("country")), sr_level)
     sr_city: dict[str, tuple[str, str]] = {}
     city_forms: list[str] = []
     for _city, entry in sr["cities"].items():
@@ -159,7 +160,7 @@ def _tables() -> _Tables:
         alts.append(rf"(?P<g{i}>(?<!\w){body}(?!\w))")
     sq_re = re.compile(r"(?=[gG])(?:" + "|".join(alts) + ")", re.IGNORECASE)
     return _Tables(
-        sr=sr_re, sr_dept=sr_dept, mk=mk_re, sq=sq_re, sr_level=sr_level, sr_city=sr_city,
+        sr=sr_re, sr_dept=sr_dept, mk=mk_re, sq=sq_re, sr_level=sr_level, sr_cyrillic_country=sr.get("cyrillic_country"), sr_city=sr_city,
         sr_country=sr_country, sr_dept_of=sr_dept_of, mk_level=mk_level, mk_branch=mk_branch,
         mk_city=mk_city, mk_country=mk_country, mk_dept_of=mk_dept_of, sq_courts=list(sq["courts"]), sq_city=sq_city,
     )
@@ -183,7 +184,7 @@ def _script(name: str, written: str) -> str:
 
 
 def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
-    nominative, level = t.sr_level[_k(mt.group("lvl"))]
+    nominative, level, unique_country = t.sr_level[_k(mt.group("lvl"))]
     raw = mt.group(0)
     city = country = None
     if mt.group("city"):
@@ -223,6 +224,10 @@ def _sr_court(t: _Tables, mt: re.Match[str]) -> Court | None:
         department, level = dept["name"], "special"
         country = country or dept["country"]
     written = mt.group(0)
+    if country is None and city is None:
+        # "Vrhovni kasacioni sud" existed only in Serbia; "Врховни суд" with neither seat nor country in
+        # Cyrillic is Serbia's (Montenegrin courts write Latin, those of Republika Srpska name it)
+        country = unique_country or (t.sr_cyrillic_country if is_cyrillic(written) else None)
     return Court(
         name=_script(name, written), level=level, country=country,
         city=_script(city, written) if city else None,

@@ -1,0 +1,78 @@
+"""Serbian Cyrillic verdicts (issue 10, third round): what the dev-set misses showed, on our own fictitious
+sentences (no devset text copied)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.coding import build_record
+from pipeline.config import RunConfig
+from pipeline.ingest import ingest
+from pipeline.nlp.normalize import find_case_numbers, normalize_court
+
+
+def record(tmp_path: Path, text: str):
+    path = tmp_path / "presuda.txt"
+    path.write_text(text, encoding="utf-8")
+    return build_record(ingest(path, RunConfig()))
+
+
+BASE = """Република Србија
+ВИШИ СУД У ЧАЧКУ
+Посл. бр. 3 К 17/22
+14. марта 2023. године
+Ч а ч а к
+
+# У ИМЕ НАРОДА
+
+Виши суд у Чачку, у већу састављеном од судије Петра Јовановића, као председника већа, и судија поротника Зорице Милић и Александра Тодоровића, као чланова већа, уз учешће записничара Јелене Ранковић, у кривичном предмету против окривљеног Н.П., због кривичног дела трговина људима из члана 388 став 1 Кривичног законика, по оптужници Вишег јавног тужилаштва у Чачку КТ бр. 5/22 од 10.06.2022. године, након главног претреса одржаног 09.03.2023. године, у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић, окривљеног и његовог браниоца, донео је и јавно објавио
+
+# П Р Е С У Д У
+
+Окривљени Н.П., рођен 1980. године у Чачку,
+
+К Р И В   Ј Е
+
+што је у 2021. години у Чачку врбовао оштећену С.М. ради сексуалне експлоатације,
+
+чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ,
+
+па га суд осуђује на казну затвора у трајању од 4 (четири) године.
+
+# О б р а з л о ж е њ е
+
+Суд је ценио доказе.
+"""
+
+
+def test_a_department_number_after_posl_br_is_kept_with_the_register(tmp_path: Path) -> None:
+    assert [c.raw for c in find_case_numbers("Посл. бр. 3 К 17/22")] == ["Посл. бр. 3 К 17/22"]
+    assert [c.raw for c in find_case_numbers("7К.бр. 90/21")] == ["7К.бр. 90/21"]
+    # a number inside running text is not a department number
+    assert [c.raw for c in find_case_numbers("из члана 5 К 12/20")] == ["К 12/20"]
+    assert record(tmp_path, BASE).case["case_number"].value == "3 К 17/22"
+    text = BASE.replace("Посл. бр. 3 К 17/22", "7К.бр. 90/21")
+    assert record(tmp_path, text).case["case_number"].value == "7К.бр. 90/21"
+
+
+def test_the_header_date_in_words_wins_over_the_date_of_the_main_hearing(tmp_path: Path) -> None:
+    assert record(tmp_path, BASE).case["decision_date"].value == "2023-03-14"
+    # without a header date the hearing's date is still the best there is
+    text = BASE.replace("14. марта 2023. године\n", "")
+    assert record(tmp_path, text).case["decision_date"].value == "2023-03-09"
+
+
+def test_a_genitive_with_a_fleeting_a_comes_back_to_its_nominative(tmp_path: Path) -> None:
+    rec = record(tmp_path, BASE)
+    assert rec.case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"]
+
+
+def test_the_serbian_supreme_courts_without_a_seat_give_the_country(tmp_path: Path) -> None:
+    assert normalize_court("Vrhovni kasacioni sud").country == "RS"
+    assert normalize_court("Врховни суд").country == "RS"
+    assert normalize_court("Vrhovni sud").country is None  # Latin: Montenegro's or Serbia's
+    text = BASE.replace("ВИШИ СУД У ЧАЧКУ", "ВРХОВНИ СУД").replace("Виши суд у Чачку, у већу", "Врховни суд, у већу")
+    rec = record(tmp_path, text)
+    assert rec.case["country"].value == "RS"
+    # so the bare "КЗ" of the operative part is Serbia's code
+    assert rec.defendants[0]["charges"][0]["provision"].value["code"] == "RS-KZ"
