@@ -367,3 +367,41 @@ def test_a_panel_with_two_member_groups_a_prosecutor_at_an_abbreviated_office_an
     codes = [c["provision"].value["code"] for c in rec.defendants[1]["charges"]]
     assert codes == ["MK-KZ", "MK-KZ"]  # the code named once after both offences
     assert sorted(v["name"].value for v in rec.victims) == ["Р.М.", "Ц.Д."]  # not the place "Кичево"
+
+
+def test_a_conviction_under_another_offence_after_the_indictment_was_amended_is_requalified(tmp_path: Path) -> None:
+    text = MK.replace(
+        "КО бр.77/23 од 10.10.2023 година,",
+        "КО бр.77/23 од 10.10.2023 година, изменет на главниот претрес на 10.06.2024 година,",
+    ).replace(
+        "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,",
+        "со што сторил кривично дело Посредување во вршење проституција по член 191 став 1 од КЗ,",
+    )
+    rec = record(tmp_path, text)
+    charge = rec.defendants[0]["charges"][0]
+    assert charge["provision"].value["article"] == "191"
+    assert charge["outcome"].value == "requalified"
+    # the same conviction without an amended indictment stays a conviction, and so does an amended
+    # indictment whose offence the court convicts of
+    plain = record(tmp_path, MK.replace(
+        "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,",
+        "со што сторил кривично дело Посредување во вршење проституција по член 191 став 1 од КЗ,",
+    ))
+    assert plain.defendants[0]["charges"][0]["outcome"].value == "convicted"
+    same = record(tmp_path, MK.replace(
+        "КО бр.77/23 од 10.10.2023 година,",
+        "КО бр.77/23 од 10.10.2023 година, изменет на главниот претрес на 10.06.2024 година,",
+    ))
+    assert same.defendants[0]["charges"][0]["outcome"].value == "convicted"
+
+
+def test_an_appeal_imposing_prison_instead_of_a_conditional_sentence_codes_prison(tmp_path: Path) -> None:
+    text = MK.replace(
+        "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години.",
+        "па судот, наместо изречената условна осуда, го ОСУДУВА НА КАЗНА ЗАТВОР ВО ТРАЕЊЕ ОД 2 (ДВЕ) ГОДИНИ.",
+    )
+    rec = record(tmp_path, text)
+    sentence = rec.defendants[0]["sentence"]
+    assert sentence["type"].value == "prison"
+    assert sentence["prison_months"].value == 24
+    assert sentence["suspended"].value is False

@@ -69,6 +69,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     rx, labels = lab
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
     found: list[Sanction] = []
 
     def scan(parts: list[Span]) -> None:
@@ -78,6 +79,10 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                     continue  # prior convictions in a personal-data paragraph
                 if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
                     continue
+                if replaced is not None and replaced.search(
+                    ctx.view, max(o0, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()
+                ):
+                    continue  # "наместо изречената условна осуда": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
                 if kind in ("prison", "house_arrest") and conversion is not None:
                     s0 = max(o0, ctx.sentence_view_span(m.start())[0])
