@@ -405,3 +405,39 @@ def test_an_appeal_imposing_prison_instead_of_a_conditional_sentence_codes_priso
     assert sentence["type"].value == "prison"
     assert sentence["prison_months"].value == 24
     assert sentence["suspended"].value is False
+
+
+def test_prosecutor_named_before_the_title_after_the_full_office_or_with_the_feminine_title(tmp_path: Path) -> None:
+    present = "во присуство на јавниот обвинител Сашо Ристов"
+    assert present in MK
+    for wording, name in (
+        ("во присуство на Сашо Ристов, јавен обвинител во ОЈО Дебар", "Сашо Ристов"),
+        ("во присуство на јавниот обвинител на Основното јавно обвинителство Дебар Сашо Ристов", "Сашо Ристов"),
+        ("во присуство на јавната обвинителка Вера Ангеловска", "Вера Ангеловска"),
+    ):
+        rec = record(tmp_path, MK.replace(present, wording))
+        assert rec.case["prosecutor"]["name"].value == name, wording
+        assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Дебар"
+
+
+def test_an_expert_associate_keeping_the_record_is_the_registrar_not_a_judge(tmp_path: Path) -> None:
+    text = MK.replace(
+        "Мирјана Куновска-\nЗафировска, со записничар Елена Дамчевска,",
+        "Мирјана Куновска, со стручниот соработник Елена Дамчевска како записничар,",
+    )
+    rec = record(tmp_path, text)
+    assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"]
+    assert rec.case["registrar"].value == "Елена Дамчевска"
+
+
+def test_a_fine_in_day_fines_is_the_total(tmp_path: Path) -> None:
+    prison = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    for wording, total in (
+        ("на парична казна од 80 дневни глоби по 400,00 денари, односно вкупно 32.000,00 денари.", "32000.00"),
+        ("на парична казна од 90 (деведесет) дневни глоби по 500,00 денари.", "45000.00"),
+        ("на парична казна во износ од 20.000,00 денари. Трошоците изнесуваат вкупно 3.000,00 денари.", "20000.00"),
+    ):
+        rec = record(tmp_path, MK.replace(prison, "па судот го ОСУДУВА " + wording))
+        sentence = rec.defendants[0]["sentence"]
+        assert sentence["type"].value == "fine"
+        assert sentence["fine"].value == {"amount": total, "currency": "MKD"}, wording
