@@ -261,6 +261,8 @@ def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, curre
     amount of one. Languages without `fine_total` / `day_fines` keep the first amount."""
     total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
     day = patterns.pattern(RULE_FILE, "day_fines", ctx.family)
+    if total is None and day is None:
+        return money
     # in the fine's own sentence (not the costs "вкупно" after it)
     oe = min(oe, ctx.orig_span(*ctx.sentence_view_span(s.start))[1])
     money = [x for x in money if x[1] <= oe - os_]
