@@ -441,3 +441,19 @@ def test_a_fine_in_day_fines_is_the_total(tmp_path: Path) -> None:
         sentence = rec.defendants[0]["sentence"]
         assert sentence["type"].value == "fine"
         assert sentence["fine"].value == {"amount": total, "currency": "MKD"}, wording
+
+
+def test_other_verbs_of_an_award_and_of_no_claim(tmp_path: Path) -> None:
+    operative = (
+        "СЕ ЗАДОЛЖУВА обвинетиот на име надомест на штета да ѝ исплати на оштетената Л.Т. износ од 90.000,00 "
+        "денари, а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    )
+    assert operative in MK
+    award = "Обвинетиот се обврзува на оштетената Л.Т. да ѝ плати 70.000,00 денари, а на оштетената Н.Ф. 40.000,00 денари."
+    assert compensation(record(tmp_path, MK.replace(operative, award))) == {"Л.Т.": "granted", "Н.Ф.": "granted"}
+    reasons = (
+        "Оштетената Л.Т. се придружи кон кривичното гонење без да постави имотноправно барање, а оштетената Н.Ф. "
+        "изјави дека нема да поставува имотноправно барање."
+    )
+    text = MK.replace(operative, "").replace("Судот ги ценеше доказите.", reasons)
+    assert compensation(record(tmp_path, text)) == {"Л.Т.": "not_claimed", "Н.Ф.": "not_claimed"}
