@@ -457,3 +457,24 @@ def test_other_verbs_of_an_award_and_of_no_claim(tmp_path: Path) -> None:
     )
     text = MK.replace(operative, "").replace("Судот ги ценеше доказите.", reasons)
     assert compensation(record(tmp_path, text)) == {"Л.Т.": "not_claimed", "Н.Ф.": "not_claimed"}
+
+
+def test_registrar_from_the_signature_block_and_a_panel_written_without_composed_of(tmp_path: Path) -> None:
+    intro = (
+        "во совет составен од судијата Горица Петреска како претседател на советот и судиите поротници Илија "
+        "Ташевски и Мирјана Куновска-\nЗафировска, со записничар Елена Дамчевска,"
+    )
+    assert intro in MK
+    # no registrar in the introduction: the name under "Записничар" in the two-column signature block
+    rec = record(tmp_path, MK.replace(intro, "во совет составен од судијата Горица Петреска како претседател на "
+                                      "советот и судиите поротници Илија Ташевски и Мирјана Куновска,"))
+    assert rec.case["registrar"].value == "Елена Дамчевска"
+    for wording in (
+        "преку претседателот на советот, судијата Горица Петреска, и судиите поротници Илија Ташевски и Мирјана "
+        "Куновска, со записничар Елена Дамчевска,",
+        "судијата Горица Петреска, како претседател на советот, со судиите поротници Илија Ташевски и Мирјана "
+        "Куновска, како членови на советот, и Елена Дамчевска како записничар,",
+    ):
+        rec = record(tmp_path, MK.replace(intro, wording))
+        assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"], wording
+        assert rec.case["registrar"].value == "Елена Дамчевска"
