@@ -478,3 +478,70 @@ def test_registrar_from_the_signature_block_and_a_panel_written_without_composed
         rec = record(tmp_path, MK.replace(intro, wording))
         assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"], wording
         assert rec.case["registrar"].value == "Елена Дамчевска"
+
+
+def test_a_two_word_seat_of_court_and_office(tmp_path: Path) -> None:
+    text = MK.replace("ОСНОВЕН СУД ДЕБАР", "ОСНОВЕН СУД СВЕТИ НИКОЛЕ").replace(
+        "Основниот суд Дебар,", "Основниот суд Свети Николе,"
+    ).replace("по обвинителниот акт на Основното јавно обвинителство Дебар", "по обвинителниот акт на ОЈО Свети Николе")
+    rec = record(tmp_path, text)
+    assert rec.case["court"].value == "Основен суд Свети Николе"
+    assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Свети Николе"
+
+
+def test_an_appeal_prosecutor_absent_or_named_by_the_higher_title(tmp_path: Path) -> None:
+    present = "во присуство на јавниот обвинител Сашо Ристов"
+    absent = MK.replace(present, "во отсуство на јавниот обвинител од Вишото јавно обвинителство Гостивар, "
+                                 "кој беше уредно известен")
+    rec = record(tmp_path, absent)
+    assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Гостивар"
+    assert rec.case["prosecutor"]["name"].value is None
+    higher = MK.replace(present, "откако го разгледа мислењето на Вишото јавно обвинителство Гостивар ВЈО бр.9/24, "
+                                 "во присуство на заменикот на вишиот јавен обвинител Сашо Ристов")
+    rec = record(tmp_path, higher)
+    assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Гостивар"
+    assert rec.case["prosecutor"]["name"].value == "Сашо Ристов"
+
+
+def test_a_panel_labelled_one_role_a_line(tmp_path: Path) -> None:
+    intro = (
+        "Основниот суд Дебар, во совет составен од судијата Горица Петреска како претседател на советот и судиите "
+        "поротници Илија Ташевски и Мирјана Куновска-\nЗафировска, со записничар Елена Дамчевска, во"
+    )
+    assert intro in MK
+    labelled = (
+        "Основниот суд Дебар, во кривичниот совет:\n\nПретседател на советот: судија Горица Петреска\nЧленови на "
+        "советот: судиите-поротници Илија Ташевски и Мирјана Куновска\nЗаписничар: Елена Дамчевска\n\nпостапувајќи во"
+    )
+    rec = record(tmp_path, MK.replace(intro, labelled))
+    assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"]
+    assert rec.case["registrar"].value == "Елена Дамчевска"
+
+
+TWO = MK.replace(
+    "против обвинетиот Б.К. од Дебар,", "против обвинетите Б.К. и Д.М., двајцата од Дебар,"
+).replace(
+    "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години.",
+    "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години.\n\nII. Обвинетата Д.М., родена 1980 "
+    "година во Дебар, неосудувана,\n\nСЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ\n\nдека во истиот период им ги посочувала "
+    "гостите,\n\nбидејќи не се докажа дека го сторила делото.",
+)
+
+
+def test_an_accused_acquitted_without_a_clause_of_her_own_is_acquitted(tmp_path: Path) -> None:
+    rec = record(tmp_path, TWO)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Б.К.": ["convicted"], "Д.М.": ["acquitted"]}
+
+
+def test_a_claim_withdrawn_said_only_in_the_reasons_is_not_decided(tmp_path: Path) -> None:
+    operative = (
+        "СЕ ЗАДОЛЖУВА обвинетиот на име надомест на штета да ѝ исплати на оштетената Л.Т. износ од 90.000,00 "
+        "денари, а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    )
+    text = MK.replace(operative, "СЕ ЗАДОЛЖУВА обвинетиот да ѝ исплати на оштетената Л.Т. износ од 90.000,00 денари.").replace(
+        "Судот ги ценеше доказите.",
+        "Оштетената Н.Ф. на главниот претрес изјави дека го повлекува имотноправното барање, па судот не "
+        "одлучуваше за него.",
+    )
+    assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "not_decided"}

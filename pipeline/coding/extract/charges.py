@@ -716,8 +716,39 @@ def all_counts(ctx: Context, found: Found) -> list[Count]:
         for c in intro_counts(ctx, people, op):
             c.people = [i for i in c.people if i not in covered]
             if c.people:
-                found_counts.append(c)
+                found_counts += _own_outcomes(ctx, op, c)
     return found_counts
+
+
+def _own_outcomes(ctx: Context, op: Operative, c: Count) -> list[Count]:
+    """An introduction's count given to accused no clause names: each takes the outcome phrase that follows
+    their own personal-data paragraph, before the next one ("II. Обвинетата Н.Б., родена ... / СЕ
+    ОСЛОБОДУВА ОД ОБВИНЕНИЕ / дека ..." without "со што би сторила"), when it differs from the count's.
+    Only where charges.yaml `outcome_after_own_paragraph` says so (mk)."""
+    if not (patterns.load(RULE_FILE).get("outcome_after_own_paragraph") or {}).get(ctx.family):
+        return [c]
+    out: list[Count] = []
+    for i in c.people:
+        mine = [a for a in op.anchors if a[2] == i]
+        if not mine:
+            out.append(replace(c, people=[i]))
+            continue
+        end = mine[0][1]
+        nxt = min((a0 for a0, _a1, j in op.anchors if a0 >= end and j != i), default=len(ctx.view))
+        own = next((o for o in op.outcomes if end <= o[0] < nxt), None)
+        if own is None or own[2] == c.outcome:
+            out.append(replace(c, people=[i]))
+        else:
+            out.append(replace(c, people=[i], outcome=own[2], outcome_span=own[:2]))
+    # accused with the same outcome share one count again
+    merged: list[Count] = []
+    for x in out:
+        same = next((m for m in merged if m.outcome == x.outcome and m.outcome_span == x.outcome_span), None)
+        if same is not None:
+            same.people.append(x.people[0])
+        else:
+            merged.append(x)
+    return merged
 
 
 @extractor("charges.by_count", needs=("persons.defendants", "charges.counts", "case.court"))
