@@ -10,6 +10,7 @@ it ("okrivljenom T.normalize. izriče USLOVNU OSUDU"); a phrase with no name bef
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,6 +118,50 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     return found
 
 
+def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, list[Sanction]]:
+    """An appeal that changes one accused's sentence and upholds the rest ("Жалбата на обвинетиот Д.Н. ... СЕ
+    ОДБИВА ... првостепената пресуда СЕ ПОТВРДУВА"): the others keep the sanction the reasons' first paragraph
+    reports of them ("Обвинетиот Д.Н. е осуден на казна затвор од 6 години, а обвинетиот Р.Т. на ..."), each
+    phrase given to the accused named last before it in its sentence. Only where sentences.yaml
+    `first_instance_in_reasons` says so (mk)."""
+    if not (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family) or not ctx.reasoning:
+        return {}
+    lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
+    if lab is None:
+        return {}
+    rx, labels = lab
+    # only where the operative part upholds ("СЕ ПОТВРДУВА") and annuls nothing ("СЕ УКИНУВА")
+    upholds = patterns.phrases("charges", "appeal_upholds", ctx.family)
+    annuls = patterns.phrases("victims", "annulment", ctx.family)
+    if upholds is None or not any(upholds.search(ctx.view, a, b) for a, b in ctx.operative):
+        return {}
+    if annuls is not None and any(annuls.search(ctx.view, a, b) for a, b in ctx.operative):
+        return {}
+    part = ctx.reasoning[0]
+    r0 = part[0]
+    heading = re.match(r"[^\n]{0,60}\n\s*", ctx.view[r0 : part[1]])
+    r0 += heading.end() if heading else 0
+    r1 = min(part[1], r0 + TUNING.window("first_instance_report"))
+    marks = sorted(
+        (m.start(), m.end(), i)
+        for i, p in enumerate(people)
+        if len(p.vname) > 2
+        for m in re.finditer(re.escape(p.vname), ctx.view[r0:r1])
+    )
+    marks = [(a + r0, b + r0, i) for a, b, i in marks]
+    out: dict[int, list[Sanction]] = {}
+    for m in rx.finditer(ctx.view, r0, r1):
+        s0, s1 = ctx.sentence_view_span(m.start())
+        named = [x for x in marks if max(s0, r0) <= x[0] and x[1] <= m.start()]
+        if not named:
+            continue
+        who = named[-1][2]
+        nxt = next((x[0] for x in marks if x[0] > m.end() and x[2] != who), s1)
+        end = min(nxt, s1, m.end() + TUNING.window("length_after_sanction"))
+        out.setdefault(who, []).append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), end)))
+    return out
+
+
 def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
     """ "kaznu zatvora u trajanju od 3 mjeseca koja će se izvršiti u prostorijama u kojima stanuje": the
     house-arrest words in the sentence of a prison phrase say where that sentence is served; the prison
@@ -156,6 +201,7 @@ def sentence_fields(
     counts: list[Count],
     decided: dt.date | None,
     currency: str | None,
+    appeal: bool = False,
 ) -> list[dict[str, FieldValue]]:
     """sentence.* fields per defendant (and detention credit, which overrides the paragraph's)."""
     n = len(people)
@@ -164,6 +210,11 @@ def sentence_fields(
     for i in range(n):
         mine = [s for s in sanctions if i in s.people]
         out[i].update(_assemble(ctx, mine, currency))
+    if appeal and any("sentence.type" not in f for f in out):
+        reported = _first_instance_sanctions(ctx, people)
+        for i in range(n):
+            if "sentence.type" not in out[i] and reported.get(i):
+                out[i].update(_assemble(ctx, reported[i], currency))
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
@@ -409,7 +460,8 @@ __all__ = ["find_sanctions", "sentence_fields", "empty"]
 
 @extractor(
     "sentences.by_defendant",
-    needs=("persons.defendants", "charges.operative", "charges.counts", "case.decision_day", "case.currency"),
+    needs=("persons.defendants", "charges.operative", "charges.counts", "case.decision_day", "case.currency",
+           "case.instance"),
 )
 def by_defendant(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
     return sentence_fields(
@@ -419,6 +471,7 @@ def by_defendant(ctx: Context, found: Found) -> list[dict[str, FieldValue]]:
         found["charges.counts"],
         found["case.decision_day"],
         found["case.currency"],
+        appeal=found["case.instance"].value in ("second", "third"),
     )
 
 
