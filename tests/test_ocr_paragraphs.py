@@ -1,4 +1,4 @@
-"""Scans: a paragraph typed with hard line breaks is one block. Tesseract starts a paragraph after a short
+"""Scans: a paragraph typed with hard line breaks is one block, two paragraphs are two. Tesseract starts a paragraph after a short
 line ("... од судије Драгослава" / "Марковића, као председника већа"); pipeline.ingest.ocr.join_split_paragraphs
 joins the blocks the page shows as one (next line at the line pitch, from the same left edge, the line above
 ending inside a sentence), so that a name broken there is read whole, as in the plain text."""
@@ -66,9 +66,11 @@ def test_blocks_at_the_line_pitch_join_and_real_breaks_stay() -> None:
         _line("други ред без тачке на крају", 360, 1030, 3),        # indented: stays
         _line("ОКРИВЉЕНИ", 300, 1090, 3),
         _line("1. Н.П., рођен 1980. године", 300, 1150, 4),          # an item: stays
+        _line("Чачак, 14. марта 2023.", 300, 1240, 4),             # a paragraph's space inside a block
     ]
     assert join_split_paragraphs(lines) == 1
-    assert [ln.block for ln in lines] == [0, 0, 0, 2, 2, 3, 3, 4]
+    blocks = [ln.block for ln in lines]
+    assert blocks[:8] == [0, 0, 0, 2, 2, 3, 3, 4] and blocks[8] not in blocks[:8]
 
 
 def test_a_name_broken_at_a_hard_line_break_is_read_on_a_scan(tmp_path: Path) -> None:
@@ -105,3 +107,19 @@ def test_without_the_join_the_scan_loses_the_judge(tmp_path: Path, no_join: None
     doc = ingest(scan, RunConfig())
     assert "Петра\n\nЈовановића" in doc.text
     assert "Петар Јовановић" not in build_record(doc).case["judges"].value
+
+
+def test_a_word_split_at_a_kerning_gap_is_one_word() -> None:
+    from pipeline.ingest.ocr import join_split_words
+
+    def words(*spec: tuple[str, float, float]) -> RawLine:
+        return RawLine(words=[RawWord(t, BBox(x0=x0, y0=100, x1=x1, y1=150), 90.0) for t, x0, x1 in spec])
+
+    # "ВИШИ СУД У БЕОГ РАДУ": 3 pixels between БЕОГ and РАДУ, 17-20 between the words
+    line = words(("ВИШИ", 310, 470), ("СУД", 490, 590), ("У", 609, 641), ("БЕОГ", 658, 790), ("РАДУ", 793, 928))
+    assert join_split_words([line]) == 1
+    assert [w.text for w in line.words] == ["ВИШИ", "СУД", "У", "БЕОГРАДУ"]
+    assert (line.words[-1].bbox.x0, line.words[-1].bbox.x1) == (658, 928)
+    # a short word set close by a justified line stays a word ("dënimin e", "роден на")
+    line = words(("dënimin", 300, 480), ("e", 483, 500), ("tij", 530, 580), ("me", 610, 660))
+    assert join_split_words([line]) == 0
