@@ -582,3 +582,26 @@ def test_an_appeal_changing_one_sentence_leaves_the_other_as_the_reasons_report_
                               "а пресудата во однос на него СЕ УКИНУВА и предметот се враќа на повторно судење.")
     rec = record(tmp_path, annulled)
     assert {d["name"].value: d["sentence"]["type"].value for d in rec.defendants}["Ф.К."] is None
+
+
+def test_a_later_victim_rejected_with_the_amount_she_claimed_or_referred_to_a_dispute(tmp_path: Path) -> None:
+    operative = (
+        "СЕ ЗАДОЛЖУВА обвинетиот на име надомест на штета да ѝ исплати на оштетената Л.Т. износ од 90.000,00 "
+        "денари, а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    )
+    rejected = (
+        "Се задолжува обвинетиот на оштетената Л.Т. да ѝ исплати 70.000,00 денари на име нематеријална штета, а "
+        "оштетената Н.Ф. со барањето за исплата на 40.000,00 денари се одбива."
+    )
+    assert compensation(record(tmp_path, MK.replace(operative, rejected))) == {"Л.Т.": "granted", "Н.Ф.": "rejected"}
+    dispute = "Оштетените Л.Т. и Н.Ф. за остварување на своите барања се упатуваат на спор."
+    assert compensation(record(tmp_path, MK.replace(operative, dispute))) == {
+        "Л.Т.": "referred_to_civil", "Н.Ф.": "referred_to_civil"}
+
+
+def test_an_appeal_prosecutor_at_the_higher_office_after_a_comma(tmp_path: Path) -> None:
+    text = APPEAL.replace("јавниот обвинител од Вишото јавно обвинителство Битола Јана Ристова",
+                          "јавниот обвинител при Вишото јавно обвинителство Битола, Јана Ристова")
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["name"].value == "Јана Ристова"
+    assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Битола"

@@ -624,10 +624,16 @@ def _own_referral(ctx: Context, spans: list[Span], own: list[tuple[str, Span]], 
         return False
     if not {k for k, _ in own} <= {"referred_to_civil", "rejected", "not_claimed"}:
         return False
+    # the amount claimed ("со барањето за исплата на 50.000 денари се одбива") is no award, where victims.yaml
+    # `claimed_amount_not_award` says so
+    claimed_ok = (patterns.load(RULE_FILE).get("claimed_amount_not_award") or {}).get(ctx.family)
     for a, b in spans:
         oa, ob = ctx.orig_span(a, b)
-        if normalize.find_money(ctx.unwrapped[oa:ob], currency):
-            return False
+        for ma, _mb, _mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
+            vm = ctx.to_view(oa + ma)
+            before = name_key(ctx.view[max(a, vm - TUNING.window("claim_words_before_amount")) : vm])
+            if not (claimed_ok and re.search(r"барањ|бара\w*\s|побара", before)):
+                return False
     return True
 
 
