@@ -605,3 +605,9 @@ def test_an_appeal_prosecutor_at_the_higher_office_after_a_comma(tmp_path: Path)
     rec = record(tmp_path, text)
     assert rec.case["prosecutor"]["name"].value == "Јана Ристова"
     assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Битола"
+
+
+def test_a_relative_named_after_the_victim_word_and_a_comma_is_no_victim(tmp_path: Path) -> None:
+    text = MK.replace("Судот ги ценеше доказите.",
+                      "Мајката на оштетената, Вера Петрова, изјави дека ќерка ѝ се вратила дома.")
+    assert sorted(v["name"].value for v in record(tmp_path, text).victims) == ["Л.Т.", "Н.Ф."]
