@@ -611,3 +611,11 @@ def test_a_relative_named_after_the_victim_word_and_a_comma_is_no_victim(tmp_pat
     text = MK.replace("Судот ги ценеше доказите.",
                       "Мајката на оштетената, Вера Петрова, изјави дека ќерка ѝ се вратила дома.")
     assert sorted(v["name"].value for v in record(tmp_path, text).victims) == ["Л.Т.", "Н.Ф."]
+
+
+def test_the_judges_role_word_of_the_other_signature_column_is_no_registrar(tmp_path: Path) -> None:
+    text = MK.replace(", со записничар Елена Дамчевска,", ",").replace(
+        "Записничар || Претседател на советот – судија\nЕлена Дамчевска || Горица Петреска",
+        "ЗАПИСНИЧАР ПРЕТСЕДАТЕЛ НА СОВЕТ\nЕлена Дамчевска Горица Петреска",
+    )
+    assert record(tmp_path, text).case["registrar"].value != "ПРЕТСЕДАТЕЛ НА СОВЕТ"
