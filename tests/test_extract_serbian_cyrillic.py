@@ -76,3 +76,54 @@ def test_the_serbian_supreme_courts_without_a_seat_give_the_country(tmp_path: Pa
     assert rec.case["country"].value == "RS"
     # so the bare "КЗ" of the operative part is Serbia's code
     assert rec.defendants[0]["charges"][0]["provision"].value["code"] == "RS-KZ"
+
+
+# --------------------------------------------------------------------------- fourth round
+
+
+def test_a_fine_in_daily_amounts_is_the_total(tmp_path: Path) -> None:
+    fine = "новчану казну у износу од 40 (четрдесет) дневних износа, при чему се један дневни износ утврђује у висини од 2.000,00 динара, што укупно износи 80.000,00 динара."
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", fine)
+    assert record(tmp_path, text).defendants[0]["sentence"]["fine"].value == {"amount": "80000.00", "currency": "RSD"}
+    # without the total said: the number of daily amounts times the daily amount
+    fine = "новчану казну од 30 (тридесет) дневних износа од по 1.000,00 динара."
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", fine)
+    assert record(tmp_path, text).defendants[0]["sentence"]["fine"].value == {"amount": "30000.00", "currency": "RSD"}
+
+
+def test_a_claim_withdrawn_at_trial_is_claimed_and_not_decided(tmp_path: Path) -> None:
+    reasons = ("Оштећена С.М. је поставила имовинскоправни захтев у износу од 90.000,00 динара, а затим изјавила "
+               "да од захтева одустаје, те суд о њему није одлучивао.")
+    rec = record(tmp_path, BASE.replace("Суд је ценио доказе.", reasons))
+    comp = {v["name"].value: v["compensation"] for v in rec.victims}["С.М."]
+    assert comp["outcome"].value == "not_decided"
+    assert comp["claimed"].value is True
+
+
+TABLE = BASE.replace(
+    "Окривљени Н.П., рођен 1980. године у Чачку,\n\nК Р И В   Ј Е",
+    "Окривљени:\n\n| Р.бр. | Име и презиме | Рођен |\n| 1. | Н.П. | 1980, Чачак |\n| 2. | Б.Д. | 1991, Краљево |\n\n"
+    "Окривљени Н.П., од оца Душана, са пребивалиштем у Чачку,\n\nК Р И В   Ј Е",
+).replace(
+    "# О б р а з л о ж е њ е",
+    "Окривљени Б.Д., од оца Марка, са пребивалиштем у Краљеву,\n\nОСЛОБАЂА СЕ ОД ОПТУЖБЕ\n\n"
+    "да је у 2021. години у Чачку превозио оштећену С.М., чиме би извршио кривично дело трговина људима из члана "
+    "388 став 1 КЗ.\n\n# О б р а з л о ж е њ е",
+).replace("против окривљеног Н.П.,", "против окривљених Н.П. и Б.Д.,")
+
+
+def test_defendants_of_a_table_described_again_take_the_counts_of_their_own_paragraph(tmp_path: Path) -> None:
+    rec = record(tmp_path, TABLE)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Н.П.": ["convicted"], "Б.Д.": ["acquitted"]}
+
+
+def test_a_conviction_under_another_provision_after_the_amended_indictment_is_requalified(tmp_path: Path) -> None:
+    amended = BASE.replace("од 10.06.2022. године,", "од 10.06.2022. године, коју је јавни тужилац изменио на главном претресу,")
+    text = amended.replace("из члана 388 став 1 КЗ,", "из члана 388 став 8 КЗ,")
+    assert record(tmp_path, text).defendants[0]["charges"][0]["outcome"].value == "requalified"
+    # the same provision as charged: a conviction
+    assert record(tmp_path, amended).defendants[0]["charges"][0]["outcome"].value == "convicted"
+    # offences charged not all named ("и др."): a conviction
+    other = text.replace("388 став 1 Кривичног законика,", "388 став 1 Кривичног законика и др.,")
+    assert record(tmp_path, other).defendants[0]["charges"][0]["outcome"].value == "convicted"

@@ -87,8 +87,9 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
     if not people:
         return op
     for i, p in enumerate(people):
-        if p.paragraph and not p.from_intro_only:
-            op.anchors.append((p.paragraph[0], p.paragraph[1], i))
+        para = p.regroup or p.paragraph
+        if para and not p.from_intro_only:
+            op.anchors.append((para[0], para[1], i))
     op.anchors.sort()
     lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
     clause = patterns.pattern(RULE_FILE, "clause", ctx.family)
@@ -538,10 +539,43 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     if c.outcome:
         spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
         conf = c.confidence if c.outcome_span else c.confidence * TUNING.weight("outcome_without_phrase")
-        out["outcome"] = ctx.field(c.outcome, conf, spans, "charges.outcome")
+        outcome = c.outcome
+        amended = _amended_charge(ctx, main[0], country) if main and outcome == "convicted" else None
+        if amended is not None:
+            outcome, spans = "requalified", [*spans, amended]
+        out["outcome"] = ctx.field(outcome, conf, spans, "charges.outcome")
     else:
         out["outcome"] = empty()
     return out
+
+
+def _amended_charge(ctx: Context, p: Any, country: str | None) -> Span | None:
+    """A conviction under another provision than the one the introduction charges, after the prosecutor
+    amended the indictment at trial ("zbog krivičnog dela ... iz člana 388 stav 1 KZ, po optužnici ... koju je
+    zamenik ... izmenio na glavnom pretresu", convicted under 388 stav 8): the charge was requalified. The
+    original span of the amendment phrase, or None (charges.yaml `requalify_amended`, `indictment_amended`)."""
+    if not patterns.gate(RULE_FILE, "requalify_amended", ctx.family, ctx.script):
+        return None
+    amended = patterns.phrases(RULE_FILE, "indictment_amended", ctx.family)
+    offence_word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
+    if amended is None or offence_word is None:
+        return None
+    i0, i1 = ctx.intro
+    am = amended.search(ctx.view, i0, i1)
+    w = offence_word.search(ctx.view, i0, i1)
+    if am is None or w is None:
+        return None
+    _, citation = _split_count(ctx, w.end(), min(i1, w.end() + TUNING.window("introduction_count")))
+    others = patterns.phrases(RULE_FILE, "other_offences", ctx.family)
+    if others is not None and others.search(ctx.view, *citation):
+        return None  # "iz člana 388 stav 7 ... KZ i dr.": the offences charged are not all named
+    cs, ce = ctx.orig_span(*citation)
+    charged = {(q.article, q.paragraph) for q in normalize.parse_provisions(ctx.unwrapped[cs:ce], country=country,
+                                                                          lang=ctx.document.language) or []
+               if q.kind != "procedural" and q.general is None}
+    if not charged or (p.article, p.paragraph) in charged:
+        return None
+    return ctx.orig_span(am.start(), am.end())
 
 
 def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:

@@ -34,6 +34,10 @@ class Person:
     anchor_v: int = 0  # view offset of the paragraph (or first mention)
     from_intro_only: bool = False
     mentions: list[Span] = field(default_factory=list)  # view spans of later mentions
+    # a person first found in a row of a table of defendants and described again in a paragraph of their own
+    # in the operative part ("Окривљени Срђан Лазаревић, од оца Миодрага, ..."): that paragraph's view span,
+    # which groups them with the counts that follow it (the row keeps their personal data)
+    regroup: Span | None = None
     fields: dict[str, FieldValue] = field(default_factory=dict)
 
 
@@ -51,6 +55,7 @@ def find_defendants(ctx: Context) -> list[Person]:
         lo = ctx.operative[0][0] if ctx.operative else ctx.intro[0]
         lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
     hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
+    row = patterns.pattern(RULE_FILE, "table_row", ctx.family)
     if para is not None:
         for m in para.finditer(ctx.view, lo, hi):
             vs, ve = m.start("n"), m.end("n")
@@ -59,7 +64,11 @@ def find_defendants(ctx: Context) -> list[Person]:
                 continue
             os_, oe = ctx.orig_span(*cut)
             vname = ctx.view[cut[0] : cut[1]]
-            if any(names.same_person(vname, p.vname) for p in people):
+            known = next((p for p in people if names.same_person(vname, p.vname)), None)
+            if known is not None:
+                if row is not None and known.regroup is None and row.match(ctx.view, known.anchor_v) \
+                        and not row.match(ctx.view, m.start()):
+                    known.regroup = (m.start(), m.end())
                 continue
             # the paragraph starts at the name when a heading ("OKRIVLJENI:") stands lines above it
             start = m.start() if "\n\n" not in ctx.view[m.start() : cut[0]] else cut[0]
@@ -76,6 +85,11 @@ def find_defendants(ctx: Context) -> list[Person]:
     for i, p in enumerate(people):
         end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + TUNING.window("last_paragraph"))
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
+    for p in people:
+        if p.regroup is not None:
+            later = [q.regroup[0] for q in people if q.regroup is not None and q.regroup[0] > p.regroup[0]]
+            limit = min([*later, hi, p.regroup[0] + TUNING.window("last_paragraph")])
+            p.regroup = (p.regroup[0], max(p.regroup[1], _paragraph_end(ctx, p.regroup[0], limit)))
     genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):

@@ -10,7 +10,7 @@ it ("okrivljenom T.normalize. izriče USLOVNU OSUDU"); a phrase with no name bef
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.coding.extract import patterns, tuning
@@ -241,12 +241,44 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
             if later:
                 os_, money = after[0], later
+        daily = _fine_in_daily_amounts(ctx, s, currency)
+        if daily is not None:
+            os_, money = 0, [daily]
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(
                 mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine"
             )
     return f
+
+
+def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> tuple[int, int, Any] | None:
+    """A fine in daily amounts ("60 (šezdeset) dnevnih iznosa, pri čemu se jedan dnevni iznos utvrđuje u
+    visini od 1.500,00 dinara, što ukupno iznosi 90.000,00 dinara"): the total the sentence states, else the
+    number of daily amounts times the first amount after them, as (start, end, Money), original offsets;
+    None when the fine is not set in daily amounts (sentences.yaml `fine_daily`, `fine_total`)."""
+    daily = patterns.pattern(RULE_FILE, "fine_daily", ctx.family)
+    if daily is None:
+        return None
+    end = max(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine"))
+    dm = daily.search(ctx.view, s.end, end)
+    if dm is None:
+        return None
+    total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
+    tm = total.search(ctx.view, dm.end(), end) if total is not None else None
+    if tm is not None:
+        ts, te = ctx.orig_span(tm.end(), end)
+        found = normalize.find_money(ctx.unwrapped[ts:te], currency) or []
+        if found:
+            a, b, mo = found[0]
+            return ts + a, ts + b, mo
+    ds, de = ctx.orig_span(dm.end(), end)
+    found = normalize.find_money(ctx.unwrapped[ds:de], currency) or []
+    if not found:
+        return None
+    a, b, mo = found[0]
+    n = int(dm.group("n"))
+    return ds + a, ds + b, replace(mo, amount=mo.amount * n)
 
 
 def _house(ctx: Context, s: Sanction) -> bool:

@@ -376,6 +376,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     first_report = (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family)
     if appeal and first_report and lab is not None and parts and len(decided) < len(victims):
         _first_instance_claims(ctx, victims, parts[0], lab, decided)
+    in_reasons = (patterns.load(RULE_FILE).get("decided_in_reasons") or {}).get(ctx.family) or [
+        "not_claimed", "referred_to_civil", "rejected"]
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
@@ -386,7 +388,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 for i, v in enumerate(victims):
                     if i in decided or not (_in_sentence(ctx, v, s0, s1) or together):
                         continue
-                    if label in ("not_claimed", "referred_to_civil", "rejected"):
+                    if label in in_reasons:
                         decided[i] = {
                             "outcome": label,
                             "spans": [ctx.ospan(m)],
