@@ -692,8 +692,44 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if am:
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
-    return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
-                  TUNING.confidence("introduction_count"))]
+    out = [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
+                 TUNING.confidence("introduction_count"))]
+    for i, (label, span) in _first_instance_outcomes(ctx, people, op).items():
+        out[0].people.remove(i)
+        out.append(Count([i], offence, citation, label, span, False, (m.start(), end),
+                         TUNING.confidence("introduction_count_per_defendant")))
+    out[0].people or out.pop(0)
+    return out
+
+
+def _first_instance_outcomes(ctx: Context, people: list[Person], op: Operative) -> dict[int, tuple[str, Span]]:
+    """An appeal that changes the decision for some accused and upholds the rest ("u nepreinačenom delu
+    POTVRĐUJE"): an accused its operative part does not name keeps the first instance's outcome, as the
+    reasons' first paragraph reports it after their name ("a okrivljena M.V. oslobođena je od optužbe").
+    Gated by data (charges.yaml `outcome_of_first_instance_report`)."""
+    if not patterns.gate(RULE_FILE, "outcome_of_first_instance_report", ctx.family, ctx.script):
+        return {}
+    upholds = patterns.phrases(RULE_FILE, "appeal_upholds", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
+    if upholds is None or lab is None or not any(upholds.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+        return {}
+    if not (ctx.has_structure and ctx.reasoning):
+        return {}
+    named = {i for r in op.runs for i in r.people}
+    r0, end = ctx.reasoning[0]
+    r1 = ctx.view.find("\n\n", ctx.view.find("\n", r0) + 2, end)
+    r1 = end if r1 < 0 else r1
+    runs = _runs(ctx, people, r0, r1)
+    out: dict[int, tuple[str, Span]] = {}
+    for k, r in enumerate(runs):
+        stop = runs[k + 1].start if k + 1 < len(runs) else ctx.sentence_view_span(r.end)[1]
+        for i in r.people:
+            if i in named or i in out:
+                continue
+            x = lab[0].search(ctx.view, r.end, max(r.end, min(stop, r1)))
+            if x is not None:
+                out[i] = (patterns.label_of(x, lab[1]), (x.start(), x.end()))
+    return out
 
 
 

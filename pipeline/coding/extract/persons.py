@@ -156,7 +156,17 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
     counsel = patterns.phrases(RULE_FILE, "counsel_words", ctx.family)
     person = _person_rx()
     out: list[tuple[str, Span, int]] = []
-    for dm in dword.finditer(ctx.view, i0, i1):
+    # "protiv okrivljenih S.L. i dr.": the others are named later, with the role word, in the introduction
+    # (appellants) and in the reasons' first paragraph (the first instance's decision): gated by data
+    others = patterns.phrases(RULE_FILE, "others_mark", ctx.family) if patterns.gate(
+        RULE_FILE, "others_named_later", ctx.family, ctx.script) else None
+    more = False
+    for dm in _dwords(ctx, dword, i0, i1):
+        if dm is None:  # the end of the introduction
+            if not more:
+                break
+            i1 = _first_reasons_paragraph(ctx)[1]
+            continue
         end = i1
         if stop is not None:
             sm = stop.search(ctx.view, dm.end(), i1)
@@ -174,6 +184,9 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
                 continue  # "koga brani advokat X": counsel, not accused
             # right after the role word, or after a list joint ("A.H. ..., i T.normalize.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
+            if more:
+                # the others named later: right after the role word or a list joint, nothing between
+                joint = re.fullmatch(r"[\s:,]*(?:(?:i|и)\s+)?", gap) is not None
             if not joint or ctx.view[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
             if counsel is not None and counsel.search(ctx.view[counsel_from : m.start()]):
@@ -191,9 +204,31 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             if not any(names.same_person(vname, n) for n, *_ in out):
                 out.append((vname, ctx.orig_span(*cut), m.start()))
             last = m.end()
-        if out:
-            break  # the first list of accused is the one that counts
+        if out and not more:
+            more = others is not None and bool(others.match(ctx.view, last))
+            if not more:
+                break  # the first list of accused is the one that counts
     return out
+
+
+def _dwords(ctx: Context, dword: re.Pattern[str], i0: int, i1: int):
+    """The role words of the introduction, then None, then those of the reasons' first paragraph."""
+    yield from dword.finditer(ctx.view, i0, i1)
+    yield None
+    r0, r1 = _first_reasons_paragraph(ctx)
+    if r1 > r0:
+        yield from dword.finditer(ctx.view, r0, r1)
+
+
+def _first_reasons_paragraph(ctx: Context) -> Span:
+    """View span of the first paragraph after the heading of the reasons ((0, 0) without reasons)."""
+    if not (ctx.has_structure and ctx.reasoning):
+        return 0, 0
+    r0, end = ctx.reasoning[0]
+    heading = re.match(r"[^\n]{0,60}\n\s*", ctx.view[r0:end])
+    r0 += heading.end() if heading else 0
+    r1 = ctx.view.find("\n\n", r0 + 1, end)
+    return r0, end if r1 < 0 else r1
 
 
 _PERSON_RX: list[re.Pattern[str]] = []
