@@ -158,3 +158,50 @@ def test_the_others_of_an_appeal_are_the_accused_named_later_with_their_first_in
     outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
     assert outcomes == {"Д.П.": ["convicted"], "Р.С.": ["convicted"], "Ј.В.": ["acquitted"]}
     assert {d["name"].value: d["sentence"]["prison_months"].value for d in rec.defendants}["Р.С."] == 36
+
+
+def test_an_abbreviated_office_is_coded_in_full_with_its_prosecutor(tmp_path: Path) -> None:
+    text = BASE.replace("у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "у присуству заменика јавног тужиоца ВЈТ у Чачку Драгане Илић")
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["office"].value == "Више јавно тужилаштво у Чачку"
+    assert rec.case["prosecutor"]["name"].value == "Драгана Илић"
+    text = BASE.replace("у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "у присуству јавног тужиоца у ЈТОК Драгане Илић")
+    assert record(tmp_path, text).case["prosecutor"]["office"].value == "Јавно тужилаштво за организовани криминал"
+
+
+def test_an_appeal_decided_in_session_takes_the_prosecutor_of_the_written_opinion(tmp_path: Path) -> None:
+    opinion = ("Јавни тужилац у Апелационом јавном тужилаштву у Крагујевцу Зоран Николић, у поднеску Ктж. 77/23 "
+               "од 01.09.2023. године, предложио је да се жалбе одбију.\n\nАпелациони суд")
+    rec = record(tmp_path, APPEAL.replace("\nАпелациони суд", "\n" + opinion, 1))
+    assert rec.case["prosecutor"]["office"].value == "Апелационо јавно тужилаштво у Крагујевцу"
+    assert rec.case["prosecutor"]["name"].value == "Зоран Николић"
+
+
+def test_accused_listed_one_a_line_under_the_heading_and_a_genitive_inside_an_act(tmp_path: Path) -> None:
+    text = TABLE.replace(
+        "Окривљени:\n\n| Р.бр. | Име и презиме | Рођен |\n| 1. | Н.П. | 1980, Чачак |\n| 2. | Б.Д. | 1991, Краљево |\n\n"
+        "Окривљени Н.П., од оца Душана, са пребивалиштем у Чачку,",
+        "ОКРИВЉЕНИ:\n\nН.П., рођен 1980. године у Чачку,\n\nМ.Р., рођен 1985. године у Краљеву,",
+    ).replace("превозио оштећену С.М., чиме би", "превозио оштећену С.М. по налогу окривљеног Н.П., чиме би")
+    text = text.replace("против окривљених Н.П. и Б.Д.,", "против окривљених Н.П., М.Р. и Б.Д.,")
+    rec = record(tmp_path, text)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Н.П.": ["convicted"], "М.Р.": ["convicted"], "Б.Д.": ["acquitted"]}
+
+
+def test_the_prison_length_of_a_conditional_sentence_is_not_its_probation(tmp_path: Path) -> None:
+    cond = ("на казну затвора у трајању од 6 (шест) месеци, с тим што се казна затвора неће извршити ако "
+            "окривљени у року од 2 (две) године не учини ново кривично дело.")
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", cond)
+    sentence = record(tmp_path, text).defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value, sentence["probation_months"].value) == (
+        "conditional", 6, 24)
+
+
+def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_no_claim(tmp_path: Path) -> None:
+    text = BASE.replace("врбовао оштећену С.М.", "врбовао оштећене С.М. и Т.Н.").replace(
+        "Суд је ценио доказе.", "Оштећена С.М. упућује се на парнични поступак ради остваривања имовинскоправног захтева.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "referred_to_civil", "Т.Н.": "not_claimed"}

@@ -242,6 +242,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
     if offence_word is None:
         return out
     prev_end = None
+    genitive = _genitive(ctx)
     for cs, ce, cond in op.clauses:
         starts = [m for m in offence_word.finditer(ctx.view, cs, ce)]
         if not starts:
@@ -261,10 +262,13 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 and not _WITH.search(ctx.view, max(0, r.start - TUNING.window("with_before_name")), r.start)
             ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
+            # (not a person the act names in the genitive: "po nalogu okrivljenog A.J., čime bi izvršio")
             adjacent = [
                 r
                 for r in op.runs
                 if cs - TUNING.window("name_before_clause") <= r.end <= cs and "\n" not in ctx.view[r.end : cs]
+                and not (genitive is not None and genitive.search(
+                    ctx.view, max(0, r.start - TUNING.window("defendant_word_before_persons")), r.start))
             ]
             if in_clause:
                 whom = in_clause[-1].people
@@ -365,6 +369,15 @@ def _last_before(op: Operative, pos: int) -> int:
     return max(marks) if marks else (op.parts[0][0] if op.parts else 0)
 
 
+def _genitive(ctx: Context) -> Any:
+    """The role words in the genitive (persons.yaml `genitive_dword`) where a person an act names in the genitive
+    ("po nalogu okrivljenog A.J., čime bi izvršio") is not whom the count is about (charges.yaml
+    `genitive_not_the_doer`), else None."""
+    if not patterns.gate(RULE_FILE, "genitive_not_the_doer", ctx.family, ctx.script):
+        return None
+    return patterns.phrases("persons", "genitive_dword", ctx.family)
+
+
 def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mention | None:
     """The persons an act description opens with ("Обвинетите Б.С. и Д.Т., како соизвршители, ...")."""
     dword = patterns.pattern("persons", "dword", ctx.family)
@@ -373,6 +386,10 @@ def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mentio
             if r.start - act_start > TUNING.window("act_start_to_persons"):
                 return None
             before = ctx.view[max(act_start, r.start - TUNING.window("defendant_word_before_persons")) : r.start]
+            # a person the act names in the genitive is not whom it opens with ("po nalogu okrivljenog A.J.")
+            genitive = _genitive(ctx)
+            if genitive is not None and genitive.search(before):
+                return None
             if dword is not None and dword.search(before):
                 return r
             return None

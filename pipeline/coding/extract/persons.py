@@ -56,8 +56,10 @@ def find_defendants(ctx: Context) -> list[Person]:
         lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
     hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
     row = patterns.pattern(RULE_FILE, "table_row", ctx.family)
+    line = patterns.pattern(RULE_FILE, "list_line", ctx.family) if patterns.gate(
+        RULE_FILE, "list_line_paragraphs", ctx.family, ctx.script) else None
     if para is not None:
-        for m in para.finditer(ctx.view, lo, hi):
+        for m in _paragraph_matches(ctx, para, line, lo, hi):
             vs, ve = m.start("n"), m.end("n")
             cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
@@ -119,6 +121,17 @@ def find_defendants(ctx: Context) -> list[Person]:
                 )
             )
     return people
+
+
+def _paragraph_matches(ctx: Context, para, line, lo: int, hi: int) -> list[re.Match[str]]:
+    """The matches of the paragraph rules, with those of the list-line rule that overlap none, in text order."""
+    found = list(para.finditer(ctx.view, lo, hi))
+    if line is not None:
+        taken = [(m.start(), m.end()) for m in found]
+        found += [m for m in line.finditer(ctx.view, lo, hi)
+                  if not any(a < m.end() and m.start() < b for a, b in taken)]
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 def _initials_overlap(a: str, b: str) -> bool:

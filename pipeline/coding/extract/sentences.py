@@ -179,6 +179,13 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # "USLOVNU OSUDU kojom utvrđuje kaznu zatvora od ..." the length sits after the prison words
             later = [s for s in prison if c.start < s.start <= c.window[1] + TUNING.window("prison_after_conditional")]
             d = durations.get(id(later[0])) if later else None
+        prob = _probation(ctx, c)
+        if d and prob and d[1][0] < prob[1][1] and prob[1][0] < d[1][1] and patterns.gate(
+                RULE_FILE, "probation_is_not_the_prison_length", ctx.family, ctx.script):
+            # "kaznu zatvora od 6 meseci ..., s tim što se kazna zatvora neće izvršiti ako u roku od 2 godine":
+            # the length after the conditional words is the probation; the prison length is the one set before
+            before = [s for s in prison if s.start < c.start and durations.get(id(s))]
+            d = durations.get(id(before[-1])) if before else None
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
@@ -188,7 +195,6 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             f["sentence.prison_months"] = ctx.field(
                 d[0], TUNING.confidence("conditional_prison_length"), [d[1]], "sentences.prison_months"
             )
-        prob = _probation(ctx, c)
         if prob:
             f["sentence.probation_months"] = ctx.field(
                 prob[0], TUNING.confidence("probation_length"), [prob[1]], "sentences.probation_months"
@@ -262,8 +268,8 @@ def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> t
         return None
     end = max(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine"))
     dm = daily.search(ctx.view, s.end, end)
-    if dm is None:
-        return None
+    if dm is None or dm.start() >= s.window[1]:
+        return None  # (the daily amounts of the next fine, after another sanction phrase)
     total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
     tm = total.search(ctx.view, dm.end(), end) if total is not None else None
     if tm is not None:

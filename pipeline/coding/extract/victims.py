@@ -718,7 +718,7 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
     """Where a victim claims compensation only by joining the trial as civil claimant (Albanian
     "paditëse civile"; ``victims.yaml: silence_is_not_claimed``), a first-instance judgment that says
     nothing of a claim for a victim means none was made: outcome not_claimed, claimed false."""
-    silent = (patterns.load(RULE_FILE).get("silence_is_not_claimed") or {}).get(ctx.family)
+    silent = patterns.gate(RULE_FILE, "silence_is_not_claimed", ctx.family, ctx.script)
     if not silent or instance.value != "first":
         return
     if decision_type.value not in ("judgment", "plea_agreement_judgment"):
