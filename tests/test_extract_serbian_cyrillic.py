@@ -205,3 +205,16 @@ def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_no_claim(tmp_
         "Суд је ценио доказе.", "Оштећена С.М. упућује се на парнични поступак ради остваривања имовинскоправног захтева.")
     comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
     assert comp == {"С.М.": "referred_to_civil", "Т.Н.": "not_claimed"}
+
+
+def test_a_word_paragraph_ending_inside_a_name_or_a_provision_loses_nothing(tmp_path: Path) -> None:
+    from pipeline.samples.generate import render_docx
+
+    text = BASE.replace("судије Петра Јовановића, као", "судије Петра\nЈовановића, као").replace(
+        "из члана 388 став 1 КЗ,", "из члана 388\nстав 1 Кривичног законика,")
+    path = tmp_path / "presuda.docx"
+    render_docx(text, path)
+    rec = build_record(ingest(path, RunConfig()))
+    assert rec.case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"]
+    assert rec.defendants[0]["charges"][0]["provision"].value == {"code": "RS-KZ", "article": "388", "paragraph": "1",
+                                                                   "item": None}
