@@ -69,6 +69,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     rx, labels = lab
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
     found: list[Sanction] = []
 
     def scan(parts: list[Span]) -> None:
@@ -78,6 +79,10 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                     continue  # prior convictions in a personal-data paragraph
                 if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
                     continue
+                if replaced is not None and replaced.search(
+                    ctx.view, max(o0, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()
+                ):
+                    continue  # "наместо изречената условна осуда": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
                 if kind in ("prison", "house_arrest") and conversion is not None:
                     s0 = max(o0, ctx.sentence_view_span(m.start())[0])
@@ -247,6 +252,7 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
             if later:
                 os_, money = after[0], later
+        money = _fine_total(ctx, s, os_, oe, money, currency)
         daily = _fine_in_daily_amounts(ctx, s, currency)
         if daily is not None:
             os_, money = 0, [daily]
@@ -262,7 +268,7 @@ def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> t
     """A fine in daily amounts ("60 (šezdeset) dnevnih iznosa, pri čemu se jedan dnevni iznos utvrđuje u
     visini od 1.500,00 dinara, što ukupno iznosi 90.000,00 dinara"): the total the sentence states, else the
     number of daily amounts times the first amount after them, as (start, end, Money), original offsets;
-    None when the fine is not set in daily amounts (sentences.yaml `fine_daily`, `fine_total`)."""
+    None when the fine is not set in daily amounts (sentences.yaml `fine_daily`, `fine_daily_total`)."""
     daily = patterns.pattern(RULE_FILE, "fine_daily", ctx.family)
     if daily is None:
         return None
@@ -270,7 +276,7 @@ def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> t
     dm = daily.search(ctx.view, s.end, end)
     if dm is None or dm.start() >= s.window[1]:
         return None  # (the daily amounts of the next fine, after another sanction phrase)
-    total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
+    total = patterns.phrases(RULE_FILE, "fine_daily_total", ctx.family)
     tm = total.search(ctx.view, dm.end(), end) if total is not None else None
     if tm is not None:
         ts, te = ctx.orig_span(tm.end(), end)
@@ -285,6 +291,32 @@ def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> t
     a, b, mo = found[0]
     n = int(dm.group("n"))
     return ds + a, ds + b, replace(mo, amount=mo.amount * n)
+
+
+def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, currency: str | None) -> list:
+    """A fine set in day-fines ("парична казна од 100 дневни глоби по 500,00 денари, односно вкупно
+    50.000,00 денари"): the total, the amount after a total word, else the number of day-fines times the
+    amount of one. Languages without `fine_total` / `day_fines` keep the first amount."""
+    total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
+    day = patterns.pattern(RULE_FILE, "day_fines", ctx.family)
+    if total is None and day is None:
+        return money
+    # in the fine's own sentence (not the costs "вкупно" after it)
+    oe = min(oe, ctx.orig_span(*ctx.sentence_view_span(s.start))[1])
+    money = [x for x in money if x[1] <= oe - os_]
+    window = ctx.unwrapped[os_:oe]
+    tm = total.search(window) if total is not None else None
+    dm = day.search(window) if day is not None else None
+    if tm is not None and (dm is None or tm.start() > dm.start()):
+        after = [x for x in money if x[0] >= tm.end()]
+        if after:
+            return after
+    if dm is not None:
+        one = normalize.find_money(window[dm.start("a") : dm.end()], currency)
+        if one:
+            per = one[0][2]
+            return [(dm.start(), dm.end(), normalize.Money(per.amount * int(dm.group("n")), per.currency))]
+    return money
 
 
 def _house(ctx: Context, s: Sanction) -> bool:
