@@ -218,3 +218,46 @@ def test_a_word_paragraph_ending_inside_a_name_or_a_provision_loses_nothing(tmp_
     assert rec.case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"]
     assert rec.defendants[0]["charges"][0]["provision"].value == {"code": "RS-KZ", "article": "388", "paragraph": "1",
                                                                    "item": None}
+
+
+def test_a_belgrade_basic_court_and_office_with_an_ordinal_and_the_prosecutor_named_first(tmp_path: Path) -> None:
+    text = BASE.replace("ВИШИ СУД У ЧАЧКУ", "ДРУГИ ОСНОВНИ СУД У БЕОГРАДУ").replace(
+        "Виши суд у Чачку, у већу", "Други основни суд у Београду, у већу").replace(
+        "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+        "у присуству Драгане Илић, заменика јавног тужиоца у Другом основном јавном тужилаштву у Београду")
+    rec = record(tmp_path, text)
+    assert rec.case["court"].value == "Други основни суд у Београду"
+    assert rec.case["prosecutor"]["office"].value == "Друго основно јавно тужилаштво у Београду"
+    assert rec.case["prosecutor"]["name"].value == "Драгана Илић"
+
+
+def test_a_claim_rejected_after_the_victims_name(tmp_path: Path) -> None:
+    text = BASE.replace("# О б р а з л о ж е њ е", "Имовинскоправни захтев оштећене С.М. у износу од 100.000,00 динара "
+                        "ОДБИЈА СЕ као неоснован.\n\n# О б р а з л о ж е њ е")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "rejected"}
+
+
+def test_a_table_of_sentences_gives_each_row_its_length(tmp_path: Path) -> None:
+    text = TABLE.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                         "па им суд изриче казне:\n\n| Окривљени | Казна затвора |\n| Н.П. | 4 (четири) године |\n"
+                         "| Б.Д. | 2 (две) године и 6 (шест) месеци |")
+    months = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
+    assert months["Н.П."] == 48
+
+
+def test_counts_numbered_under_an_accused_heading_are_that_accuseds(tmp_path: Path) -> None:
+    ops = ("ОПТУЖЕНИ Н.П.\n\n1. што је у 2021. години врбовао оштећену С.М.,\n\n– чиме је извршио кривично дело "
+           "трговина људима из члана 388 став 1 КЗ;\n\n2. што је у 2022. години превозио оштећену Т.Н.,\n\n– чиме је "
+           "извршио кривично дело трговина људима из члана 388 став 2 КЗ;\n\nОПТУЖЕНИ М.Р.\n\n3. што је у 2022. години "
+           "помогао оптуженом Н.П.,\n\n– чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ у вези "
+           "члана 35 КЗ,\n\nпа их суд осуђује на казне затвора у трајању од по 3 (три) године.")
+    text = BASE.replace("Окривљени Н.П., рођен 1980. године у Чачку,",
+                        "Оптужени Н.П., рођен 1980. године у Чачку, и\n\nоптужени М.Р., рођен 1985. године у Краљеву,").replace(
+        "К Р И В   Ј Е", "К Р И В И   С У").replace(
+        "што је у 2021. години у Чачку врбовао оштећену С.М. ради сексуалне експлоатације,\n\nчиме је извршио кривично "
+        "дело трговина људима из члана 388 став 1 КЗ,\n\nпа га суд осуђује на казну затвора у трајању од 4 (четири) "
+        "године.", ops)
+    provisions = {d["name"].value: [c["provision"].value["paragraph"] for c in d["charges"]] for d in
+                  record(tmp_path, text).defendants}
+    assert provisions == {"Н.П.": ["1", "2"], "М.Р.": ["1"]}

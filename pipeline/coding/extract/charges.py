@@ -280,7 +280,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 whom = lead.people
                 conf = TUNING.confidence("persons_opening_act")
             elif (
-                patterns.load(RULE_FILE).get("same_outcome_same_persons", {}).get(ctx.family)
+                patterns.gate(RULE_FILE, "same_outcome_same_persons", ctx.family, ctx.script)
                 and out
                 and out[-1].outcome_span is not None
                 and out[-1].outcome_span == _outcome_before(ctx, op, w.start(), cond)[1]

@@ -448,6 +448,13 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
                 office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
                 person = (names.nominative_at(ctx, *span), span)
                 break
+        alone = patterns.pattern(RULE_FILE, "prosecutor_reasons_person", ctx.family)
+        for r0, r1 in ctx.reasoning if person is None and alone is not None else []:
+            rm = alone.search(ctx.view, r0, r1)
+            span = person_span(ctx, rm, "n") if rm is not None else None
+            if span:
+                person = (names.nominative_at(ctx, *span), span)
+                break
     entity = None
     if person is None:
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]

@@ -10,6 +10,7 @@ it ("okrivljenom T.normalize. izriče USLOVNU OSUDU"); a phrase with no name bef
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -103,6 +104,8 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                 )
 
     scan(op.parts)
+    if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
+        found = _table_rows(ctx, op, found)
     if not found:
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
@@ -115,6 +118,32 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
     return found
+
+
+def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
+    """A table of sentences ("| Optuženi | Krivično delo | Kazna zatvora |" / "| N.S. | čl. 388 ... | 3 godine |"):
+    the prison words of its header line stand for each row below it, whose length is that row's defendant's."""
+    out: list[Sanction] = []
+    for s in found:
+        if s.kind != "prison":
+            out.append(s)
+            continue
+        line_end = ctx.view.find("\n", s.end)
+        pos, rows = (len(ctx.view) if line_end < 0 else line_end), []
+        while pos < len(ctx.view):
+            nxt = pos
+            while nxt < len(ctx.view) and ctx.view[nxt] == "\n":
+                nxt += 1
+            end = ctx.view.find("\n", nxt)
+            end = len(ctx.view) if end < 0 else end
+            lead = re.match(r"[ \t|]*(?:\d{1,2}[.)]?[ \t|]+)?", ctx.view[nxt:end])
+            run = next((r for r in op.runs if r.start == nxt + lead.end()), None) if lead else None
+            if run is None or not any(a <= nxt < b for a, b in op.parts):
+                break
+            rows.append(Sanction("prison", run.start, run.end, list(run.people), (run.end, end)))
+            pos = end
+        out += rows if rows else [s]
+    return out
 
 
 def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
