@@ -76,3 +76,188 @@ def test_the_serbian_supreme_courts_without_a_seat_give_the_country(tmp_path: Pa
     assert rec.case["country"].value == "RS"
     # so the bare "КЗ" of the operative part is Serbia's code
     assert rec.defendants[0]["charges"][0]["provision"].value["code"] == "RS-KZ"
+
+
+# --------------------------------------------------------------------------- fourth round
+
+
+def test_a_fine_in_daily_amounts_is_the_total(tmp_path: Path) -> None:
+    fine = "новчану казну у износу од 40 (четрдесет) дневних износа, при чему се један дневни износ утврђује у висини од 2.000,00 динара, што укупно износи 80.000,00 динара."
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", fine)
+    assert record(tmp_path, text).defendants[0]["sentence"]["fine"].value == {"amount": "80000.00", "currency": "RSD"}
+    # without the total said: the number of daily amounts times the daily amount
+    fine = "новчану казну од 30 (тридесет) дневних износа од по 1.000,00 динара."
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", fine)
+    assert record(tmp_path, text).defendants[0]["sentence"]["fine"].value == {"amount": "30000.00", "currency": "RSD"}
+
+
+def test_a_claim_withdrawn_at_trial_is_claimed_and_not_decided(tmp_path: Path) -> None:
+    reasons = ("Оштећена С.М. је поставила имовинскоправни захтев у износу од 90.000,00 динара, а затим изјавила "
+               "да од захтева одустаје, те суд о њему није одлучивао.")
+    rec = record(tmp_path, BASE.replace("Суд је ценио доказе.", reasons))
+    comp = {v["name"].value: v["compensation"] for v in rec.victims}["С.М."]
+    assert comp["outcome"].value == "not_decided"
+    assert comp["claimed"].value is True
+
+
+TABLE = BASE.replace(
+    "Окривљени Н.П., рођен 1980. године у Чачку,\n\nК Р И В   Ј Е",
+    "Окривљени:\n\n| Р.бр. | Име и презиме | Рођен |\n| 1. | Н.П. | 1980, Чачак |\n| 2. | Б.Д. | 1991, Краљево |\n\n"
+    "Окривљени Н.П., од оца Душана, са пребивалиштем у Чачку,\n\nК Р И В   Ј Е",
+).replace(
+    "# О б р а з л о ж е њ е",
+    "Окривљени Б.Д., од оца Марка, са пребивалиштем у Краљеву,\n\nОСЛОБАЂА СЕ ОД ОПТУЖБЕ\n\n"
+    "да је у 2021. години у Чачку превозио оштећену С.М., чиме би извршио кривично дело трговина људима из члана "
+    "388 став 1 КЗ.\n\n# О б р а з л о ж е њ е",
+).replace("против окривљеног Н.П.,", "против окривљених Н.П. и Б.Д.,")
+
+
+def test_defendants_of_a_table_described_again_take_the_counts_of_their_own_paragraph(tmp_path: Path) -> None:
+    rec = record(tmp_path, TABLE)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Н.П.": ["convicted"], "Б.Д.": ["acquitted"]}
+
+
+def test_a_conviction_under_another_provision_after_the_amended_indictment_is_requalified(tmp_path: Path) -> None:
+    amended = BASE.replace("од 10.06.2022. године,", "од 10.06.2022. године, коју је јавни тужилац изменио на главном претресу,")
+    text = amended.replace("из члана 388 став 1 КЗ,", "из члана 388 став 8 КЗ,")
+    assert record(tmp_path, text).defendants[0]["charges"][0]["outcome"].value == "requalified"
+    # the same provision as charged: a conviction
+    assert record(tmp_path, amended).defendants[0]["charges"][0]["outcome"].value == "convicted"
+    # offences charged not all named ("и др."): a conviction
+    other = text.replace("388 став 1 Кривичног законика,", "388 став 1 Кривичног законика и др.,")
+    assert record(tmp_path, other).defendants[0]["charges"][0]["outcome"].value == "convicted"
+
+
+APPEAL = """Република Србија
+АПЕЛАЦИОНИ СУД У КРАГУЈЕВЦУ
+Кж1 144/23
+12.10.2023. године
+К р а г у ј е в а ц
+
+# У ИМЕ НАРОДА
+
+Апелациони суд у Крагујевцу, у већу састављеном од судија Марка Петровића, председника већа, Ане Лазић и Јована Рајића, чланова већа, са записничарем Милицом Бојић, у кривичном предмету против окривљених Д.П. и др., због кривичног дела трговина људима из члана 388 став 1 КЗ, одлучујући о жалбама Вишег јавног тужилаштва у Чачку и браниоца окривљеног Р.С., изјављеним против пресуде Вишег суда у Чачку К 12/22 од 14.03.2023. године, у седници већа одржаној дана 12.10.2023. године, донео је
+
+# П Р Е С У Д У
+
+УСВАЈАЊЕМ жалбе браниоца окривљеног Р.С. ПРЕИНАЧУЈЕ СЕ пресуда Вишег суда у Чачку К 12/22 од 14.03.2023. године у погледу одлуке о казни, тако што Апелациони суд окривљеног Р.С. ОСУЂУЈЕ НА КАЗНУ ЗАТВОРА У ТРАЈАЊУ ОД 3 (ТРИ) ГОДИНЕ.
+
+ОДБИЈА СЕ као неоснована жалба Вишег јавног тужилаштва у Чачку, па се првостепена пресуда у непреиначеном делу ПОТВРЂУЈЕ.
+
+# О б р а з л о ж е њ е
+
+Пресудом Вишег суда у Чачку К 12/22 од 14.03.2023. године окривљени Д.П. и Р.С. оглашени су кривим због кривичног дела трговина људима из члана 388 став 1 КЗ, а окривљена Ј.В. ослобођена је од оптужбе.
+
+Апелациони суд је жалбу тужилаштва оценио као неосновану.
+"""
+
+
+def test_the_others_of_an_appeal_are_the_accused_named_later_with_their_first_instance_outcome(tmp_path: Path) -> None:
+    rec = record(tmp_path, APPEAL)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Д.П.": ["convicted"], "Р.С.": ["convicted"], "Ј.В.": ["acquitted"]}
+    assert {d["name"].value: d["sentence"]["prison_months"].value for d in rec.defendants}["Р.С."] == 36
+
+
+def test_an_abbreviated_office_is_coded_in_full_with_its_prosecutor(tmp_path: Path) -> None:
+    text = BASE.replace("у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "у присуству заменика јавног тужиоца ВЈТ у Чачку Драгане Илић")
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["office"].value == "Више јавно тужилаштво у Чачку"
+    assert rec.case["prosecutor"]["name"].value == "Драгана Илић"
+    text = BASE.replace("у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "у присуству јавног тужиоца у ЈТОК Драгане Илић")
+    assert record(tmp_path, text).case["prosecutor"]["office"].value == "Јавно тужилаштво за организовани криминал"
+
+
+def test_an_appeal_decided_in_session_takes_the_prosecutor_of_the_written_opinion(tmp_path: Path) -> None:
+    opinion = ("Јавни тужилац у Апелационом јавном тужилаштву у Крагујевцу Зоран Николић, у поднеску Ктж. 77/23 "
+               "од 01.09.2023. године, предложио је да се жалбе одбију.\n\nАпелациони суд")
+    rec = record(tmp_path, APPEAL.replace("\nАпелациони суд", "\n" + opinion, 1))
+    assert rec.case["prosecutor"]["office"].value == "Апелационо јавно тужилаштво у Крагујевцу"
+    assert rec.case["prosecutor"]["name"].value == "Зоран Николић"
+
+
+def test_accused_listed_one_a_line_under_the_heading_and_a_genitive_inside_an_act(tmp_path: Path) -> None:
+    text = TABLE.replace(
+        "Окривљени:\n\n| Р.бр. | Име и презиме | Рођен |\n| 1. | Н.П. | 1980, Чачак |\n| 2. | Б.Д. | 1991, Краљево |\n\n"
+        "Окривљени Н.П., од оца Душана, са пребивалиштем у Чачку,",
+        "ОКРИВЉЕНИ:\n\nН.П., рођен 1980. године у Чачку,\n\nМ.Р., рођен 1985. године у Краљеву,",
+    ).replace("превозио оштећену С.М., чиме би", "превозио оштећену С.М. по налогу окривљеног Н.П., чиме би")
+    text = text.replace("против окривљених Н.П. и Б.Д.,", "против окривљених Н.П., М.Р. и Б.Д.,")
+    rec = record(tmp_path, text)
+    outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+    assert outcomes == {"Н.П.": ["convicted"], "М.Р.": ["convicted"], "Б.Д.": ["acquitted"]}
+
+
+def test_the_prison_length_of_a_conditional_sentence_is_not_its_probation(tmp_path: Path) -> None:
+    cond = ("на казну затвора у трајању од 6 (шест) месеци, с тим што се казна затвора неће извршити ако "
+            "окривљени у року од 2 (две) године не учини ново кривично дело.")
+    text = BASE.replace("на казну затвора у трајању од 4 (четири) године.", cond)
+    sentence = record(tmp_path, text).defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value, sentence["probation_months"].value) == (
+        "conditional", 6, 24)
+
+
+def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_no_claim(tmp_path: Path) -> None:
+    text = BASE.replace("врбовао оштећену С.М.", "врбовао оштећене С.М. и Т.Н.").replace(
+        "Суд је ценио доказе.", "Оштећена С.М. упућује се на парнични поступак ради остваривања имовинскоправног захтева.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "referred_to_civil", "Т.Н.": "not_claimed"}
+
+
+def test_a_word_paragraph_ending_inside_a_name_or_a_provision_loses_nothing(tmp_path: Path) -> None:
+    from pipeline.samples.generate import render_docx
+
+    text = BASE.replace("судије Петра Јовановића, као", "судије Петра\nЈовановића, као").replace(
+        "из члана 388 став 1 КЗ,", "из члана 388\nстав 1 Кривичног законика,")
+    path = tmp_path / "presuda.docx"
+    render_docx(text, path)
+    rec = build_record(ingest(path, RunConfig()))
+    assert rec.case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"]
+    assert rec.defendants[0]["charges"][0]["provision"].value == {"code": "RS-KZ", "article": "388", "paragraph": "1",
+                                                                   "item": None}
+
+
+def test_a_belgrade_basic_court_and_office_with_an_ordinal_and_the_prosecutor_named_first(tmp_path: Path) -> None:
+    text = BASE.replace("ВИШИ СУД У ЧАЧКУ", "ДРУГИ ОСНОВНИ СУД У БЕОГРАДУ").replace(
+        "Виши суд у Чачку, у већу", "Други основни суд у Београду, у већу").replace(
+        "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+        "у присуству Драгане Илић, заменика јавног тужиоца у Другом основном јавном тужилаштву у Београду")
+    rec = record(tmp_path, text)
+    assert rec.case["court"].value == "Други основни суд у Београду"
+    assert rec.case["prosecutor"]["office"].value == "Друго основно јавно тужилаштво у Београду"
+    assert rec.case["prosecutor"]["name"].value == "Драгана Илић"
+
+
+def test_a_claim_rejected_after_the_victims_name(tmp_path: Path) -> None:
+    text = BASE.replace("# О б р а з л о ж е њ е", "Имовинскоправни захтев оштећене С.М. у износу од 100.000,00 динара "
+                        "ОДБИЈА СЕ као неоснован.\n\n# О б р а з л о ж е њ е")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "rejected"}
+
+
+def test_a_table_of_sentences_gives_each_row_its_length(tmp_path: Path) -> None:
+    text = TABLE.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                         "па им суд изриче казне:\n\n| Окривљени | Казна затвора |\n| Н.П. | 4 (четири) године |\n"
+                         "| Б.Д. | 2 (две) године и 6 (шест) месеци |")
+    months = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
+    assert months["Н.П."] == 48
+
+
+def test_counts_numbered_under_an_accused_heading_are_that_accuseds(tmp_path: Path) -> None:
+    ops = ("ОПТУЖЕНИ Н.П.\n\n1. што је у 2021. години врбовао оштећену С.М.,\n\n– чиме је извршио кривично дело "
+           "трговина људима из члана 388 став 1 КЗ;\n\n2. што је у 2022. години превозио оштећену Т.Н.,\n\n– чиме је "
+           "извршио кривично дело трговина људима из члана 388 став 2 КЗ;\n\nОПТУЖЕНИ М.Р.\n\n3. што је у 2022. години "
+           "помогао оптуженом Н.П.,\n\n– чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ у вези "
+           "члана 35 КЗ,\n\nпа их суд осуђује на казне затвора у трајању од по 3 (три) године.")
+    text = BASE.replace("Окривљени Н.П., рођен 1980. године у Чачку,",
+                        "Оптужени Н.П., рођен 1980. године у Чачку, и\n\nоптужени М.Р., рођен 1985. године у Краљеву,").replace(
+        "К Р И В   Ј Е", "К Р И В И   С У").replace(
+        "што је у 2021. години у Чачку врбовао оштећену С.М. ради сексуалне експлоатације,\n\nчиме је извршио кривично "
+        "дело трговина људима из члана 388 став 1 КЗ,\n\nпа га суд осуђује на казну затвора у трајању од 4 (четири) "
+        "године.", ops)
+    provisions = {d["name"].value: [c["provision"].value["paragraph"] for c in d["charges"]] for d in
+                  record(tmp_path, text).defendants}
+    assert provisions == {"Н.П.": ["1", "2"], "М.Р.": ["1"]}

@@ -87,8 +87,9 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
     if not people:
         return op
     for i, p in enumerate(people):
-        if p.paragraph and not p.from_intro_only:
-            op.anchors.append((p.paragraph[0], p.paragraph[1], i))
+        para = p.regroup or p.paragraph
+        if para and not p.from_intro_only:
+            op.anchors.append((para[0], para[1], i))
     op.anchors.sort()
     lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
     clause = patterns.pattern(RULE_FILE, "clause", ctx.family)
@@ -241,6 +242,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
     if offence_word is None:
         return out
     prev_end = None
+    genitive = _genitive(ctx)
     for cs, ce, cond in op.clauses:
         starts = [m for m in offence_word.finditer(ctx.view, cs, ce)]
         if not starts:
@@ -260,10 +262,13 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 and not _WITH.search(ctx.view, max(0, r.start - TUNING.window("with_before_name")), r.start)
             ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
+            # (not a person the act names in the genitive: "po nalogu okrivljenog A.J., čime bi izvršio")
             adjacent = [
                 r
                 for r in op.runs
                 if cs - TUNING.window("name_before_clause") <= r.end <= cs and "\n" not in ctx.view[r.end : cs]
+                and not (genitive is not None and genitive.search(
+                    ctx.view, max(0, r.start - TUNING.window("defendant_word_before_persons")), r.start))
             ]
             if in_clause:
                 whom = in_clause[-1].people
@@ -275,7 +280,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 whom = lead.people
                 conf = TUNING.confidence("persons_opening_act")
             elif (
-                patterns.load(RULE_FILE).get("same_outcome_same_persons", {}).get(ctx.family)
+                patterns.gate(RULE_FILE, "same_outcome_same_persons", ctx.family, ctx.script)
                 and out
                 and out[-1].outcome_span is not None
                 and out[-1].outcome_span == _outcome_before(ctx, op, w.start(), cond)[1]
@@ -364,6 +369,15 @@ def _last_before(op: Operative, pos: int) -> int:
     return max(marks) if marks else (op.parts[0][0] if op.parts else 0)
 
 
+def _genitive(ctx: Context) -> Any:
+    """The role words in the genitive (persons.yaml `genitive_dword`) where a person an act names in the genitive
+    ("po nalogu okrivljenog A.J., čime bi izvršio") is not whom the count is about (charges.yaml
+    `genitive_not_the_doer`), else None."""
+    if not patterns.gate(RULE_FILE, "genitive_not_the_doer", ctx.family, ctx.script):
+        return None
+    return patterns.phrases("persons", "genitive_dword", ctx.family)
+
+
 def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mention | None:
     """The persons an act description opens with ("Обвинетите Б.С. и Д.Т., како соизвршители, ...")."""
     dword = patterns.pattern("persons", "dword", ctx.family)
@@ -372,6 +386,10 @@ def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mentio
             if r.start - act_start > TUNING.window("act_start_to_persons"):
                 return None
             before = ctx.view[max(act_start, r.start - TUNING.window("defendant_word_before_persons")) : r.start]
+            # a person the act names in the genitive is not whom it opens with ("po nalogu okrivljenog A.J.")
+            genitive = _genitive(ctx)
+            if genitive is not None and genitive.search(before):
+                return None
             if dword is not None and dword.search(before):
                 return r
             return None
@@ -546,7 +564,11 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     elif c.outcome:
         spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
         conf = c.confidence if c.outcome_span else c.confidence * TUNING.weight("outcome_without_phrase")
-        out["outcome"] = ctx.field(c.outcome, conf, spans, "charges.outcome")
+        outcome = c.outcome
+        amended = _amended_charge(ctx, main[0], country) if main and outcome == "convicted" else None
+        if amended is not None:
+            outcome, spans = "requalified", [*spans, amended]
+        out["outcome"] = ctx.field(outcome, conf, spans, "charges.outcome")
     else:
         out["outcome"] = empty()
     return out
@@ -576,6 +598,35 @@ def _requalified(ctx: Context, p: Any, country: str | None) -> Span | None:
     if not cited or any(q.article == p.article and q.paragraph in (None, p.paragraph) for q in cited):
         return None
     return ctx.ospan(hit)
+
+
+def _amended_charge(ctx: Context, p: Any, country: str | None) -> Span | None:
+    """A conviction under another provision than the one the introduction charges, after the prosecutor
+    amended the indictment at trial ("zbog krivičnog dela ... iz člana 388 stav 1 KZ, po optužnici ... koju je
+    zamenik ... izmenio na glavnom pretresu", convicted under 388 stav 8): the charge was requalified. The
+    original span of the amendment phrase, or None (charges.yaml `requalify_amended`, `indictment_amended`)."""
+    if not patterns.gate(RULE_FILE, "requalify_amended", ctx.family, ctx.script):
+        return None
+    amended = patterns.phrases(RULE_FILE, "indictment_amended", ctx.family)
+    offence_word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
+    if amended is None or offence_word is None:
+        return None
+    i0, i1 = ctx.intro
+    am = amended.search(ctx.view, i0, i1)
+    w = offence_word.search(ctx.view, i0, i1)
+    if am is None or w is None:
+        return None
+    _, citation = _split_count(ctx, w.end(), min(i1, w.end() + TUNING.window("introduction_count")))
+    others = patterns.phrases(RULE_FILE, "other_offences", ctx.family)
+    if others is not None and others.search(ctx.view, *citation):
+        return None  # "iz člana 388 stav 7 ... KZ i dr.": the offences charged are not all named
+    cs, ce = ctx.orig_span(*citation)
+    charged = {(q.article, q.paragraph) for q in normalize.parse_provisions(ctx.unwrapped[cs:ce], country=country,
+                                                                          lang=ctx.document.language) or []
+               if q.kind != "procedural" and q.general is None}
+    if not charged or (p.article, p.paragraph) in charged:
+        return None
+    return ctx.orig_span(am.start(), am.end())
 
 
 def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:
@@ -692,8 +743,44 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if am:
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
-    return [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
-                  TUNING.confidence("introduction_count"))]
+    out = [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
+                 TUNING.confidence("introduction_count"))]
+    for i, (label, span) in _first_instance_outcomes(ctx, people, op).items():
+        out[0].people.remove(i)
+        out.append(Count([i], offence, citation, label, span, False, (m.start(), end),
+                         TUNING.confidence("introduction_count_per_defendant")))
+    out[0].people or out.pop(0)
+    return out
+
+
+def _first_instance_outcomes(ctx: Context, people: list[Person], op: Operative) -> dict[int, tuple[str, Span]]:
+    """An appeal that changes the decision for some accused and upholds the rest ("u nepreinačenom delu
+    POTVRĐUJE"): an accused its operative part does not name keeps the first instance's outcome, as the
+    reasons' first paragraph reports it after their name ("a okrivljena M.V. oslobođena je od optužbe").
+    Gated by data (charges.yaml `outcome_of_first_instance_report`)."""
+    if not patterns.gate(RULE_FILE, "outcome_of_first_instance_report", ctx.family, ctx.script):
+        return {}
+    upholds = patterns.phrases(RULE_FILE, "appeal_upholds", ctx.family)
+    lab = patterns.labelled(RULE_FILE, "appeal_confirms", ctx.family)
+    if upholds is None or lab is None or not any(upholds.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+        return {}
+    if not (ctx.has_structure and ctx.reasoning):
+        return {}
+    named = {i for r in op.runs for i in r.people}
+    r0, end = ctx.reasoning[0]
+    r1 = ctx.view.find("\n\n", ctx.view.find("\n", r0) + 2, end)
+    r1 = end if r1 < 0 else r1
+    runs = _runs(ctx, people, r0, r1)
+    out: dict[int, tuple[str, Span]] = {}
+    for k, r in enumerate(runs):
+        stop = runs[k + 1].start if k + 1 < len(runs) else ctx.sentence_view_span(r.end)[1]
+        for i in r.people:
+            if i in named or i in out:
+                continue
+            x = lab[0].search(ctx.view, r.end, max(r.end, min(stop, r1)))
+            if x is not None:
+                out[i] = (patterns.label_of(x, lab[1]), (x.start(), x.end()))
+    return out
 
 
 

@@ -50,6 +50,30 @@ def unwrap(text: str) -> str:
     return _SOFT.sub(" ", text)
 
 
+# A Word paragraph that ends inside a sentence: 40+ characters ending in a small letter, the next paragraph a
+# line of three words or more that goes on with the sentence ("у већу састављеном од судије Драгослава" /
+# "Марковића, као председника већа", "из члана 388 став 7 у вези става" / "1 Кривичног законика,"): not a
+# table row, a heading (letter-spaced, in capitals), nor a personal-data paragraph ("АХМАД КАРИМИ, рођен").
+_PARAGRAPH_BREAK = re.compile(r"(?<=[a-zčćžšđ\u0430-\u045f])\n\n(?=[ \t]*[^\s#|])")
+_NEXT_NOT_GOING_ON = re.compile(
+    r"^[ \t]*(?:(?:\S[ \t]){3,}|[^\s,]*[A-ZČĆŽŠĐ\u0400-\u042f]{2}[^a-zčćžšđ\u0430-\u045f\s,]*[\s,])"
+    r"|(?i:ro[đd]en|рођен|od\s+oca|од\s+оца|jmbg|јмбг)")
+
+
+def join_paragraphs_in_sentence(text: str) -> str:
+    """The paragraph breaks of a Word file that fall inside a sentence as spaces; same length."""
+
+    def join(m: re.Match[str]) -> str:
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        prev, nxt = text[a : m.start()], text[m.end() : len(text) if b < 0 else b]
+        if len(prev) < 40 or "|" in prev or "|" in nxt or len(nxt.split()) < 3 or _NEXT_NOT_GOING_ON.search(nxt[:80]):
+            return m.group()
+        return "  "
+
+    return _PARAGRAPH_BREAK.sub(join, text)
+
+
 TUNING = tuning.Tuning("context")
 
 
@@ -98,6 +122,10 @@ class Context:
         if document.provenance.format in SOFT_WRAP_FORMATS:
             self.view = unwrap(self.view)
             self.unwrapped = unwrap(self.text)
+        if document.provenance.format == "docx" and patterns.gate(
+                "common", "docx_paragraph_in_sentence", self.family, self.script):
+            self.view = join_paragraphs_in_sentence(self.view)
+            self.unwrapped = join_paragraphs_in_sentence(self.unwrapped)
         self.folded = patterns.pin(self.view)  # folded view: what phrase lists match on
         self.sections, self.sentences = read_structure(structure, len(self.text))
         self._sent_starts = [s.start for s in self.sentences]

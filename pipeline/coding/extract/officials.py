@@ -436,6 +436,25 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
             if span:
                 person = (names.nominative_at(ctx, *span), span)
                 break
+    if person is None and present is not None and ctx.has_structure and patterns.gate(
+            RULE_FILE, "prosecutor_in_reasons", ctx.family, ctx.script):
+        # an appeal heard without the prosecutor present: the higher office's written opinion in the reasons
+        # ("Javni tužilac u Apelacionom javnom tužilaštvu u Novom Sadu X, u podnesku Ktž. 412/24, predložio je")
+        for r0, r1 in ctx.reasoning:
+            rm = next((x for x in present.finditer(ctx.view, r0, r1) if x.group("n")), None)
+            span = person_span(ctx, rm, "n") if rm is not None else None
+            if span:
+                s, e = ctx.ospan(rm, "o")
+                office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+                person = (names.nominative_at(ctx, *span), span)
+                break
+        alone = patterns.pattern(RULE_FILE, "prosecutor_reasons_person", ctx.family)
+        for r0, r1 in ctx.reasoning if person is None and alone is not None else []:
+            rm = alone.search(ctx.view, r0, r1)
+            span = person_span(ctx, rm, "n") if rm is not None else None
+            if span:
+                person = (names.nominative_at(ctx, *span), span)
+                break
     entity = None
     if person is None:
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]

@@ -277,6 +277,15 @@ def pattern(name: str, key: str, family: str) -> re.Pattern[str] | Multi | None:
     return regexes[0] if len(regexes) == 1 else Multi(regexes)
 
 
+def gate(name: str, key: str, family: str, script: str | None = None) -> bool:
+    """A yes/no switch of a rule file by family, where a ``<family>-<script>`` key ("sr-Cyrl") overrides the
+    family's: a step measured on Serbian Cyrillic only stays off for the Latin verdicts of the same family."""
+    entry = load(name).get(key) or {}
+    if script and f"{family}-{script}" in entry:
+        return bool(entry[f"{family}-{script}"])
+    return bool(entry.get(family))
+
+
 def mapping(name: str, key: str) -> dict[str, Any]:
     entry = load(name).get(key)
     if not isinstance(entry, dict):

@@ -34,6 +34,10 @@ class Person:
     anchor_v: int = 0  # view offset of the paragraph (or first mention)
     from_intro_only: bool = False
     mentions: list[Span] = field(default_factory=list)  # view spans of later mentions
+    # a person first found in a row of a table of defendants and described again in a paragraph of their own
+    # in the operative part ("Окривљени Срђан Лазаревић, од оца Миодрага, ..."): that paragraph's view span,
+    # which groups them with the counts that follow it (the row keeps their personal data)
+    regroup: Span | None = None
     fields: dict[str, FieldValue] = field(default_factory=dict)
 
 
@@ -51,15 +55,22 @@ def find_defendants(ctx: Context) -> list[Person]:
         lo = ctx.operative[0][0] if ctx.operative else ctx.intro[0]
         lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
     hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
+    row = patterns.pattern(RULE_FILE, "table_row", ctx.family)
+    line = patterns.pattern(RULE_FILE, "list_line", ctx.family) if patterns.gate(
+        RULE_FILE, "list_line_paragraphs", ctx.family, ctx.script) else None
     if para is not None:
-        for m in para.finditer(ctx.view, lo, hi):
+        for m in _paragraph_matches(ctx, para, line, lo, hi):
             vs, ve = m.start("n"), m.end("n")
             cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
                 continue
             os_, oe = ctx.orig_span(*cut)
             vname = ctx.view[cut[0] : cut[1]]
-            if any(names.same_person(vname, p.vname) for p in people):
+            known = next((p for p in people if names.same_person(vname, p.vname)), None)
+            if known is not None:
+                if row is not None and known.regroup is None and row.match(ctx.view, known.anchor_v) \
+                        and not row.match(ctx.view, m.start()):
+                    known.regroup = (m.start(), m.end())
                 continue
             # the paragraph starts at the name when a heading ("OKRIVLJENI:") stands lines above it
             start = m.start() if "\n\n" not in ctx.view[m.start() : cut[0]] else cut[0]
@@ -76,6 +87,11 @@ def find_defendants(ctx: Context) -> list[Person]:
     for i, p in enumerate(people):
         end = people[i + 1].anchor_v if i + 1 < len(people) else min(hi, p.anchor_v + TUNING.window("last_paragraph"))
         p.paragraph = (p.anchor_v, _paragraph_end(ctx, p.anchor_v, end))
+    for p in people:
+        if p.regroup is not None:
+            later = [q.regroup[0] for q in people if q.regroup is not None and q.regroup[0] > p.regroup[0]]
+            limit = min([*later, hi, p.regroup[0] + TUNING.window("last_paragraph")])
+            p.regroup = (p.regroup[0], max(p.regroup[1], _paragraph_end(ctx, p.regroup[0], limit)))
     genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
@@ -105,6 +121,17 @@ def find_defendants(ctx: Context) -> list[Person]:
                 )
             )
     return people
+
+
+def _paragraph_matches(ctx: Context, para, line, lo: int, hi: int) -> list[re.Match[str]]:
+    """The matches of the paragraph rules, with those of the list-line rule that overlap none, in text order."""
+    found = list(para.finditer(ctx.view, lo, hi))
+    if line is not None:
+        taken = [(m.start(), m.end()) for m in found]
+        found += [m for m in line.finditer(ctx.view, lo, hi)
+                  if not any(a < m.end() and m.start() < b for a, b in taken)]
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 def _initials_overlap(a: str, b: str) -> bool:
@@ -142,7 +169,17 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
     counsel = patterns.phrases(RULE_FILE, "counsel_words", ctx.family)
     person = _person_rx()
     out: list[tuple[str, Span, int]] = []
-    for dm in dword.finditer(ctx.view, i0, i1):
+    # "protiv okrivljenih S.L. i dr.": the others are named later, with the role word, in the introduction
+    # (appellants) and in the reasons' first paragraph (the first instance's decision): gated by data
+    others = patterns.phrases(RULE_FILE, "others_mark", ctx.family) if patterns.gate(
+        RULE_FILE, "others_named_later", ctx.family, ctx.script) else None
+    more = False
+    for dm in _dwords(ctx, dword, i0, i1):
+        if dm is None:  # the end of the introduction
+            if not more:
+                break
+            i1 = _first_reasons_paragraph(ctx)[1]
+            continue
         end = i1
         if stop is not None:
             sm = stop.search(ctx.view, dm.end(), i1)
@@ -160,6 +197,9 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
                 continue  # "koga brani advokat X": counsel, not accused
             # right after the role word, or after a list joint ("A.H. ..., i T.normalize.", "Б.С. и Д.Т.")
             joint = len(gap.strip(" :,\t\n")) == 0 or re.search(r"(?:,|\s(?:i|и|dhe|te))\s*$", before)
+            if more:
+                # the others named later: right after the role word or a list joint, nothing between
+                joint = re.fullmatch(r"[\s:,]*(?:(?:i|и)\s+)?", gap) is not None
             if not joint or ctx.view[max(0, m.start() - 1) : m.start()] in "“„«\"'":
                 continue
             if counsel is not None and counsel.search(ctx.view[counsel_from : m.start()]):
@@ -177,9 +217,31 @@ def intro_names(ctx: Context) -> list[tuple[str, Span, int]]:
             if not any(names.same_person(vname, n) for n, *_ in out):
                 out.append((vname, ctx.orig_span(*cut), m.start()))
             last = m.end()
-        if out:
-            break  # the first list of accused is the one that counts
+        if out and not more:
+            more = others is not None and bool(others.match(ctx.view, last))
+            if not more:
+                break  # the first list of accused is the one that counts
     return out
+
+
+def _dwords(ctx: Context, dword: re.Pattern[str], i0: int, i1: int):
+    """The role words of the introduction, then None, then those of the reasons' first paragraph."""
+    yield from dword.finditer(ctx.view, i0, i1)
+    yield None
+    r0, r1 = _first_reasons_paragraph(ctx)
+    if r1 > r0:
+        yield from dword.finditer(ctx.view, r0, r1)
+
+
+def _first_reasons_paragraph(ctx: Context) -> Span:
+    """View span of the first paragraph after the heading of the reasons ((0, 0) without reasons)."""
+    if not (ctx.has_structure and ctx.reasoning):
+        return 0, 0
+    r0, end = ctx.reasoning[0]
+    heading = re.match(r"[^\n]{0,60}\n\s*", ctx.view[r0:end])
+    r0 += heading.end() if heading else 0
+    r1 = ctx.view.find("\n\n", r0 + 1, end)
+    return r0, end if r1 < 0 else r1
 
 
 _PERSON_RX: list[re.Pattern[str]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.coding.extract import patterns, tuning
@@ -104,6 +104,8 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                 )
 
     scan(op.parts)
+    if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
+        found = _table_rows(ctx, op, found)
     if not found:
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
@@ -159,6 +161,32 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
         nxt = next((x[0] for x in marks if x[0] > m.end() and x[2] != who), s1)
         end = min(nxt, s1, m.end() + TUNING.window("length_after_sanction"))
         out.setdefault(who, []).append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), end)))
+    return out
+
+
+def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
+    """A table of sentences ("| Optuženi | Krivično delo | Kazna zatvora |" / "| N.S. | čl. 388 ... | 3 godine |"):
+    the prison words of its header line stand for each row below it, whose length is that row's defendant's."""
+    out: list[Sanction] = []
+    for s in found:
+        if s.kind != "prison":
+            out.append(s)
+            continue
+        line_end = ctx.view.find("\n", s.end)
+        pos, rows = (len(ctx.view) if line_end < 0 else line_end), []
+        while pos < len(ctx.view):
+            nxt = pos
+            while nxt < len(ctx.view) and ctx.view[nxt] == "\n":
+                nxt += 1
+            end = ctx.view.find("\n", nxt)
+            end = len(ctx.view) if end < 0 else end
+            lead = re.match(r"[ \t|]*(?:\d{1,2}[.)]?[ \t|]+)?", ctx.view[nxt:end])
+            run = next((r for r in op.runs if r.start == nxt + lead.end()), None) if lead else None
+            if run is None or not any(a <= nxt < b for a, b in op.parts):
+                break
+            rows.append(Sanction("prison", run.start, run.end, list(run.people), (run.end, end)))
+            pos = end
+        out += rows if rows else [s]
     return out
 
 
@@ -235,6 +263,13 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # "USLOVNU OSUDU kojom utvrđuje kaznu zatvora od ..." the length sits after the prison words
             later = [s for s in prison if c.start < s.start <= c.window[1] + TUNING.window("prison_after_conditional")]
             d = durations.get(id(later[0])) if later else None
+        prob = _probation(ctx, c)
+        if d and prob and d[1][0] < prob[1][1] and prob[1][0] < d[1][1] and patterns.gate(
+                RULE_FILE, "probation_is_not_the_prison_length", ctx.family, ctx.script):
+            # "kaznu zatvora od 6 meseci ..., s tim što se kazna zatvora neće izvršiti ako u roku od 2 godine":
+            # the length after the conditional words is the probation; the prison length is the one set before
+            before = [s for s in prison if s.start < c.start and durations.get(id(s))]
+            d = durations.get(id(before[-1])) if before else None
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
@@ -244,7 +279,6 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             f["sentence.prison_months"] = ctx.field(
                 d[0], TUNING.confidence("conditional_prison_length"), [d[1]], "sentences.prison_months"
             )
-        prob = _probation(ctx, c)
         if prob:
             f["sentence.probation_months"] = ctx.field(
                 prob[0], TUNING.confidence("probation_length"), [prob[1]], "sentences.probation_months"
@@ -298,12 +332,44 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             if later:
                 os_, money = after[0], later
         money = _fine_total(ctx, s, os_, oe, money, currency)
+        daily = _fine_in_daily_amounts(ctx, s, currency)
+        if daily is not None:
+            os_, money = 0, [daily]
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(
                 mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine"
             )
     return f
+
+
+def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> tuple[int, int, Any] | None:
+    """A fine in daily amounts ("60 (šezdeset) dnevnih iznosa, pri čemu se jedan dnevni iznos utvrđuje u
+    visini od 1.500,00 dinara, što ukupno iznosi 90.000,00 dinara"): the total the sentence states, else the
+    number of daily amounts times the first amount after them, as (start, end, Money), original offsets;
+    None when the fine is not set in daily amounts (sentences.yaml `fine_daily`, `fine_daily_total`)."""
+    daily = patterns.pattern(RULE_FILE, "fine_daily", ctx.family)
+    if daily is None:
+        return None
+    end = max(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine"))
+    dm = daily.search(ctx.view, s.end, end)
+    if dm is None or dm.start() >= s.window[1]:
+        return None  # (the daily amounts of the next fine, after another sanction phrase)
+    total = patterns.phrases(RULE_FILE, "fine_daily_total", ctx.family)
+    tm = total.search(ctx.view, dm.end(), end) if total is not None else None
+    if tm is not None:
+        ts, te = ctx.orig_span(tm.end(), end)
+        found = normalize.find_money(ctx.unwrapped[ts:te], currency) or []
+        if found:
+            a, b, mo = found[0]
+            return ts + a, ts + b, mo
+    ds, de = ctx.orig_span(dm.end(), end)
+    found = normalize.find_money(ctx.unwrapped[ds:de], currency) or []
+    if not found:
+        return None
+    a, b, mo = found[0]
+    n = int(dm.group("n"))
+    return ds + a, ds + b, replace(mo, amount=mo.amount * n)
 
 
 def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, currency: str | None) -> list:

@@ -376,6 +376,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     first_report = (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family)
     if appeal and first_report and lab is not None and parts and len(decided) < len(victims):
         _first_instance_claims(ctx, victims, parts[0], lab, decided)
+    in_reasons = (patterns.load(RULE_FILE).get("decided_in_reasons") or {}).get(ctx.family) or [
+        "not_claimed", "referred_to_civil", "rejected"]
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         # a claim withdrawn at trial, said only in the reasons ("изјави дека го повлекува имотноправното барање
@@ -727,7 +729,7 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
     """Where a victim claims compensation only by joining the trial as civil claimant (Albanian
     "paditëse civile"; ``victims.yaml: silence_is_not_claimed``), a first-instance judgment that says
     nothing of a claim for a victim means none was made: outcome not_claimed, claimed false."""
-    silent = (patterns.load(RULE_FILE).get("silence_is_not_claimed") or {}).get(ctx.family)
+    silent = patterns.gate(RULE_FILE, "silence_is_not_claimed", ctx.family, ctx.script)
     if not silent or instance.value != "first":
         return
     if decision_type.value not in ("judgment", "plea_agreement_judgment"):
