@@ -380,11 +380,6 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         "not_claimed", "referred_to_civil", "rejected"]
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
-        # a claim withdrawn at trial, said only in the reasons ("изјави дека го повлекува имотноправното барање
-        # ..., па судот не одлучуваше за него"): not decided, where victims.yaml says so
-        in_reasons = ("not_claimed", "referred_to_civil", "rejected") + (
-            ("not_decided",) if (patterns.load(RULE_FILE).get("not_decided_in_reasons") or {}).get(ctx.family) else ()
-        )
         for r0, r1 in parts:
             for m in rx.finditer(ctx.view, r0, r1):
                 label = patterns.label_of(m, labels)
