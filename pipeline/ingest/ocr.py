@@ -349,6 +349,23 @@ def _segments(ink: np.ndarray) -> list[tuple[int, int, int, int, int]]:
     return out
 
 
+def _run_below(ink: np.ndarray, baseline: int, start: int, stop: int) -> int:
+    """Rows the ink of the mark in columns ``start:stop`` runs on unbroken below ``baseline``, followed
+    row by row (each row's ink touching the row above, a column either way: a comma's tail bends)."""
+    if baseline < 1:
+        return 0
+    cols = np.zeros(ink.shape[1], dtype=bool)
+    cols[start:stop] = ink[baseline - 1, start:stop]
+    rows = 0
+    for r in range(baseline, ink.shape[0]):
+        near = cols | np.roll(cols, 1) | np.roll(cols, -1)
+        cols = ink[r] & near
+        if not cols.any():
+            break
+        rows += 1
+    return rows
+
+
 def _marks(gray: Image.Image, box: BBox, above_baseline: bool = False) -> list[tuple[str, int]] | None:
     """The word image as a row of marks, left to right: ("T", column) a letter as tall as a capital,
     ("D", ...) a dot on the baseline, ("C", ...) a comma (below it). None when anything else is there
@@ -383,8 +400,10 @@ def _marks(gray: Image.Image, box: BBox, above_baseline: bool = False) -> list[t
             marks.append(("T", start))
         elif above_baseline and height <= cfg["dot_size"] * cap and width <= cfg["dot_size"] * cap \
                 and bottom >= baseline - 1:
-            goes_on = full[baseline : baseline + 2, start:stop].any()
-            marks.append(("C" if goes_on else "D", start))
+            # a comma's tail runs on from the mark below the baseline; the hook of a Ј reaching under a
+            # dot is apart from it (a white row between): the ink's unbroken run below the baseline
+            run = _run_below(full, baseline, start, stop)
+            marks.append(("C" if run > cfg["comma_tail"] * cap else "D", start))
         elif height <= cfg["dot_size"] * cap and width <= cfg["dot_size"] * cap \
                 and height <= cfg["dot_aspect"] * width and abs(bottom - baseline) <= cfg["baseline_slack"] * cap:
             marks.append(("D", start))
