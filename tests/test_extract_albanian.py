@@ -332,3 +332,102 @@ def test_a_victim_named_in_initials_with_her_age_after_any_words(tmp_path: Path)
                "premtimin e punës në një hotel.")
     rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", reasons))
     assert [v["name"].value for v in rec.victims] == ["A.K.", "B.L."]
+
+
+# ---- fourth round (2026-12-03): the remaining dev misses
+
+
+@pytest.mark.parametrize(
+    ("line", "office"),
+    [
+        ("AKUZA: Prokurori Ilir Rama, në Prokurorinë pranë Gjykatës së Rrethit Gjyqësor Berat.",
+         "Prokuroria pranë Gjykatës së Rrethit Gjyqësor Berat"),
+        ("AKUZA: Kërkesa e Prokurorisë pranë Gjykatës së Rrethit Gjyqësor Berat, përfaqësuar nga prokurori Ilir "
+         "Rama.", "Prokuroria pranë Gjykatës së Rrethit Gjyqësor Berat"),
+        ("AKUZA: Prokurorisë së Posaçme kundër Korrupsionit dhe Krimit të Organizuar, përfaqësuar nga prokurori "
+         "Ilir Rama.", "Prokuroria e Posaçme kundër Korrupsionit dhe Krimit të Organizuar"),
+    ],
+)
+def test_the_prosecutors_office_in_any_case_is_coded_in_the_nominative(tmp_path: Path, line: str, office: str) -> None:
+    text = HEADER.replace(
+        "AKUZA: Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Berat, përfaqësuar "
+        "nga prokurori Ilir Rama.", line)
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["office"].value == office
+    assert rec.case["prosecutor"]["name"].value == "Ilir Rama"
+
+
+APPEAL_TWO = APPEAL.replace(
+    "I PANDEHURI/APELUES: L.K., i biri i M., lindur në vitin 1979 në Pogradec, shtetas shqiptar.",
+    "TË PANDEHURVE:\nLuan Kola, i biri i Marit, lindur më 01.01.1979 në Pogradec, shtetas shqiptar;\n"
+    "Edi Hasa, i biri i Tanit, lindur më 02.02.1985 në Korçë, shtetas shqiptar.",
+).replace(
+    "me të cilin i pandehuri L.K. është deklaruar fajtor për veprën penale “Shfrytëzimi i prostitucionit”, "
+    "parashikuar nga neni 114 i Kodit Penal, dhe është dënuar me 4 (katër) vjet burgim.",
+    "me të cilin të pandehurit u deklaruan fajtorë për veprën penale “Shfrytëzimi i prostitucionit”, parashikuar "
+    "nga neni 114 i Kodit Penal, dhe u dënuan: Luan Kola me 4 (katër) vjet burgim; Edi Hasa me 4 (katër) vjet e 6 "
+    "(gjashtë) muaj burgim, që pas uljes së 1/3 u bënë 3 (tre) vjet burgim.",
+)
+
+
+def test_an_appeal_that_raises_one_sentence_and_upholds_the_others(tmp_path: Path) -> None:
+    operative = (
+        "1. Ndryshimin e vendimit nr. 88, datë 02.02.2021, për të pandehurin Luan Kola, vetëm në lidhje me masën e "
+        "dënimit:\n\nDënimin e të pandehurit Luan Kola, për veprën penale të parashikuar nga neni 114 i Kodit "
+        "Penal, me 6 (gjashtë) vjet burgim.\n\n"
+        "2. Lënien në fuqi të vendimit për të pandehurin Edi Hasa."
+    )
+    rec = record(tmp_path, APPEAL_TWO.format(operative=operative))
+    got = {d["name"].value: ([c["outcome"].value for c in d["charges"]], d["sentence"]["prison_months"].value)
+           for d in rec.defendants}
+    assert got == {"Luan Kola": (["convicted"], 72), "Edi Hasa": (["convicted"], 36)}
+
+
+def test_a_higher_court_that_changes_only_the_sentence_keeps_the_conviction_the_reasons_report(
+    tmp_path: Path
+) -> None:
+    reasons = ("Me vendimin nr. 88, datë 02.02.2021, Gjykata e Rrethit Gjyqësor Pogradec e ka deklaruar të "
+               "pandehurin L.K. fajtor për veprën penale “Shfrytëzimi i prostitucionit”.")
+    text = APPEAL.replace(
+        "me të cilin i pandehuri L.K. është deklaruar fajtor për veprën penale “Shfrytëzimi i prostitucionit”, "
+        "parashikuar nga neni 114 i Kodit Penal, dhe është dënuar me 4 (katër) vjet burgim.",
+        "të Gjykatës së Rrethit Gjyqësor Pogradec.").replace("Shkaqet e ankimit nuk qëndrojnë.", reasons)
+    operative = (
+        "Ndryshimin e vendimit nr. 88, datë 02.02.2021, në pjesën e dënimit, si vijon:\n\n"
+        "Dënimin e të pandehurit L.K., për veprën penale të parashikuar nga neni 114 i Kodit Penal, me 3 (tre) "
+        "vjet burgim.\n\nLënien në fuqi të vendimit në pjesën tjetër."
+    )
+    rec = record(tmp_path, text.format(operative=operative))
+    (defendant,) = rec.defendants
+    assert [c["outcome"].value for c in defendant["charges"]] == ["convicted"]
+    assert defendant["sentence"]["prison_months"].value == 36
+
+
+def test_acquitted_of_one_count_by_a_pronoun_inside_a_conviction_item(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale të parashikuar nga neni 110/a/1 i "
+        "Kodit Penal dhe dënimin e tij me 9 (nëntë) vjet burgim. Deklarimin e tij të pafajshëm për veprën penale "
+        "të parashikuar nga neni 128/b/1 i Kodit Penal.\n\n"
+        "2. Deklarimin fajtore të të pandehurës Alma Vata për veprën penale të parashikuar nga neni 114 i Kodit "
+        "Penal dhe dënimin e saj me 2 (dy) vjet burgim."
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
+           for d in rec.defendants}
+    assert got == {"Genc Dado": [("110a", "convicted"), ("128b", "acquitted")],
+                   "Alma Vata": [("114", "convicted")]}
+
+
+def test_an_appeal_upholding_the_award_of_a_claim_granted_in_part(tmp_path: Path) -> None:
+    text = APPEAL.replace(
+        "I PANDEHURI/APELUES: L.K.",
+        "E DËMTUARA: A.M., paditëse civile.\n\nI PANDEHURI/APELUES: L.K.",
+    ).replace(
+        "dhe është dënuar me 4 (katër) vjet burgim.",
+        "dhe është dënuar me 4 (katër) vjet burgim, si dhe, duke u pranuar pjesërisht padia civile prej 900 000 "
+        "lekë, është detyruar t’i paguajë paditëses civile 300 000 lekë.",
+    )
+    operative = ("Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, përfshirë detyrimin e të pandehurit për t’i "
+                 "paguar paditëses civile A.M. shumën 300 000 (treqind mijë) lekë.")
+    rec = record(tmp_path, text.format(operative=operative))
+    assert [v["compensation"]["outcome"].value for v in rec.victims] == ["partly_granted"]

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.coding.extract import patterns, tuning
+from pipeline.coding.extract import charges, patterns, tuning
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
@@ -62,7 +62,9 @@ def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) ->
     return list(range(n))
 
 
-def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> list[Sanction]:
+def find_sanctions(
+    ctx: Context, op: Operative, counts: list[Count], n: int, people: list[Person] | None = None
+) -> list[Sanction]:
     lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if lab is None or n == 0:
         return []
@@ -102,6 +104,8 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
         scan(op.upheld)
+    elif op.upheld and people is not None and patterns.load(RULE_FILE).get("upheld_per_defendant", {}).get(ctx.family):
+        found += _upheld_for_others(ctx, op, people, found, rx, labels, final)
     found.sort(key=lambda s: s.start)
     found = _house_modifiers(ctx, found)
     # the window of a phrase stops at the next phrase (Serbian order: phrase, then length)
@@ -110,6 +114,52 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
     return found
+
+
+def _upheld_for_others(
+    ctx: Context,
+    op: Operative,
+    people: list[Person],
+    found: list[Sanction],
+    rx: Any,
+    labels: Any,
+    final: Any,
+) -> list[Sanction]:
+    """An appeal that changes one accused's sentence and upholds the rest ("1. Ndryshimin e vendimit ...
+    për të pandehurin A ...: Dënimin ... me 12 vjet burgim. 2. Lënien në fuqi të vendimit për të pandehurin
+    B."): an accused the operative part gives no sanction, named in its upholding sentence (or any, when that
+    sentence names nobody), keeps the sanction the introduction reports of them (the one after their name in
+    the upheld paragraph, charges.Operative.upheld)."""
+    upholds = patterns.phrases(charges.RULE_FILE, "appeal_upholds", ctx.family)
+    if upholds is None:
+        return []
+    missing = [i for i in range(len(people)) if not any(i in s.people for s in found)]
+    if not missing:
+        return []
+    named: list[int] = []
+    anonymous = False
+    for o0, o1 in op.parts:
+        for m in upholds.finditer(ctx.view, o0, o1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            runs = charges.defendant_runs(ctx, people, s0, s1)
+            if not runs:
+                anonymous = True
+            named += [i for r in runs for i in r.people]
+    targets = [i for i in missing if i in named or anonymous]
+    out: list[Sanction] = []
+    for p0, p1 in op.upheld:
+        runs = charges.defendant_runs(ctx, people, p0, p1)
+        for m in rx.finditer(ctx.view, p0, p1):
+            before = [r for r in runs if r.end <= m.start()]
+            whom = before[-1].people if before else (list(range(len(people))) if len(people) == 1 else [])
+            mine = [i for i in whom if i in targets]
+            if not mine:
+                continue
+            w0 = max(p0, before[-1].end if before else p0, m.start() - TUNING.window("length_before_sanction"))
+            is_final = bool(final.search(ctx.view, max(w0, m.start() - TUNING.window("final_words_before_sanction")), m.end())) if final is not None else False
+            out.append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), mine, (w0, m.end()), is_final))
+    return out
 
 
 def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
@@ -154,7 +204,7 @@ def sentence_fields(
 ) -> list[dict[str, FieldValue]]:
     """sentence.* fields per defendant (and detention credit, which overrides the paragraph's)."""
     n = len(people)
-    sanctions = find_sanctions(ctx, op, counts, n)
+    sanctions = find_sanctions(ctx, op, counts, n, people)
     out: list[dict[str, FieldValue]] = [{} for _ in range(n)]
     for i in range(n):
         mine = [s for s in sanctions if i in s.people]

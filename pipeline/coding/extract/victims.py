@@ -357,6 +357,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                     continue
                 seen.add(s0)
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    if appeal and decided:
+        _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
     # made no claim has none to decide (outcome left empty)
     annul = patterns.phrases(RULE_FILE, "annulment", ctx.family)
@@ -451,6 +453,40 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
         else:
             f["compensation.amount"] = empty()
+
+
+def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str], tuple[str, ...]] | None,
+                  decided: dict[int, dict[str, Any]]) -> None:
+    """An appeal that upholds the award while restating only the amount paid ("Lënien në fuqi të vendimit
+    në pjesët e tjera, përfshirë detyrimin e të pandehurit për t'i paguar paditëses civile R.S. shumën
+    800 000 lekë") upholds a partial grant when the introduction reports the claim granted in part ("duke u
+    pranuar pjesërisht padia civile"): that victim's outcome is partly_granted (`upheld_award_as_reported`)."""
+    if lab is None or not (patterns.load(RULE_FILE).get("upheld_award_as_reported") or {}).get(ctx.family):
+        return
+    upholds = patterns.phrases("charges", "appeal_upholds", ctx.family)
+    word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
+    if upholds is None or word is None:
+        return
+    rx, labels = lab
+    i0, i1 = ctx.intro
+    partly = []  # introduction sentences with a claim granted in part: (start, end)
+    for m in rx.finditer(ctx.view, i0, i1):
+        if patterns.label_of(m, labels) == "partly_granted":
+            s0, s1 = ctx.sentence_view_span(m.start())
+            if word.search(ctx.view, s0, s1):
+                partly.append((max(s0, i0), min(s1, i1), m))
+    if not partly:
+        return
+    for i, d in decided.items():
+        sent = d.get("sentence")
+        if d["outcome"] != "granted" or sent is None or not upholds.search(ctx.view, *sent):
+            continue
+        # the report names this victim, or no victim (the only claim of the decision appealed against)
+        mine = [m for s0, s1, m in partly
+                if _in_sentence(ctx, victims[i], s0, s1) or not any(_in_sentence(ctx, v, s0, s1) for v in victims)]
+        if mine:
+            d["outcome"] = "partly_granted"
+            d["spans"] = [ctx.ospan(mine[0]), *d["spans"]][:3]
 
 
 def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
@@ -605,6 +641,7 @@ def _decide_sentence(
                 "conf": conf,
                 "award": award,
                 "claim": claim,
+                "sentence": (s0, s1),
             }
         elif prev is not None:
             prev["award"] = prev.get("award") or award
