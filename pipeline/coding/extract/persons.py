@@ -51,9 +51,17 @@ def find_defendants(ctx: Context) -> list[Person]:
         lo = ctx.operative[0][0] if ctx.operative else ctx.intro[0]
         lo = min(lo, ctx.intro[1])  # a "pa se okrivljeni X, JMBG" paragraph may open the operative part
     hi = max(op_end, ctx.intro[1]) if ctx.family == "sq" else op_end
+    other = patterns.pattern(RULE_FILE, "other_role", ctx.family)
+    dword = patterns.pattern(RULE_FILE, "dword", ctx.family)
     if para is not None:
         for m in para.finditer(ctx.view, lo, hi):
             vs, ve = m.start("n"), m.end("n")
+            if other is not None and dword is not None and not dword.search(ctx.view, m.start(), vs):
+                # a paragraph under the victims' heading ("TË DËMTUARAT:\nA.B., e lindur më ...")
+                last_other = max((x.end() for x in other.finditer(ctx.view, lo, m.start())), default=-1)
+                last_dword = max((x.end() for x in dword.finditer(ctx.view, lo, m.start())), default=-1)
+                if last_other > last_dword:
+                    continue
             cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
                 continue

@@ -182,6 +182,20 @@ def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
 
 
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
+    after = (
+        patterns.pattern(RULE_FILE, "length_after", ctx.family)
+        if ctx.family in DURATION_BEFORE and s.kind in ("prison", "house_arrest")
+        else None
+    )
+    m = after.match(ctx.view, s.end, min(len(ctx.view), s.end + TUNING.window("length_after_sanction"))) if after else None
+    if m:
+        # "me burgim për një kohëzgjatje prej 5 vjetësh": the length written after the sanction after all
+        os_, oe = ctx.orig_span(m.start("t"), m.end("t"))
+        found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        if found:
+            a, b, d = found[0]
+            months = round(d.total_months, 2)
+            return (int(months) if months == int(months) else months), (os_ + a, os_ + b)
     os_, oe = ctx.orig_span(*s.window)
     # hours are the unit of community service and of leaving the home, never of a prison sentence
     found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]

@@ -57,6 +57,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         for m in lst.finditer(ctx.view, 0, end):
             for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l")):
                 cands.append((pm.start(), pm.end(), False))
+    cands += _heading_lines(ctx, end)
     cands.sort()
     for vs, ve, own in cands:
         cut = names.clean(ctx.view[vs:ve], vs)
@@ -73,7 +74,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         if not own and place is not None and place.search(before):
             continue  # where a listed victim comes from ("оштетените Ф.Р. од Демир Хисар, ... и Ј.Б.")
         if not own and re.search(
-            r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij)?\W*$", before
+            r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij|tyre)?\W*$", before
         ):
             continue
         vname = ctx.view[cut[0] : cut[1]]
@@ -89,6 +90,28 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _heading_lines(ctx: Context, end: int) -> list[tuple[int, int, bool]]:
+    """The names that open the lines under a victims' heading of its own line (`heading_lines`), up to the
+    first blank line."""
+    heading = patterns.pattern(RULE_FILE, "heading_lines", ctx.family)
+    if heading is None:
+        return []
+    line_name = patterns.pattern(RULE_FILE, "heading_line_name", ctx.family)
+    out: list[tuple[int, int, bool]] = []
+    for h in heading.finditer(ctx.view, 0, end):
+        stop = ctx.view.find("\n\n", h.end(), end)
+        stop = end if stop < 0 else stop
+        pos = h.end() + 1
+        while pos < stop:
+            nl = ctx.view.find("\n", pos, stop)
+            line_end = stop if nl < 0 else nl
+            m = line_name.match(ctx.view, pos, line_end) if line_name is not None else None
+            if m:
+                out.append((m.start("n"), m.end("n"), True))
+            pos = line_end + 1
+    return out
 
 
 def _is_defendant(vname: str, defendant: Person) -> bool:
