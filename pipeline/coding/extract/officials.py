@@ -35,12 +35,28 @@ def person_span(ctx: Context, m: re.Match[str], group: str) -> Span | None:
 def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
     """The names of a list "A, B i C" (view span) as original spans."""
     person = patterns.compile_source(patterns.phrase_regex("re:{PERSON}|{BARE}", RULE_FILE))
-    out = []
-    for m in person.finditer(ctx.view, vs, ve):
-        cut = names.clean(m.group(), m.start())
-        if cut:
-            out.append(ctx.orig_span(*cut))
-    return out
+
+    def found(a: int, b: int) -> list[Span]:
+        out = []
+        for m in person.finditer(ctx.view, a, b):
+            cut = names.clean(m.group(), m.start())
+            if cut:
+                out.append(ctx.orig_span(*cut))
+        return out
+
+    # members one a line ("Anëtarë: Y\n          Z"): a name may wrap onto the next line, so the lines are
+    # read apart only when each of them holds a name of its own
+    lines = []
+    a = vs
+    for nl in [i for i in range(vs, ve) if ctx.view[i] == "\n"] + [ve]:
+        if ctx.view[a:nl].strip():
+            lines.append((a, nl))
+        a = nl + 1
+    if len(lines) > 1:
+        per_line = [found(a, b) for a, b in lines]
+        if all(per_line):
+            return [sp for got in per_line for sp in got]
+    return found(vs, ve)
 
 
 def _sig_words(text: str) -> list[tuple[int, int]]:
@@ -84,6 +100,7 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
     if names.is_initials(name) or sig[1] <= sig[0]:
         return None
     want = len(names.tokens(name))
+    double = (patterns.load(RULE_FILE).get("signature_double_surname") or {}).get(ctx.family) or _DOUBLE
     s0, s1 = sig
     block = ctx.text[s0:s1]
     words = _sig_words(block)
@@ -98,12 +115,15 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
         cand = " ".join(ws)
         a, b = group[0][0], group[-1][1]
         # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
-        more = re.match(r"[ \t]?[–-][ \t]?[^\W\d_]{3,}", block[b:])
+        more = re.match(double, block[b:])
         if names.same_person(name_key(cand), name_key(name)):
             return (s0 + a, s0 + b + (more.end() if more else 0)), True
         if fuzzy is None and _close(cand, name):
             fuzzy = (s0 + a, s0 + b + (more.end() if more else 0)), False
     return fuzzy
+
+
+_DOUBLE = r"[ \t]?[–-][ \t]?[^\W\d_]{3,}"
 
 
 def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
@@ -249,6 +269,16 @@ def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
     if p:
         out.append((p, "presiding"))
     out += [(sp, "member") for sp in _split_names(ctx, m.start("m"), m.end("m"))]
+    if (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family):
+        # a panel one judge a line, each with their role ("gjyqtarët:\nX – kryesuese\nY – anëtar\nZ –
+        # anëtare, relatore"): the members stop at the first role; the rest of the paragraph names the others
+        role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
+        stop = ctx.view.find("\n\n", m.end(), i1)
+        stop = i1 if stop < 0 else stop
+        for rm in role_after.finditer(ctx.view, m.end(), stop) if role_after is not None else []:
+            sp = person_span(ctx, rm, "n")
+            if sp and not any(a < sp[1] and sp[0] < b for (a, b), _ in out):
+                out.append((sp, "member"))
     return out
 
 

@@ -71,6 +71,7 @@ def find_sanctions(
     rx, labels = lab
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    owner = patterns.pattern(RULE_FILE, "owner_after", ctx.family)
     found: list[Sanction] = []
 
     def scan(parts: list[Span]) -> None:
@@ -95,9 +96,12 @@ def find_sanctions(
                         final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
                                      m.end())
                     )
-                found.append(
-                    Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
-                )
+                whom = _whom(ctx, op, counts, m.start(), n)
+                if owner is not None and (om := owner.match(ctx.view, m.end(), o1)):
+                    # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
+                    named = [r for r in op.runs if om.start() <= r.start <= om.end()]
+                    whom = list(named[0].people) if named else whom
+                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final))
 
     scan(op.parts)
     if not found:

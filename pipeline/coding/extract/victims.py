@@ -87,9 +87,43 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
             found.append(hit)
         if own:
             hit.role_mentions.append(cut)
+    _listed_with_victims(ctx, found, defendants, end)
+    pseudonym = patterns.pattern(RULE_FILE, "pseudonym", ctx.family)
+    for m in pseudonym.finditer(ctx.view, 0, end) if pseudonym is not None else []:
+        # one word, not a name to the name rules: kept as written
+        vname = m.group("n")
+        if not any(v.vname == vname for v in found):
+            os_, oe = ctx.orig_span(m.start("n"), m.end("n"))
+            found.append(Victim(ctx.text[os_:oe], vname, (os_, oe), role_mentions=[(m.start("n"), m.end("n"))]))
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _listed_with_victims(ctx: Context, found: list[Victim], defendants: list[Person], end: int) -> None:
+    """Initials listed together with a victim's ("tre persona nga Dibra, F.K., A.Sh. dhe G.Ll., të cilët"):
+    the persons of one list share their part, so the others are victims too (`initials_listed_with_victims`;
+    initials only, since witnesses and the accused are written in full)."""
+    if not found or not (patterns.load(RULE_FILE).get("initials_listed_with_victims") or {}).get(ctx.family):
+        return
+    rx = patterns.pattern(RULE_FILE, "initials_list", ctx.family)
+    if rx is None:
+        return
+    ini = patterns.compile_source(patterns.phrase_regex("re:{INITIALS}", RULE_FILE))
+    for m in rx.finditer(ctx.view, 0, end):
+        listed = []
+        for im in ini.finditer(ctx.view, m.start(), m.end()):
+            cut = names.clean(im.group(), im.start())
+            if cut is not None:
+                listed.append(cut)
+        vnames = [ctx.view[a:b] for a, b in listed]
+        if not any(names.same_person(n, v.vname) for n in vnames for v in found):
+            continue
+        for (a, b), vname in zip(listed, vnames, strict=True):
+            if any(names.same_person(vname, v.vname) for v in found) or any(_is_defendant(vname, d) for d in defendants):
+                continue
+            os_, oe = ctx.orig_span(a, b)
+            found.append(Victim(ctx.text[os_:oe], vname, (os_, oe)))
 
 
 def _heading_lines(ctx: Context, end: int) -> list[tuple[int, int, bool]]:
