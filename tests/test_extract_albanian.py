@@ -547,3 +547,107 @@ def test_panels_and_registrars_written_otherwise(tmp_path: Path, panel: str, jud
     text = HEADER.replace("e përbërë nga gjyqtari Luan Malaj, me sekretare gjyqësore Brunilda Topi", panel)
     rec = record(tmp_path, text)
     assert (rec.case["judges"].value, rec.case["registrar"].value) == (judges, registrar)
+
+
+# ---- fourth round: the new dev verdicts' shapes, on our own sentences
+
+
+def test_victims_named_only_as_civil_claimants_or_listed_with_one(tmp_path: Path) -> None:
+    reasons = "I pandehuri mbajti në fermë tre punëtorë, A.S., E.H. dhe F.K., pa pagë."
+    decision = ("2. Pranimin e padisë civile të paditësve civilë A.S. dhe E.H. dhe detyrimin e të pandehurit t’i "
+                "paguajë secilit prej tyre shumën 300 000 lekë.")
+    text = HEADER.replace("Gjykata çmon se akuza është provuar.", reasons).replace(
+        "\nBerat, më 03.04.2024\n", "\n" + decision + "\n\nBerat, më 03.04.2024\n")
+    rec = record(tmp_path, text)
+    got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert got == {"A.S.": "granted", "E.H.": "granted", "F.K.": "not_claimed"}
+
+
+def test_a_victim_heard_under_a_pseudonym(tmp_path: Path) -> None:
+    line = ACCUSED_LINE + "\n\nme pjesëmarrjen e viktimës, dëshmitare e mbrojtur, me pseudonimin “Drita”."
+    rec = record(tmp_path, HEADER.replace(ACCUSED_LINE, line))
+    assert [v["name"].value for v in rec.victims] == ["Drita"]
+
+
+TWO_ACCUSED = HEADER.replace(ACCUSED_LINE, "TË PANDEHURIT:\n- Genc Dado, i biri i Petritit, lindur më 02.02.1991 në "
+                             "Berat, shtetas shqiptar;\n- Alma Vata, e bija e Ilirit, lindur më 05.05.1993 në Fier, "
+                             "shtetase shqiptare.")
+
+
+def test_the_accused_named_before_fajtor_and_a_sentence_served_at_home(tmp_path: Path) -> None:
+    operative = (
+        "1. Të pandehurin Genc Dado, fajtor për veprën penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni "
+        "114 i K.Penal, dhe e dënon me 3 (tre) vjet e 2 (dy) muaj burgim.\n\n"
+        "2. Të pandehurën Alma Vata, fajtore për veprën penale të neneve 114 dhe 25 të K.Penal, dhe e dënon me 1 "
+        "(një) vit burgim, i cili do të vuhet në banesën e saj."
+    )
+    rec = record(tmp_path, _operative(TWO_ACCUSED, operative))
+    got = {d["name"].value: ([(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]],
+                             d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants}
+    assert got == {"Genc Dado": ([("114", "convicted")], "prison", 38),
+                   "Alma Vata": ([("114", "convicted")], "house_arrest", 12)}
+
+
+def test_an_upheld_sentence_followed_by_its_accused(tmp_path: Path) -> None:
+    operative = (
+        "1. Ndryshimin e vendimit nr. 88, datë 02.02.2021, për të pandehurin Edi Hasa:\n\nDënimin e të pandehurit "
+        "Edi Hasa, për veprën penale të parashikuar nga neni 114 i Kodit Penal, me 2 (dy) vjet burgim.\n\n"
+        "2. Lënien në fuqi të vendimit në pjesën tjetër, përfshirë dënimin me 4 (katër) vjet burgim të të pandehurit "
+        "Luan Kola."
+    )
+    rec = record(tmp_path, APPEAL_TWO.format(operative=operative))
+    got = {d["name"].value: d["sentence"]["prison_months"].value for d in rec.defendants}
+    assert got == {"Luan Kola": 48, "Edi Hasa": 24}
+
+
+@pytest.mark.parametrize(
+    "panel",
+    [
+        "në përbërje të trupit gjykues:\n\nKryesues: Luan Malaj\nAnëtarë: Elda Kola\nGenti Rrapaj\n\nme sekretare "
+        "gjyqësore Brunilda Topi",
+        "e përbërë nga gjyqtarët:\nLuan Malaj – kryesues\nElda Kola – anëtare\nGenti Rrapaj – anëtar, relator\n\n"
+        "me sekretare gjyqësore Brunilda Topi",
+    ],
+)
+def test_panels_with_the_roles_before_or_after_each_name(tmp_path: Path, panel: str) -> None:
+    text = HEADER.replace("e përbërë nga gjyqtari Luan Malaj, me sekretare gjyqësore Brunilda Topi", panel)
+    assert record(tmp_path, text).case["judges"].value == ["Luan Malaj", "Elda Kola", "Genti Rrapaj"]
+
+
+def test_the_prosecutor_present_named_only_in_the_reasons_of_an_appeal(tmp_path: Path) -> None:
+    reasons = ("Në seancë, prokurori i Prokurorisë pranë Gjykatës së Apelit Korçë, Arta Dema, kërkoi lënien në fuqi "
+               "të vendimit.")
+    text = APPEAL.replace("Shkaqet e ankimit nuk qëndrojnë.", reasons)
+    rec = record(tmp_path, text.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021."))
+    assert (rec.case["prosecutor"]["office"].value, rec.case["prosecutor"]["name"].value) == (
+        "Prokuroria pranë Gjykatës së Apelit Korçë", "Arta Dema")
+
+
+def test_a_review_names_the_convicted_and_the_prosecutor_after_the_office(tmp_path: Path) -> None:
+    text = HEADER.replace(ACCUSED_LINE, "TË GJYKUARIT: Genc Dado, i biri i Petritit, lindur më 02.02.1991 në Berat.")
+    text = text.replace(PROSECUTION, "Me pjesëmarrjen e prokurorit të Prokurorisë së Përgjithshme z. Ilir Rama.")
+    text = text.replace("Nr. 410 i Vendimit", "Nr. 410 i Vendimit\nData: 05.04.2024").replace(
+        "\nBerat, më 03.04.2024\n", "\n")
+    rec = record(tmp_path, text)
+    assert [d["name"].value for d in rec.defendants] == ["Genc Dado"]
+    assert (rec.case["prosecutor"]["office"].value, rec.case["prosecutor"]["name"].value) == (
+        "Prokuroria e Përgjithshme", "Ilir Rama")
+    assert rec.case["decision_date"].value == "2024-04-05"
+
+
+def test_a_suspended_sentence_of_the_item_before_and_the_fine_after_the_reduction(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Shfrytëzimi i prostitucionit”, "
+        "parashikuar nga neni 114 i Kodit Penal, dhe dënimin e tij me 1 (një) vit e 8 (tetë) muaj burgim.\n\n"
+        "2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit me burgim dhe vënien e të "
+        "pandehurit në provë për një periudhë prej 2 (dy) vjet e 6 (gjashtë) muaj."
+    )
+    sentence = record(tmp_path, _operative(HEADER, operative)).defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value, sentence["probation_months"].value) == (
+        "conditional", 20, 30)
+    fined = HEADER.replace(
+        "dënimin e tij me 9 (nëntë) vjet burgim.",
+        "dënimin e tij me 9 (nëntë) vjet burgim dhe me gjobë në shumën 3 000 000 lekë. Në zbatim të nenit 406 të "
+        "K.Pr.Penale, i pandehuri dënohet përfundimisht me 6 (gjashtë) vjet burgim dhe me gjobë në shumën 2 000 000 "
+        "lekë.")
+    assert record(tmp_path, fined).defendants[0]["sentence"]["fine"].value == {"amount": "2000000", "currency": "ALL"}

@@ -272,14 +272,20 @@ def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
     if (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family):
         # a panel one judge a line, each with their role ("gjyqtarët:\nX – kryesuese\nY – anëtar\nZ –
         # anëtare, relatore"): the members stop at the first role; the rest of the paragraph names the others
+        # (a Word file makes each line a paragraph: the lines follow one another with only roles between)
         role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
-        stop = ctx.view.find("\n\n", m.end(), i1)
-        stop = i1 if stop < 0 else stop
-        for rm in role_after.finditer(ctx.view, m.end(), stop) if role_after is not None else []:
+        last = m.end()
+        for rm in role_after.finditer(ctx.view, m.end(), i1) if role_after is not None else []:
+            if not _ROLES_BETWEEN.fullmatch(ctx.view, last, rm.start()):
+                break
+            last = rm.end()
             sp = person_span(ctx, rm, "n")
             if sp and not any(a < sp[1] and sp[0] < b for (a, b), _ in out):
                 out.append((sp, "member"))
     return out
+
+
+_ROLES_BETWEEN = re.compile(r"[\s,;.()–-]*(?:(?i:relator\w*|anëtar\w*|kryesues\w*|gjyqtar\w*)[\s,;.()–-]*)*")
 
 
 def _panel_loose(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
@@ -436,6 +442,17 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
         if m:
             s, e = ctx.ospan(m, "o")
             office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+    if office is None and person is None and present is not None and ctx.reasoning and (
+        patterns.load(RULE_FILE).get("prosecutor_in_reasons") or {}
+    ).get(ctx.family):
+        # an appeal whose introduction names no prosecutor: the one the reasons say took part ("Në seancë,
+        # prokurori i Prokurorisë pranë Gjykatës së Apelit ..., X, kërkoi lënien në fuqi")
+        pm = next((x for r0, r1 in ctx.reasoning for x in [present.search(ctx.view, r0, r1)] if x), None)
+        span = person_span(ctx, pm, "n") if pm and pm.group("n") else None
+        if span:
+            s, e = ctx.ospan(pm, "o")
+            office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+            person = (names.nominative_at(ctx, *span), span)
     if office is None and indictment_office:
         office = indictment_office
     pp = patterns.pattern(RULE_FILE, "prosecutor_person", ctx.family)

@@ -247,6 +247,11 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # "USLOVNU OSUDU kojom utvrđuje kaznu zatvora od ..." the length sits after the prison words
             later = [s for s in prison if c.start < s.start <= c.window[1] + TUNING.window("prison_after_conditional")]
             d = durations.get(id(later[0])) if later else None
+        if d is None and ctx.family in DURATION_BEFORE:
+            # "dënimin e tij me 1 vit e 8 muaj burgim.\n\n2. ... pezullimin e ekzekutimit të dënimit": the
+            # prison sentence an item before suspends
+            earlier = [s for s in prison if s.start < c.start and durations.get(id(s))]
+            d = durations.get(id(earlier[-1])) if earlier else None
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
@@ -293,6 +298,10 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
     fines = [s for s in mine if s.kind == "fine"]
     if fines:
         s = fines[0]
+        if ctx.family in DURATION_BEFORE:
+            # "... dënohet përfundimisht me 5 vjet burgim dhe me gjobë në shumën 2 000 000 lekë": the fine
+            # after the one-third reduction replaces the one determined before it
+            s = next((x for x in reversed(fines) if x.final), s)
         window = (
             (s.start, max(s.window[1], s.end + TUNING.window("fine_amount_after_fine")))
             if ctx.family not in DURATION_BEFORE
