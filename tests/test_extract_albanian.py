@@ -651,3 +651,11 @@ def test_a_suspended_sentence_of_the_item_before_and_the_fine_after_the_reductio
         "K.Pr.Penale, i pandehuri dënohet përfundimisht me 6 (gjashtë) vjet burgim dhe me gjobë në shumën 2 000 000 "
         "lekë.")
     assert record(tmp_path, fined).defendants[0]["sentence"]["fine"].value == {"amount": "2000000", "currency": "ALL"}
+
+
+def test_an_appeal_that_upholds_keeps_the_award_the_introduction_reports(tmp_path: Path) -> None:
+    text = APPEAL.replace("I PANDEHURI/APELUES: L.K.", "E DËMTUARA: A.M., paditëse civile.\n\nI PANDEHURI/APELUES: L.K.").replace(
+        "dhe është dënuar me 4 (katër) vjet burgim.",
+        "dhe është dënuar me 4 (katër) vjet burgim, si dhe është detyruar t’i paguajë të dëmtuarës A.M. 300 000 lekë.")
+    rec = record(tmp_path, text.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021."))
+    assert [v["compensation"]["outcome"].value for v in rec.victims] == ["granted"]

@@ -435,6 +435,16 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     first_report = (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family)
     if appeal and first_report and lab is not None and parts and len(decided) < len(victims):
         _first_instance_claims(ctx, victims, parts[0], lab, decided)
+    in_intro = (patterns.load(RULE_FILE).get("first_instance_in_intro") or {}).get(ctx.family)
+    upholds = patterns.phrases("charges", "appeal_upholds", ctx.family)
+    if (
+        appeal and in_intro and lab is not None and upholds is not None and len(decided) < len(victims)
+        and any(upholds.search(ctx.view, o0, o1) for o0, o1 in ctx.operative)
+    ):
+        # an appeal that upholds the decision and decides no claim itself: the decision on each claim the
+        # introduction reports of the decision appealed against ("OBJEKTI: ... me të cilin i pandehuri është
+        # dënuar ..., si dhe është detyruar t'i paguajë të dëmtuarës A.M. 300 000 lekë") stands
+        _first_instance_claims(ctx, victims, ctx.intro, lab, decided, whole=True)
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
@@ -547,7 +557,8 @@ def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str
 
 
 def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
-                           lab: tuple[re.Pattern[str], tuple[str, ...]], decided: dict[int, dict[str, Any]]) -> None:
+                           lab: tuple[re.Pattern[str], tuple[str, ...]], decided: dict[int, dict[str, Any]],
+                           whole: bool = False) -> None:
     """An appeal or review whose operative part decides no claim leaves the first instance's decision
     standing: the reasons' first paragraph reports it ("Со првостепената пресуда осудениот е задолжен на
     оштетената В.Д. да ѝ го исплати ..., а оштетената Б.Н. не поставила имотноправно барање"), read
@@ -559,6 +570,8 @@ def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
     r0 += heading.end() if heading else 0
     r1 = ctx.view.find("\n\n", r0 + 1, part[1])
     r1 = min(part[1] if r1 < 0 else r1, r0 + TUNING.window("first_instance_report"))
+    if whole:  # the whole part given (the introduction), not its first paragraph
+        r0, r1 = part
     found: dict[int, dict[str, Any]] = {}
     seen: set[int] = set()
     for m in rx.finditer(ctx.view, r0, r1):
