@@ -154,3 +154,77 @@ def test_broken_xml_inside(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_docx(path, CONFIG)
     assert "broken.docx is not a valid Word document" in err.value.message
+
+
+def test_paragraphs_with_no_space_between_them_are_one_block(tmp_path: Path) -> None:
+    """A paragraph per line (typed so, or converted from a PDF): what Word lays out as one block is one."""
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()  # python-docx's template spaces paragraphs 10 pt apart
+    for line in ("Виши суд у Чачку, у већу састављеном од судије Петра", "Јовановића, председника већа,"):
+        d.add_paragraph(line).paragraph_format.space_after = Pt(0)
+    d.add_paragraph("и судија поротника Зорице Милић.")  # the block's last line: space below it
+    indented = d.add_paragraph("Окривљени Н.П.")
+    d.add_paragraph("нов пасус без размака").paragraph_format.space_after = Pt(0)
+    indented2 = d.add_paragraph("увучен пасус почиње блок")
+    for p in (indented, indented2):
+        p.paragraph_format.first_line_indent = Cm(1)
+    d.add_heading("ПРЕСУДА", level=1)
+    path = tmp_path / "lines.docx"
+    d.save(str(path))
+    lines = read_docx(path, CONFIG)[0].lines
+    blocks = [ln.block for ln in lines]
+    assert blocks[0] == blocks[1] == blocks[2]  # the three lines of the panel
+    assert len(set(blocks[2:])) == len(blocks[2:])  # indent, space and heading each start a block
+    doc = ingest(path, CONFIG)
+    assert doc.text.startswith("Виши суд у Чачку, у већу састављеном од судије Петра\nЈовановића, председника")
+
+
+_LINES_VERDICT = """Република Србија
+ВИШИ СУД У ЧАЧКУ
+Посл. бр. К 17/22
+14. марта 2023. године
+
+# У ИМЕ НАРОДА
+
+Виши суд у Чачку, у већу састављеном од судије Петра Јовановића, као председника већа, и судија Зорице
+Милић и Александра Тодоровића, као чланова већа, уз учешће записничара Јелене Ранковић, у кривичном
+предмету против окривљених Н.П. и Д.С., због кривичног дела трговина људима из члана 388 став 1 Кривичног
+законика, по оптужници Вишег јавног тужилаштва у Чачку КТ бр. 5/22, донео је и јавно објавио
+
+# П Р Е С У Д У
+
+ОКРИВЉЕНИ:
+1. Н.П., рођен 1980. године у Чачку, од оца Милана, држављанин Републике Србије, неосуђиван,
+2. Д.С., рођен 1985. године у Краљеву, од оца Петра, држављанин Републике Србије, неосуђиван,
+
+К Р И В И   С У
+
+што су у 2021. години у Чачку врбовали оштећену С.М. ради сексуалне експлоатације,
+
+чиме су извршили кривично дело трговина људима из члана 388 став 1 КЗ,
+
+па их суд осуђује на казну затвора у трајању од по 4 (четири) године.
+
+# О б р а з л о ж е њ е
+
+Суд је ценио доказе.
+"""
+
+
+def test_a_word_file_with_a_paragraph_per_line_codes_as_its_text(tmp_path: Path) -> None:
+    """The generator's Word file writes every source line as a paragraph: the judge's name broken across
+    two of them ("Зорице" / "Милић") and the list of defendants, one a paragraph, read as in the text."""
+    from pipeline.coding import build_record
+    from pipeline.samples.generate import render_docx, render_text
+
+    records = {}
+    for variant, render in (("txt", render_text), ("docx", render_docx)):
+        path = tmp_path / f"presuda.{variant}"
+        render(_LINES_VERDICT, path)
+        records[variant] = build_record(ingest(path, CONFIG))
+    judges = {variant: rec.case["judges"].value for variant, rec in records.items()}
+    assert "Зорица Милић" in judges["txt"]
+    assert judges["docx"] == judges["txt"]
+    names = {variant: [d["name"].value for d in rec.defendants] for variant, rec in records.items()}
+    assert len(names["txt"]) == 2 and names["docx"] == names["txt"]

@@ -367,3 +367,114 @@ def test_a_panel_with_two_member_groups_a_prosecutor_at_an_abbreviated_office_an
     codes = [c["provision"].value["code"] for c in rec.defendants[1]["charges"]]
     assert codes == ["MK-KZ", "MK-KZ"]  # the code named once after both offences
     assert sorted(v["name"].value for v in rec.victims) == ["Р.М.", "Ц.Д."]  # not the place "Кичево"
+
+
+def test_a_conviction_under_another_offence_after_the_indictment_was_amended_is_requalified(tmp_path: Path) -> None:
+    text = MK.replace(
+        "КО бр.77/23 од 10.10.2023 година,",
+        "КО бр.77/23 од 10.10.2023 година, изменет на главниот претрес на 10.06.2024 година,",
+    ).replace(
+        "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,",
+        "со што сторил кривично дело Посредување во вршење проституција по член 191 став 1 од КЗ,",
+    )
+    rec = record(tmp_path, text)
+    charge = rec.defendants[0]["charges"][0]
+    assert charge["provision"].value["article"] == "191"
+    assert charge["outcome"].value == "requalified"
+    # the same conviction without an amended indictment stays a conviction, and so does an amended
+    # indictment whose offence the court convicts of
+    plain = record(tmp_path, MK.replace(
+        "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,",
+        "со што сторил кривично дело Посредување во вршење проституција по член 191 став 1 од КЗ,",
+    ))
+    assert plain.defendants[0]["charges"][0]["outcome"].value == "convicted"
+    same = record(tmp_path, MK.replace(
+        "КО бр.77/23 од 10.10.2023 година,",
+        "КО бр.77/23 од 10.10.2023 година, изменет на главниот претрес на 10.06.2024 година,",
+    ))
+    assert same.defendants[0]["charges"][0]["outcome"].value == "convicted"
+
+
+def test_an_appeal_imposing_prison_instead_of_a_conditional_sentence_codes_prison(tmp_path: Path) -> None:
+    text = MK.replace(
+        "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години.",
+        "па судот, наместо изречената условна осуда, го ОСУДУВА НА КАЗНА ЗАТВОР ВО ТРАЕЊЕ ОД 2 (ДВЕ) ГОДИНИ.",
+    )
+    rec = record(tmp_path, text)
+    sentence = rec.defendants[0]["sentence"]
+    assert sentence["type"].value == "prison"
+    assert sentence["prison_months"].value == 24
+    assert sentence["suspended"].value is False
+
+
+def test_prosecutor_named_before_the_title_after_the_full_office_or_with_the_feminine_title(tmp_path: Path) -> None:
+    present = "во присуство на јавниот обвинител Сашо Ристов"
+    assert present in MK
+    for wording, name in (
+        ("во присуство на Сашо Ристов, јавен обвинител во ОЈО Дебар", "Сашо Ристов"),
+        ("во присуство на јавниот обвинител на Основното јавно обвинителство Дебар Сашо Ристов", "Сашо Ристов"),
+        ("во присуство на јавната обвинителка Вера Ангеловска", "Вера Ангеловска"),
+    ):
+        rec = record(tmp_path, MK.replace(present, wording))
+        assert rec.case["prosecutor"]["name"].value == name, wording
+        assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Дебар"
+
+
+def test_an_expert_associate_keeping_the_record_is_the_registrar_not_a_judge(tmp_path: Path) -> None:
+    text = MK.replace(
+        "Мирјана Куновска-\nЗафировска, со записничар Елена Дамчевска,",
+        "Мирјана Куновска, со стручниот соработник Елена Дамчевска како записничар,",
+    )
+    rec = record(tmp_path, text)
+    assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"]
+    assert rec.case["registrar"].value == "Елена Дамчевска"
+
+
+def test_a_fine_in_day_fines_is_the_total(tmp_path: Path) -> None:
+    prison = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    for wording, total in (
+        ("на парична казна од 80 дневни глоби по 400,00 денари, односно вкупно 32.000,00 денари.", "32000.00"),
+        ("на парична казна од 90 (деведесет) дневни глоби по 500,00 денари.", "45000.00"),
+        ("на парична казна во износ од 20.000,00 денари. Трошоците изнесуваат вкупно 3.000,00 денари.", "20000.00"),
+    ):
+        rec = record(tmp_path, MK.replace(prison, "па судот го ОСУДУВА " + wording))
+        sentence = rec.defendants[0]["sentence"]
+        assert sentence["type"].value == "fine"
+        assert sentence["fine"].value == {"amount": total, "currency": "MKD"}, wording
+
+
+def test_other_verbs_of_an_award_and_of_no_claim(tmp_path: Path) -> None:
+    operative = (
+        "СЕ ЗАДОЛЖУВА обвинетиот на име надомест на штета да ѝ исплати на оштетената Л.Т. износ од 90.000,00 "
+        "денари, а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    )
+    assert operative in MK
+    award = "Обвинетиот се обврзува на оштетената Л.Т. да ѝ плати 70.000,00 денари, а на оштетената Н.Ф. 40.000,00 денари."
+    assert compensation(record(tmp_path, MK.replace(operative, award))) == {"Л.Т.": "granted", "Н.Ф.": "granted"}
+    reasons = (
+        "Оштетената Л.Т. се придружи кон кривичното гонење без да постави имотноправно барање, а оштетената Н.Ф. "
+        "изјави дека нема да поставува имотноправно барање."
+    )
+    text = MK.replace(operative, "").replace("Судот ги ценеше доказите.", reasons)
+    assert compensation(record(tmp_path, text)) == {"Л.Т.": "not_claimed", "Н.Ф.": "not_claimed"}
+
+
+def test_registrar_from_the_signature_block_and_a_panel_written_without_composed_of(tmp_path: Path) -> None:
+    intro = (
+        "во совет составен од судијата Горица Петреска како претседател на советот и судиите поротници Илија "
+        "Ташевски и Мирјана Куновска-\nЗафировска, со записничар Елена Дамчевска,"
+    )
+    assert intro in MK
+    # no registrar in the introduction: the name under "Записничар" in the two-column signature block
+    rec = record(tmp_path, MK.replace(intro, "во совет составен од судијата Горица Петреска како претседател на "
+                                      "советот и судиите поротници Илија Ташевски и Мирјана Куновска,"))
+    assert rec.case["registrar"].value == "Елена Дамчевска"
+    for wording in (
+        "преку претседателот на советот, судијата Горица Петреска, и судиите поротници Илија Ташевски и Мирјана "
+        "Куновска, со записничар Елена Дамчевска,",
+        "судијата Горица Петреска, како претседател на советот, со судиите поротници Илија Ташевски и Мирјана "
+        "Куновска, како членови на советот, и Елена Дамчевска како записничар,",
+    ):
+        rec = record(tmp_path, MK.replace(intro, wording))
+        assert rec.case["judges"].value == ["Горица Петреска", "Илија Ташевски", "Мирјана Куновска"], wording
+        assert rec.case["registrar"].value == "Елена Дамчевска"

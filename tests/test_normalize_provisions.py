@@ -136,6 +136,30 @@ def test_ocr_digit_for_a_cyrillic_suffix_is_read_as_the_real_lettered_article() 
     assert [(p.code, p.article, p.paragraph) for p in provs] == [("MK-KZ", "418c", "2"), ("MK-KZ", "418b", "2")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("neni 110Ja)2 i Kodit Penal", [("AL-KP", "110a", "2")]),   # the slashes read J and )
+        ("nenet 110laj2 dhe 28/4 të Kodit Penal", [("AL-KP", "110a", "2"), ("AL-KP", "28", "4")]),
+        ("sipas nenit 1107aj2 të Kodit Penal", [("AL-KP", "110a", "2")]),  # 7 for the slash: not article 1107
+        ("neni 333fall i Kodit Penal", [("AL-KP", "333a", "1")]),    # l for the paragraph's 1
+        ("neni 128)bI1 i Kodit Penal", [("AL-KP", "128b", "1")]),
+        ("neni 110Jb i Kodit Penal", [("AL-KP", "110b", None)]),     # no paragraph: 110/b is a real article
+        ("neni 110/a/2 i Kodit Penal", [("AL-KP", "110a", "2")]),    # printed right: read as before
+        ("neni 298 i Kodit Penal", [("AL-KP", "298", None)]),
+    ],
+)
+def test_albanian_lettered_articles_garbled_by_ocr(text: str, expected: list) -> None:
+    provs = parse_provisions(text, lang="sq")
+    assert [(p.code, p.article, p.paragraph) for p in provs] == expected
+
+
+def test_a_garbled_letter_without_paragraph_needs_a_real_article() -> None:
+    # "333Ja" could be 333/a only by the look-alike: without a paragraph it is read so only for a lettered
+    # offence of statutes.yaml (333/a is none of them); the number alone stays
+    assert [p.article for p in parse_provisions("neni 333Ja i Kodit Penal", lang="sq")] == ["333"]
+
+
 def test_word_alternations_do_not_depend_on_the_hash_seed() -> None:
     """A trie's siblings were ordered by set iteration: "в.в." (relates) lost to "в." in some processes."""
     code = ("from pipeline.nlp.normalize import parse_provisions as p; "

@@ -555,13 +555,47 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
         provs,
         cs,
     )
-    if c.outcome:
+    amended = _requalified(ctx, main[0], country) if main and c.outcome == "convicted" else None
+    if amended is not None:
+        # convicted of another offence than the one indicted, after the indictment was amended at trial
+        spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
+        out["outcome"] = ctx.field(
+            "requalified", c.confidence * TUNING.weight("requalified_by_amendment"), [*spans, amended],
+            "charges.outcome.requalified",
+        )
+    elif c.outcome:
         spans = [ctx.orig_span(*c.outcome_span)] if c.outcome_span else []
         conf = c.confidence if c.outcome_span else c.confidence * TUNING.weight("outcome_without_phrase")
         out["outcome"] = ctx.field(c.outcome, conf, spans, "charges.outcome")
     else:
         out["outcome"] = empty()
     return out
+
+
+def _requalified(ctx: Context, p: Any, country: str | None) -> Span | None:
+    """The indictment amended at trial ("обвинителниот акт ... изменет на главниот претрес", "го измени
+    обвинителниот акт во делот на правната квалификација") and the count convicted under a material
+    provision the introduction does not cite: the span of the amendment's words (else None). Languages
+    without `requalified_by_amendment` phrases never get here."""
+    rx = patterns.phrases(RULE_FILE, "requalified_by_amendment", ctx.family)
+    if rx is None:
+        return None
+    hit = None
+    for a, b in [ctx.intro, *ctx.reasoning]:
+        hit = rx.search(ctx.view, a, b)
+        if hit:
+            break
+    if hit is None:
+        return None
+    ia, ib = ctx.orig_span(*ctx.intro)
+    cited = [
+        q
+        for q in normalize.parse_provisions(ctx.unwrapped[ia:ib], country=country, lang=ctx.document.language) or []
+        if q.kind == "material" and q.general is None
+    ]
+    if not cited or any(q.article == p.article and q.paragraph in (None, p.paragraph) for q in cited):
+        return None
+    return ctx.ospan(hit)
 
 
 def _references(ctx: Context, country: str | None) -> list[tuple[Any, Span]]:

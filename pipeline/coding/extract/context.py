@@ -40,7 +40,7 @@ def family_of(document: Document) -> str:
 
 # Formats whose text keeps the printed page's line breaks inside paragraphs (paragraphs are separated
 # by blank lines): a line break there is no boundary for names, citations or dates.
-SOFT_WRAP_FORMATS = frozenset({"pdf", "tiff", "png", "jpeg", "docx"})
+SOFT_WRAP_FORMATS = frozenset({"pdf", "tiff", "png", "jpeg"})
 _SOFT = re.compile(r"(?<=[^\n]{40})\n(?=[ \t]*[^\s#|])")
 
 

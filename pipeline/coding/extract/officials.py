@@ -132,11 +132,14 @@ def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
     return hit[0] if hit else span
 
 
-def _signature_signer(ctx: Context, sig: Span) -> Span | None:
+def _signature_signer(ctx: Context, sig: Span, registrar: bool = False) -> Span | None:
     """The name under (or after) the judge's role word of the signature block, read by column when the
-    registrar signs on the same lines ("Zapisničar S U D I J A" / "Novčić Slobodanka Tabaš Predrag")."""
+    registrar signs on the same lines ("Zapisničar S U D I J A" / "Novčić Slobodanka Tabaš Predrag");
+    with ``registrar``, the name under the registrar's role word, the judge's column the other one."""
     role = patterns.pattern(RULE_FILE, "signature_judge_role", ctx.family)
     reg = patterns.pattern(RULE_FILE, "signature_registrar_role", ctx.family)
+    if registrar:
+        role, reg = reg, role
     if role is None or sig[1] <= sig[0]:
         return None
     s0, s1 = sig
@@ -148,9 +151,10 @@ def _signature_signer(ctx: Context, sig: Span) -> Span | None:
         if rm is None:
             continue
         regm = reg.search(line) if reg is not None else None
-        rest = line[rm.end() :].strip(" \t,.:;")
+        # "Записничар || Претседател на советот": the columns of a two-column block ("||", a Word row's "|")
+        rest = line[rm.end() :].strip(" \t,.:;|")
         if regm is not None and regm.start() >= rm.end():
-            rest = line[rm.end() : regm.start()].strip(" \t,.:;")
+            rest = line[rm.end() : regm.start()].strip(" \t,.:;|")
         if rest:
             pm = person.match(rest)
             if pm:
@@ -164,6 +168,7 @@ def _signature_signer(ctx: Context, sig: Span) -> Span | None:
         ns, text = nxt
         # "s.r." marks and the lost space between two columns ("Momirka FatićMILOVAN") separate names
         text = re.sub(r"(?<![^\W\d_])[sS][.,][ \t]?[rR](?![^\W\d_])\.?", lambda x: " " * len(x.group()), text)
+        text = re.sub(r"[ \t]*\|+[ \t]*", lambda x: " " * len(x.group()), text)  # same length: offsets hold
         cuts = [
             0,
             *(i + 1 for i in range(len(text) - 1) if text[i].islower() and text[i + 1].isupper()),
@@ -378,9 +383,25 @@ def registrar(ctx: Context, found: Found) -> FieldValue:
     gives; else the entity tagger's (chain ``case.registrar``)."""
     hit = chains.first(
         "case.registrar",
-        {"case.registrar": lambda rule: _registrar_named(ctx, rule), "case.registrar.entity": lambda rule: _registrar_entity(ctx, rule)},
+        {
+            "case.registrar": lambda rule: _registrar_named(ctx, rule),
+            "case.registrar.signature": lambda rule: _registrar_signed(ctx, rule),
+            "case.registrar.entity": lambda rule: _registrar_entity(ctx, rule),
+        },
     )
     return hit[1] if hit else empty()
+
+
+def _registrar_signed(ctx: Context, rule: Rule) -> FieldValue | None:
+    """The introduction names no registrar: the name under the registrar's role word of the signature block
+    ("Записничар || Претседател на советот" / "X || Y", or one under the other). Only for the languages of
+    `registrar_from_signature` (case.yaml)."""
+    if not (patterns.load(RULE_FILE).get("registrar_from_signature") or {}).get(ctx.family):
+        return None
+    signer = _signature_signer(ctx, ctx.orig_span(*ctx.signatures), registrar=True)
+    if signer is None:
+        return None
+    return ctx.field(ctx.text[signer[0] : signer[1]], rule.confidence, [signer], rule.source)
 
 
 def _registrar_named(ctx: Context, rule: Rule) -> FieldValue | None:

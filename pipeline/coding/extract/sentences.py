@@ -71,6 +71,7 @@ def find_sanctions(
     rx, labels = lab
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
     owner = patterns.pattern(RULE_FILE, "owner_after", ctx.family)
     found: list[Sanction] = []
 
@@ -81,6 +82,10 @@ def find_sanctions(
                     continue  # prior convictions in a personal-data paragraph
                 if any(cs <= m.start() < ce for cs, ce, _ in op.clauses):
                     continue
+                if replaced is not None and replaced.search(
+                    ctx.view, max(o0, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()
+                ):
+                    continue  # "наместо изречената условна осуда": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
                 if kind in ("prison", "house_arrest") and conversion is not None:
                     s0 = max(o0, ctx.sentence_view_span(m.start())[0])
@@ -318,12 +323,39 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
             if later:
                 os_, money = after[0], later
+        money = _fine_total(ctx, s, os_, oe, money, currency)
         if money:
             a, b, mo = money[0]
             f["sentence.fine"] = ctx.field(
                 mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine"
             )
     return f
+
+
+def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, currency: str | None) -> list:
+    """A fine set in day-fines ("парична казна од 100 дневни глоби по 500,00 денари, односно вкупно
+    50.000,00 денари"): the total, the amount after a total word, else the number of day-fines times the
+    amount of one. Languages without `fine_total` / `day_fines` keep the first amount."""
+    total = patterns.phrases(RULE_FILE, "fine_total", ctx.family)
+    day = patterns.pattern(RULE_FILE, "day_fines", ctx.family)
+    if total is None and day is None:
+        return money
+    # in the fine's own sentence (not the costs "вкупно" after it)
+    oe = min(oe, ctx.orig_span(*ctx.sentence_view_span(s.start))[1])
+    money = [x for x in money if x[1] <= oe - os_]
+    window = ctx.unwrapped[os_:oe]
+    tm = total.search(window) if total is not None else None
+    dm = day.search(window) if day is not None else None
+    if tm is not None and (dm is None or tm.start() > dm.start()):
+        after = [x for x in money if x[0] >= tm.end()]
+        if after:
+            return after
+    if dm is not None:
+        one = normalize.find_money(window[dm.start("a") : dm.end()], currency)
+        if one:
+            per = one[0][2]
+            return [(dm.start(), dm.end(), normalize.Money(per.amount * int(dm.group("n")), per.currency))]
+    return money
 
 
 def _house(ctx: Context, s: Sanction) -> bool:

@@ -235,6 +235,35 @@ def _ocr_suffix_digits() -> dict[str, str]:
 
 
 @cache
+def _ocr_lettered() -> re.Pattern[str] | None:
+    """An Albanian lettered article as OCR garbles its slashes ("110Ja)2", "110laj2", "1107aj2" for
+    110/a/2; provisions.yaml ocr_lettered_article)."""
+    cfg = lexicon("provisions").get("ocr_lettered_article")
+    if not cfg:
+        return None
+    slash = cfg["slash"]
+    return re.compile(
+        rf"(?P<n>\d{{2,3}})(?:{slash}){{1,2}}(?P<l>[a-e])"
+        rf"(?:(?:{slash}){{0,2}}(?P<p>[1-9]|[{cfg['one']}]))?(?!\w)"
+    )
+
+
+def _ocr_article(text: str, pos: int) -> tuple[str, str | None, int] | None:
+    """The reading of a garbled lettered article after an article word, where it has only one: number,
+    slash look-alike, letter a-e, slash look-alike, paragraph digit (no article is written "110Ja)2"); a
+    form without the paragraph ("110Jb") only for a lettered article that exists (statutes.yaml)."""
+    pattern = _ocr_lettered()
+    mt = pattern.match(text, pos) if pattern is not None else None
+    if mt is None:
+        return None
+    article = f"{int(mt.group('n'))}{mt.group('l')}"
+    para = mt.group("p")
+    if para is None and article not in _lettered_articles():
+        return None
+    return article, ("1" if para and not para.isdigit() else para), mt.end()
+
+
+@cache
 def _lettered_articles() -> frozenset[str]:
     """Articles with a letter suffix that exist (statutes.yaml): the only readings of an OCR'd "418-6"."""
     return frozenset(
@@ -253,6 +282,10 @@ def _article(pt: _Patterns, text: str, pos: int) -> tuple[str, str | None, int] 
             return article, None, mt.end()
         return normalize_article(mt.group("n")), None, mt.end("n")
     suffix = mt.group("s1") or mt.group("s2") or mt.group("s3") or ""
+    if not suffix and mt.group("slp") is None:  # a bare number read: perhaps a lettered one OCR garbled
+        garbled = _ocr_article(text, pos)
+        if garbled is not None:
+            return garbled
     return normalize_article(mt.group("n") + suffix), mt.group("slp"), mt.end()
 
 
