@@ -52,7 +52,8 @@ def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
         if ctx.view[a:nl].strip():
             lines.append((a, nl))
         a = nl + 1
-    if len(lines) > 1:
+    one_a_line = (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family)
+    if one_a_line and len(lines) > 1 and not any(ctx.view[a:b].rstrip().endswith(("-", "–")) for a, b in lines):
         per_line = [found(a, b) for a, b in lines]
         if all(per_line):
             return [sp for got in per_line for sp in got]
