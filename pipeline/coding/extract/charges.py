@@ -232,6 +232,11 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
     return runs
 
 
+def defendant_runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
+    """Runs of defendant mentions between view offsets a and b (for the sanctions of an upheld decision)."""
+    return _runs(ctx, people, a, b)
+
+
 # --------------------------------------------------------------------------- counts
 
 
@@ -289,6 +294,11 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 # names nobody, under the same outcome phrase as the one before, is about the same persons
                 whom = out[-1].people
                 conf = TUNING.confidence("persons_of_same_outcome")
+            elif out and _outcome_refers_back(ctx, op, w.start(), cond):
+                # "... përfundimisht me 7 vjet burgim. Deklarimin e tij të pafajshëm për veprën ...": an outcome
+                # phrase with a pronoun for the accused is about the persons of the count before
+                whom = out[-1].people
+                conf = TUNING.confidence("persons_of_same_outcome")
             else:
                 whom = group
                 conf = TUNING.confidence("persons_of_group_of_one" if len(group) == 1 else "persons_of_group")
@@ -312,6 +322,16 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
         prev_end = ce
     _same_offences(ctx, op, out)
     return out
+
+
+def _outcome_refers_back(ctx: Context, op: Operative, pos: int, cond: bool) -> bool:
+    """The outcome phrase before ``pos`` names its accused by a pronoun (`outcome_pronoun`)."""
+    rx = patterns.phrases(RULE_FILE, "outcome_pronoun", ctx.family)
+    span = _outcome_before(ctx, op, pos, cond)[1]
+    if rx is None or span is None:
+        return False
+    m = rx.match(ctx.view, span[0], span[1])
+    return m is not None
 
 
 def _offences_cited(ctx: Context, word: re.Match[str], citation: Span) -> int:

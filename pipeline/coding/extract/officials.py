@@ -35,12 +35,29 @@ def person_span(ctx: Context, m: re.Match[str], group: str) -> Span | None:
 def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
     """The names of a list "A, B i C" (view span) as original spans."""
     person = patterns.compile_source(patterns.phrase_regex("re:{PERSON}|{BARE}", RULE_FILE))
-    out = []
-    for m in person.finditer(ctx.view, vs, ve):
-        cut = names.clean(m.group(), m.start())
-        if cut:
-            out.append(ctx.orig_span(*cut))
-    return out
+
+    def found(a: int, b: int) -> list[Span]:
+        out = []
+        for m in person.finditer(ctx.view, a, b):
+            cut = names.clean(m.group(), m.start())
+            if cut:
+                out.append(ctx.orig_span(*cut))
+        return out
+
+    # members one a line ("Anëtarë: Y\n          Z"): a name may wrap onto the next line, so the lines are
+    # read apart only when each of them holds a name of its own
+    lines = []
+    a = vs
+    for nl in [i for i in range(vs, ve) if ctx.view[i] == "\n"] + [ve]:
+        if ctx.view[a:nl].strip():
+            lines.append((a, nl))
+        a = nl + 1
+    one_a_line = (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family)
+    if one_a_line and len(lines) > 1 and not any(ctx.view[a:b].rstrip().endswith(("-", "–")) for a, b in lines):
+        per_line = [found(a, b) for a, b in lines]
+        if all(per_line):
+            return [sp for got in per_line for sp in got]
+    return found(vs, ve)
 
 
 def _sig_words(text: str) -> list[tuple[int, int]]:
@@ -84,6 +101,7 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
     if names.is_initials(name) or sig[1] <= sig[0]:
         return None
     want = len(names.tokens(name))
+    double = (patterns.load(RULE_FILE).get("signature_double_surname") or {}).get(ctx.family) or _DOUBLE
     s0, s1 = sig
     block = ctx.text[s0:s1]
     words = _sig_words(block)
@@ -98,12 +116,15 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
         cand = " ".join(ws)
         a, b = group[0][0], group[-1][1]
         # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
-        more = re.match(r"[ \t]?[–-][ \t]?[^\W\d_]{3,}", block[b:])
+        more = re.match(double, block[b:])
         if names.same_person(name_key(cand), name_key(name)):
             return (s0 + a, s0 + b + (more.end() if more else 0)), True
         if fuzzy is None and _close(cand, name):
             fuzzy = (s0 + a, s0 + b + (more.end() if more else 0)), False
     return fuzzy
+
+
+_DOUBLE = r"[ \t]?[–-][ \t]?[^\W\d_]{3,}"
 
 
 def _nominative(ctx: Context, span: Span, sig: Span) -> Span:
@@ -254,7 +275,23 @@ def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
     if p:
         out.append((p, "presiding"))
     out += [(sp, "member") for sp in _split_names(ctx, m.start("m"), m.end("m"))]
+    if (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family):
+        # a panel one judge a line, each with their role ("gjyqtarët:\nX – kryesuese\nY – anëtar\nZ –
+        # anëtare, relatore"): the members stop at the first role; the rest of the paragraph names the others
+        # (a Word file makes each line a paragraph: the lines follow one another with only roles between)
+        role_after = patterns.pattern(RULE_FILE, "judges_role_after", ctx.family)
+        last = m.end()
+        for rm in role_after.finditer(ctx.view, m.end(), i1) if role_after is not None else []:
+            if not _ROLES_BETWEEN.fullmatch(ctx.view, last, rm.start()):
+                break
+            last = rm.end()
+            sp = person_span(ctx, rm, "n")
+            if sp and not any(a < sp[1] and sp[0] < b for (a, b), _ in out):
+                out.append((sp, "member"))
     return out
+
+
+_ROLES_BETWEEN = re.compile(r"[\s,;.()–-]*(?:(?i:relator\w*|anëtar\w*|kryesues\w*|gjyqtar\w*)[\s,;.()–-]*)*")
 
 
 def _panel_loose(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
@@ -427,6 +464,17 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
         if m:
             s, e = ctx.ospan(m, "o")
             office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+    if office is None and person is None and present is not None and ctx.reasoning and (
+        patterns.load(RULE_FILE).get("appeal_prosecutor_in_reasons") or {}
+    ).get(ctx.family):
+        # an appeal whose introduction names no prosecutor: the one the reasons say took part ("Në seancë,
+        # prokurori i Prokurorisë pranë Gjykatës së Apelit ..., X, kërkoi lënien në fuqi")
+        pm = next((x for r0, r1 in ctx.reasoning for x in [present.search(ctx.view, r0, r1)] if x), None)
+        span = person_span(ctx, pm, "n") if pm and pm.group("n") else None
+        if span:
+            s, e = ctx.ospan(pm, "o")
+            office = (names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e))
+            person = (names.nominative_at(ctx, *span), span)
     if office is None and indictment_office:
         office = indictment_office
     pp = patterns.pattern(RULE_FILE, "prosecutor_person", ctx.family)

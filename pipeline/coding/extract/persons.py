@@ -58,9 +58,17 @@ def find_defendants(ctx: Context) -> list[Person]:
     row = patterns.pattern(RULE_FILE, "table_row", ctx.family)
     line = patterns.pattern(RULE_FILE, "list_line", ctx.family) if patterns.gate(
         RULE_FILE, "list_line_paragraphs", ctx.family, ctx.script) else None
+    other = patterns.pattern(RULE_FILE, "other_role", ctx.family)
+    dword = patterns.pattern(RULE_FILE, "dword", ctx.family)
     if para is not None:
         for m in _paragraph_matches(ctx, para, line, lo, hi):
             vs, ve = m.start("n"), m.end("n")
+            if other is not None and dword is not None and not dword.search(ctx.view, m.start(), vs):
+                # a paragraph under the victims' heading ("TË DËMTUARAT:\nA.B., e lindur më ...")
+                last_other = max((x.end() for x in other.finditer(ctx.view, lo, m.start())), default=-1)
+                last_dword = max((x.end() for x in dword.finditer(ctx.view, lo, m.start())), default=-1)
+                if last_other > last_dword:
+                    continue
             cut = names.clean(ctx.view[vs:ve], vs)
             if cut is None:
                 continue

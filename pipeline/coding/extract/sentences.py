@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.coding.extract import patterns, tuning
+from pipeline.coding.extract import charges, patterns, tuning
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
@@ -63,7 +63,9 @@ def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) ->
     return list(range(n))
 
 
-def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> list[Sanction]:
+def find_sanctions(
+    ctx: Context, op: Operative, counts: list[Count], n: int, people: list[Person] | None = None
+) -> list[Sanction]:
     lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if lab is None or n == 0:
         return []
@@ -71,6 +73,7 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
     final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
     replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
+    owner = patterns.pattern(RULE_FILE, "owner_after", ctx.family)
     found: list[Sanction] = []
 
     def scan(parts: list[Span]) -> None:
@@ -99,9 +102,12 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
                         final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
                                      m.end())
                     )
-                found.append(
-                    Sanction(kind, m.start(), m.end(), _whom(ctx, op, counts, m.start(), n), window, is_final)
-                )
+                whom = _whom(ctx, op, counts, m.start(), n)
+                if owner is not None and (om := owner.match(ctx.view, m.end(), o1)):
+                    # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
+                    named = [r for r in op.runs if om.start() <= r.start <= om.end()]
+                    whom = list(named[0].people) if named else whom
+                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final))
 
     scan(op.parts)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
@@ -110,6 +116,8 @@ def find_sanctions(ctx: Context, op: Operative, counts: list[Count], n: int) -> 
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
         scan(op.upheld)
+    elif op.upheld and people is not None and patterns.load(RULE_FILE).get("upheld_per_defendant", {}).get(ctx.family):
+        found += _upheld_for_others(ctx, op, people, found, rx, labels, final)
     found.sort(key=lambda s: s.start)
     found = _house_modifiers(ctx, found)
     # the window of a phrase stops at the next phrase (Serbian order: phrase, then length)
@@ -190,6 +198,52 @@ def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanc
     return out
 
 
+def _upheld_for_others(
+    ctx: Context,
+    op: Operative,
+    people: list[Person],
+    found: list[Sanction],
+    rx: Any,
+    labels: Any,
+    final: Any,
+) -> list[Sanction]:
+    """An appeal that changes one accused's sentence and upholds the rest ("1. Ndryshimin e vendimit ...
+    për të pandehurin A ...: Dënimin ... me 12 vjet burgim. 2. Lënien në fuqi të vendimit për të pandehurin
+    B."): an accused the operative part gives no sanction, named in its upholding sentence (or any, when that
+    sentence names nobody), keeps the sanction the introduction reports of them (the one after their name in
+    the upheld paragraph, charges.Operative.upheld)."""
+    upholds = patterns.phrases(charges.RULE_FILE, "appeal_upholds", ctx.family)
+    if upholds is None:
+        return []
+    missing = [i for i in range(len(people)) if not any(i in s.people for s in found)]
+    if not missing:
+        return []
+    named: list[int] = []
+    anonymous = False
+    for o0, o1 in op.parts:
+        for m in upholds.finditer(ctx.view, o0, o1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, o0), min(s1, o1)
+            runs = charges.defendant_runs(ctx, people, s0, s1)
+            if not runs:
+                anonymous = True
+            named += [i for r in runs for i in r.people]
+    targets = [i for i in missing if i in named or anonymous]
+    out: list[Sanction] = []
+    for p0, p1 in op.upheld:
+        runs = charges.defendant_runs(ctx, people, p0, p1)
+        for m in rx.finditer(ctx.view, p0, p1):
+            before = [r for r in runs if r.end <= m.start()]
+            whom = before[-1].people if before else (list(range(len(people))) if len(people) == 1 else [])
+            mine = [i for i in whom if i in targets]
+            if not mine:
+                continue
+            w0 = max(p0, before[-1].end if before else p0, m.start() - TUNING.window("length_before_sanction"))
+            is_final = bool(final.search(ctx.view, max(w0, m.start() - TUNING.window("final_words_before_sanction")), m.end())) if final is not None else False
+            out.append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), mine, (w0, m.end()), is_final))
+    return out
+
+
 def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
     """ "kaznu zatvora u trajanju od 3 mjeseca koja će se izvršiti u prostorijama u kojima stanuje": the
     house-arrest words in the sentence of a prison phrase say where that sentence is served; the prison
@@ -210,6 +264,20 @@ def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
 
 
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
+    after = (
+        patterns.pattern(RULE_FILE, "length_after", ctx.family)
+        if ctx.family in DURATION_BEFORE and s.kind in ("prison", "house_arrest")
+        else None
+    )
+    m = after.match(ctx.view, s.end, min(len(ctx.view), s.end + TUNING.window("length_after_sanction"))) if after else None
+    if m:
+        # "me burgim për një kohëzgjatje prej 5 vjetësh": the length written after the sanction after all
+        os_, oe = ctx.orig_span(m.start("t"), m.end("t"))
+        found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        if found:
+            a, b, d = found[0]
+            months = round(d.total_months, 2)
+            return (int(months) if months == int(months) else months), (os_ + a, os_ + b)
     os_, oe = ctx.orig_span(*s.window)
     # hours are the unit of community service and of leaving the home, never of a prison sentence
     found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
@@ -233,7 +301,7 @@ def sentence_fields(
 ) -> list[dict[str, FieldValue]]:
     """sentence.* fields per defendant (and detention credit, which overrides the paragraph's)."""
     n = len(people)
-    sanctions = find_sanctions(ctx, op, counts, n)
+    sanctions = find_sanctions(ctx, op, counts, n, people)
     out: list[dict[str, FieldValue]] = [{} for _ in range(n)]
     for i in range(n):
         mine = [s for s in sanctions if i in s.people]
@@ -270,6 +338,11 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # the length after the conditional words is the probation; the prison length is the one set before
             before = [s for s in prison if s.start < c.start and durations.get(id(s))]
             d = durations.get(id(before[-1])) if before else None
+        if d is None and ctx.family in DURATION_BEFORE:
+            # "dënimin e tij me 1 vit e 8 muaj burgim.\n\n2. ... pezullimin e ekzekutimit të dënimit": the
+            # prison sentence an item before suspends
+            earlier = [s for s in prison if s.start < c.start and durations.get(id(s))]
+            d = durations.get(id(earlier[-1])) if earlier else None
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
@@ -315,6 +388,10 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
     fines = [s for s in mine if s.kind == "fine"]
     if fines:
         s = fines[0]
+        if ctx.family in DURATION_BEFORE:
+            # "... dënohet përfundimisht me 5 vjet burgim dhe me gjobë në shumën 2 000 000 lekë": the fine
+            # after the one-third reduction replaces the one determined before it
+            s = next((x for x in reversed(fines) if x.final), s)
         window = (
             (s.start, max(s.window[1], s.end + TUNING.window("fine_amount_after_fine")))
             if ctx.family not in DURATION_BEFORE

@@ -57,6 +57,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         for m in lst.finditer(ctx.view, 0, end):
             for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l")):
                 cands.append((pm.start(), pm.end(), False))
+    cands += _heading_lines(ctx, end)
     cands.sort()
     for vs, ve, own in cands:
         cut = names.clean(ctx.view[vs:ve], vs)
@@ -73,7 +74,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         if not own and place is not None and place.search(before):
             continue  # where a listed victim comes from ("оштетените Ф.Р. од Демир Хисар, ... и Ј.Б.")
         if not own and re.search(
-            r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij)?\W*$", before
+            r"(?i:n[ëe]na|babai|majka|otac|мајка|татко)\W{0,12}(?:e|i)?\s*(?:saj|tij|tyre)?\W*$", before
         ):
             continue
         vname = ctx.view[cut[0] : cut[1]]
@@ -86,9 +87,65 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
             found.append(hit)
         if own:
             hit.role_mentions.append(cut)
+    _listed_with_victims(ctx, found, defendants, end)
+    pseudonym = patterns.pattern(RULE_FILE, "pseudonym", ctx.family)
+    for m in pseudonym.finditer(ctx.view, 0, end) if pseudonym is not None else []:
+        # one word, not a name to the name rules: kept as written
+        vname = m.group("n")
+        if not any(v.vname == vname for v in found):
+            os_, oe = ctx.orig_span(m.start("n"), m.end("n"))
+            found.append(Victim(ctx.text[os_:oe], vname, (os_, oe), role_mentions=[(m.start("n"), m.end("n"))]))
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _listed_with_victims(ctx: Context, found: list[Victim], defendants: list[Person], end: int) -> None:
+    """Initials listed together with a victim's ("tre persona nga Dibra, F.K., A.Sh. dhe G.Ll., të cilët"):
+    the persons of one list share their part, so the others are victims too (`initials_listed_with_victims`;
+    initials only, since witnesses and the accused are written in full)."""
+    if not found or not (patterns.load(RULE_FILE).get("initials_listed_with_victims") or {}).get(ctx.family):
+        return
+    rx = patterns.pattern(RULE_FILE, "initials_list", ctx.family)
+    if rx is None:
+        return
+    ini = patterns.compile_source(patterns.phrase_regex("re:{INITIALS}", RULE_FILE))
+    for m in rx.finditer(ctx.view, 0, end):
+        listed = []
+        for im in ini.finditer(ctx.view, m.start(), m.end()):
+            cut = names.clean(im.group(), im.start())
+            if cut is not None:
+                listed.append(cut)
+        vnames = [ctx.view[a:b] for a, b in listed]
+        if not any(names.same_person(n, v.vname) for n in vnames for v in found):
+            continue
+        for (a, b), vname in zip(listed, vnames, strict=True):
+            if any(names.same_person(vname, v.vname) for v in found) or any(_is_defendant(vname, d) for d in defendants):
+                continue
+            os_, oe = ctx.orig_span(a, b)
+            found.append(Victim(ctx.text[os_:oe], vname, (os_, oe)))
+
+
+def _heading_lines(ctx: Context, end: int) -> list[tuple[int, int, bool]]:
+    """The names that open the lines under a victims' heading of its own line (`heading_lines`), up to the
+    first blank line."""
+    heading = patterns.pattern(RULE_FILE, "heading_lines", ctx.family)
+    if heading is None:
+        return []
+    line_name = patterns.pattern(RULE_FILE, "heading_line_name", ctx.family)
+    out: list[tuple[int, int, bool]] = []
+    for h in heading.finditer(ctx.view, 0, end):
+        stop = ctx.view.find("\n\n", h.end(), end)
+        stop = end if stop < 0 else stop
+        pos = h.end() + 1
+        while pos < stop:
+            nl = ctx.view.find("\n", pos, stop)
+            line_end = stop if nl < 0 else nl
+            m = line_name.match(ctx.view, pos, line_end) if line_name is not None else None
+            if m:
+                out.append((m.start("n"), m.end("n"), True))
+            pos = line_end + 1
+    return out
 
 
 def _is_defendant(vname: str, defendant: Person) -> bool:
@@ -357,6 +414,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                     continue
                 seen.add(s0)
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    if appeal and decided:
+        _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
     # made no claim has none to decide (outcome left empty)
     annul = patterns.phrases(RULE_FILE, "annulment", ctx.family)
@@ -378,6 +437,16 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         _first_instance_claims(ctx, victims, parts[0], lab, decided)
     in_reasons = (patterns.load(RULE_FILE).get("decided_in_reasons") or {}).get(ctx.family) or [
         "not_claimed", "referred_to_civil", "rejected"]
+    in_intro = (patterns.load(RULE_FILE).get("first_instance_in_intro") or {}).get(ctx.family)
+    upholds = patterns.phrases("charges", "appeal_upholds", ctx.family)
+    if (
+        appeal and in_intro and lab is not None and upholds is not None and len(decided) < len(victims)
+        and any(upholds.search(ctx.view, o0, o1) for o0, o1 in ctx.operative)
+    ):
+        # an appeal that upholds the decision and decides no claim itself: the decision on each claim the
+        # introduction reports of the decision appealed against ("OBJEKTI: ... me të cilin i pandehuri është
+        # dënuar ..., si dhe është detyruar t'i paguajë të dëmtuarës A.M. 300 000 lekë") stands
+        _first_instance_claims(ctx, victims, ctx.intro, lab, decided, whole=True)
     if lab is not None and parts and len(decided) < len(victims):
         rx, labels = lab
         for r0, r1 in parts:
@@ -455,8 +524,43 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             f["compensation.amount"] = empty()
 
 
+def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str], tuple[str, ...]] | None,
+                  decided: dict[int, dict[str, Any]]) -> None:
+    """An appeal that upholds the award while restating only the amount paid ("Lënien në fuqi të vendimit
+    në pjesët e tjera, përfshirë detyrimin e të pandehurit për t'i paguar paditëses civile R.S. shumën
+    800 000 lekë") upholds a partial grant when the introduction reports the claim granted in part ("duke u
+    pranuar pjesërisht padia civile"): that victim's outcome is partly_granted (`upheld_award_as_reported`)."""
+    if lab is None or not (patterns.load(RULE_FILE).get("upheld_award_as_reported") or {}).get(ctx.family):
+        return
+    upholds = patterns.phrases("charges", "appeal_upholds", ctx.family)
+    word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
+    if upholds is None or word is None:
+        return
+    rx, labels = lab
+    i0, i1 = ctx.intro
+    partly = []  # introduction sentences with a claim granted in part: (start, end)
+    for m in rx.finditer(ctx.view, i0, i1):
+        if patterns.label_of(m, labels) == "partly_granted":
+            s0, s1 = ctx.sentence_view_span(m.start())
+            if word.search(ctx.view, s0, s1):
+                partly.append((max(s0, i0), min(s1, i1), m))
+    if not partly:
+        return
+    for i, d in decided.items():
+        sent = d.get("sentence")
+        if d["outcome"] != "granted" or sent is None or not upholds.search(ctx.view, *sent):
+            continue
+        # the report names this victim, or no victim (the only claim of the decision appealed against)
+        mine = [m for s0, s1, m in partly
+                if _in_sentence(ctx, victims[i], s0, s1) or not any(_in_sentence(ctx, v, s0, s1) for v in victims)]
+        if mine:
+            d["outcome"] = "partly_granted"
+            d["spans"] = [ctx.ospan(mine[0]), *d["spans"]][:3]
+
+
 def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
-                           lab: tuple[re.Pattern[str], tuple[str, ...]], decided: dict[int, dict[str, Any]]) -> None:
+                           lab: tuple[re.Pattern[str], tuple[str, ...]], decided: dict[int, dict[str, Any]],
+                           whole: bool = False) -> None:
     """An appeal or review whose operative part decides no claim leaves the first instance's decision
     standing: the reasons' first paragraph reports it ("Со првостепената пресуда осудениот е задолжен на
     оштетената В.Д. да ѝ го исплати ..., а оштетената Б.Н. не поставила имотноправно барање"), read
@@ -468,6 +572,8 @@ def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
     r0 += heading.end() if heading else 0
     r1 = ctx.view.find("\n\n", r0 + 1, part[1])
     r1 = min(part[1] if r1 < 0 else r1, r0 + TUNING.window("first_instance_report"))
+    if whole:  # the whole part given (the introduction), not its first paragraph
+        r0, r1 = part
     found: dict[int, dict[str, Any]] = {}
     seen: set[int] = set()
     for m in rx.finditer(ctx.view, r0, r1):
@@ -607,6 +713,7 @@ def _decide_sentence(
                 "conf": conf,
                 "award": award,
                 "claim": claim,
+                "sentence": (s0, s1),
             }
         elif prev is not None:
             prev["award"] = prev.get("award") or award
