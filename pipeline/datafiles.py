@@ -31,9 +31,30 @@ PACKAGE_RESOURCES = Path(__file__).resolve().parent / "resources"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _UniqueKeyLoader(_LOADER):  # type: ignore[misc, valid-type]
+    """A key written twice in one mapping is an error, not a silent override: merging two branches that each
+    added the same flag left the second line winning and switched a language's rule off unnoticed."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)):
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"key {key!r} is written twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_yaml(text: str) -> Any:
-    """``yaml.safe_load`` with the C parser when available (same results, same errors)."""
-    return yaml.load(text, Loader=_LOADER)
+    """``yaml.safe_load`` with the C parser when available (same results, same errors), refusing a key
+    written twice in one mapping."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)
 
 
 def resources_dir() -> Path:

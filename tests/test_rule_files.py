@@ -72,3 +72,14 @@ def test_spoton_run_stops_before_any_document_on_a_broken_rule_file(tmp_path: Pa
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "ocr.yaml" in proc.stderr
     assert not (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_a_key_written_twice_exits_2_naming_file_and_key(tmp_path: Path) -> None:
+    """Two branches that each add the same flag merge without a conflict; the second line used to win silently."""
+    relpath = "extraction/charges.yaml"
+    text = (RESOURCES / relpath).read_text(encoding="utf-8")
+    root = _broken_copy(tmp_path, relpath, text + "\nsame_offences: {sr: '', mk: '', sq: ''}\n")
+    proc = spoton("extract", make_text(tmp_path / "verdict.txt"), env={"SPOTON_RESOURCES": str(root)})
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert relpath in proc.stderr and "'same_offences' is written twice" in proc.stderr, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
