@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pipeline.coding.extract import chains, names, patterns, tuning
@@ -227,6 +227,18 @@ class Context:
         lo = self.view.rfind("\n", 0, vi) + 1
         hi = self.view.find("\n", vi)
         return lo, (len(self.view) if hi < 0 else hi)
+
+    def sentences_matching(self, rx: re.Pattern[str], parts: Iterable[Span]) -> Iterator[tuple[int, int, re.Match[str]]]:
+        """(start, end, first match) of each sentence, cut to its part, in which ``rx`` matches inside ``parts``:
+        a decision sentence is read once however many of its phrases match."""
+        seen: set[int] = set()
+        for p0, p1 in parts:
+            for m in rx.finditer(self.view, p0, p1):
+                s0, s1 = self.sentence_view_span(m.start())
+                s0, s1 = max(s0, p0), min(s1, p1)
+                if s0 not in seen:
+                    seen.add(s0)
+                    yield s0, s1, m
 
     def person_names(self) -> list[tuple[int, int, str]]:
         """Every person-like name of the view, cleaned: (view start, view end, name); found once."""

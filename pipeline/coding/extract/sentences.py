@@ -572,23 +572,16 @@ def _credit(
     if trig is None or rng is None:
         return
     n = len(out)
-    seen: set[int] = set()
-    for o0, o1 in op.parts:
-        for t in trig.finditer(ctx.view, o0, o1):
-            s0, s1 = ctx.sentence_view_span(t.start())
-            s0, s1 = max(s0, o0), min(s1, o1)
-            if s0 in seen:
+    for s0, s1, t in ctx.sentences_matching(trig, op.parts):
+        for m in rng.finditer(ctx.view, t.start(), s1):
+            runs = [r for r in op.runs if s0 <= r.start < m.start()]
+            whom = runs[-1].people if runs else _whom(ctx, op, counts, t.start(), n)
+            f = custody_days(ctx, rng, m.start(), m.end(), decided, "sentences.detention_days")
+            if f.value is None:
                 continue
-            seen.add(s0)
-            for m in rng.finditer(ctx.view, t.start(), s1):
-                runs = [r for r in op.runs if s0 <= r.start < m.start()]
-                whom = runs[-1].people if runs else _whom(ctx, op, counts, t.start(), n)
-                f = custody_days(ctx, rng, m.start(), m.end(), decided, "sentences.detention_days")
-                if f.value is None:
-                    continue
-                for i in whom:
-                    if "detention_days" not in out[i]:
-                        out[i]["detention_days"] = f
+            for i in whom:
+                if "detention_days" not in out[i]:
+                    out[i]["detention_days"] = f
 
 
 def empty_sentence() -> dict[str, Any]:

@@ -405,15 +405,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     decided: dict[int, dict[str, Any]] = {}
     if lab is not None and victims:
         rx, labels = lab
-        seen: set[int] = set()
-        for o0, o1 in ctx.operative:
-            for m in rx.finditer(ctx.view, o0, o1):
-                s0, s1 = ctx.sentence_view_span(m.start())
-                s0, s1 = max(s0, o0), min(s1, o1)
-                if s0 in seen:
-                    continue
-                seen.add(s0)
-                _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+        for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
+            _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
     if appeal and decided:
         _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
@@ -575,13 +568,7 @@ def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
     if whole:  # the whole part given (the introduction), not its first paragraph
         r0, r1 = part
     found: dict[int, dict[str, Any]] = {}
-    seen: set[int] = set()
-    for m in rx.finditer(ctx.view, r0, r1):
-        s0, s1 = ctx.sentence_view_span(m.start())
-        s0, s1 = max(s0, r0), min(s1, r1)
-        if s0 in seen:
-            continue
-        seen.add(s0)
+    for s0, s1, _m in ctx.sentences_matching(rx, [(r0, r1)]):
         _decide_sentence(ctx, victims, s0, s1, rx, labels, found)
     for i, d in found.items():
         if i not in decided:
