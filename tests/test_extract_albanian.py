@@ -18,6 +18,12 @@ def record(tmp_path: Path, text: str):
     return build_record(ingest(path, RunConfig()))
 
 
+def _articles_and_outcomes(rec) -> dict[str, list[tuple[str, str]]]:
+    """Defendant name -> (article, outcome) of each charge: what a lawyer checks first in a coded verdict."""
+    return {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
+            for d in rec.defendants}
+
+
 HEADER = """REPUBLIKA E SHQIPËRISË
 GJYKATA E SHKALLËS SË PARË
 E JURIDIKSIONIT TË PËRGJITHSHËM
@@ -195,8 +201,7 @@ def test_acquittal_of_one_count_and_conviction_of_another_in_numbered_items(tmp_
     )
     head, _ = text.split("# V E N D O S I")
     rec = record(tmp_path, head + "# V E N D O S I\n\n" + operative + "\nBerat, më 03.04.2024\n")
-    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
-           for d in rec.defendants}
+    got = _articles_and_outcomes(rec)
     assert got == {"Genc Dado": [("333a", "convicted"), ("110a", "convicted")],
                    "Alma Vata": [("333a", "acquitted"), ("110a", "convicted")]}
 
@@ -230,8 +235,7 @@ def test_several_offences_cited_together_and_the_same_offences_for_another(tmp_p
         "(nëntë) vjet burgim."
     )
     rec = record(tmp_path, _operative(TWO, operative))
-    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
-           for d in rec.defendants}
+    got = _articles_and_outcomes(rec)
     assert got == {"Genc Dado": [("110a", "convicted"), ("128b", "convicted")],
                    "Alma Vata": [("110a", "convicted"), ("128b", "convicted")]}
     assert rec.defendants[0]["charges"][0]["related_provisions"].value == [
@@ -412,8 +416,7 @@ def test_acquitted_of_one_count_by_a_pronoun_inside_a_conviction_item(tmp_path: 
         "Penal dhe dënimin e saj me 2 (dy) vjet burgim."
     )
     rec = record(tmp_path, _operative(TWO, operative))
-    got = {d["name"].value: [(c["provision"].value["article"], c["outcome"].value) for c in d["charges"]]
-           for d in rec.defendants}
+    got = _articles_and_outcomes(rec)
     assert got == {"Genc Dado": [("110a", "convicted"), ("128b", "acquitted")],
                    "Alma Vata": [("114", "convicted")]}
 
