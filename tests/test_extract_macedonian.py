@@ -619,3 +619,86 @@ def test_the_judges_role_word_of_the_other_signature_column_is_no_registrar(tmp_
         "ЗАПИСНИЧАР ПРЕТСЕДАТЕЛ НА СОВЕТ\nЕлена Дамчевска Горица Петреска",
     )
     assert record(tmp_path, text).case["registrar"].value != "ПРЕТСЕДАТЕЛ НА СОВЕТ"
+
+
+# ---- fifth round: the sentence per defendant, every variant of the same formula (our own sentences)
+
+SENTENCE = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+
+TWO_ACCUSED = MK.replace("против обвинетиот Б.К. од Дебар", "против обвинетите Б.К. и Д.С. од Дебар").replace(
+    "Обвинетиот Б.К., роден 1981 година во Дебар, државјанин на Република Северна Македонија,\n\nСЕ ОГЛАСУВА ЗА ВИНОВЕН",
+    "Обвинетиот Б.К., роден 1981 година во Дебар, државјанин на Република Северна Македонија, и\n\nобвинетиот Д.С., "
+    "роден 1985 година во Дебар, државјанин на Република Северна Македонија,\n\nСЕ ОГЛАСУВААТ ЗА ВИНОВНИ",
+).replace("ги врбувал", "ги врбувале")
+
+
+def sentences(rec) -> dict[str, tuple]:
+    def value(s, key):
+        return s[key].value if s.get(key) is not None else None
+
+    return {
+        d["name"].value: (value(d["sentence"], "type"), value(d["sentence"], "prison_months"),
+                          value(d["sentence"], "probation_months"))
+        for d in rec.defendants
+    }
+
+
+def test_a_length_written_in_words_first_with_slashes_or_before_the_word_prison(tmp_path: Path) -> None:
+    assert SENTENCE in MK
+    for wording, months in (
+        ("па судот го ОСУДУВА на казна затвор во траење од три (3) години и два (2) месеци.", 38),
+        ("па судот го ОСУДУВА на казна затвор во траење од 7 /седум/ години.", 84),
+        ("па судот го ОСУДУВА на 2 (две) години и 6 (шест) месеци затвор.", 30),
+        ("па судот го осудува на казна од ЕДНА ГОДИНА затвор.", 12),
+        ("па судот го ОСУДУВА на казна затвор во траење од 1 (една) година, 4 (четири) месеци и 15 (петнаесет) дена.", 16.5),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCE, wording))
+        assert sentences(rec) == {"Б.К.": ("prison", months, None)}, wording
+
+
+def test_a_conditional_sentence_written_without_its_name_keeps_prison_and_probation_apart(tmp_path: Path) -> None:
+    for wording, prison, probation in (
+        ("па му утврдува казна затвор во траење од 10 (десет) месеци и определува дека утврдената казна нема да се "
+         "изврши ако обвинетиот за време од 3 (три) години не стори ново кривично дело.", 10, 36),
+        ("па му изрекува условна осуда со која му утврдува казна затвор од 1 (една) година, која нема да се изврши "
+         "доколку во периодот од 2 (две) години по правосилноста не стори ново кривично дело.", 12, 24),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCE, wording))
+        assert sentences(rec) == {"Б.К.": ("conditional", prison, probation)}, wording
+
+
+def test_one_prison_phrase_for_two_accused_each_with_a_length_of_their_own(tmp_path: Path) -> None:
+    for wording, first, second in (
+        ("па судот го ОСУДУВА обвинетиот Б.К. на казна затвор во траење од 6 (шест) години, а обвинетиот Д.С. на "
+         "4 (четири) години и 2 (два) месеци.", 72, 50),
+        ("па судот ги ОСУДУВА на казна затвор и тоа обвинетиот Б.К. во траење од 3 (три) години, а обвинетиот "
+         "Д.С. од 18 (осумнаесет) месеци.", 36, 18),
+        ("па судот ги ОСУДУВА обвинетиот Д.С. на 2 (две) години затвор, а обвинетиот Б.К. на 5 (пет) години "
+         "затвор.", 60, 24),
+        ("па судот ГИ ОСУДУВА на казна затвор во траење од по 3 (три) години секој.", 36, 36),
+    ):
+        rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
+        assert sentences(rec) == {"Б.К.": ("prison", first, None), "Д.С.": ("prison", second, None)}, wording
+
+
+def test_a_probation_after_the_name_of_the_one_accused_is_no_second_sentence(tmp_path: Path) -> None:
+    wording = (
+        "па судот го ОСУДУВА обвинетиот Б.К. на казна затвор во траење од 2 (две) години, а на обвинетиот Д.С. "
+        "му изрекува условна осуда со која му утврдува казна затвор од 8 (осум) месеци што нема да се изврши ако "
+        "обвинетиот Д.С. за време од 2 (две) години не стори ново кривично дело."
+    )
+    rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
+    assert sentences(rec) == {"Б.К.": ("prison", 24, None), "Д.С.": ("conditional", 8, 24)}
+
+
+def test_custody_and_house_arrest_credited_in_one_sentence_add_up(tmp_path: Path) -> None:
+    wording = (
+        SENTENCE + "\n\nВо казната му се засметува времето поминато во притвор од 10.01.2023 до 10.02.2023 година и "
+        "во куќен притвор од 10.02.2023 до 12.03.2023 година."
+    )
+    rec = record(tmp_path, MK.replace(SENTENCE, wording))
+    assert rec.defendants[0]["detention_days"].value == 61
+    two = TWO_ACCUSED.replace(SENTENCE, "па судот ГИ ОСУДУВА на казна затвор во траење од по 3 (три) години секој.\n\n"
+                      "Во казната на обвинетиот Б.К. му се засметува притворот од 01.03.2023 до 31.03.2023 година, "
+                      "а на обвинетиот Д.С. од 01.03.2023 до 11.03.2023 година.")
+    assert [d["detention_days"].value for d in record(tmp_path, two).defendants] == [30, 10]

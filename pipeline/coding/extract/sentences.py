@@ -110,6 +110,7 @@ def find_sanctions(
                 found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final))
 
     scan(op.parts)
+    found += _elided(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
     if not found:
@@ -126,6 +127,35 @@ def find_sanctions(
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
     return found
+
+
+def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
+    """A prison phrase said once for several accused, each given a length of their own in the same sentence
+    ("го осудува обвинетиот А.А. на казна затвор од 5 години, а обвинетиот Б.Б. на 3 години"; "ги осудува на
+    казна затвор и тоа обвинетиот А.А. во траење од 5 години, а обвинетиот Б.Б. од 3 години"): a run of names
+    followed at once by a length (sentences.yaml `elided_length`: only a preposition between) takes the kind of
+    the phrase before it, its window that length. Languages without `elided_length` (sr, sq) get none."""
+    lead = patterns.pattern(RULE_FILE, "elided_length", ctx.family)
+    if lead is None:
+        return []
+    out: list[Sanction] = []
+    for r in op.runs:
+        if not any(a <= r.start < b for a, b in op.parts) or any(cs <= r.start < ce for cs, ce, _ in op.clauses):
+            continue
+        s0, s1 = ctx.sentence_view_span(r.start)
+        before = [s for s in found if s0 <= s.start and s.end <= r.start]
+        if not before or before[-1].kind not in ("prison", "house_arrest") or before[-1].people == list(r.people):
+            continue
+        m = lead.match(ctx.view, r.end, s1)
+        if m is None:
+            continue
+        os_, oe = ctx.orig_span(m.end(), min(s1, m.end() + TUNING.window("elided_length_after_name")))
+        first = normalize.find_durations(ctx.unwrapped[os_:oe])
+        if not first or ctx.unwrapped[os_ : os_ + first[0][0]].strip():
+            continue  # the length must follow at once ("обвинетиот Б.Б. за време од 3 години" is a probation)
+        nxt = min((x.start for x in op.runs if x.start > r.end), default=s1)
+        out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt))))
+    return out
 
 
 def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, list[Sanction]]:
@@ -572,11 +602,22 @@ def _credit(
     if trig is None or rng is None:
         return
     n = len(out)
+    # "во притвор од X до Y и во куќен притвор од Y до Z": the stretches one accused is credited with in one
+    # sentence add up (sentences.yaml `credit_sums_ranges`; elsewhere the first stretch counts)
+    sums = bool((patterns.load(RULE_FILE).get("credit_sums_ranges") or {}).get(ctx.family))
     for s0, s1, t in ctx.sentences_matching(trig, op.parts):
+        groups: list[tuple[list[int], int, int]] = []
         for m in rng.finditer(ctx.view, t.start(), s1):
             runs = [r for r in op.runs if s0 <= r.start < m.start()]
             whom = runs[-1].people if runs else _whom(ctx, op, counts, t.start(), n)
-            f = custody_days(ctx, rng, m.start(), m.end(), decided, "sentences.detention_days")
+            if sums and groups and groups[-1][0] == list(whom) and not any(
+                groups[-1][2] <= r.start < m.start() for r in runs
+            ):
+                groups[-1] = (groups[-1][0], groups[-1][1], m.end())
+            else:
+                groups.append((list(whom), m.start(), m.end()))
+        for whom, g0, g1 in groups:
+            f = custody_days(ctx, rng, g0, g1, decided, "sentences.detention_days")
             if f.value is None:
                 continue
             for i in whom:

@@ -50,9 +50,13 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str], dict[
     join = alternation(expand_words(lex["joiners"]))
     words = number_words_pattern()
     # one part: "3 (tri) godine", "dvije godine", "godinu (i po) dana", each optionally "and a half"
+    # also "пет (5) години" (the words first, the digits in brackets: no Montenegrin verdict writes it) and
+    # "5 /пет/ години" with Cyrillic words only (the Montenegrin "6 /šest/ mjeseci" stays unread: reading it
+    # there would let 17 prison lengths repeat the probation, see sentences.yaml)
     part = (
-        rf"(?:(?<![\w.,/])(?:(?P<num>\d{{1,3}})(?![\d.,]\d)\s*(?:\(\s*[^\W\d_][^()\d]{{0,40}}\)\s*)?"
-        rf"|(?P<words>{words})\s+)(?P<unit>{unit})(?!\w)(?P<half>\s+{half}(?!\w))?"
+        rf"(?:(?<![\w.,/])(?:(?P<num>\d{{1,3}})(?![\d.,]\d)\s*(?:\(\s*[^\W\d_][^()\d]{{0,40}}\)\s*"
+        rf"|/\s*[\u0400-\u04ff][^/\d\n]{{0,40}}/\s*)?"
+        rf"|(?P<words>{words})(?:\s*\(\s*\d{{1,3}}\s*\))?\s+)(?P<unit>{unit})(?!\w)(?P<half>\s+{half}(?!\w))?"
         rf"|(?<!\w)(?P<alone>{alone_re})(?P<ahalf>\s+{half})?\s+{tail}(?!\w))"
     )
     starts = [w for langs in lex["unit_alone"].values() for w in expand_words(langs)]
