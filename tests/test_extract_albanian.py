@@ -756,3 +756,30 @@ def test_the_house_arrest_of_the_procedure_credited_is_no_house_arrest_sentence(
     rec = record(tmp_path, text)
     assert rec.defendants[0]["sentence"]["type"].value == "prison"
     assert rec.defendants[0]["sentence"]["prison_months"].value == 108
+
+
+@pytest.mark.parametrize("phrase,names", [
+    ("në dëm të shtetases R.K.", ["R.K."]),
+    ("në dëm të së miturës D.P.", ["D.P."]),
+    ("në dëm të shtetaseve R.K., L.M. dhe S.T.", ["R.K.", "L.M.", "S.T."]),
+    ("për shfrytëzimin seksual në Greqi të shtetaseve L.M. dhe S.T.", ["L.M.", "S.T."]),
+])
+def test_the_victims_a_supreme_court_names_only_in_its_report_of_the_conviction(
+        tmp_path: Path, phrase: str, names: list[str]) -> None:
+    text = SUPREME.format(role="të gjykuarit", name="Besnik Hoxha", fem="", acc="të gjykuarin",
+                          words="6 (gjashtë) vjet").replace("K.Penal, dhe e ka", f"K.Penal, {phrase}, dhe e ka")
+    rec = record(tmp_path, text)
+    assert [v["name"].value for v in rec.victims] == names
+
+
+@pytest.mark.parametrize("when,expected", [
+    ("në seancën e datës 05.11.2024 shqyrtoi", "2024-11-05"),
+    ("më datë 7 korrik 2024, shqyrtoi", "2024-07-07"),
+    ("në seancat e datave 01.10.2024 dhe 19 tetor 2024, shqyrtuan", "2024-10-19"),
+])
+def test_the_decision_date_before_shqyrtoi_when_no_line_dates_the_signatures(
+        tmp_path: Path, when: str, expected: str) -> None:
+    text = HEADER.replace("në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim", when).replace(
+        "Berat, më 03.04.2024\n", "GJYQTARI\nLuan Malaj\n")
+    rec = record(tmp_path, text)
+    assert str(rec.case["decision_date"].value) == expected
