@@ -662,3 +662,124 @@ def test_an_appeal_that_upholds_keeps_the_award_the_introduction_reports(tmp_pat
         "dhe është dënuar me 4 (katër) vjet burgim, si dhe është detyruar t’i paguajë të dëmtuarës A.M. 300 000 lekë.")
     rec = record(tmp_path, text.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021."))
     assert [v["compensation"]["outcome"].value for v in rec.victims] == ["granted"]
+
+
+SUPREME = """REPUBLIKA E SHQIPËRISË
+GJYKATA E LARTË
+Kolegji Penal
+
+Nr. 31001-00901-00-2022 i Regj. Themeltar
+Nr. 00-2022-555 i Vendimit
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Kolegji Penal i Gjykatës së Lartë, i përbërë nga:
+Arben Doda – Kryesues
+Mira Lleshi – Anëtare
+Gent Sula – Anëtar
+në dhomë këshillimi, më datë 14.06.2022, shqyrtoi çështjen penale që i përket {role} {name}, lindur më 1984 në Fier, shtetas{fem} shqiptar{fem}, me objekt rekursin kundër vendimit nr. 300, datë 02.02.2022 të Gjykatës së Apelit Vlorë.
+
+# V Ë R E N
+
+1. Gjykata e Shkallës së Parë Fier, me vendimin nr. 41, datë 10.05.2021, ka deklaruar fajtor{fem} {acc} për veprën penale "Shfrytëzimi i prostitucionit", parashikuar nga neni 114 i K.Penal, dhe e ka dënuar përfundimisht me {words} burgim.
+
+2. Gjykata e Apelit e ka ndryshuar vendimin duke e dënuar me 9 (nëntë) vjet burgim.
+
+3. Rekursi është i bazuar.
+
+# V E N D O S I
+
+Ndryshimin e vendimit nr. 300, datë 02.02.2022 të Gjykatës së Apelit Vlorë dhe lënien në fuqi të vendimit nr. 41, datë 10.05.2021 të Gjykatës së Shkallës së Parë Fier.
+
+Tiranë, më 14.06.2022
+"""
+
+
+@pytest.mark.parametrize("role,name,fem,acc,words,months", [
+    ("të gjykuarit", "Besnik Hoxha", "", "të gjykuarin", "6 (gjashtë) vjet", 72),
+    ("të gjykuarës", "Elira Hoxha", "e", "të gjykuarën", "4 (katër) vjet e 8 (tetë) muaj", 56),
+])
+def test_a_supreme_court_restoring_the_first_instance_reads_its_conviction_from_the_reasons(
+        tmp_path: Path, role: str, name: str, fem: str, acc: str, words: str, months: int) -> None:
+    # the operative part states neither offence nor sentence, the reasons name the accused by the role word only
+    rec = record(tmp_path, SUPREME.format(role=role, name=name, fem=fem, acc=acc, words=words))
+    assert _articles_and_outcomes(rec) == {name: [("114", "convicted")]}
+    assert rec.defendants[0]["sentence"]["prison_months"].value == months
+
+
+APPEAL_ALL = """REPUBLIKA E SHQIPËRISË
+GJYKATA E APELIT
+SHKODËR
+
+Nr. 210 i Regj. Themeltar
+Nr. 77 i Vendimit
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Apelit Shkodër, e përbërë nga gjyqtarët:
+Ardian Vata, kryesues
+Lindita Marku, anëtare
+Sokol Gjoka, anëtar
+në seancën gjyqësore publike të datës 11.03.2024, mori në shqyrtim çështjen penale që u përket të pandehurve:
+
+Fatos Lika, lindur më 1990 në Lezhë, shtetas shqiptar;
+Mark Prenga, lindur më 1992 në Lezhë, shtetas shqiptar;
+Dritan Cara, lindur më 1987 në Shkodër, shtetas shqiptar;
+
+akuzuar për veprën penale "Trafikimi i personave të rritur" (neni 110/a/1 i K.Penal).
+
+# V Ë R E N
+
+Gjykata e shkallës së parë i ka deklaruar fajtorë {who} dhe i ka dënuar me nga 8 (tetë) vjet burgim secili. Ankimi i mbrojtjes nuk është i bazuar.
+
+# V E N D O S I
+
+Lënien në fuqi të vendimit nr. 12, datë 04.10.2023 të Gjykatës së Shkallës së Parë Shkodër.
+
+Shkodër, më 11.03.2024
+"""
+
+
+@pytest.mark.parametrize("who", ["të tre të pandehurit", "të gjithë të pandehurit"])
+def test_an_appeal_upholding_a_conviction_the_reasons_report_of_all_accused_unnamed(tmp_path: Path, who: str) -> None:
+    rec = record(tmp_path, APPEAL_ALL.format(who=who))
+    assert _articles_and_outcomes(rec) == {n: [("110a", "convicted")] for n in ("Fatos Lika", "Mark Prenga", "Dritan Cara")}
+
+
+def test_the_house_arrest_of_the_procedure_credited_is_no_house_arrest_sentence(tmp_path: Path) -> None:
+    text = HEADER.replace(
+        "Berat, më 03.04.2024",
+        "2. Koha e qëndrimit në arrest në shtëpi, nga data 01.01.2024 deri më 03.04.2024, i llogaritet në dënim.\n\n"
+        "Berat, më 03.04.2024")
+    rec = record(tmp_path, text)
+    assert rec.defendants[0]["sentence"]["type"].value == "prison"
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 108
+
+
+@pytest.mark.parametrize("phrase,names", [
+    ("në dëm të shtetases R.K.", ["R.K."]),
+    ("në dëm të së miturës D.P.", ["D.P."]),
+    ("në dëm të shtetaseve R.K., L.M. dhe S.T.", ["R.K.", "L.M.", "S.T."]),
+    ("për shfrytëzimin seksual në Greqi të shtetaseve L.M. dhe S.T.", ["L.M.", "S.T."]),
+])
+def test_the_victims_a_supreme_court_names_only_in_its_report_of_the_conviction(
+        tmp_path: Path, phrase: str, names: list[str]) -> None:
+    text = SUPREME.format(role="të gjykuarit", name="Besnik Hoxha", fem="", acc="të gjykuarin",
+                          words="6 (gjashtë) vjet").replace("K.Penal, dhe e ka", f"K.Penal, {phrase}, dhe e ka")
+    rec = record(tmp_path, text)
+    assert [v["name"].value for v in rec.victims] == names
+
+
+@pytest.mark.parametrize("when,expected", [
+    ("në seancën e datës 05.11.2024 shqyrtoi", "2024-11-05"),
+    ("më datë 7 korrik 2024, shqyrtoi", "2024-07-07"),
+    ("në seancat e datave 01.10.2024 dhe 19 tetor 2024, shqyrtuan", "2024-10-19"),
+])
+def test_the_decision_date_before_shqyrtoi_when_no_line_dates_the_signatures(
+        tmp_path: Path, when: str, expected: str) -> None:
+    text = HEADER.replace("në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim", when).replace(
+        "Berat, më 03.04.2024\n", "GJYQTARI\nLuan Malaj\n")
+    rec = record(tmp_path, text)
+    assert str(rec.case["decision_date"].value) == expected

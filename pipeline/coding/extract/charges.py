@@ -161,6 +161,10 @@ def _upheld(ctx: Context, op: Operative, people: list[Person]) -> None:
         s0, s1 = ctx.sentence_view_span(pos)
         s0, s1 = max(s0, pos), min(max(s1, pos + 1), p1)
         runs = _runs(ctx, people, s0, s1)
+        if not runs and people and _all_unnamed(ctx, len(people), s0, s1) and lab[0].search(ctx.view, s0, s1):
+            # no accused named, the sentence speaks of the sole accused or of all of them ("e ka deklaruar
+            # fajtor të gjykuarin", "i ka deklaruar fajtorë të dy të pandehurit"): charges.yaml accused_unnamed
+            runs = [Mention(s0, s0, list(range(len(people))))]
         if runs:
             op.upheld.append((s0, s1))
             op.runs += runs
@@ -722,6 +726,17 @@ def _role(ctx: Context, c: Count, key: str, by_article: bool, provs: list[Any], 
     return ctx.field(False, TUNING.confidence("role_not_found"), [], rule)
 
 
+def _all_unnamed(ctx: Context, n: int, a: int, b: int) -> bool:
+    """A sentence of the reasons naming no accused that is about all of them: the sole accused by the role
+    word ("të gjykuarin"), several by a collective one ("të dy të pandehurit"). Data: charges.yaml
+    accused_unnamed (sole / all), per language; none outside Albanian."""
+    lab = patterns.labelled(RULE_FILE, "accused_unnamed", ctx.family)
+    if lab is None:
+        return False
+    want = "sole" if n == 1 else "all"
+    return any(patterns.label_of(x, lab[1]) == want for x in lab[0].finditer(ctx.view, a, b))
+
+
 def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
     """Counts from the introduction ("zbog krivičnog djela X iz čl. ..."), for verdicts whose operative
     part names no offence (appeals, decisions): outcome from the operative part or the appeal."""
@@ -730,6 +745,11 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         return []
     i0, i1 = ctx.intro
     m = offence_word.search(ctx.view, i0, i1)
+    if not m and op.upheld and patterns.gate(RULE_FILE, "count_from_upheld_report", ctx.family, ctx.script):
+        # the introduction names no offence (a third instance: "shqyrtoi çështjen ... me objekt rekursin"):
+        # the count is the one the reasons report of the decision upheld
+        i0, i1 = op.upheld[0]
+        m = offence_word.search(ctx.view, i0, i1)
     if not m:
         return []
     end = min(i1, m.end() + TUNING.window("introduction_count"))
