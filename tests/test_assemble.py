@@ -164,6 +164,35 @@ def test_bare_page_numbers_following_the_page_order_are_removed() -> None:
     assert [p.removed for p in doc.pages] == [["- 1 -"], ["12"], ["13"]]
 
 
+def test_a_page_number_naming_its_page_and_the_page_count_is_removed_alone() -> None:
+    # the OCR of page 2 read its "2/2" as "212": page 1's "1/2" has no second page to follow, but names
+    # its own place in a two-page document, and so does "212" read as 2/2; "1/3" and "313" on pages 1 and
+    # 2 of two name none and stay
+    for first, last, removed in (("1/2", "212", [["1/2"], ["212"]]), ("1/3", "313", [[], []]),
+                                 ("1/2", "272", [["1/2"], ["272"]])):
+        pages = []
+        for n, tail in ((1, first), (2, last)):
+            lines = [_line(t, 400 + 14 * i, 0) for i, t in enumerate(BODY)] + [_line(tail, 1790, 1)]
+            pages.append(RawPage(n, "ocr", lines, 1240, 1854, "px"))
+        doc = assemble(pages, PROV, "d")
+        assert [p.removed for p in doc.pages] == removed
+
+
+def test_a_paragraph_going_on_to_the_next_page_is_not_cut_by_a_blank_line() -> None:
+    # page 1 ends inside a sentence, page 2 goes on in small letters: one paragraph, a line break between
+    # the pages; a page ending with a full stop, or the next opening in capitals, keeps the blank line
+    for last, first, gap in (("parashikuar nga", "nenet 110/a/1 dhe 25 të Kodit Penal.", "\n"),
+                             ("të Kodit Penal.", "nenet 110/a/1 dhe 25.", "\n\n"),
+                             ("parashikuar nga", "VENDOSI", "\n\n")):
+        pages = [RawPage(1, "ocr", [_line(BODY[0], 400, 0), _line(last, 414, 0), _line("1/2", 1790, 1)],
+                         1240, 1854, "px"),
+                 RawPage(2, "ocr", [_line(first, 100, 0), _line(BODY[1], 114, 0)], 1240, 1854, "px")]
+        doc = assemble(pages, PROV, "d")
+        _check_spans(doc)
+        assert doc.text[doc.pages[0].end : doc.pages[1].start] == gap
+        assert doc.pages[0].removed == ["1/2"]
+
+
 def test_layout_conventions_and_page_confidence() -> None:
     doc = assemble(_scan(low_page=2), PROV, "doc1")
     _check_spans(doc)

@@ -144,6 +144,12 @@ def test_ocr_digit_for_a_cyrillic_suffix_is_read_as_the_real_lettered_article() 
         ("sipas nenit 1107aj2 të Kodit Penal", [("AL-KP", "110a", "2")]),  # 7 for the slash: not article 1107
         ("neni 333fall i Kodit Penal", [("AL-KP", "333a", "1")]),    # l for the paragraph's 1
         ("neni 128)bI1 i Kodit Penal", [("AL-KP", "128b", "1")]),
+        # four digits then the letter: "1107a)l" is 110/a/1 (no article 1107), the list goes on after it
+        ("nenet 1107a)l, 128)bI1 dhe 25 të Kodit Penal",
+         [("AL-KP", "110a", "1"), ("AL-KP", "128b", "1"), ("AL-KP", "25", None)]),
+        # five digits: the slash of an unlettered article read as a digit (189/1, 406/1)
+        ("nenet 110/a/1 dhe 18971 të Kodit Penal", [("AL-KP", "110a", "1"), ("AL-KP", "189", "1")]),
+        ("sipas nenit 40611 të K.Pr.Penale", [("AL-KPP", "406", "1")]),
         ("neni 110Jb i Kodit Penal", [("AL-KP", "110b", None)]),     # no paragraph: 110/b is a real article
         ("neni 110/a/2 i Kodit Penal", [("AL-KP", "110a", "2")]),    # printed right: read as before
         ("neni 298 i Kodit Penal", [("AL-KP", "298", None)]),

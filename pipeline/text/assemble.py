@@ -44,6 +44,9 @@ class _Furniture:
     min_letters: int
     explicit: tuple[re.Pattern[str], ...]
     bare: tuple[re.Pattern[str], ...]
+    misread_slash: re.Pattern[str] | None
+    page_ends_inside: re.Pattern[str]
+    page_goes_on: re.Pattern[str]
 
 
 @functools.cache
@@ -59,6 +62,9 @@ def _furniture() -> _Furniture:
         min_letters=int(cfg["min_letters"]),
         explicit=tuple(re.compile(p, re.IGNORECASE) for p in pn["explicit"]),
         bare=tuple(re.compile(p) for p in pn["bare"]),
+        misread_slash=re.compile(pn["misread_slash"]) if pn.get("misread_slash") else None,
+        page_ends_inside=re.compile(cfg["paragraph_across_pages"]["last_line_ends"]),
+        page_goes_on=re.compile(cfg["paragraph_across_pages"]["first_line_opens"]),
     )
 
 
@@ -141,6 +147,28 @@ def _page_number(text: str) -> tuple[str, int, int | None] | None:
     return None
 
 
+def _own_place(text: str, index: int, pages: list[RawPage]) -> bool:
+    """A bare "2/5" that names its page's place and the document's page count: a page number even where the
+    other pages' numbers were misread by OCR, so no second page confirms it; and "212", "313" (a 200-dpi
+    scan's "2/2", "3/3", page_furniture.yaml misread_slash) naming them the same way."""
+    found = _page_number(text)
+    if found is not None and found[2] is not None:
+        return found[1] == pages[index].number and found[2] == len(pages) > 1
+    misread = _furniture().misread_slash
+    mt = misread.fullmatch(text.strip()) if misread is not None else None
+    return mt is not None and int(mt.group("n")) == pages[index].number and int(mt.group("total")) == len(pages)
+
+
+def _goes_on(before: list[_Line], after: list[_Line]) -> bool:
+    """The first line of a page goes on with the paragraph the page before ended in: that page's last line
+    ends inside a sentence and this one opens in small letters (page_furniture.yaml paragraph_across_pages).
+    Such a page break is a line break of the paragraph, not a paragraph break."""
+    if not before or not after or before[-1].kind == "table" or after[0].kind == "table":
+        return False
+    cfg = _furniture()
+    return bool(cfg.page_ends_inside.search(before[-1].text) and cfg.page_goes_on.match(after[0].text))
+
+
 def _remove_furniture(pages: list[RawPage], lines: list[list[_Line]]) -> list[list[str]]:
     """Drop running headers/footers and page numbers in place; returns the removed texts per page."""
     cfg = _furniture()
@@ -165,7 +193,7 @@ def _remove_furniture(pages: list[RawPage], lines: list[list[_Line]]) -> list[li
     for pi, _li, d in bare:
         offsets.setdefault(d, set()).add(pi)
     for pi, li, d in bare:
-        if len(offsets[d]) >= 2 or (d == 0 and len(pages) == 1):
+        if len(offsets[d]) >= 2 or (d == 0 and len(pages) == 1) or _own_place(lines[pi][li].text, pi, pages):
             removed_idx[pi].add(li)
 
     # running headers/footers: repeated lines in the same zone
@@ -415,10 +443,12 @@ def assemble(pages: list[RawPage], provenance: Provenance, doc_id: str, low_conf
     out = _Builder()
     page_models: list[Page] = []
     warnings: list[str] = []
+    previous: list[_Line] = []
     for raw, lines, gone in zip(pages, work, removed, strict=True):
         lines = _join_hyphenated(lines)
         if lines and out.pos:
-            out.add("\n\n")
+            out.add("\n" if _goes_on(previous, lines) else "\n\n")
+        previous = lines or previous
         blocks, start, end, confs = _layout_page(raw, lines, out, low_conf)
         mean = round(sum(confs) / len(confs), 1) if confs else None
         page_models.append(

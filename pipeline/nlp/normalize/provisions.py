@@ -242,9 +242,12 @@ def _ocr_lettered() -> re.Pattern[str] | None:
     if not cfg:
         return None
     slash = cfg["slash"]
+    digits = "".join(c for c in slash if c.isdigit())
     return re.compile(
         rf"(?P<n>\d{{2,3}})(?:{slash}){{1,2}}(?P<l>[a-e])"
         rf"(?:(?:{slash}){{0,2}}(?P<p>[1-9]|[{cfg['one']}]))?(?!\w)"
+        # "18971", "40611": five digits, the slash of 189/1 read as a digit (no article has four digits)
+        rf"|(?P<n5>\d{{3}})[{digits}](?P<p5>[1-9])(?!\w)"
     )
 
 
@@ -256,6 +259,8 @@ def _ocr_article(text: str, pos: int) -> tuple[str, str | None, int] | None:
     mt = pattern.match(text, pos) if pattern is not None else None
     if mt is None:
         return None
+    if mt.group("n5"):
+        return str(int(mt.group("n5"))), mt.group("p5"), mt.end()
     article = f"{int(mt.group('n'))}{mt.group('l')}"
     para = mt.group("p")
     if para is None and article not in _lettered_articles():
@@ -282,7 +287,9 @@ def _article(pt: _Patterns, text: str, pos: int) -> tuple[str, str | None, int] 
             return article, None, mt.end()
         return normalize_article(mt.group("n")), None, mt.end("n")
     suffix = mt.group("s1") or mt.group("s2") or mt.group("s3") or ""
-    if not suffix and mt.group("slp") is None:  # a bare number read: perhaps a lettered one OCR garbled
+    # a bare number read, or one of four digits ("1107a)l": no code has an article 1107, the 7 is a slash):
+    # perhaps a lettered article OCR garbled
+    if (not suffix and mt.group("slp") is None) or len(mt.group("n")) >= 4:
         garbled = _ocr_article(text, pos)
         if garbled is not None:
             return garbled
