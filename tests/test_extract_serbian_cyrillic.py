@@ -261,3 +261,95 @@ def test_counts_numbered_under_an_accused_heading_are_that_accuseds(tmp_path: Pa
     provisions = {d["name"].value: [c["provision"].value["paragraph"] for c in d["charges"]] for d in
                   record(tmp_path, text).defendants}
     assert provisions == {"Н.П.": ["1", "2"], "М.Р.": ["1"]}
+
+
+# --------------------------------------------------------------------------- fifth round (issue 10)
+
+
+def test_a_department_number_after_broj_is_kept_with_the_register(tmp_path: Path) -> None:
+    assert [c.raw for c in find_case_numbers("Број: 12К 77/2024")] == ["12К 77/2024"]
+    assert [c.raw for c in find_case_numbers("Број: 4 К 9/23")] == ["4 К 9/23"]
+    assert [c.raw for c in find_case_numbers("Број: К 15/23")] == ["К 15/23"]
+    text = BASE.replace("Посл. бр. 3 К 17/22", "Број: 8К 301/2023")
+    assert record(tmp_path, text).case["case_number"].value == "8К 301/2023"
+
+
+def _three_in_one_sentence(first: str, second: str, third: str, intro: str) -> str:
+    return BASE.replace("против окривљеног Н.П.,", f"против окривљених {intro} и др.,").replace(
+        "Окривљени Н.П., рођен 1980. године у Чачку,",
+        f"Окривљени {first}, рођен 1980. године у Чачку, {second}, рођена 1991. године у Краљеву, и {third}, "
+        "рођен 1999. године у Ужицу, сви држављани Републике Србије,").replace(
+        "К Р И В   Ј Е", "К Р И В И   С У").replace(
+        "врбовао оштећену", "врбовали оштећену").replace("чиме је извршио", "чиме су извршили")
+
+
+def test_several_accused_listed_in_one_sentence_are_each_a_defendant(tmp_path: Path) -> None:
+    text = _three_in_one_sentence("ЗОРАН ПЕРИЋ", "ЈАСМИНА ТОДОРОВИЋ", "ИВАН ЛУКИЋ", "Зорана Перића").replace(
+        "па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+        "па их суд осуђује на казне затвора у трајању од по 4 (четири) године.")
+    rec = record(tmp_path, text)
+    assert [d["name"].value for d in rec.defendants] == ["ЗОРАН ПЕРИЋ", "ЈАСМИНА ТОДОРОВИЋ", "ИВАН ЛУКИЋ"]
+    assert [[c["outcome"].value for c in d["charges"]] for d in rec.defendants] == [["convicted"]] * 3
+    # a parent's name in the same paragraph ("од оца Петра, рођеног ...") is nobody's paragraph
+    other = BASE.replace("Окривљени Н.П., рођен 1980. године у Чачку,",
+                         "Окривљени Н.П., од оца Петра, рођене Јовић, рођен 1980. године у Чачку,")
+    assert [d["name"].value for d in record(tmp_path, other).defendants] == ["Н.П."]
+
+
+def test_a_sanction_given_to_an_accused_named_in_the_dative_is_theirs(tmp_path: Path) -> None:
+    text = _three_in_one_sentence("Р.С.", "Т.У.", "Ф.Х.", "Р.С.").replace(
+        "па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+        "па их суд осуђује на казне затвора у трајању од по 3 (три) године.\n\n"
+        "Окривљеној Т.У. изриче се и новчана казна у износу од 150.000,00 (стопедесетхиљада) динара.")
+    fines = [d["sentence"]["fine"].value for d in record(tmp_path, text).defendants]
+    assert fines == [None, {"amount": "150000.00", "currency": "RSD"}, None]
+
+
+def test_lay_judges_named_with_sa_in_the_instrumental(tmp_path: Path) -> None:
+    panel = ("судија за малолетнике Марија Стевановић, као председник већа за малолетнике, са судијама "
+             "поротницима Зораном Илићем и Весном Јовић, као члановима већа")
+    text = BASE.replace("у већу састављеном од судије Петра Јовановића, као председника већа, и судија поротника "
+                        "Зорице Милић и Александра Тодоровића, као чланова већа", panel)
+    assert record(tmp_path, text).case["judges"].value == ["Марија Стевановић", "Зоран Илић", "Весна Јовић"]
+    text = text.replace(panel, "судија Никола Бошковић, као председник већа, са судијама поротницима Миланом "
+                               "Радићем, Снежаном Ђурић и Миланом Пешићем, као члановима већа")
+    assert record(tmp_path, text).case["judges"].value == [
+        "Никола Бошковић", "Милан Радић", "Снежана Ђурић", "Милан Пешић"]
+
+
+def test_the_prosecutor_named_after_a_title_with_its_own_complement(tmp_path: Path) -> None:
+    text = BASE.replace("јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "тужиоца за организовани криминал Бранислава Лазића")
+    assert record(tmp_path, text).case["prosecutor"]["name"].value == "Бранислав Лазић"
+    text = BASE.replace("јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић",
+                        "јавног тужиоца за малолетнике Ружице Марковић")
+    assert record(tmp_path, text).case["prosecutor"]["name"].value == "Ружица Марковић"
+
+
+UPHELD_APPEAL = """Република Србија
+АПЕЛАЦИОНИ СУД У КРАГУЈЕВЦУ
+Кж1 88/24
+12. новембра 2024. године
+
+# У ИМЕ НАРОДА
+
+Апелациони суд у Крагујевцу, у већу састављеном од судије Петра Јовановића, председника већа, и судија Зорице Милић и Александра Тодоровића, чланова већа, уз учешће записничара Јелене Ранковић, у кривичном предмету окривљеног Н.П., због кривичног дела трговина људима из члана 388 став 1 Кривичног законика, одлучујући о жалби браниоца окривљеног, у седници већа одржаној 12.11.2024. године, донео је
+
+# П Р Е С У Д У
+
+ОДБИЈА СЕ као неоснована жалба браниоца окривљеног Н.П., а пресуда Вишег суда у Чачку К 5/24 од 01.07.2024. године ПОТВРЂУЈЕ.
+
+# О б р а з л о ж е њ е
+
+Пресудом Вишег суда у Чачку К 5/24 окривљени Н.П. оглашен је кривим због кривичног дела трговина људима из члана 388 став 1 КЗ, извршеног на штету оштећених Р.Т. и С.У., и осуђен на казну затвора у трајању од четири године. Истом пресудом окривљени је обавезан да оштећенима на име имовинскоправног захтева исплати износе од по 120.000,00 динара.
+
+Жалба није основана.
+"""
+
+
+def test_an_appeal_upholding_the_judgment_keeps_the_award_its_reasons_report(tmp_path: Path) -> None:
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, UPHELD_APPEAL).victims}
+    assert comp == {"Р.Т.": "granted", "С.У.": "granted"}
+    text = UPHELD_APPEAL.replace("окривљени је обавезан да оштећенима", "окривљена је обавезана да оштећенима")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"Р.Т.": "granted", "С.У.": "granted"}

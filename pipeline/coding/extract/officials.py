@@ -241,7 +241,7 @@ def judges(ctx: Context, found: Found) -> FieldValue:
             confirmed += 1
             name = ctx.text[nom[0] : nom[1]]
         elif grammatical_case:
-            name = names.nominative(ctx.text[span[0] : span[1]], grammatical_case)
+            name = names.nominative(ctx.text[span[0] : span[1]], _member_case(ctx, span, _role, grammatical_case))
         else:
             name = names.nominative_at(ctx, *span)
         if any(names.same_person(name_key(name), name_key(n)) for n in judge_names):
@@ -262,6 +262,21 @@ def judges(ctx: Context, found: Found) -> FieldValue:
         + (chains.score("case.judges", "moved_to_signer") if moved else 0)
     )
     return ctx.field(judge_names, conf, spans, rule.source + ("+signature" if moved else ""))
+
+
+def _member_case(ctx: Context, span: Span, role: str, grammatical_case: str) -> str:
+    """A member's case in a panel phrase: the phrase's, but the instrumental after "са судијама поротницима"
+    (case.yaml `panel_instrumental`, the lay judges of a panel whose president is named in the nominative)."""
+    if role != "member":
+        # the president named in the nominative ("судија X, као председник већа, са судијама поротницима")
+        nom = patterns.pattern(RULE_FILE, "panel_presiding_nominative", ctx.family)
+        return "nominative" if nom is not None and nom.match(ctx.view, ctx.to_view(span[1])) else grammatical_case
+    inst = patterns.phrases(RULE_FILE, "panel_instrumental", ctx.family)
+    if inst is None:
+        return grammatical_case
+    vs = ctx.to_view(span[0])
+    found = inst.search(ctx.view, max(0, vs - names.TUNING.window("case_word_before_name")), vs)
+    return "instrumental" if found else grammatical_case
 
 
 def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:

@@ -425,7 +425,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 )
     # decisions stated only in the reasons (no claim, referral explained there)
     parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else []
-    first_report = (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family)
+    first_report = patterns.gate(RULE_FILE, "first_instance_in_reasons", ctx.family, ctx.script)
     if appeal and first_report and lab is not None and parts and len(decided) < len(victims):
         _first_instance_claims(ctx, victims, parts[0], lab, decided)
     in_reasons = (patterns.load(RULE_FILE).get("decided_in_reasons") or {}).get(ctx.family) or [
