@@ -246,9 +246,7 @@ class Context:
             rx = patterns.compile_source(patterns.phrase_regex("re:{PERSON}"))
             # a capitalised role word read as the name's first word ("Обвинетиот Дритон Абдулаи затоа
             # што"): the name after it (names.clean would drop the whole candidate)
-            leads = patterns.load("common").get("name_lead") or {}
-            scripted = f"{self.family}-{self.script}"
-            lead = patterns.pattern("common", "name_lead", scripted if scripted in leads else self.family)
+            lead = patterns.pattern("common", "name_lead", self.family, self.script)
             out = []
             for m in rx.finditer(self.view):
                 lm = lead.match(m.group()) if lead is not None else None

@@ -263,11 +263,14 @@ class Multi:
 
 
 @cache
-def pattern(name: str, key: str, family: str) -> re.Pattern[str] | Multi | None:
-    """A ``re:``-style pattern (or a list of them) of a family; named groups give the parts."""
+def pattern(name: str, key: str, family: str, script: str | None = None) -> re.Pattern[str] | Multi | None:
+    """A ``re:``-style pattern (or a list of them) of a family; named groups give the parts. With ``script``,
+    a ``<family>-<script>`` key ("sr-Cyrl") overrides the family's, as in :func:`gate`."""
     entry = load(name).get(key)
     if entry is None:
         raise ConfigError(f"extraction rules {name}.yaml have no pattern {key!r}")
+    if isinstance(entry, dict) and script and f"{family}-{script}" in entry:
+        family = f"{family}-{script}"
     items = entry.get(family) if isinstance(entry, dict) else entry
     if not items:
         return None

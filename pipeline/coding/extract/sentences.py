@@ -604,7 +604,7 @@ def _credit(
     n = len(out)
     # "во притвор од X до Y и во куќен притвор од Y до Z": the stretches one accused is credited with in one
     # sentence add up (sentences.yaml `credit_sums_ranges`; elsewhere the first stretch counts)
-    sums = bool((patterns.load(RULE_FILE).get("credit_sums_ranges") or {}).get(ctx.family))
+    sums = patterns.gate(RULE_FILE, "credit_sums_ranges", ctx.family, ctx.script)
     for s0, s1, t in ctx.sentences_matching(trig, op.parts):
         groups: list[tuple[list[int], int, int]] = []
         for m in rng.finditer(ctx.view, t.start(), s1):
