@@ -353,3 +353,134 @@ def test_an_appeal_upholding_the_judgment_keeps_the_award_its_reasons_report(tmp
     text = UPHELD_APPEAL.replace("окривљени је обавезан да оштећенима", "окривљена је обавезана да оштећенима")
     comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
     assert comp == {"Р.Т.": "granted", "С.У.": "granted"}
+
+
+# --------------------------------------------------------------------------- sixth round (issue 10)
+
+JUVENILES = """Република Србија
+ВИШИ СУД У НОВОМ САДУ
+Км. бр. 12/25
+Нови Сад, 03.03.2025. године
+
+Виши суд у Новом Саду, у већу за малолетнике састављеном од судије за малолетнике Милене Петровић као председника већа и судија поротника Зорана Бабића и Ане Лазић као чланова већа, уз учешће записничара Јоване Рајић, у кривичном поступку према малолетном Д.Т. и малолетном Ђ.К., због кривичног дела трговина људима из члана 388 став 3 у вези става 1 Кривичног законика, по предлогу Вишег јавног тужилаштва у Новом Саду КТМ бр. 9/25, у присуству јавног тужиоца за малолетнике Иване Марић, донео је дана 03.03.2025. године
+
+# Р Е Ш Е Њ Е
+
+I. ПРЕМА МАЛОЛЕТНОМ Д.Т., од оца Р. и мајке С., рођеном 05.05.2008. године у Новом Саду, ученику, без ранијих санкција,
+
+пошто је утврђено да је у току 2024. године у Новом Саду наводио малолетну Г.П. (2010. годиште) да се састаје са непознатим мушкарцима,
+
+чиме је извршио кривично дело трговина људима из члана 388 став 3 у вези става 1 КЗ,
+
+суд на основу чл. 21 Закона о малолетним учиниоцима кривичних дела
+
+# И З Р И Ч Е
+
+ВАСПИТНУ МЕРУ УПУЋИВАЊА У ВАСПИТНО-ПОПРАВНИ ДОМ у трајању од најмање 1 (једне) а највише 3 (три) године.
+
+II. ПРЕМА МАЛОЛЕТНОМ Ђ.К., од оца М. и мајке Н., рођеном 11.11.2008. године у Руми, ученику, без ранијих санкција,
+
+пошто је утврђено да је малолетном Д.Т. помагао у извршењу наведеног кривичног дела,
+
+чиме је извршио кривично дело трговина људима из члана 388 став 3 у вези става 1 КЗ у вези члана 35 КЗ,
+
+суд на основу чл. 14 Закона о малолетним учиниоцима кривичних дела
+
+# И З Р И Ч Е
+
+васпитну меру посебне обавезе у трајању од 6 (шест) месеци.
+
+# О б р а з л о ж е њ е
+
+Суд је ценио доказе.
+"""
+
+
+def test_juveniles_of_a_decision_in_capitals_are_found_to_have_committed_the_offence(tmp_path: Path) -> None:
+    rec = record(tmp_path, JUVENILES)
+    assert [d["name"].value for d in rec.defendants] == ["Д.Т.", "Ђ.К."]
+    assert [[c["outcome"].value for c in d["charges"]] for d in rec.defendants] == [["convicted"], ["convicted"]]
+    assert [d["sentence"]["type"].value for d in rec.defendants] == ["juvenile_measure"] * 2
+    # a minor named without the role word, with the year of birth in brackets, is a victim
+    assert [v["name"].value for v in rec.victims] == ["Г.П."]
+    # "због тога што је ..." and "ИЗРИЧЕ СЕ казна малолетничког затвора", in small letters
+    text = JUVENILES.replace("ПРЕМА МАЛОЛЕТНОМ", "Према малолетном").replace(
+        "пошто је утврђено да је", "због тога што је").replace(
+        "# И З Р И Ч Е\n\nВАСПИТНУ МЕРУ УПУЋИВАЊА У ВАСПИТНО-ПОПРАВНИ ДОМ", "# ИЗРИЧЕ СЕ\n\nказна малолетничког затвора")
+    rec = record(tmp_path, text)
+    assert [[c["outcome"].value for c in d["charges"]] for d in rec.defendants] == [["convicted"], ["convicted"]]
+    assert [v["name"].value for v in rec.victims] == ["Г.П."]
+    # "малолетна Г.П. (рођена 2010. године)" too; without the brackets no victim is read from the word alone
+    text = JUVENILES.replace("малолетну Г.П. (2010. годиште)", "малолетну Г.П. (рођену 2010. године)")
+    assert [v["name"].value for v in record(tmp_path, text).victims] == ["Г.П."]
+    text = JUVENILES.replace("малолетну Г.П. (2010. годиште)", "малолетну Г.П.")
+    assert [v["name"].value for v in record(tmp_path, text).victims] == []
+
+
+TWO = BASE.replace("против окривљеног Н.П.,", "против окривљених Н.П. и Б.Д.,").replace(
+    "Окривљени Н.П., рођен 1980. године у Чачку,",
+    "Окривљени Н.П., рођен 1980. године у Чачку, и\n\nокривљени Б.Д., рођен 1990. године у Краљеву,").replace(
+    "К Р И В   Ј Е", "К Р И В И   С У").replace("врбовао оштећену", "врбовали оштећену").replace(
+    "чиме је извршио", "чиме су извршили")
+
+
+def _table(rows: list[list[str]], shape: str) -> str:
+    """The table as a text file has it ("| a | b |"), as a Word table reads (" | ", rows apart) and as the text
+    rendering of a table reads (cells joined by spaces)."""
+    if shape == "bars":
+        return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    if shape == "word":
+        return "\n\n".join(" | ".join(r) for r in rows)
+    return "\n".join(" ".join(c for c in r if c) for r in rows)
+
+
+def test_a_table_of_sentences_with_a_unified_column(tmp_path: Path) -> None:
+    rows = [["окривљени", "кривично дело", "утврђена казна", "јединствена казна"],
+            ["Н.П.", "тач. 1, чл. 388 ст. 1 КЗ", "затвор 5 (пет) година", "затвор 6 (шест) година и 2 (два) месеца и "
+             "новчана казна 50.000,00 динара"],
+            ["Н.П.", "тач. 2, чл. 184 ст. 1 КЗ", "затвор 1 (једна) година и новчана казна 50.000,00 динара", ""],
+            ["Б.Д.", "тач. 1, чл. 388 ст. 1 у вези чл. 35 КЗ", "затвор 2 (две) године и 3 (три) месеца", "–"]]
+    for shape in ("bars", "word", "spaces"):
+        text = TWO.replace(
+            "па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+            "па их суд\n\n# О С У Ђ У Ј Е\n\nна казне из следеће табеле:\n\n" + _table(rows, shape)
+            + "\n\nНовчану казну окривљени Н.П. је дужан да плати у року од два месеца од правноснажности пресуде.")
+        sentences = {d["name"].value: d["sentence"] for d in record(tmp_path, text).defendants}
+        assert sentences["Н.П."]["type"].value == "prison", shape
+        assert sentences["Н.П."]["prison_months"].value == 74, shape
+        assert sentences["Н.П."]["fine"].value["amount"] == "50000.00", shape
+        assert sentences["Б.Д."]["prison_months"].value == 27, shape
+        # the sentence about paying the fine gives nobody a fine of its own
+        assert sentences["Б.Д."]["fine"].value is None, shape
+
+
+def test_an_appeal_changing_one_sentence_keeps_the_others_first_instance_sentence(tmp_path: Path) -> None:
+    text = UPHELD_APPEAL.replace("окривљеног Н.П.,", "окривљених Н.П. и Б.Д.,", 1).replace(
+        "ОДБИЈА СЕ као неоснована жалба браниоца окривљеног Н.П., а пресуда Вишег суда у Чачку К 5/24 од 01.07.2024. "
+        "године ПОТВРЂУЈЕ.",
+        "УСВАЈА СЕ жалба јавног тужиоца и ПРЕИНАЧУЈЕ пресуда Вишег суда у Чачку К 5/24 од 01.07.2024. године у "
+        "погледу одлуке о казни, тако што Апелациони суд окривљеног Н.П. ОСУЂУЈЕ на казну затвора у трајању од 5 "
+        "(пет) година.\n\nОДБИЈА СЕ као неоснована жалба браниоца окривљеног Б.Д., па се првостепена пресуда у "
+        "односу на тог окривљеног ПОТВРЂУЈЕ.").replace(
+        "окривљени Н.П. оглашен је кривим", "окривљени Н.П. и Б.Д. оглашени су кривим").replace(
+        "и осуђен на казну затвора у трајању од четири године.",
+        "па је окривљени Н.П. осуђен на казну затвора у трајању од четири године, а окривљени Б.Д. на казну затвора "
+        "у трајању од две године и шест месеци.")
+    months = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
+    assert months == {"Н.П.": 60, "Б.Д.": 30}
+    # one year and eight months, in words
+    text = text.replace("две године и шест месеци", "једну годину и осам месеци")
+    months = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
+    assert months == {"Н.П.": 60, "Б.Д.": 20}
+
+
+def test_the_excess_of_a_claim_rejected_is_a_claim_partly_granted(tmp_path: Path) -> None:
+    granted = ("па га суд осуђује на казну затвора у трајању од 4 (четири) године.\n\nОбавезује се окривљени Н.П. да "
+               "оштећеној С.М. исплати износ од 200.000,00 динара на име нематеријалне штете, {rest}")
+    for rest in ("док се вишак тражења до износа од 500.000,00 динара одбија као неоснован.",
+                 "а вишак захтева преко досуђеног износа одбија.",
+                 "док се за вишак траженог износа одбија."):
+        text = BASE.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                            granted.format(rest=rest))
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "partly_granted"}, rest

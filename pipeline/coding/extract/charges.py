@@ -492,7 +492,27 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
             m = sw.search(ctx.view, o0, o1)
             if m:
                 return "convicted", (m.start(), m.end())
+    juvenile = _juvenile_sanction_after(ctx, op, pos)
+    if juvenile is not None:
+        return "convicted", juvenile
     return None, None
+
+
+def _juvenile_sanction_after(ctx: Context, op: Operative, pos: int) -> Span | None:
+    """A juvenile's decision has no outcome phrase ("Према малолетном X ..., пошто је утврђено да је ... чиме је
+    извршио ..., ИЗРИЧЕ васпитну меру"): the first juvenile sanction word after the clause at ``pos`` (the next
+    part's juvenile has their own) carries the finding that the offence was committed (charges.yaml
+    `juvenile_sanction_word`)."""
+    rx = patterns.phrases(RULE_FILE, "juvenile_sanction_word", ctx.family)
+    if rx is None:
+        return None
+    for o0, o1 in op.parts:
+        if o1 <= pos:
+            continue
+        m = rx.search(ctx.view, max(o0, pos), o1)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 # --------------------------------------------------------------------------- fields of a charge

@@ -113,6 +113,8 @@ def find_sanctions(
     found += _elided(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
+    if patterns.gate(RULE_FILE, "sanction_table_cells", ctx.family, ctx.script):
+        found = _table_cells(ctx, op, found, rx, labels)
     if not found:
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
@@ -126,6 +128,9 @@ def find_sanctions(
         for a, b in zip(found, found[1:], strict=False):
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
+    if patterns.gate(RULE_FILE, "fine_payment_terms", ctx.family, ctx.script):
+        # (after the windows are cut: the words still end the window of the phrase before them)
+        found = _without_payment_terms(ctx, found)
     return found
 
 
@@ -163,8 +168,8 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
     ОДБИВА ... првостепената пресуда СЕ ПОТВРДУВА"): the others keep the sanction the reasons' first paragraph
     reports of them ("Обвинетиот Д.Н. е осуден на казна затвор од 6 години, а обвинетиот Р.Т. на ..."), each
     phrase given to the accused named last before it in its sentence. Only where sentences.yaml
-    `first_instance_in_reasons` says so (mk)."""
-    if not (patterns.load(RULE_FILE).get("first_instance_in_reasons") or {}).get(ctx.family) or not ctx.reasoning:
+    `first_instance_in_reasons` says so (mk, sr-Cyrl)."""
+    if not patterns.gate(RULE_FILE, "first_instance_in_reasons", ctx.family, ctx.script) or not ctx.reasoning:
         return {}
     lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
     if lab is None:
@@ -225,6 +230,89 @@ def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanc
             rows.append(Sanction("prison", run.start, run.end, list(run.people), (run.end, end)))
             pos = end
         out += rows if rows else [s]
+    return out
+
+
+def _table_cells(ctx: Context, op: Operative, found: list[Sanction], rx: Any, labels: Any) -> list[Sanction]:
+    """A table of sentences whose cells say the sanction ("| окривљени | дело | утврђена казна | јединствена казна
+    |" / "| Р.Б. | тач. 1 ... | затвор 4 године | затвор 4 године и 9 месеци и новчана казна 100.000 динара |"):
+    each row (a line that opens with a defendant's name, under a header line that names the accused and a
+    sentence: sentences.yaml `table_header_person`, `table_sentence_column`) gives its defendant the sanctions
+    written in it, "затвор" alone standing for prison (`table_prison_word`). Where the header names a unified
+    column (`table_unified_column`), the last of several prison words of a row is that unified sentence. Read on
+    the lines, not the cells: a text file loses the cell borders. Sanctions found inside the table otherwise are
+    dropped. Where `sanction_table_cells` says so (sr-Cyrl)."""
+    person = patterns.phrases(RULE_FILE, "table_header_person", ctx.family)
+    column = patterns.phrases(RULE_FILE, "table_sentence_column", ctx.family)
+    unified = patterns.phrases(RULE_FILE, "table_unified_column", ctx.family)
+    prison = patterns.phrases(RULE_FILE, "table_prison_word", ctx.family)
+    if person is None or column is None or prison is None:
+        return found
+    out: list[Sanction] = []
+    spans: list[Span] = []
+    for o0, o1 in op.parts:
+        pos = o0
+        while pos < o1:
+            line_end = ctx.view.find("\n", pos, o1)
+            line_end = o1 if line_end < 0 else line_end
+            is_header = (
+                0 < line_end - pos <= TUNING.window("table_header_line")
+                and person.search(ctx.view, pos, line_end)
+                and column.search(ctx.view, pos, line_end)
+                and not any(pos <= r.start < line_end for r in op.runs)
+            )
+            if not is_header:
+                pos = line_end + 1
+                continue
+            has_unified = unified is not None and unified.search(ctx.view, pos, line_end) is not None
+            row, rows = line_end + 1, []
+            while row < o1:
+                while row < o1 and ctx.view[row] in "\n \t":
+                    row += 1
+                r_end = ctx.view.find("\n", row, o1)
+                r_end = o1 if r_end < 0 else r_end
+                lead = re.match(r"[ \t|]*(?:\d{1,2}[.)]?[ \t|]+)?", ctx.view[row:r_end])
+                run = next((r for r in op.runs if lead and r.start == row + lead.end()), None)
+                if run is None:
+                    break
+                marks = sorted(
+                    [(m.start(), m.end(), patterns.label_of(m, labels)) for m in rx.finditer(ctx.view, run.end, r_end)]
+                    + [(m.start(), m.end(), "prison") for m in prison.finditer(ctx.view, run.end, r_end)]
+                )
+                kept: list[tuple[int, int, str]] = []
+                for m in marks:
+                    if not kept or m[0] >= kept[-1][1]:
+                        kept.append(m)
+                prisons = [k for k in kept if k[2] == "prison"]
+                last = prisons[-1] if has_unified and len(prisons) > 1 else None
+                for k, (a, b, kind) in enumerate(kept):
+                    nxt = kept[k + 1][0] if k + 1 < len(kept) else r_end
+                    final = last is not None and a >= last[0]
+                    rows.append(Sanction(kind, a, b, list(run.people), (b, nxt), final))
+                row = r_end + 1
+            if rows:
+                out += rows
+                spans.append((pos, row))
+            pos = max(row, line_end + 1)
+    if not out:
+        return found
+    return [s for s in found if not any(a <= s.start < b for a, b in spans)] + out
+
+
+def _without_payment_terms(ctx: Context, found: list[Sanction]) -> list[Sanction]:
+    """ "Новчану казну окривљени Р.Б. је дужан да плати у року од три месеца": the fine words of the sentence
+    that says how a fine imposed above is paid are no sanction of their own (sentences.yaml
+    `fine_payment_terms_words`); kept where no fine came before."""
+    terms = patterns.phrases(RULE_FILE, "fine_payment_terms_words", ctx.family)
+    if terms is None:
+        return found
+    out: list[Sanction] = []
+    for s in found:
+        if s.kind == "fine" and any(x.kind == "fine" and x.start < s.start for x in found):
+            s0, s1 = ctx.sentence_view_span(s.start)
+            if terms.search(ctx.view, s.end, s1):
+                continue
+        out.append(s)
     return out
 
 

@@ -42,7 +42,7 @@ class Victim:
 
 def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     found: list[Victim] = []
-    mention = patterns.pattern(RULE_FILE, "mention", ctx.family)
+    mention = patterns.pattern(RULE_FILE, "mention", ctx.family, ctx.script)
     lst = patterns.pattern(RULE_FILE, "list", ctx.family)
     not_person = patterns.phrases(RULE_FILE, "not_person", ctx.family)
     reps = patterns.phrases("persons", "counsel_words", ctx.family)
