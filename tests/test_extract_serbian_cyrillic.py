@@ -484,3 +484,39 @@ def test_the_excess_of_a_claim_rejected_is_a_claim_partly_granted(tmp_path: Path
                             granted.format(rest=rest))
         comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
         assert comp == {"С.М.": "partly_granted"}, rest
+
+
+PANEL = ("у већу састављеном од судије Петра Јовановића, као председника већа, и судија поротника Зорице Милић и "
+         "Александра Тодоровића, као чланова већа,")
+
+
+def test_a_panel_with_the_lay_judges_in_the_nominative_or_the_presidents_role_first(tmp_path: Path) -> None:
+    for panel in ("и то судија Петар Јовановић као председник већа и судије поротници Зорица Милић и Александар "
+                  "Тодоровић као чланови већа,",
+                  "председник већа судија Петар Јовановић, са судијама поротницима Зорицом Милић и Александром "
+                  "Тодоровићем,",
+                  "судија Петар Јовановић, председник већа, и судије поротници Зорица Милић и Александар Тодоровић,"):
+        judges = record(tmp_path, BASE.replace(PANEL, panel)).case["judges"].value
+        assert judges == ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"], panel
+
+
+def test_the_probation_of_a_conditional_sentence_in_the_period_of_verification(tmp_path: Path) -> None:
+    for words, months in (("у року проверавања од 2 (две) године", 24), ("у року провере од 3 (три) године", 36)):
+        text = BASE.replace(
+            "па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+            "па га суд осуђује на условну осуду, којом му утврђује казну затвора у трајању од 10 (десет) месеци и "
+            f"истовремено одређује да се иста неће извршити уколико окривљени {words} не изврши ново кривично дело.")
+        sentence = record(tmp_path, text).defendants[0]["sentence"]
+        assert (sentence["type"].value, sentence["prison_months"].value) == ("conditional", 10), words
+        assert sentence["probation_months"].value == months, words
+
+
+def test_one_prison_phrase_for_two_accused_each_with_a_length_of_their_own(tmp_path: Path) -> None:
+    for second, months in (("а окривљеног Б.Д. у трајању од 3 (три) године", 36),
+                           ("а окривљеног Б.Д. од 2 (две) године и 6 (шест) месеци", 30),
+                           ("а окривљеног Б.Д. на 1 (једну) годину", 12)):
+        text = TWO.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                           "па их суд осуђује и то окривљеног Н.П. на казну затвора у трајању од 5 (пет) година, "
+                           f"{second}.")
+        months_of = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
+        assert months_of == {"Н.П.": 60, "Б.Д.": months}, second

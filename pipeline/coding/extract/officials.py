@@ -267,21 +267,41 @@ def judges(ctx: Context, found: Found) -> FieldValue:
 def _member_case(ctx: Context, span: Span, role: str, grammatical_case: str) -> str:
     """A member's case in a panel phrase: the phrase's, but the instrumental after "са судијама поротницима"
     (case.yaml `panel_instrumental`, the lay judges of a panel whose president is named in the nominative)."""
+    vs = ctx.to_view(span[0])
     if role != "member":
         # the president named in the nominative ("судија X, као председник већа, са судијама поротницима")
         nom = patterns.pattern(RULE_FILE, "panel_presiding_nominative", ctx.family)
-        return "nominative" if nom is not None and nom.match(ctx.view, ctx.to_view(span[1])) else grammatical_case
+        if nom is not None and nom.match(ctx.view, ctx.to_view(span[1])):
+            return "nominative"
+        return "nominative" if _nominative_before(ctx, vs) else grammatical_case
     inst = patterns.phrases(RULE_FILE, "panel_instrumental", ctx.family)
     if inst is None:
         return grammatical_case
-    vs = ctx.to_view(span[0])
     found = inst.search(ctx.view, max(0, vs - names.TUNING.window("case_word_before_name")), vs)
+    if not found and _nominative_members_before(ctx, vs):
+        return "nominative"
     return "instrumental" if found else grammatical_case
+
+
+def _nominative_before(ctx: Context, vs: int) -> bool:
+    """ "председник већа судија X": the president's role in the nominative right before the name (case.yaml
+    `panel_presiding_nominative_before`)."""
+    rx = patterns.pattern(RULE_FILE, "panel_presiding_nominative_before", ctx.family)
+    w = names.TUNING.window("case_word_before_name")
+    return rx is not None and rx.search(ctx.view, max(0, vs - w), vs) is not None
+
+
+def _nominative_members_before(ctx: Context, vs: int) -> bool:
+    """ "и судије поротници Y и Z као чланови већа": lay judges named in the nominative (case.yaml
+    `panel_nominative_members`, shortly before the member's name)."""
+    rx = patterns.phrases(RULE_FILE, "panel_nominative_members", ctx.family)
+    w = names.TUNING.window("case_word_before_name")
+    return rx is not None and rx.search(ctx.view, max(0, vs - w), vs) is not None
 
 
 def _panel(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
     """ "u vijeću sastavljenom od sudije X, kao predsjednika vijeća, i sudija Y i Z"."""
-    panel = patterns.pattern(RULE_FILE, "judges_panel", ctx.family)
+    panel = patterns.pattern(RULE_FILE, "judges_panel", ctx.family, ctx.script)
     m = panel.search(ctx.view, i0, i1) if panel is not None else None
     if not m:
         return []

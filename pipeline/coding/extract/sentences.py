@@ -140,7 +140,7 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
     казна затвор и тоа обвинетиот А.А. во траење од 5 години, а обвинетиот Б.Б. од 3 години"): a run of names
     followed at once by a length (sentences.yaml `elided_length`: only a preposition between) takes the kind of
     the phrase before it, its window that length. Languages without `elided_length` (sr, sq) get none."""
-    lead = patterns.pattern(RULE_FILE, "elided_length", ctx.family)
+    lead = patterns.pattern(RULE_FILE, "elided_length", ctx.family, ctx.script)
     if lead is None:
         return []
     out: list[Sanction] = []
@@ -602,7 +602,7 @@ def _house(ctx: Context, s: Sanction) -> bool:
 
 
 def _probation(ctx: Context, c: Sanction) -> tuple[float, Span] | None:
-    rx = patterns.pattern(RULE_FILE, "probation", ctx.family)
+    rx = patterns.pattern(RULE_FILE, "probation", ctx.family, ctx.script)
     if rx is None:
         return None
     m = rx.search(ctx.view, c.start, min(len(ctx.view), c.window[1] + TUNING.window("probation_after_length")))
