@@ -520,3 +520,19 @@ def test_one_prison_phrase_for_two_accused_each_with_a_length_of_their_own(tmp_p
                            f"{second}.")
         months_of = {d["name"].value: d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants}
         assert months_of == {"Н.П.": 60, "Б.Д.": months}, second
+
+
+def test_the_first_instance_report_giving_two_accused_their_lengths_in_one(tmp_path: Path) -> None:
+    appeal = UPHELD_APPEAL.replace("окривљеног Н.П.,", "окривљених Николе Петровића и Бојана Драгића,", 1).replace(
+        "ОДБИЈА СЕ као неоснована жалба браниоца окривљеног Н.П., а пресуда Вишег суда у Чачку К 5/24 од 01.07.2024. "
+        "године ПОТВРЂУЈЕ.",
+        "ПРЕИНАЧУЈЕ СЕ пресуда Вишег суда у Чачку К 5/24 од 01.07.2024. године у погледу одлуке о казни, тако што "
+        "Апелациони суд окривљеног Бојана Драгића ОСУЂУЈЕ на казну затвора у трајању од 4 (четири) године.\n\n"
+        "ОДБИЈА СЕ као неоснована жалба браниоца окривљеног Николе Петровића, па се првостепена пресуда у "
+        "непреиначеном делу ПОТВРЂУЈЕ.").replace(
+        "окривљени Н.П. оглашен је кривим", "окривљени Никола Петровић и Бојан Драгић оглашени су кривим")
+    for words, first in (("и осуђени на казне затвора од 9 и 5 година.", 108),
+                         ("и осуђени на казне затвора у трајању од 7 (седам) и 5 (пет) година.", 84)):
+        text = appeal.replace("и осуђен на казну затвора у трајању од четири године.", words)
+        months = [d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants]
+        assert months == [first, 48], words

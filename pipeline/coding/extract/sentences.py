@@ -36,6 +36,7 @@ class Sanction:
     people: list[int]
     window: Span  # view span where its length or amount is written
     final: bool = False
+    length: tuple[float, Span] | None = None  # a length read already (one of "од 12 и 10 година", in months)
 
 
 def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) -> list[int]:
@@ -197,6 +198,12 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
     out: dict[int, list[Sanction]] = {}
     for m in rx.finditer(ctx.view, r0, r1):
         s0, s1 = ctx.sentence_view_span(m.start())
+        respective = _respective_lengths(ctx, people, m.end(), s1, (max(s0, r0), m.start()))
+        if respective:
+            for who, length in respective:
+                out.setdefault(who, []).append(
+                    Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), m.end()), length=length))
+            continue
         named = [x for x in marks if max(s0, r0) <= x[0] and x[1] <= m.start()]
         if not named:
             continue
@@ -204,6 +211,30 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
         nxt = next((x[0] for x in marks if x[0] > m.end() and x[2] != who), s1)
         end = min(nxt, s1, m.end() + TUNING.window("length_after_sanction"))
         out.setdefault(who, []).append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), end)))
+    return out
+
+
+def _respective_lengths(
+    ctx: Context, people: list[Person], pos: int, end: int, before: Span
+) -> list[tuple[int, tuple[float, Span]]]:
+    """ "окривљени А и Б ... осуђени на казне затвора од 12 и 10 година": two lengths joined by "и" after the
+    sanction words, one unit for both, go to the two accused named together last before it (``before``: the
+    sentence up to the sanction words), in that order (sentences.yaml `respective_lengths`). [] otherwise."""
+    rx = patterns.pattern(RULE_FILE, "respective_lengths", ctx.family, ctx.script)
+    if rx is None:
+        return []
+    m = rx.match(ctx.view, pos, end)
+    if m is None:
+        return []
+    runs = charges.defendant_runs(ctx, people, *before)
+    if not runs or len(set(runs[-1].people)) != 2:
+        return []
+    first, second = runs[-1].people[0], runs[-1].people[1]
+    unit = ctx.view[m.start("u") : m.end("u")].lower()
+    per = 12 if unit.startswith("god") else 1
+    out: list[tuple[int, tuple[float, Span]]] = []
+    for who, group in ((first, "a"), (second, "b")):
+        out.append((who, (int(m.group(group)) * per, ctx.orig_span(m.start(group), m.end("u")))))
     return out
 
 
@@ -382,6 +413,8 @@ def _house_modifiers(ctx: Context, found: list[Sanction]) -> list[Sanction]:
 
 
 def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
+    if s.length is not None:
+        return s.length
     after = (
         patterns.pattern(RULE_FILE, "length_after", ctx.family)
         if ctx.family in DURATION_BEFORE and s.kind in ("prison", "house_arrest")
