@@ -207,8 +207,9 @@ def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanc
     the prison words of its header line stand for each row below it, whose length is that row's defendant's."""
     out: list[Sanction] = []
     for s in found:
-        if s.kind != "prison":
-            out.append(s)
+        line_start = ctx.view.rfind("\n", 0, s.start) + 1
+        if s.kind != "prison" or any(line_start <= r.start < s.start for r in op.runs):
+            out.append(s)  # the prison words of a row ("| Ш.Д. | казна затвор од 8 години |"), not of the header
             continue
         line_end = ctx.view.find("\n", s.end)
         pos, rows = (len(ctx.view) if line_end < 0 else line_end), []
