@@ -935,3 +935,16 @@ def test_the_ways_a_claim_is_decided(tmp_path: Path) -> None:
     ):
         text = MK.replace(COMPENSATION, wording).replace("ги врбувал оштетените Л.Т. и Н.Ф.", "ја врбувал оштетената Л.Т.")
         assert compensation(record(tmp_path, text)) == {"Л.Т.": outcome}, wording
+
+
+def test_a_paragraph_opening_with_the_other_accused_after_a_prison_sentence_is_no_table_row(tmp_path: Path) -> None:
+    wording = ("па судот обвинетиот Б.К. го ОСУДУВА на казна затвор во траење од 5 (пет) години.\n\n"
+               "2. Д.С. се осудува на казна затвор во траење од 2 (две) години.")
+    rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
+    assert sentences(rec) == {"Б.К.": ("prison", 60, None), "Д.С.": ("prison", 24, None)}
+
+
+def test_time_in_prison_from_a_date_is_no_sentence(tmp_path: Path) -> None:
+    wording = ("па судот му изрекува парична казна во износ од 60.000,00 денари, а му се засметува времето поминато во "
+               "затвор од 10.01.2024 до 20.01.2024 година.")
+    assert sentences(record(tmp_path, MK.replace(SENTENCE, wording))) == {"Б.К.": ("fine", None, None)}

@@ -121,17 +121,20 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
             op.groups[-1][1].append(i)
         else:
             op.groups.append((a0, [i]))
-    if patterns.gate(RULE_FILE, "one_paragraph_several_accused", ctx.family, ctx.script):
-        _join_named_in_paragraph(op)
+    _join_named_in_paragraph(ctx, op)
     return op
 
 
-def _join_named_in_paragraph(op: Operative) -> None:
+def _join_named_in_paragraph(ctx: Context, op: Operative) -> None:
     """One personal-data paragraph for several accused ("Обвинетите А.А., роден ..., и Б.Б., роден ...,"): an
-    accused with no paragraph of their own, named inside the paragraph of a group, belongs to that group."""
+    accused with no paragraph of their own, named inside a paragraph that opens with the plural role word
+    (charges.yaml `several_accused_paragraph`, mk only), belongs to the group of that paragraph."""
+    opening = patterns.pattern(RULE_FILE, "several_accused_paragraph", ctx.family)
+    if opening is None:
+        return
     own = {i for _, _, i in op.anchors}
     for _start, members in op.groups:
-        spans = [(a0, a1) for a0, a1, i in op.anchors if i in members]
+        spans = [(a0, a1) for a0, a1, i in op.anchors if i in members and opening.match(ctx.view, a0, a1)]
         for r in op.runs:
             if any(a0 <= r.start < a1 for a0, a1 in spans):
                 members += [i for i in r.people if i not in own and i not in members]
