@@ -121,7 +121,23 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
             op.groups[-1][1].append(i)
         else:
             op.groups.append((a0, [i]))
+    _join_named_in_paragraph(ctx, op)
     return op
+
+
+def _join_named_in_paragraph(ctx: Context, op: Operative) -> None:
+    """One personal-data paragraph for several accused ("Обвинетите А.А., роден ..., и Б.Б., роден ...,"): an
+    accused with no paragraph of their own, named inside a paragraph that opens with the plural role word
+    (charges.yaml `several_accused_paragraph`, mk only), belongs to the group of that paragraph."""
+    opening = patterns.pattern(RULE_FILE, "several_accused_paragraph", ctx.family)
+    if opening is None:
+        return
+    own = {i for _, _, i in op.anchors}
+    for _start, members in op.groups:
+        spans = [(a0, a1) for a0, a1, i in op.anchors if i in members and opening.match(ctx.view, a0, a1)]
+        for r in op.runs:
+            if any(a0 <= r.start < a1 for a0, a1 in spans):
+                members += [i for i in r.people if i not in own and i not in members]
 
 
 def _upheld(ctx: Context, op: Operative, people: list[Person]) -> None:
@@ -220,6 +236,7 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
         idx = [i for i, p in enumerate(people) if names.same_person(name, p.vname)]
         if idx:
             found.append(Mention(s, e, idx[:1]))
+    found = sorted(found + _ordinal_mentions(ctx, len(people), a, b), key=lambda x: x.start)
     runs: list[Mention] = []
     dword = patterns.pattern("persons", "dword", ctx.family)
     for men in found:
@@ -234,6 +251,23 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
                 continue
         runs.append(Mention(men.start, men.end, list(men.people)))
     return runs
+
+
+def _ordinal_mentions(ctx: Context, n: int, a: int, b: int) -> list[Mention]:
+    """An accused named by their place in the list ("со што првообвинетиот сторил кривично дело ..., а
+    второобвинетиот истото кривично дело ..."): the first, second ... defendant. Languages with charges.yaml
+    `ordinal_defendant` (group k, one of `ordinal_words` in order) only (mk)."""
+    rx = patterns.pattern(RULE_FILE, "ordinal_defendant", ctx.family)
+    words = (patterns.load(RULE_FILE).get("ordinal_words") or {}).get(ctx.family) or []
+    if rx is None or not words:
+        return []
+    out: list[Mention] = []
+    for m in rx.finditer(ctx.view, a, b):
+        k = m.group("k").lower()
+        i = next((j for j, w in enumerate(words) if k == w), None)
+        if i is not None and i < n:
+            out.append(Mention(m.start(), m.end(), [i]))
+    return out
 
 
 def defendant_runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:

@@ -538,6 +538,7 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
             if span:
                 person = (names.nominative_at(ctx, *span), span)
                 break
+    office = _higher_office_by_title(ctx, office, person)
     entity = None
     if person is None:
         ents = [e for e in ctx.entities_of("PROSECUTOR") if ctx.orig_span(*ctx.intro)[0] <= e.start]
@@ -552,6 +553,37 @@ def _prosecutor(ctx: Context, indictment_office: tuple[str, Span] | None) -> tup
     spans = [x[1] for x in (office, person) if x]
     conf = chains.score("case.prosecutor", "office_and_person" if office and person else "one_of_them")
     return ctx.field(value, conf, spans, "case.prosecutor"), entity
+
+
+# how far before the prosecutor's name the higher title may start ("заменикот на вишиот јавен обвинител ")
+HIGHER_TITLE_REACH = 80
+
+
+def _higher_office_by_title(
+    ctx: Context, office: tuple[str, Span] | None, person: tuple[str, Span] | None
+) -> tuple[str, Span] | None:
+    """The prosecutor present named by the higher title ("во присуство на вишиот јавен обвинител X") where the
+    introduction gives only the appellant's office (or none): that prosecutor belongs to the higher office the
+    reasons name ("Вишото јавно обвинителство Гостивар, во писменото мислење ..."), not to the appellant.
+    Languages with case.yaml `higher_prosecutor_title` and `higher_prosecutor_office` only (mk)."""
+    title = patterns.pattern(RULE_FILE, "higher_prosecutor_title", ctx.family)
+    higher = patterns.pattern(RULE_FILE, "higher_prosecutor_office", ctx.family)
+    if title is None or higher is None or person is None or not ctx.reasoning:
+        return office
+    if office is not None and higher.fullmatch(" ".join(office[0].split())):
+        return office
+    p0 = ctx.view_span(*person[1])[0]
+    # the title right before the name (the pattern ends where the name starts)
+    if not any(t.end() == p0 for t in title.finditer(ctx.view, max(0, p0 - HIGHER_TITLE_REACH), p0)):
+        return office
+    # the reasons up to the signatures (their later paragraphs are sections of their own)
+    r0 = ctx.reasoning[0][0]
+    r1 = ctx.signatures[0] if ctx.signatures and ctx.signatures[0] > r0 else len(ctx.view)
+    m = higher.search(ctx.view, r0, r1)
+    if m is None:
+        return office
+    s, e = ctx.ospan(m, "o")
+    return names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e)
 
 
 def _office_name(office: str, family: str) -> str:

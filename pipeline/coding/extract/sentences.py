@@ -242,11 +242,17 @@ def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanc
     """A table of sentences ("| Optuženi | Krivično delo | Kazna zatvora |" / "| N.S. | čl. 388 ... | 3 godine |"):
     the prison words of its header line stand for each row below it, whose length is that row's defendant's."""
     out: list[Sanction] = []
+    bars = patterns.gate(RULE_FILE, "sanction_table_bars", ctx.family, ctx.script)
     for s in found:
-        if s.kind != "prison":
-            out.append(s)
-            continue
+        line_start = ctx.view.rfind("\n", 0, s.start) + 1
         line_end = ctx.view.find("\n", s.end)
+        if (
+            s.kind != "prison"
+            or any(line_start <= r.start < s.start for r in op.runs)
+            or (bars and "|" not in ctx.view[line_start : len(ctx.view) if line_end < 0 else line_end])
+        ):
+            out.append(s)  # the prison words of a row ("| Ш.Д. | казна затвор од 8 години |"), not of the header
+            continue
         pos, rows = (len(ctx.view) if line_end < 0 else line_end), []
         while pos < len(ctx.view):
             nxt = pos
@@ -254,6 +260,8 @@ def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanc
                 nxt += 1
             end = ctx.view.find("\n", nxt)
             end = len(ctx.view) if end < 0 else end
+            if bars and "|" not in ctx.view[nxt:end]:
+                break
             lead = re.match(r"[ \t|]*(?:\d{1,2}[.)]?[ \t|]+)?", ctx.view[nxt:end])
             run = next((r for r in op.runs if r.start == nxt + lead.end()), None) if lead else None
             if run is None or not any(a <= nxt < b for a, b in op.parts):
