@@ -783,3 +783,60 @@ def test_the_decision_date_before_shqyrtoi_when_no_line_dates_the_signatures(
         "Berat, më 03.04.2024\n", "GJYQTARI\nLuan Malaj\n")
     rec = record(tmp_path, text)
     assert str(rec.case["decision_date"].value) == expected
+
+
+# ---- sixth round (2026-12-07): what the sixth-round dev misses showed
+
+
+@pytest.mark.parametrize("intro,closing,expected", [
+    ("në seancën gjyqësore të datës 14.05.2024, me gjykim të shkurtuar, mori në shqyrtim",
+     "Berat, më 14 maj 2024", "2024-05-14"),
+    ("në seancën gjyqësore të datës 14.05.2024, mori në shqyrtim", "Berat, më 14 maj 2024", "2024-05-14"),
+    ("në seancën gjyqësore, mori në shqyrtim", "Berat, më 2 dhjetor 2024", "2024-12-02"),
+    ("në seancën gjyqësore, mori në shqyrtim", "Berat, 2 dhjetorit 2024", "2024-12-02"),
+])
+def test_a_signature_line_with_the_month_in_words_dates_the_decision(
+        tmp_path: Path, intro: str, closing: str, expected: str) -> None:
+    text = HEADER.replace("në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim", intro).replace(
+        "Berat, më 03.04.2024\n", f"{closing}\n\nLuan Malaj   Elda Kola   Genti Rrapaj\n\n> Sekretare: Brunilda Topi\n")
+    rec = record(tmp_path, text)
+    assert str(rec.case["decision_date"].value) == expected
+
+
+@pytest.mark.parametrize("sep", ["|", "\t"])
+def test_a_table_of_sentences_with_the_deducted_third_holds_the_final_one(tmp_path: Path, sep: str) -> None:
+    def row(*cells: str) -> str:
+        return (f"| {' | '.join(cells)} |" if sep == "|" else "\t".join(cells))
+    table = "\n".join([
+        row("I pandehuri", "Dënimi i dhënë", "Zbritja e 1/3", "Dënimi përfundimtar"),
+        row("---", "---", "---", "---"),
+        row("Genc Dado", "6 vjet burgim", "2 vjet", "4 vjet burgim"),
+        row("Alma Vata", "3 vjet e 9 muaj burgim", "1 vit e 3 muaj", "2 vjet e 6 muaj burgim"),
+    ])
+    operative = (
+        "1. Deklarimin fajtorë të të pandehurve Genc Dado dhe Alma Vata për veprën penale të parashikuar nga "
+        "neni 110/a/1 i Kodit Penal dhe dënimin e tyre, me zbritjen e 1/3 sipas nenit 406 të K.Pr.Penale:\n\n"
+        + table + "\n\n2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit për të "
+        "pandehurën Alma Vata dhe vënien e saj në provë për 3 (tre) vjet."
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    got = [(d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants]
+    assert got == [("prison", 48), ("conditional", 30)]
+    assert rec.defendants[1]["sentence"]["probation_months"].value == 36
+
+
+@pytest.mark.parametrize("term,months", [
+    ("për një periudhë 2 (dy) vjeçare", 24),
+    ("për një periudhë prove 3 vjeçare", 36),
+    ("për një afat 18 (tetëmbëdhjetë) mujor", 18),
+])
+def test_a_probation_written_as_an_adjective(tmp_path: Path, term: str, months: int) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Shfrytëzimi i prostitucionit”, "
+        "parashikuar nga neni 114 i Kodit Penal, dhe dënimin e tij me 1 (një) vit e 4 (katër) muaj burgim.\n\n"
+        f"2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit dhe vënien e tij në provë {term}."
+    )
+    rec = record(tmp_path, _operative(HEADER, operative))
+    sentence = rec.defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value) == ("conditional", 16)
+    assert sentence["probation_months"].value == months

@@ -36,6 +36,7 @@ class Sanction:
     people: list[int]
     window: Span  # view span where its length or amount is written
     final: bool = False
+    wide: Span | None = None  # the window before it was cut to the sanction's sentence (conditional, sq)
 
 
 def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) -> list[int]:
@@ -88,6 +89,7 @@ def find_sanctions(
                 ):
                     continue  # "наместо изречената условна осуда": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
+                wide = None
                 if kind in ("prison", "house_arrest") and conversion is not None:
                     s0 = max(o0, ctx.sentence_view_span(m.start())[0])
                     if conversion.search(ctx.view, s0, m.start()):
@@ -96,18 +98,23 @@ def find_sanctions(
                     window = (max(o0, m.start() - TUNING.window("length_before_sanction")), m.end())
                 else:
                     window = (m.end(), min(o1, m.end() + TUNING.window("length_after_sanction")))
+                if kind == "conditional" and ctx.family in DURATION_BEFORE and patterns.gate(
+                        RULE_FILE, "conditional_length_in_sentence", ctx.family, ctx.script):
+                    wide, window = window, (max(window[0], ctx.sentence_view_span(m.start())[0]), window[1])
                 is_final = False
                 if final is not None:
-                    is_final = bool(
-                        final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
-                                     m.end())
+                    fm = final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
+                                      m.end())
+                    is_final = fm is not None and not (
+                        patterns.gate(RULE_FILE, "final_of_a_row", ctx.family, ctx.script)
+                        and _not_last_of_its_row(ctx, rx, fm, m.start(), m.end())
                     )
                 whom = _whom(ctx, op, counts, m.start(), n)
                 if owner is not None and (om := owner.match(ctx.view, m.end(), o1)):
                     # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
                     named = [r for r in op.runs if om.start() <= r.start <= om.end()]
                     whom = list(named[0].people) if named else whom
-                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final))
+                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final, wide))
 
     scan(op.parts)
     found += _elided(ctx, op, found)
@@ -127,6 +134,18 @@ def find_sanctions(
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
     return found
+
+
+def _not_last_of_its_row(ctx: Context, rx: re.Pattern[str], marker: re.Match[str], start: int, end: int) -> bool:
+    """A final word on a line above (a table's header: "I pandehuri | Dënimi i caktuar | Zbritja 1/3 | Dënimi
+    përfundimtar") stands for the last sentence of each row below it: a sanction at view span (start, end)
+    with another sanction after it on its own line is the one set before the reduction (sentences.yaml
+    `final_of_a_row`; a text or Word table comes with its cells split by spaces only)."""
+    line_start = ctx.view.rfind("\n", 0, start) + 1
+    if marker.start() >= line_start:
+        return False  # the final word is on the sanction's own line
+    line_end = ctx.view.find("\n", end)
+    return rx.search(ctx.view, end, len(ctx.view) if line_end < 0 else line_end) is not None
 
 
 def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
@@ -373,6 +392,9 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # prison sentence an item before suspends
             earlier = [s for s in prison if s.start < c.start and durations.get(id(s))]
             d = durations.get(id(earlier[-1])) if earlier else None
+            if d is None and c.wide is not None:
+                # no prison sentence of its own found before it: the length before its sentence after all
+                d = _duration(ctx, replace(c, window=c.wide))
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
