@@ -840,3 +840,19 @@ def test_a_probation_written_as_an_adjective(tmp_path: Path, term: str, months: 
     sentence = rec.defendants[0]["sentence"]
     assert (sentence["type"].value, sentence["prison_months"].value) == ("conditional", 16)
     assert sentence["probation_months"].value == months
+
+
+@pytest.mark.parametrize("said", [
+    "Të miturat, tani nën kujdesin e gjyshes së tyre, nuk janë paraqitur si paditëse civile.",
+    "Viktimat nuk kanë paraqitur padi civile në asnjë fazë të procesit.",
+    "Të dëmtuarat nuk u paraqitën si paditëse civile dhe kjo pjesë nuk është ankimuar.",
+])
+def test_an_appeal_says_in_the_plural_that_the_victims_made_no_claim(tmp_path: Path, said: str) -> None:
+    reasons = ("I pandehuri L.K. i detyronte të miturat E.K., 12 vjeçe, dhe S.K., 10 vjeçe, të lypnin në rrugët "
+               f"e Pogradecit.\n\n{said}\n\nShkaqet e ankimit nuk qëndrojnë.")
+    text = APPEAL.replace("Shkaqet e ankimit nuk qëndrojnë.", reasons).format(
+        operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec.")
+    rec = record(tmp_path, text)
+    assert [v["name"].value for v in rec.victims] == ["E.K.", "S.K."]
+    assert [(v["compensation"]["claimed"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
+        (False, "not_claimed")] * 2
