@@ -856,3 +856,26 @@ def test_an_appeal_says_in_the_plural_that_the_victims_made_no_claim(tmp_path: P
     assert [v["name"].value for v in rec.victims] == ["E.K.", "S.K."]
     assert [(v["compensation"]["claimed"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
         (False, "not_claimed")] * 2
+
+
+@pytest.mark.parametrize("change", [
+    "Ndryshimin e cilësimit ligjor të akuzës për të pandehurën Alma Vata dhe deklarimin e saj fajtore për veprën "
+    "penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i Kodit Penal, dhe dënimin e saj me 2 (dy) "
+    "vjet burgim.",
+    "Ndryshimin e cilësimit ligjor të veprës penale për të pandehurën Alma Vata nga neni 110/a/1 në nenin 114 të "
+    "Kodit Penal, deklarimin e saj fajtore për veprën penale “Shfrytëzimi i prostitucionit” dhe dënimin e saj me "
+    "2 (dy) vjet burgim.",
+    "Duke ndryshuar cilësimin ligjor të veprës nga neni 110/a/1 në nenin 114 të Kodit Penal, deklarimin fajtore "
+    "të të pandehurës Alma Vata për veprën penale “Shfrytëzimi i prostitucionit” dhe dënimin e saj me 2 (dy) "
+    "vjet burgim.",
+])
+def test_a_conviction_after_a_change_of_the_legal_qualification_is_requalified(tmp_path: Path, change: str) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.\n\n"
+        f"2. {change}"
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted")],
+                                           "Alma Vata": [("114", "requalified")]}
+    assert rec.defendants[1]["sentence"]["prison_months"].value == 24

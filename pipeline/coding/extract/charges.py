@@ -306,7 +306,15 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             else:
                 whom = group
                 conf = TUNING.confidence("persons_of_group_of_one" if len(group) == 1 else "persons_of_group")
+            by_group = whom is group
             outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
+            if outcome == "requalified" and ospan is not None:
+                citation = _requalified_to(ctx, ospan) or citation
+                named = [r for r in op.runs if ospan[0] <= r.start < w.start()]
+                if named and by_group:
+                    # "Ndryshimin e cilësimit ligjor ... për të pandehurin X ..., deklarimin e tij fajtor për
+                    # veprën ...": the accused the change of qualification names
+                    whom, conf = named[-1].people, TUNING.confidence("persons_before_clause")
             several = _offences_cited(ctx, w, citation)
             for index in range(several) if several > 1 else [None]:
                 out.append(
@@ -483,6 +491,8 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
         s, e, label = before[-1]
         if cond and label == "convicted":
             return "acquitted", (s, e)
+        if label == "convicted" and len(before) > 1 and _requalified_then_convicted(ctx, before[-2], s):
+            return "requalified", before[-2][:2]
         return label, (s, e)
     if cond:
         return "acquitted", None
@@ -493,6 +503,27 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
             if m:
                 return "convicted", (m.start(), m.end())
     return None, None
+
+
+def _requalified_to(ctx: Context, ospan: Span) -> Span | None:
+    """"Ndryshimin e cilësimit ligjor ... për të pandehurin X nga nenet 110/a/1 dhe 25 në nenet 114 dhe 25 të
+    Kodit Penal": the provisions the change of qualification leads to, in the sentence of the change, are the
+    count's citation (charges.yaml `requalified_to`, group `to`); None where the sentence says no "from ... to"."""
+    rx = patterns.pattern(RULE_FILE, "requalified_to", ctx.family)
+    if rx is None:
+        return None
+    s0, s1 = ctx.sentence_view_span(ospan[0])
+    m = rx.search(ctx.view, ospan[0], s1)
+    return m.span("to") if m else None
+
+
+def _requalified_then_convicted(ctx: Context, prev: tuple[int, int, str], conviction: int) -> bool:
+    """"Ndryshimin e cilësimit ligjor të akuzës për të pandehurën X dhe deklarimin e saj fajtore për veprën
+    ...": the conviction that follows a change of the legal qualification in the same sentence is under the
+    new provision, a requalified count (charges.yaml `requalified_then_convicted`)."""
+    if prev[2] != "requalified" or not patterns.gate(RULE_FILE, "requalified_then_convicted", ctx.family, ctx.script):
+        return False
+    return ctx.sentence_view_span(prev[0]) == ctx.sentence_view_span(conviction)
 
 
 # --------------------------------------------------------------------------- fields of a charge
