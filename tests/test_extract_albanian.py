@@ -879,3 +879,21 @@ def test_a_conviction_after_a_change_of_the_legal_qualification_is_requalified(t
     assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted")],
                                            "Alma Vata": [("114", "requalified")]}
     assert rec.defendants[1]["sentence"]["prison_months"].value == 24
+
+
+@pytest.mark.parametrize("charged,expected", [
+    ('akuzuar për veprat penale "Organizata kriminale" (neni 333 i K.Penal) dhe "Trafikimi i personave të rritur" '
+     'kryer nga organizatë kriminale (neni 110/a/2 i K.Penal).', ["333", "110a"]),
+    ('akuzuar për veprat penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i K.Penal, dhe “Trafikimi i '
+     'të miturve”, kryer në bashkëpunim, parashikuar nga nenet 128/b/1 dhe 25 të K.Penal.',
+     ["114", "128b"]),
+    ('akuzuar për veprën penale "Trafikimi i personave të rritur" kryer në bashkëpunim (neni 110/a/1 i K.Penal).',
+     ["110a"]),
+])
+def test_an_appeal_keeps_every_offence_its_introduction_names(tmp_path: Path, charged: str, expected: list[str]) -> None:
+    text = APPEAL.replace("shtetas shqiptar.\n", f"shtetas shqiptar, {charged}\n", 1).format(
+        operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec.")
+    rec = record(tmp_path, text)
+    got = _articles_and_outcomes(rec)["L.K."]
+    assert [a for a, _ in got] == expected
+    assert {o for _, o in got} == {"convicted"}  # the conviction upheld, for every offence

@@ -791,6 +791,8 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
     if sm:
         end = sm.start()
     offence, citation = _split_count(ctx, m.end(), end)
+    pairs = _quoted_offences(ctx, m.end(), end) if patterns.gate(
+        RULE_FILE, "intro_several_offences", ctx.family, ctx.script) else []
     outcome, ospan = (op.outcomes[0][2], op.outcomes[0][:2]) if op.outcomes else (None, None)
     if len({o[2] for o in op.outcomes}) > 1 and op.upheld:
         # the decision upheld gave the accused different outcomes: each the last one after their name
@@ -821,6 +823,38 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         out.append(Count([i], offence, citation, label, span, False, (m.start(), end),
                          TUNING.confidence("introduction_count_per_defendant")))
     out[0].people or out.pop(0)
+    if len(pairs) > 1:
+        # every offence the introduction names, in its order, with the same persons and outcome
+        out = [replace(c, people=list(c.people), offence=o, citation=ci) for o, ci in pairs for c in out]
+    return out
+
+
+def _quoted_offences(ctx: Context, a: int, b: int) -> list[tuple[Span, Span]]:
+    """The offences an introduction names in quotes one after another ('akuzuar për veprat penale "Organizata
+    kriminale" (neni 333 i K.Penal) dhe "Trafikimi ..." kryer nga organizatë kriminale (neni 110/a/2 i
+    K.Penal)'): (name, citation) view spans, each citation from the end of its name to the next name; a
+    circumstance between a name and its citation stays in the citation (charges.yaml `intro_several_offences`)."""
+    names: list[Span] = []
+    pos = a
+    while pos < b:
+        best = None
+        for q in patterns.load(RULE_FILE).get("offence_quotes") or []:
+            k = ctx.view.find(q[0], pos, b)
+            if k >= 0 and (best is None or k < best[0]):
+                j = ctx.view.find(q[-1], k + 1, b)
+                if j > k:
+                    best = (k, j)
+        if best is None:
+            break
+        names.append((best[0] + 1, best[1]))
+        pos = best[1] + 1
+    cit = patterns.pattern(RULE_FILE, "citation_start", ctx.family)
+    out: list[tuple[Span, Span]] = []
+    for k, (n0, n1) in enumerate(names):
+        c1 = names[k + 1][0] - 1 if k + 1 < len(names) else b
+        if cit is None or not cit.search(ctx.view, n1, c1):
+            return []  # a name without its own citation: not a list of offences with theirs
+        out.append(((n0, n1), (n1 + 1, c1)))
     return out
 
 
