@@ -897,3 +897,30 @@ def test_an_appeal_keeps_every_offence_its_introduction_names(tmp_path: Path, ch
     got = _articles_and_outcomes(rec)["L.K."]
     assert [a for a, _ in got] == expected
     assert {o for _, o in got} == {"convicted"}  # the conviction upheld, for every offence
+
+
+_BOTH = ("1. Deklarimin fajtorë të të pandehurve Genc Dado dhe Alma Vata për veprën penale “Trafikimi i personave të "
+         "rritur”, në bashkëpunim, parashikuar nga nenet 110/a/1 dhe 25 të Kodit Penal")
+
+
+@pytest.mark.parametrize("sentenced,months", [
+    (", dhe dënimin e tyre përkatësisht me 9 (nëntë) vjet dhe 6 (gjashtë) vjet burgim.", [108, 72]),
+    (", dhe dënimin e tyre me 9 (nëntë) vjet burgim dhe 6 (gjashtë) vjet e 8 (tetë) muaj burgim përkatësisht.",
+     [108, 80]),
+    (".\n\n2. Dënimin e të pandehurve Genc Dado dhe Alma Vata, pas zbritjes së 1/3, përkatësisht me 7 (shtatë) vjet "
+     "e 4 (katër) muaj dhe 5 (pesë) vjet burgim.", [88, 60]),
+])
+def test_lengths_given_respectively_for_several_accused(tmp_path: Path, sentenced: str, months: list[int]) -> None:
+    rec = record(tmp_path, _operative(TWO, _BOTH + sentenced))
+    assert [d["sentence"]["prison_months"].value for d in rec.defendants] == months
+
+
+@pytest.mark.parametrize("acquittal", [
+    "1. Deklarimin e pafajësisë së të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+    "parashikuar nga neni 110/a/1 i Kodit Penal, pasi fakti nuk provohet.",
+    "1. Shpalljen e pafajësisë së të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+    "parashikuar nga neni 110/a/1 i Kodit Penal, pasi nuk provohet se i pandehuri e ka kryer.",
+])
+def test_an_acquittal_said_with_the_noun(tmp_path: Path, acquittal: str) -> None:
+    rec = record(tmp_path, _operative(HEADER, acquittal))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "acquitted")]}

@@ -118,6 +118,8 @@ def find_sanctions(
 
     scan(op.parts)
     found += _elided(ctx, op, found)
+    if patterns.phrases(RULE_FILE, "respectively", ctx.family) is not None:
+        found = _respectively(ctx, found)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
     if not found:
@@ -134,6 +136,46 @@ def find_sanctions(
             if b.start < a.window[1] and not (a.kind == "conditional" and b.kind == "prison"):
                 a.window = (a.window[0], max(a.window[0], b.start))
     return found
+
+
+def _respectively(ctx: Context, found: list[Sanction]) -> list[Sanction]:
+    """Lengths given in order for several accused in one sentence ("dënimin e tyre përkatësisht me 9 vjet dhe
+    6 vjet burgim", "... me 9 vjet burgim dhe 6 vjet burgim përkatësisht"): the k-th length is the k-th
+    accused's, where the sentence holds as many lengths as accused (sentences.yaml `respectively`)."""
+    word = patterns.phrases(RULE_FILE, "respectively", ctx.family)
+    if word is None:
+        return found
+    out: list[Sanction] = []
+    done: set[int] = set()
+    for k, s in enumerate(found):
+        if k in done:
+            continue
+        n = len(s.people)
+        s0, s1 = ctx.sentence_view_span(s.start)
+        if n < 2 or s.kind != "prison" or not word.search(ctx.view, s0, s1):
+            out.append(s)
+            continue
+        same = [j for j, x in enumerate(found) if j >= k and x.kind == "prison" and x.people == s.people
+                and s0 <= x.start < s1]
+        if len(same) == n:
+            # one prison phrase per accused ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
+            for who, j in zip(s.people, same, strict=True):
+                out.append(replace(found[j], people=[who], window=(found[j - 1].end if j in same[1:] else
+                                                                   found[j].window[0], found[j].window[1])))
+            done.update(same)
+            continue
+        wm = word.search(ctx.view, max(s0, s.start - TUNING.window("respectively_before_sanction")), s.start)
+        if wm is None:
+            out.append(s)
+            continue
+        os_, oe = ctx.orig_span(wm.end(), s.start)
+        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        if len(lengths) != n:
+            out.append(s)
+            continue
+        for who, (a, b, _d) in zip(s.people, lengths, strict=True):
+            out.append(replace(s, people=[who], window=ctx.view_span(os_ + a, os_ + b)))
+    return out
 
 
 def _not_last_of_its_row(ctx: Context, rx: re.Pattern[str], marker: re.Match[str], start: int, end: int) -> bool:
