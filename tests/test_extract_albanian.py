@@ -924,3 +924,16 @@ def test_lengths_given_respectively_for_several_accused(tmp_path: Path, sentence
 def test_an_acquittal_said_with_the_noun(tmp_path: Path, acquittal: str) -> None:
     rec = record(tmp_path, _operative(HEADER, acquittal))
     assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "acquitted")]}
+
+
+@pytest.mark.parametrize("operative,months", [
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, duke e dënuar të "
+     "pandehurin L.K. me 2 (dy) vjet e 8 (tetë) muaj burgim.", 32),
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, në pjesën e dënimit, "
+     "si vijon: Dënimin e të pandehurit L.K. me 3 (tre) vjet burgim, i cili pas zbritjes së 1/3 bëhet 2 (dy) vjet "
+     "burgim.", 24),
+])
+def test_an_appeal_that_sentences_anew_keeps_the_conviction(tmp_path: Path, operative: str, months: int) -> None:
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    assert _articles_and_outcomes(rec) == {"L.K.": [("114", "convicted")]}
+    assert rec.defendants[0]["sentence"]["prison_months"].value == months

@@ -816,6 +816,8 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if am:
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
+    if outcome is None and patterns.gate(RULE_FILE, "appeal_sentences_anew", ctx.family, ctx.script):
+        outcome, ospan = _sentenced_anew(ctx, op)
     out = [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
                  TUNING.confidence("introduction_count"))]
     for i, (label, span) in _first_instance_outcomes(ctx, people, op).items():
@@ -827,6 +829,18 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         # every offence the introduction names, in its order, with the same persons and outcome
         out = [replace(c, people=list(c.people), offence=o, citation=ci) for o, ci in pairs for c in out]
     return out
+
+
+def _sentenced_anew(ctx: Context, op: Operative) -> tuple[str | None, Span | None]:
+    """An appeal whose operative part changes the decision and sets the sentence anew, naming no offence and no
+    outcome ("Ndryshimin e vendimit nr. 88 ..., duke e dënuar të pandehurin L.K. me 2 vjet e 8 muaj burgim"):
+    the conviction stands (charges.yaml `appeal_sentences_anew`, with `sentencing_word`)."""
+    sw = patterns.phrases(RULE_FILE, "sentencing_word", ctx.family)
+    for o0, o1 in op.parts if sw is not None else []:
+        m = sw.search(ctx.view, o0, o1)
+        if m:
+            return "convicted", (m.start(), m.end())
+    return None, None
 
 
 def _quoted_offences(ctx: Context, a: int, b: int) -> list[tuple[Span, Span]]:
