@@ -937,3 +937,18 @@ def test_an_appeal_that_sentences_anew_keeps_the_conviction(tmp_path: Path, oper
     rec = record(tmp_path, APPEAL.format(operative=operative))
     assert _articles_and_outcomes(rec) == {"L.K.": [("114", "convicted")]}
     assert rec.defendants[0]["sentence"]["prison_months"].value == months
+
+
+@pytest.mark.parametrize(("text", "name", "level"), [
+    ("GJYKATA E RRETHIT GJYQËSOR TEPELENË", "Gjykata e Rrethit Gjyqësor Tepelenë", "basic"),
+    ("Gjykata e Rrethit Gjyqësor Malësi e Madhe", "Gjykata e Rrethit Gjyqësor Malësi e Madhe", "basic"),
+    ("Gjykatës së Rrethit Gjyqësor Librazhd", "Gjykata e Rrethit Gjyqësor Librazhd", "basic"),
+    ("Gjykata e Krimeve të Rënda Tiranë", "Gjykata e Shkallës së Parë për Krime të Rënda Tiranë", "special"),
+    ("Gjykata e Shkallës së Parë për Krimet e Rënda Tiranë", "Gjykata e Shkallës së Parë për Krime të Rënda Tiranë",
+     "special"),
+    ("Gjykata e Apelit të Krimeve të Rënda Tiranë", "Gjykata e Apelit për Krime të Rënda Tiranë", "special"),
+])
+def test_older_court_names_and_seats(text: str, name: str, level: str) -> None:
+    court = normalize_court(text)
+    assert court is not None
+    assert (court.name, court.level, court.country) == (name, level, "AL")
