@@ -952,3 +952,13 @@ def test_older_court_names_and_seats(text: str, name: str, level: str) -> None:
     court = normalize_court(text)
     assert court is not None
     assert (court.name, court.level, court.country) == (name, level, "AL")
+
+
+@pytest.mark.parametrize("act,names", [
+    ("I pandehuri ka shfrytëzuar për prostitucion shtetaset K.L. dhe M.N. në lokalin e tij.", ["K.L.", "M.N."]),
+    ("I pandehuri rekrutoi në Korçë vajzat P.Q., R.S. dhe T.U. me premtimin e një pune.", ["P.Q.", "R.S.", "T.U."]),
+    ("E pandehura i detyronte të miturat V.X. dhe Y.Z. të lypnin.", ["V.X.", "Y.Z."]),
+])
+def test_victims_named_in_the_plural_as_the_object_of_the_act(tmp_path: Path, act: str, names: list[str]) -> None:
+    rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", act))
+    assert [v["name"].value for v in rec.victims] == names
