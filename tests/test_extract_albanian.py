@@ -962,3 +962,15 @@ def test_older_court_names_and_seats(text: str, name: str, level: str) -> None:
 def test_victims_named_in_the_plural_as_the_object_of_the_act(tmp_path: Path, act: str, names: list[str]) -> None:
     rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", act))
     assert [v["name"].value for v in rec.victims] == names
+
+
+@pytest.mark.parametrize("sentenced", [
+    "dënimin e tij me 6 (gjashtë) vjet burgim (pas zbritjes së 1/3 nga 9 vjet burgim).",
+    "dënimin e tij, pas uljes me 1/3 nga 9 (nëntë) vjet burgim, me 6 (gjashtë) vjet burgim.",
+    "dënimin e tij me 9 (nëntë) vjet burgim, i cili pas zbritjes së 1/3 bëhet burgim prej 6 (gjashtë) vjetësh.",
+])
+def test_the_sentence_served_not_the_one_a_reduction_starts_from(tmp_path: Path, sentenced: str) -> None:
+    operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+                 f"parashikuar nga neni 110/a/1 i Kodit Penal, dhe {sentenced}")
+    rec = record(tmp_path, _operative(HEADER, operative))
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 72

@@ -178,6 +178,20 @@ def _respectively(ctx: Context, found: list[Sanction]) -> list[Sanction]:
     return out
 
 
+def _reduced_from(ctx: Context, s: Sanction, span: Span) -> bool:
+    """The length at original ``span`` is the sentence a reduction starts from ("pas zbritjes së 1/3 nga 9 vjet
+    burgim", "ulur me 1/3 nga 9 vjet burgim"): "nga" right before it and a reduction word just before that, in
+    its sentence (sentences.yaml `reduced_from`: the two patterns, lead and reduction)."""
+    rule = patterns.load(RULE_FILE).get("reduced_from", {}).get(ctx.family)
+    if not rule:
+        return False
+    lead, word = re.compile(rule["lead"]), re.compile(rule["reduction"])
+    if not lead.search(ctx.unwrapped[max(0, span[0] - 20) : span[0]]):
+        return False
+    s0 = ctx.orig_span(*ctx.sentence_view_span(s.start))[0]
+    return bool(word.search(ctx.unwrapped[max(s0, span[0] - TUNING.window("reduction_before_length")) : span[0]]))
+
+
 def _not_last_of_its_row(ctx: Context, rx: re.Pattern[str], marker: re.Match[str], start: int, end: int) -> bool:
     """A final word on a line above (a table's header: "I pandehuri | Dënimi i caktuar | Zbritja 1/3 | Dënimi
     përfundimtar") stands for the last sentence of each row below it: a sanction at view span (start, end)
@@ -452,6 +466,9 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             )
     else:
         with_len = [s for s in prison if durations.get(id(s))]
+        served = [s for s in with_len if not _reduced_from(ctx, s, durations[id(s)][1])]
+        if served and len(served) < len(with_len):
+            with_len = served  # "me 6 vjet burgim (pas zbritjes së 1/3 nga 9 vjet burgim)": the one served
         if with_len:
             finals = [s for s in with_len if s.final]
             pick = (
