@@ -974,3 +974,18 @@ def test_the_sentence_served_not_the_one_a_reduction_starts_from(tmp_path: Path,
                  f"parashikuar nga neni 110/a/1 i Kodit Penal, dhe {sentenced}")
     rec = record(tmp_path, _operative(HEADER, operative))
     assert rec.defendants[0]["sentence"]["prison_months"].value == 72
+
+
+def test_per_count_sentences_do_not_repeat_the_counts(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprat penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i "
+        "Kodit Penal.\n\n"
+        "2. Dënimin e të pandehurit Genc Dado: për veprën penale të nenit 110/a/1 të KP me 8 (tetë) vjet burgim; për "
+        "veprën penale të nenit 114 të KP me 3 (tre) vjet burgim.\n\n"
+        "3. Në zbatim të nenit 55 të Kodit Penal, bashkimin e dënimeve dhe dënimin përfundimtar të të pandehurit Genc "
+        "Dado me 10 (dhjetë) vjet burgim."
+    )
+    rec = record(tmp_path, _operative(HEADER, operative))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted"), ("114", "convicted")]}
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 120

@@ -333,7 +333,34 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 )
         prev_end = ce
     _same_offences(ctx, op, out)
+    if patterns.gate(RULE_FILE, "drop_repeated_counts", ctx.family, ctx.script):
+        out = _without_repeats(ctx, out)
     return out
+
+
+def _without_repeats(ctx: Context, out: list[Count]) -> list[Count]:
+    """"Deklarimin fajtor ... për veprat penale A (neni 110/a/1) dhe B (neni 114). / Dënimin e të pandehurit X:
+    për veprën penale të nenit 110/a/1 me 8 vjet burgim; për veprën penale të nenit 114 me 3 vjet": the per-count
+    sentences name again, under the same outcome phrase, the counts said before; a count with the same persons,
+    outcome phrase and provision as an earlier one is that count (charges.yaml `drop_repeated_counts`)."""
+    def key(c: Count) -> tuple | None:
+        cs, ce = ctx.orig_span(*c.citation)
+        provs = [p for p in normalize.parse_provisions(ctx.unwrapped[cs:ce], lang=ctx.document.language) or []
+                 if p.kind != "procedural" and p.general is None and p.relation == "main"]
+        if not provs or c.outcome_span is None:
+            return None
+        p = provs[c.main_index or 0] if (c.main_index or 0) < len(provs) else provs[0]
+        return tuple(c.people), c.outcome_span, p.article, p.paragraph
+    seen: set[tuple] = set()
+    kept: list[Count] = []
+    for c in out:
+        k = key(c)
+        if k is not None and k in seen:
+            continue
+        if k is not None:
+            seen.add(k)
+        kept.append(c)
+    return kept
 
 
 def _outcome_refers_back(ctx: Context, op: Operative, pos: int, cond: bool) -> bool:
