@@ -939,6 +939,18 @@ def test_an_appeal_that_sentences_anew_keeps_the_conviction(tmp_path: Path, oper
     assert rec.defendants[0]["sentence"]["prison_months"].value == months
 
 
+@pytest.mark.parametrize(("operative", "outcome"), [
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, dhe pezullimin e "
+     "ekzekutimit të dënimit me burgim, duke e vënë të pandehurin L.K. në provë për 2 (dy) vjet.", "convicted"),
+    ("Prishjen e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, në pjesën e dënimit me "
+     "burgim, dhe dërgimin e çështjes për rigjykim.", None),
+])
+def test_an_appeal_that_only_suspends_keeps_the_conviction_one_that_quashes_has_none(
+        tmp_path: Path, operative: str, outcome: str | None) -> None:
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    assert _articles_and_outcomes(rec) == {"L.K.": [("114", outcome)]}
+
+
 @pytest.mark.parametrize(("text", "name", "level"), [
     ("GJYKATA E RRETHIT GJYQËSOR TEPELENË", "Gjykata e Rrethit Gjyqësor Tepelenë", "basic"),
     ("Gjykata e Rrethit Gjyqësor Malësi e Madhe", "Gjykata e Rrethit Gjyqësor Malësi e Madhe", "basic"),

@@ -863,10 +863,16 @@ def _sentenced_anew(ctx: Context, op: Operative) -> tuple[str | None, Span | Non
     outcome ("Ndryshimin e vendimit nr. 88 ..., duke e dënuar të pandehurin L.K. me 2 vjet e 8 muaj burgim"):
     the conviction stands (charges.yaml `appeal_sentences_anew`, with `sentencing_word`)."""
     sw = patterns.phrases(RULE_FILE, "sentencing_word", ctx.family)
-    for o0, o1 in op.parts if sw is not None else []:
-        m = sw.search(ctx.view, o0, o1)
-        if m:
-            return "convicted", (m.start(), m.end())
+    sanction = patterns.labelled("sentences", "sanction", ctx.family)
+    annul = patterns.phrases("victims", "annulment", ctx.family)
+    if annul is not None and any(annul.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+        return None, None  # a decision quashed for retrial has no outcome
+    for o0, o1 in op.parts:
+        # the sentence set anew ("duke e dënuar"), or only suspended ("dhe pezullimin e ekzekutimit të dënimit")
+        for rx in (sw, sanction[0] if sanction else None):
+            m = rx.search(ctx.view, o0, o1) if rx is not None else None
+            if m:
+                return "convicted", (m.start(), m.end())
     return None, None
 
 
