@@ -783,3 +783,221 @@ def test_the_decision_date_before_shqyrtoi_when_no_line_dates_the_signatures(
         "Berat, më 03.04.2024\n", "GJYQTARI\nLuan Malaj\n")
     rec = record(tmp_path, text)
     assert str(rec.case["decision_date"].value) == expected
+
+
+# ---- sixth round (2026-12-07): what the sixth-round dev misses showed
+
+
+@pytest.mark.parametrize("intro,closing,expected", [
+    ("në seancën gjyqësore të datës 14.05.2024, me gjykim të shkurtuar, mori në shqyrtim",
+     "Berat, më 14 maj 2024", "2024-05-14"),
+    ("në seancën gjyqësore të datës 14.05.2024, mori në shqyrtim", "Berat, më 14 maj 2024", "2024-05-14"),
+    ("në seancën gjyqësore, mori në shqyrtim", "Berat, më 2 dhjetor 2024", "2024-12-02"),
+    ("në seancën gjyqësore, mori në shqyrtim", "Berat, 2 dhjetorit 2024", "2024-12-02"),
+])
+def test_a_signature_line_with_the_month_in_words_dates_the_decision(
+        tmp_path: Path, intro: str, closing: str, expected: str) -> None:
+    text = HEADER.replace("në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim", intro).replace(
+        "Berat, më 03.04.2024\n", f"{closing}\n\nLuan Malaj   Elda Kola   Genti Rrapaj\n\n> Sekretare: Brunilda Topi\n")
+    rec = record(tmp_path, text)
+    assert str(rec.case["decision_date"].value) == expected
+
+
+@pytest.mark.parametrize("sep", ["|", "\t"])
+def test_a_table_of_sentences_with_the_deducted_third_holds_the_final_one(tmp_path: Path, sep: str) -> None:
+    def row(*cells: str) -> str:
+        return (f"| {' | '.join(cells)} |" if sep == "|" else "\t".join(cells))
+    table = "\n".join([
+        row("I pandehuri", "Dënimi i dhënë", "Zbritja e 1/3", "Dënimi përfundimtar"),
+        row("---", "---", "---", "---"),
+        row("Genc Dado", "6 vjet burgim", "2 vjet", "4 vjet burgim"),
+        row("Alma Vata", "3 vjet e 9 muaj burgim", "1 vit e 3 muaj", "2 vjet e 6 muaj burgim"),
+    ])
+    operative = (
+        "1. Deklarimin fajtorë të të pandehurve Genc Dado dhe Alma Vata për veprën penale të parashikuar nga "
+        "neni 110/a/1 i Kodit Penal dhe dënimin e tyre, me zbritjen e 1/3 sipas nenit 406 të K.Pr.Penale:\n\n"
+        + table + "\n\n2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit për të "
+        "pandehurën Alma Vata dhe vënien e saj në provë për 3 (tre) vjet."
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    got = [(d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants]
+    assert got == [("prison", 48), ("conditional", 30)]
+    assert rec.defendants[1]["sentence"]["probation_months"].value == 36
+
+
+@pytest.mark.parametrize("term,months", [
+    ("për një periudhë 2 (dy) vjeçare", 24),
+    ("për një periudhë prove 3 vjeçare", 36),
+    ("për një afat 18 (tetëmbëdhjetë) mujor", 18),
+])
+def test_a_probation_written_as_an_adjective(tmp_path: Path, term: str, months: int) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Shfrytëzimi i prostitucionit”, "
+        "parashikuar nga neni 114 i Kodit Penal, dhe dënimin e tij me 1 (një) vit e 4 (katër) muaj burgim.\n\n"
+        f"2. Në bazë të nenit 59 të Kodit Penal, pezullimin e ekzekutimit të dënimit dhe vënien e tij në provë {term}."
+    )
+    rec = record(tmp_path, _operative(HEADER, operative))
+    sentence = rec.defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value) == ("conditional", 16)
+    assert sentence["probation_months"].value == months
+
+
+@pytest.mark.parametrize("said", [
+    "Të miturat, tani nën kujdesin e gjyshes së tyre, nuk janë paraqitur si paditëse civile.",
+    "Viktimat nuk kanë paraqitur padi civile në asnjë fazë të procesit.",
+    "Të dëmtuarat nuk u paraqitën si paditëse civile dhe kjo pjesë nuk është ankimuar.",
+])
+def test_an_appeal_says_in_the_plural_that_the_victims_made_no_claim(tmp_path: Path, said: str) -> None:
+    reasons = ("I pandehuri L.K. i detyronte të miturat E.K., 12 vjeçe, dhe S.K., 10 vjeçe, të lypnin në rrugët "
+               f"e Pogradecit.\n\n{said}\n\nShkaqet e ankimit nuk qëndrojnë.")
+    text = APPEAL.replace("Shkaqet e ankimit nuk qëndrojnë.", reasons).format(
+        operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec.")
+    rec = record(tmp_path, text)
+    assert [v["name"].value for v in rec.victims] == ["E.K.", "S.K."]
+    assert [(v["compensation"]["claimed"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
+        (False, "not_claimed")] * 2
+
+
+@pytest.mark.parametrize("change", [
+    "Ndryshimin e cilësimit ligjor të akuzës për të pandehurën Alma Vata dhe deklarimin e saj fajtore për veprën "
+    "penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i Kodit Penal, dhe dënimin e saj me 2 (dy) "
+    "vjet burgim.",
+    "Ndryshimin e cilësimit ligjor të veprës penale për të pandehurën Alma Vata nga neni 110/a/1 në nenin 114 të "
+    "Kodit Penal, deklarimin e saj fajtore për veprën penale “Shfrytëzimi i prostitucionit” dhe dënimin e saj me "
+    "2 (dy) vjet burgim.",
+    "Duke ndryshuar cilësimin ligjor të veprës nga neni 110/a/1 në nenin 114 të Kodit Penal, deklarimin fajtore "
+    "të të pandehurës Alma Vata për veprën penale “Shfrytëzimi i prostitucionit” dhe dënimin e saj me 2 (dy) "
+    "vjet burgim.",
+])
+def test_a_conviction_after_a_change_of_the_legal_qualification_is_requalified(tmp_path: Path, change: str) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.\n\n"
+        f"2. {change}"
+    )
+    rec = record(tmp_path, _operative(TWO, operative))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted")],
+                                           "Alma Vata": [("114", "requalified")]}
+    assert rec.defendants[1]["sentence"]["prison_months"].value == 24
+
+
+@pytest.mark.parametrize("charged,expected", [
+    ('akuzuar për veprat penale "Organizata kriminale" (neni 333 i K.Penal) dhe "Trafikimi i personave të rritur" '
+     'kryer nga organizatë kriminale (neni 110/a/2 i K.Penal).', ["333", "110a"]),
+    ('akuzuar për veprat penale “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i K.Penal, dhe “Trafikimi i '
+     'të miturve”, kryer në bashkëpunim, parashikuar nga nenet 128/b/1 dhe 25 të K.Penal.',
+     ["114", "128b"]),
+    ('akuzuar për veprën penale "Trafikimi i personave të rritur" kryer në bashkëpunim (neni 110/a/1 i K.Penal).',
+     ["110a"]),
+])
+def test_an_appeal_keeps_every_offence_its_introduction_names(tmp_path: Path, charged: str, expected: list[str]) -> None:
+    text = APPEAL.replace("shtetas shqiptar.\n", f"shtetas shqiptar, {charged}\n", 1).format(
+        operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec.")
+    rec = record(tmp_path, text)
+    got = _articles_and_outcomes(rec)["L.K."]
+    assert [a for a, _ in got] == expected
+    assert {o for _, o in got} == {"convicted"}  # the conviction upheld, for every offence
+
+
+_BOTH = ("1. Deklarimin fajtorë të të pandehurve Genc Dado dhe Alma Vata për veprën penale “Trafikimi i personave të "
+         "rritur”, në bashkëpunim, parashikuar nga nenet 110/a/1 dhe 25 të Kodit Penal")
+
+
+@pytest.mark.parametrize("sentenced,months", [
+    (", dhe dënimin e tyre përkatësisht me 9 (nëntë) vjet dhe 6 (gjashtë) vjet burgim.", [108, 72]),
+    (", dhe dënimin e tyre me 9 (nëntë) vjet burgim dhe 6 (gjashtë) vjet e 8 (tetë) muaj burgim përkatësisht.",
+     [108, 80]),
+    (".\n\n2. Dënimin e të pandehurve Genc Dado dhe Alma Vata, pas zbritjes së 1/3, përkatësisht me 7 (shtatë) vjet "
+     "e 4 (katër) muaj dhe 5 (pesë) vjet burgim.", [88, 60]),
+])
+def test_lengths_given_respectively_for_several_accused(tmp_path: Path, sentenced: str, months: list[int]) -> None:
+    rec = record(tmp_path, _operative(TWO, _BOTH + sentenced))
+    assert [d["sentence"]["prison_months"].value for d in rec.defendants] == months
+
+
+@pytest.mark.parametrize("acquittal", [
+    "1. Deklarimin e pafajësisë së të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+    "parashikuar nga neni 110/a/1 i Kodit Penal, pasi fakti nuk provohet.",
+    "1. Shpalljen e pafajësisë së të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+    "parashikuar nga neni 110/a/1 i Kodit Penal, pasi nuk provohet se i pandehuri e ka kryer.",
+])
+def test_an_acquittal_said_with_the_noun(tmp_path: Path, acquittal: str) -> None:
+    rec = record(tmp_path, _operative(HEADER, acquittal))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "acquitted")]}
+
+
+@pytest.mark.parametrize("operative,months", [
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, duke e dënuar të "
+     "pandehurin L.K. me 2 (dy) vjet e 8 (tetë) muaj burgim.", 32),
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, në pjesën e dënimit, "
+     "si vijon: Dënimin e të pandehurit L.K. me 3 (tre) vjet burgim, i cili pas zbritjes së 1/3 bëhet 2 (dy) vjet "
+     "burgim.", 24),
+])
+def test_an_appeal_that_sentences_anew_keeps_the_conviction(tmp_path: Path, operative: str, months: int) -> None:
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    assert _articles_and_outcomes(rec) == {"L.K.": [("114", "convicted")]}
+    assert rec.defendants[0]["sentence"]["prison_months"].value == months
+
+
+@pytest.mark.parametrize(("operative", "outcome"), [
+    ("Ndryshimin e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, dhe pezullimin e "
+     "ekzekutimit të dënimit me burgim, duke e vënë të pandehurin L.K. në provë për 2 (dy) vjet.", "convicted"),
+    ("Prishjen e vendimit nr. 88, datë 02.02.2021, të Gjykatës së Rrethit Gjyqësor Pogradec, në pjesën e dënimit me "
+     "burgim, dhe dërgimin e çështjes për rigjykim.", None),
+])
+def test_an_appeal_that_only_suspends_keeps_the_conviction_one_that_quashes_has_none(
+        tmp_path: Path, operative: str, outcome: str | None) -> None:
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    assert _articles_and_outcomes(rec) == {"L.K.": [("114", outcome)]}
+
+
+@pytest.mark.parametrize(("text", "name", "level"), [
+    ("GJYKATA E RRETHIT GJYQËSOR TEPELENË", "Gjykata e Rrethit Gjyqësor Tepelenë", "basic"),
+    ("Gjykata e Rrethit Gjyqësor Malësi e Madhe", "Gjykata e Rrethit Gjyqësor Malësi e Madhe", "basic"),
+    ("Gjykatës së Rrethit Gjyqësor Librazhd", "Gjykata e Rrethit Gjyqësor Librazhd", "basic"),
+    ("Gjykata e Krimeve të Rënda Tiranë", "Gjykata e Shkallës së Parë për Krime të Rënda Tiranë", "special"),
+    ("Gjykata e Shkallës së Parë për Krimet e Rënda Tiranë", "Gjykata e Shkallës së Parë për Krime të Rënda Tiranë",
+     "special"),
+    ("Gjykata e Apelit të Krimeve të Rënda Tiranë", "Gjykata e Apelit për Krime të Rënda Tiranë", "special"),
+])
+def test_older_court_names_and_seats(text: str, name: str, level: str) -> None:
+    court = normalize_court(text)
+    assert court is not None
+    assert (court.name, court.level, court.country) == (name, level, "AL")
+
+
+@pytest.mark.parametrize("act,names", [
+    ("I pandehuri ka shfrytëzuar për prostitucion shtetaset K.L. dhe M.N. në lokalin e tij.", ["K.L.", "M.N."]),
+    ("I pandehuri rekrutoi në Korçë vajzat P.Q., R.S. dhe T.U. me premtimin e një pune.", ["P.Q.", "R.S.", "T.U."]),
+    ("E pandehura i detyronte të miturat V.X. dhe Y.Z. të lypnin.", ["V.X.", "Y.Z."]),
+])
+def test_victims_named_in_the_plural_as_the_object_of_the_act(tmp_path: Path, act: str, names: list[str]) -> None:
+    rec = record(tmp_path, HEADER.replace("Gjykata çmon se akuza është provuar.", act))
+    assert [v["name"].value for v in rec.victims] == names
+
+
+@pytest.mark.parametrize("sentenced", [
+    "dënimin e tij me 6 (gjashtë) vjet burgim (pas zbritjes së 1/3 nga 9 vjet burgim).",
+    "dënimin e tij, pas uljes me 1/3 nga 9 (nëntë) vjet burgim, me 6 (gjashtë) vjet burgim.",
+    "dënimin e tij me 9 (nëntë) vjet burgim, i cili pas zbritjes së 1/3 bëhet burgim prej 6 (gjashtë) vjetësh.",
+])
+def test_the_sentence_served_not_the_one_a_reduction_starts_from(tmp_path: Path, sentenced: str) -> None:
+    operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+                 f"parashikuar nga neni 110/a/1 i Kodit Penal, dhe {sentenced}")
+    rec = record(tmp_path, _operative(HEADER, operative))
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 72
+
+
+def test_per_count_sentences_do_not_repeat_the_counts(tmp_path: Path) -> None:
+    operative = (
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për veprat penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe “Shfrytëzimi i prostitucionit”, parashikuar nga neni 114 i "
+        "Kodit Penal.\n\n"
+        "2. Dënimin e të pandehurit Genc Dado: për veprën penale të nenit 110/a/1 të KP me 8 (tetë) vjet burgim; për "
+        "veprën penale të nenit 114 të KP me 3 (tre) vjet burgim.\n\n"
+        "3. Në zbatim të nenit 55 të Kodit Penal, bashkimin e dënimeve dhe dënimin përfundimtar të të pandehurit Genc "
+        "Dado me 10 (dhjetë) vjet burgim."
+    )
+    rec = record(tmp_path, _operative(HEADER, operative))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted"), ("114", "convicted")]}
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 120

@@ -49,6 +49,10 @@ D = dt.date
         ("5 nëntor 2019", D(2019, 11, 5)),
         ("5 nentor 2019", D(2019, 11, 5)),
         ("datë 20.05.2016", D(2016, 5, 20)),
+        # a date followed by a comma and more words
+        ("më 23.01.2011, në orët e mbrëmjes", D(2011, 1, 23)),
+        ("të datës 08.10.2024, shqyrtoi", D(2024, 10, 8)),
+        ("dana 14.02.2019, oko 22 časa", D(2019, 2, 14)),
         # English
         ("June 12, 2020", D(2020, 6, 12)),
     ],
@@ -69,6 +73,7 @@ def test_parse_date(text: str, expected: dt.date) -> None:
         "100.000,00 dinara",
         "K.br. 4/15",
         "5,133 grama",
+        "12.03.2019,5",  # a comma and a digit: a figure
         "14.30.",
         "",
     ],

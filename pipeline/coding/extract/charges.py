@@ -340,7 +340,15 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             else:
                 whom = group
                 conf = TUNING.confidence("persons_of_group_of_one" if len(group) == 1 else "persons_of_group")
+            by_group = whom is group
             outcome, ospan = _outcome_before(ctx, op, w.start(), cond)
+            if outcome == "requalified" and ospan is not None:
+                citation = _requalified_to(ctx, ospan) or citation
+                named = [r for r in op.runs if ospan[0] <= r.start < w.start()]
+                if named and by_group:
+                    # "Ndryshimin e cilësimit ligjor ... për të pandehurin X ..., deklarimin e tij fajtor për
+                    # veprën ...": the accused the change of qualification names
+                    whom, conf = named[-1].people, TUNING.confidence("persons_before_clause")
             several = _offences_cited(ctx, w, citation)
             for index in range(several) if several > 1 else [None]:
                 out.append(
@@ -359,7 +367,34 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 )
         prev_end = ce
     _same_offences(ctx, op, out)
+    if patterns.gate(RULE_FILE, "drop_repeated_counts", ctx.family, ctx.script):
+        out = _without_repeats(ctx, out)
     return out
+
+
+def _without_repeats(ctx: Context, out: list[Count]) -> list[Count]:
+    """"Deklarimin fajtor ... për veprat penale A (neni 110/a/1) dhe B (neni 114). / Dënimin e të pandehurit X:
+    për veprën penale të nenit 110/a/1 me 8 vjet burgim; për veprën penale të nenit 114 me 3 vjet": the per-count
+    sentences name again, under the same outcome phrase, the counts said before; a count with the same persons,
+    outcome phrase and provision as an earlier one is that count (charges.yaml `drop_repeated_counts`)."""
+    def key(c: Count) -> tuple | None:
+        cs, ce = ctx.orig_span(*c.citation)
+        provs = [p for p in normalize.parse_provisions(ctx.unwrapped[cs:ce], lang=ctx.document.language) or []
+                 if p.kind != "procedural" and p.general is None and p.relation == "main"]
+        if not provs or c.outcome_span is None:
+            return None
+        p = provs[c.main_index or 0] if (c.main_index or 0) < len(provs) else provs[0]
+        return tuple(c.people), c.outcome_span, p.article, p.paragraph
+    seen: set[tuple] = set()
+    kept: list[Count] = []
+    for c in out:
+        k = key(c)
+        if k is not None and k in seen:
+            continue
+        if k is not None:
+            seen.add(k)
+        kept.append(c)
+    return kept
 
 
 def _outcome_refers_back(ctx: Context, op: Operative, pos: int, cond: bool) -> bool:
@@ -517,6 +552,8 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
         s, e, label = before[-1]
         if cond and label == "convicted":
             return "acquitted", (s, e)
+        if label == "convicted" and len(before) > 1 and _requalified_then_convicted(ctx, before[-2], s):
+            return "requalified", before[-2][:2]
         return label, (s, e)
     if cond:
         return "acquitted", None
@@ -547,6 +584,27 @@ def _juvenile_sanction_after(ctx: Context, op: Operative, pos: int) -> Span | No
         if m:
             return m.start(), m.end()
     return None
+
+
+def _requalified_to(ctx: Context, ospan: Span) -> Span | None:
+    """"Ndryshimin e cilësimit ligjor ... për të pandehurin X nga nenet 110/a/1 dhe 25 në nenet 114 dhe 25 të
+    Kodit Penal": the provisions the change of qualification leads to, in the sentence of the change, are the
+    count's citation (charges.yaml `requalified_to`, group `to`); None where the sentence says no "from ... to"."""
+    rx = patterns.pattern(RULE_FILE, "requalified_to", ctx.family)
+    if rx is None:
+        return None
+    s0, s1 = ctx.sentence_view_span(ospan[0])
+    m = rx.search(ctx.view, ospan[0], s1)
+    return m.span("to") if m else None
+
+
+def _requalified_then_convicted(ctx: Context, prev: tuple[int, int, str], conviction: int) -> bool:
+    """"Ndryshimin e cilësimit ligjor të akuzës për të pandehurën X dhe deklarimin e saj fajtore për veprën
+    ...": the conviction that follows a change of the legal qualification in the same sentence is under the
+    new provision, a requalified count (charges.yaml `requalified_then_convicted`)."""
+    if prev[2] != "requalified" or not patterns.gate(RULE_FILE, "requalified_then_convicted", ctx.family, ctx.script):
+        return False
+    return ctx.sentence_view_span(prev[0]) == ctx.sentence_view_span(conviction)
 
 
 # --------------------------------------------------------------------------- fields of a charge
@@ -814,6 +872,8 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
     if sm:
         end = sm.start()
     offence, citation = _split_count(ctx, m.end(), end)
+    pairs = _quoted_offences(ctx, m.end(), end) if patterns.gate(
+        RULE_FILE, "intro_several_offences", ctx.family, ctx.script) else []
     outcome, ospan = (op.outcomes[0][2], op.outcomes[0][:2]) if op.outcomes else (None, None)
     if len({o[2] for o in op.outcomes}) > 1 and op.upheld:
         # the decision upheld gave the accused different outcomes: each the last one after their name
@@ -837,6 +897,8 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                 if am:
                     outcome, ospan = patterns.label_of(am, lab[1]), (am.start(), am.end())
                     break
+    if outcome is None and patterns.gate(RULE_FILE, "appeal_sentences_anew", ctx.family, ctx.script):
+        outcome, ospan = _sentenced_anew(ctx, op)
     out = [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
                  TUNING.confidence("introduction_count"))]
     for i, (label, span) in _first_instance_outcomes(ctx, people, op).items():
@@ -844,6 +906,56 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
         out.append(Count([i], offence, citation, label, span, False, (m.start(), end),
                          TUNING.confidence("introduction_count_per_defendant")))
     out[0].people or out.pop(0)
+    if len(pairs) > 1:
+        # every offence the introduction names, in its order, with the same persons and outcome
+        out = [replace(c, people=list(c.people), offence=o, citation=ci) for o, ci in pairs for c in out]
+    return out
+
+
+def _sentenced_anew(ctx: Context, op: Operative) -> tuple[str | None, Span | None]:
+    """An appeal whose operative part changes the decision and sets the sentence anew, naming no offence and no
+    outcome ("Ndryshimin e vendimit nr. 88 ..., duke e dënuar të pandehurin L.K. me 2 vjet e 8 muaj burgim"):
+    the conviction stands (charges.yaml `appeal_sentences_anew`, with `sentencing_word`)."""
+    sw = patterns.phrases(RULE_FILE, "sentencing_word", ctx.family)
+    sanction = patterns.labelled("sentences", "sanction", ctx.family)
+    annul = patterns.phrases("victims", "annulment", ctx.family)
+    if annul is not None and any(annul.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+        return None, None  # a decision quashed for retrial has no outcome
+    for o0, o1 in op.parts:
+        # the sentence set anew ("duke e dënuar"), or only suspended ("dhe pezullimin e ekzekutimit të dënimit")
+        for rx in (sw, sanction[0] if sanction else None):
+            m = rx.search(ctx.view, o0, o1) if rx is not None else None
+            if m:
+                return "convicted", (m.start(), m.end())
+    return None, None
+
+
+def _quoted_offences(ctx: Context, a: int, b: int) -> list[tuple[Span, Span]]:
+    """The offences an introduction names in quotes one after another ('akuzuar për veprat penale "Organizata
+    kriminale" (neni 333 i K.Penal) dhe "Trafikimi ..." kryer nga organizatë kriminale (neni 110/a/2 i
+    K.Penal)'): (name, citation) view spans, each citation from the end of its name to the next name; a
+    circumstance between a name and its citation stays in the citation (charges.yaml `intro_several_offences`)."""
+    names: list[Span] = []
+    pos = a
+    while pos < b:
+        best = None
+        for q in patterns.load(RULE_FILE).get("offence_quotes") or []:
+            k = ctx.view.find(q[0], pos, b)
+            if k >= 0 and (best is None or k < best[0]):
+                j = ctx.view.find(q[-1], k + 1, b)
+                if j > k:
+                    best = (k, j)
+        if best is None:
+            break
+        names.append((best[0] + 1, best[1]))
+        pos = best[1] + 1
+    cit = patterns.pattern(RULE_FILE, "citation_start", ctx.family)
+    out: list[tuple[Span, Span]] = []
+    for k, (n0, n1) in enumerate(names):
+        c1 = names[k + 1][0] - 1 if k + 1 < len(names) else b
+        if cit is None or not cit.search(ctx.view, n1, c1):
+            return []  # a name without its own citation: not a list of offences with theirs
+        out.append(((n0, n1), (n1 + 1, c1)))
     return out
 
 

@@ -37,6 +37,7 @@ class Sanction:
     window: Span  # view span where its length or amount is written
     final: bool = False
     length: tuple[float, Span] | None = None  # a length read already (one of "од 12 и 10 година", in months)
+    wide: Span | None = None  # the window before it was cut to the sanction's sentence (conditional, sq)
 
 
 def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) -> list[int]:
@@ -89,6 +90,7 @@ def find_sanctions(
                 ):
                     continue  # "наместо изречената условна осуда": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
+                wide = None
                 if kind in ("prison", "house_arrest") and conversion is not None:
                     s0 = max(o0, ctx.sentence_view_span(m.start())[0])
                     if conversion.search(ctx.view, s0, m.start()):
@@ -97,21 +99,28 @@ def find_sanctions(
                     window = (max(o0, m.start() - TUNING.window("length_before_sanction")), m.end())
                 else:
                     window = (m.end(), min(o1, m.end() + TUNING.window("length_after_sanction")))
+                if kind == "conditional" and ctx.family in DURATION_BEFORE and patterns.gate(
+                        RULE_FILE, "conditional_length_in_sentence", ctx.family, ctx.script):
+                    wide, window = window, (max(window[0], ctx.sentence_view_span(m.start())[0]), window[1])
                 is_final = False
                 if final is not None:
-                    is_final = bool(
-                        final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
-                                     m.end())
+                    fm = final.search(ctx.view, max(o0, m.start() - TUNING.window("final_words_before_sanction")),
+                                      m.end())
+                    is_final = fm is not None and not (
+                        patterns.gate(RULE_FILE, "final_of_a_row", ctx.family, ctx.script)
+                        and _not_last_of_its_row(ctx, rx, fm, m.start(), m.end())
                     )
                 whom = _whom(ctx, op, counts, m.start(), n)
                 if owner is not None and (om := owner.match(ctx.view, m.end(), o1)):
                     # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
                     named = [r for r in op.runs if om.start() <= r.start <= om.end()]
                     whom = list(named[0].people) if named else whom
-                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final))
+                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final, wide))
 
     scan(op.parts)
     found += _elided(ctx, op, found)
+    if patterns.phrases(RULE_FILE, "respectively", ctx.family) is not None:
+        found = _respectively(ctx, found)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_cells", ctx.family, ctx.script):
@@ -133,6 +142,72 @@ def find_sanctions(
         # (after the windows are cut: the words still end the window of the phrase before them)
         found = _without_payment_terms(ctx, found)
     return found
+
+
+def _respectively(ctx: Context, found: list[Sanction]) -> list[Sanction]:
+    """Lengths given in order for several accused in one sentence ("dënimin e tyre përkatësisht me 9 vjet dhe
+    6 vjet burgim", "... me 9 vjet burgim dhe 6 vjet burgim përkatësisht"): the k-th length is the k-th
+    accused's, where the sentence holds as many lengths as accused (sentences.yaml `respectively`)."""
+    word = patterns.phrases(RULE_FILE, "respectively", ctx.family)
+    if word is None:
+        return found
+    out: list[Sanction] = []
+    done: set[int] = set()
+    for k, s in enumerate(found):
+        if k in done:
+            continue
+        n = len(s.people)
+        s0, s1 = ctx.sentence_view_span(s.start)
+        if n < 2 or s.kind != "prison" or not word.search(ctx.view, s0, s1):
+            out.append(s)
+            continue
+        same = [j for j, x in enumerate(found) if j >= k and x.kind == "prison" and x.people == s.people
+                and s0 <= x.start < s1]
+        if len(same) == n:
+            # one prison phrase per accused ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
+            for who, j in zip(s.people, same, strict=True):
+                out.append(replace(found[j], people=[who], window=(found[j - 1].end if j in same[1:] else
+                                                                   found[j].window[0], found[j].window[1])))
+            done.update(same)
+            continue
+        wm = word.search(ctx.view, max(s0, s.start - TUNING.window("respectively_before_sanction")), s.start)
+        if wm is None:
+            out.append(s)
+            continue
+        os_, oe = ctx.orig_span(wm.end(), s.start)
+        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        if len(lengths) != n:
+            out.append(s)
+            continue
+        for who, (a, b, _d) in zip(s.people, lengths, strict=True):
+            out.append(replace(s, people=[who], window=ctx.view_span(os_ + a, os_ + b)))
+    return out
+
+
+def _reduced_from(ctx: Context, s: Sanction, span: Span) -> bool:
+    """The length at original ``span`` is the sentence a reduction starts from ("pas zbritjes së 1/3 nga 9 vjet
+    burgim", "ulur me 1/3 nga 9 vjet burgim"): "nga" right before it and a reduction word just before that, in
+    its sentence (sentences.yaml `reduced_from`: the two patterns, lead and reduction)."""
+    rule = patterns.load(RULE_FILE).get("reduced_from", {}).get(ctx.family)
+    if not rule:
+        return False
+    lead, word = re.compile(rule["lead"]), re.compile(rule["reduction"])
+    if not lead.search(ctx.unwrapped[max(0, span[0] - 20) : span[0]]):
+        return False
+    s0 = ctx.orig_span(*ctx.sentence_view_span(s.start))[0]
+    return bool(word.search(ctx.unwrapped[max(s0, span[0] - TUNING.window("reduction_before_length")) : span[0]]))
+
+
+def _not_last_of_its_row(ctx: Context, rx: re.Pattern[str], marker: re.Match[str], start: int, end: int) -> bool:
+    """A final word on a line above (a table's header: "I pandehuri | Dënimi i caktuar | Zbritja 1/3 | Dënimi
+    përfundimtar") stands for the last sentence of each row below it: a sanction at view span (start, end)
+    with another sanction after it on its own line is the one set before the reduction (sentences.yaml
+    `final_of_a_row`; a text or Word table comes with its cells split by spaces only)."""
+    line_start = ctx.view.rfind("\n", 0, start) + 1
+    if marker.start() >= line_start:
+        return False  # the final word is on the sanction's own line
+    line_end = ctx.view.find("\n", end)
+    return rx.search(ctx.view, end, len(ctx.view) if line_end < 0 else line_end) is not None
 
 
 def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
@@ -502,6 +577,9 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # prison sentence an item before suspends
             earlier = [s for s in prison if s.start < c.start and durations.get(id(s))]
             d = durations.get(id(earlier[-1])) if earlier else None
+            if d is None and c.wide is not None:
+                # no prison sentence of its own found before it: the length before its sentence after all
+                d = _duration(ctx, replace(c, window=c.wide))
         conditional = TUNING.confidence("conditional")
         f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
@@ -517,6 +595,9 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             )
     else:
         with_len = [s for s in prison if durations.get(id(s))]
+        served = [s for s in with_len if not _reduced_from(ctx, s, durations[id(s)][1])]
+        if served and len(served) < len(with_len):
+            with_len = served  # "me 6 vjet burgim (pas zbritjes së 1/3 nga 9 vjet burgim)": the one served
         if with_len:
             finals = [s for s in with_len if s.final]
             pick = (

@@ -583,7 +583,7 @@ _LIST_JOINT = re.compile(r"[\s,]*(?:(?:i|и|dhe|te)\s+)?")
 # victims in the plural as the subject of a sentence: words that are plural only, or "oštećeni"/"oštećene"
 # (singular too) with a plural verb a few words on
 _PLURAL_SUBJECT = re.compile(
-    r"(?i:оштетените|оштетени\b|oštećenima|të dëmtuarat|të dëmtuarit"
+    r"(?i:оштетените|оштетени\b|oštećenima|të dëmtuarat|të dëmtuarit|viktimat\b|të miturit\b|të miturat\b"
     r"|oštećen[ie]\b(?:\W+\w+){0,10}?\W+(?:nisu|nijesu|postavil[ie]|postavljaju|pridružil[ie])\b)"
 )
 

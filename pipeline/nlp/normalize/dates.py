@@ -2,7 +2,8 @@
 
 Shapes: "28.07.2021. godine", glued to a word ("Dana,11.05.2018", "dA.11.05.2018" of anonymised texts), "28.07.2021.godine", "28. 07. 2021.", "25.06. 2010 .", "12.03.19",
 "25. avgusta 2020.", "10 јуни 2019", "10.06.2019 година", "12 qershor 2020", "13. Jun 2012",
-"2021-07-28", "June 12, 2020". Two-digit years: up to next year → 20yy, else 19yy. Impossible dates
+"2021-07-28", "June 12, 2020", a date followed by a comma ("më 23.01.2011, ..."; a comma and a digit
+("12.03.2019,5") is a figure, not a date). Two-digit years: up to next year → 20yy, else 19yy. Impossible dates
 (31.02.2020) are not dates. A figure without a year ("1.5", "12.30") is never a date.
 Month names with their case forms are in ``resources/lexicons/months.yaml``.
 """
@@ -34,7 +35,7 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], tuple
     mon = alternation(words)
     numeric = (
         r"(?<![\d/])(?<!\d[.,])(?P<d>[0-3]?\d)\s*(?P<sep>[./-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*"
-        r"(?P<y>(?:19|20)\d\d|\d\d)(?![\d,]|\.\d)(?:\s*\.(?!\d))?"
+        r"(?P<y>(?:19|20)\d\d|\d\d)(?!\d|,\d|\.\d)(?:\s*\.(?!\d))?"
     )
     iso = r"(?<![\d.])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
     textual = (
