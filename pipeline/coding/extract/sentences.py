@@ -115,7 +115,7 @@ def find_sanctions(
                     # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
                     named = [r for r in op.runs if om.start() <= r.start <= om.end()]
                     whom = list(named[0].people) if named else whom
-                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final, wide))
+                found.append(Sanction(kind, m.start(), m.end(), whom, window, is_final, wide=wide))
 
     scan(op.parts)
     found += _elided(ctx, op, found)
