@@ -95,9 +95,58 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         if not any(v.vname == vname for v in found):
             os_, oe = ctx.orig_span(m.start("n"), m.end("n"))
             found.append(Victim(ctx.text[os_:oe], vname, (os_, oe), role_mentions=[(m.start("n"), m.end("n"))]))
+    reps = _representatives(ctx, end)
+    if reps:
+        found = [v for v in found if not _represents_a_victim(v, reps, found)]
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _representatives(ctx: Context, end: int | None = None) -> list[tuple[str, list[str]]]:
+    """(representative, the persons she acts for) for each "N.L., nëna dhe përfaqësuese ligjore e të miturve
+    R.L. dhe F.L." of the text before the closing part (pattern `represented`): a parent or guardian who files
+    the claim for minors is not a victim herself."""
+    rx = patterns.pattern(RULE_FILE, "represented", ctx.family)
+    if rx is None:
+        return []
+    if end is None:
+        end = ctx.closing[0] if ctx.has_structure else len(ctx.view)
+    out: list[tuple[str, list[str]]] = []
+    for m in rx.finditer(ctx.view, 0, end):
+        listed = [pm.group() for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l"))]
+        if listed:
+            out.append((m.group("r"), listed))
+    return out
+
+
+def _represents_a_victim(v: Victim, reps: list[tuple[str, list[str]]], found: list[Victim]) -> bool:
+    """Whether ``v`` is named as the representative of a victim also found (and is not one of those she
+    represents)."""
+    for rep, listed in reps:
+        if not names.same_person(v.vname, rep) or any(names.same_person(v.vname, n) for n in listed):
+            continue
+        if any(names.same_person(n, w.vname) for n in listed for w in found if w is not v):
+            return True
+    return False
+
+
+def _for_the_represented(
+    ctx: Context, victims: list[Victim], decided: dict[int, dict[str, Any]], rx: re.Pattern[str], labels: tuple[str, ...]
+) -> None:
+    """A decision of the operative part on the claim of a representative ("Lënien pa shqyrtim të padisë civile
+    të paditëses N.L.", the mother of the minors R.L. and F.L.) decides the claims of those she represents."""
+    for rep, listed in _representatives(ctx):
+        name_rx = re.compile(r"(?<![\w.])" + re.escape(rep) + r"(?!\w)")
+        for s0, s1, m in ctx.sentences_matching(rx, ctx.operative):
+            if name_rx.search(ctx.view, s0, s1) is None:
+                continue
+            label = patterns.label_of(m, labels)
+            for i, v in enumerate(victims):
+                if i not in decided and any(names.same_person(v.vname, n) for n in listed):
+                    decided[i] = {"outcome": label, "spans": [ctx.ospan(m)],
+                                  "conf": TUNING.confidence("compensation_in_reasons"), "claim": None, "award": None}
+            break
 
 
 def _listed_with_victims(ctx: Context, found: list[Victim], defendants: list[Person], end: int) -> None:
@@ -407,6 +456,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         rx, labels = lab
         for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
             _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    if lab is not None and victims and len(decided) < len(victims):
+        _for_the_represented(ctx, victims, decided, *lab)
     if appeal and decided:
         _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
