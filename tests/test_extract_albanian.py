@@ -1106,3 +1106,20 @@ def test_today_on_a_date_dates_the_decision(tmp_path: Path, intro: str) -> None:
         "Korçë, më 12.06.2021\n", "")
     rec = record(tmp_path, text)
     assert rec.case["decision_date"].value == "2021-07-14"
+
+
+@pytest.mark.parametrize(("reasons", "outcome"), [
+    ("E dëmtuara A.K. kishte kërkuar 900 000 lekë dëmshpërblim; gjykata e çmon të drejtë shumën 600 000 lekë.",
+     "partly_granted"),
+    ("Kërkesa e së dëmtuarës A.K. për shpërblim dëmi prej 900 000 lekësh provohet vetëm pjesërisht.", "partly_granted"),
+    ("E dëmtuara A.K. kërkoi dëmshpërblim në shumën 600 000 lekë, të cilën gjykata e pranon.", "granted"),
+])
+def test_an_award_below_the_claim_the_reasons_report_is_partly_granted(
+        tmp_path: Path, reasons: str, outcome: str) -> None:
+    text = HEADER.replace("Gjykata çmon se akuza është provuar.", "Gjykata çmon se akuza është provuar. " + reasons)
+    operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+                 "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.\n\n"
+                 "2. Detyrimin e të pandehurit Genc Dado t'i paguajë së dëmtuarës A.K. shumën 600 000 lekë.")
+    rec = record(tmp_path, _operative(text, operative))
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert comp == {"A.K.": outcome}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipeline.coding.extract import names, patterns, tuning
@@ -532,6 +533,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
             continue
         outcome = d["outcome"]
+        if outcome == "granted" and d.get("award") and _award_below_claim(ctx, v, word, victims, d["award"][0]):
+            outcome = "partly_granted"  # "kishte kërkuar 2 000 000 lekë ... Kolegji e ul shumën në 1 200 000 lekë"
         f["compensation.outcome"] = ctx.field(
             outcome, d["conf"], d["spans"][:3], "victims.compensation.outcome"
         )
@@ -823,9 +826,24 @@ def _claim_in_reasons(
         for ma, mb, mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
             before = name_key(ctx.view[max(s0, vm - TUNING.window("claim_words_before_amount_in_reasons")) : vm])
-            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
+            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|kerku|kerkes|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
+
+
+def _award_below_claim(ctx: Context, v: Victim, word: re.Pattern[str] | None, others: list[Victim], award: Any) -> bool:
+    """Whether the amount the reasons say the victim claimed is more than the one awarded, in the same currency:
+    a claim granted only in part, though the operative part only orders the payment (`award_below_claim_is_partial`,
+    Albanian only so far)."""
+    if not (patterns.load(RULE_FILE).get("award_below_claim_is_partial") or {}).get(ctx.family):
+        return False
+    claim, _span = _claim_in_reasons(ctx, v, word, others)
+    if not isinstance(claim, dict) or not isinstance(award, dict) or claim.get("currency") != award.get("currency"):
+        return False
+    try:
+        return Decimal(str(claim["amount"])) > Decimal(str(award["amount"]))
+    except (InvalidOperation, KeyError, TypeError):
+        return False
 
 
 def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span | None:
