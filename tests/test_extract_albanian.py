@@ -1123,3 +1123,17 @@ def test_an_award_below_the_claim_the_reasons_report_is_partly_granted(
     rec = record(tmp_path, _operative(text, operative))
     comp = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
     assert comp == {"A.K.": outcome}
+
+
+@pytest.mark.parametrize(("reasons", "outcome"), [
+    ("Vendimi për dëmshpërblimin e së dëmtuarës A.K. (600 000 lekë, pranuar) nuk është ankimuar.", "granted"),
+    ("Vendimi për padinë civile të së dëmtuarës A.K., e cila u pranua pjesërisht, nuk është ankimuar nga palët.",
+     "partly_granted"),
+    ("Vendimi për dëmshpërblimin e A.K., kërkesa e së cilës është rrëzuar, nuk është ankimuar.", "rejected"),
+])
+def test_an_appeal_reporting_an_unappealed_decision_on_a_claim(tmp_path: Path, reasons: str, outcome: str) -> None:
+    text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
+        "Shkaqet e ankimit nuk qëndrojnë.", "E dëmtuara A.K., 24 vjeç, u dëgjua në gjykim. Shkaqet e ankimit nuk "
+        "qëndrojnë. " + reasons)
+    rec = record(tmp_path, text)
+    assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == {"A.K.": outcome}

@@ -150,6 +150,29 @@ def _for_the_represented(
             break
 
 
+_UNAPPEALED = {"pranuar pjes": "partly_granted", "pranua pjes": "partly_granted", "pranuar": "granted",
+               "pranua": "granted", "rrezuar": "rejected", "rrezua": "rejected"}
+
+
+def _unappealed_claims(ctx: Context, victims: list[Victim], decided: dict[int, dict[str, Any]]) -> None:
+    """An appeal's reasons saying the decision on a victim's claim was not appealed ("Vendimi për dëmshpërblimin
+    e I.V. (15 000 euro, pranuar) nuk është ankimuar"): that decision stands (pattern `unappealed_claim`)."""
+    rx = patterns.pattern(RULE_FILE, "unappealed_claim", ctx.family)
+    if rx is None:
+        return
+    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.view))]
+    for r0, r1 in parts:
+        for m in rx.finditer(ctx.view, r0, r1):
+            key = name_key(m.group("o"))
+            outcome = next((o for k, o in _UNAPPEALED.items() if key.startswith(k)), None)
+            if outcome is None:
+                continue
+            for i, v in enumerate(victims):
+                if i not in decided and any(m.start() <= s < m.start("o") for s, _ in v.mentions):
+                    decided[i] = {"outcome": outcome, "spans": [ctx.ospan(m)],
+                                  "conf": TUNING.confidence("compensation_in_reasons"), "claim": None, "award": None}
+
+
 def _listed_with_victims(ctx: Context, found: list[Victim], defendants: list[Person], end: int) -> None:
     """Initials listed together with a victim's ("tre persona nga Dibra, F.K., A.Sh. dhe G.Ll., të cilët"):
     the persons of one list share their part, so the others are victims too (`initials_listed_with_victims`;
@@ -459,6 +482,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
+    if appeal and victims and len(decided) < len(victims):
+        _unappealed_claims(ctx, victims, decided)
     if appeal and decided:
         _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
