@@ -1036,15 +1036,18 @@ def test_a_juvenile_judge_who_signs_under_the_section_title(tmp_path: Path, sign
 
 
 @pytest.mark.parametrize(("decided", "kind"), [
-    ("përjashtimin e tij nga dënimi dhe vendosjen e tij në një institucion edukimi, në zbatim të nenit 46 të "
+    (", përjashtimin e tij nga dënimi dhe vendosjen e tij në një institucion edukimi, në zbatim të nenit 46 të "
      "Kodit Penal.", "juvenile_measure"),
-    ("dhe vendosjen e tij në institucion edukativ sipas nenit 46 të Kodit Penal.", "juvenile_measure"),
-    ("përjashtimin e tij nga dënimi.", "none"),
+    (", dhe vendosjen e tij në institucion edukativ sipas nenit 46 të Kodit Penal.", "juvenile_measure"),
+    (", përjashtimin e tij nga dënimi.", "none"),
+    (", dhe caktimin ndaj tij të masës edukuese “vendosja në institucion edukimi”.", "juvenile_measure"),
+    (".\n\n2. Përjashtimin e të pandehurit Genc Dado nga dënimi dhe dërgimin e tij në një institucion edukimi, sipas "
+     "nenit 46 të Kodit Penal.", "juvenile_measure"),
 ])
 def test_a_minor_exempted_from_punishment_or_placed_in_an_institution(
         tmp_path: Path, decided: str, kind: str) -> None:
     operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Pornografia”, parashikuar nga "
-                 f"neni 117/2 i Kodit Penal, {decided}")
+                 f"neni 117/2 i Kodit Penal{decided}")
     rec = record(tmp_path, _operative(HEADER, operative))
     assert _articles_and_outcomes(rec) == {"Genc Dado": [("117", "convicted")]}
     assert rec.defendants[0]["sentence"]["type"].value == kind
@@ -1058,6 +1061,8 @@ def test_a_minor_exempted_from_punishment_or_placed_in_an_institution(
      "Mosshqyrtimin e padisë civile të paditësit B.K., i cili mund ta ngrejë atë në gjykatën civile."),
     ("Paditëse civile: S.M., kujdestare e të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
      "Lënien pa shqyrtim të padisë civile të S.M., për t'u paraqitur në gjykimin civil."),
+    ("Paditëse civile: N.L., e ëma e të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
+     "Mosshqyrtimin e padisë civile të N.L., e cila ka të drejtë të ngrejë padi të veçantë civile."),
 ])
 def test_a_parent_who_claims_for_minors_is_no_victim_and_her_claim_is_theirs(
         tmp_path: Path, party: str, decision: str) -> None:
@@ -1130,6 +1135,7 @@ def test_an_award_below_the_claim_the_reasons_report_is_partly_granted(
     ("Vendimi për padinë civile të së dëmtuarës A.K., e cila u pranua pjesërisht, nuk është ankimuar nga palët.",
      "partly_granted"),
     ("Vendimi për dëmshpërblimin e A.K., kërkesa e së cilës është rrëzuar, nuk është ankimuar.", "rejected"),
+    ("Vendimi për dëmshpërblimin e A.K. (500 000 lekë, pranuar) ka marrë formë të prerë.", "granted"),
 ])
 def test_an_appeal_reporting_an_unappealed_decision_on_a_claim(tmp_path: Path, reasons: str, outcome: str) -> None:
     text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
