@@ -1001,3 +1001,146 @@ def test_per_count_sentences_do_not_repeat_the_counts(tmp_path: Path) -> None:
     rec = record(tmp_path, _operative(HEADER, operative))
     assert _articles_and_outcomes(rec) == {"Genc Dado": [("110a", "convicted"), ("114", "convicted")]}
     assert rec.defendants[0]["sentence"]["prison_months"].value == 120
+
+
+# --------------------------------------------------------------------------- seventh round
+
+JUVENILE = HEADER.replace(
+    "e përbërë nga gjyqtari Luan Malaj, me sekretare gjyqësore Brunilda Topi",
+    "Seksioni për të Miturit, me {judge_title} Luan Malaj, me sekretare gjyqësore Brunilda Topi",
+).replace("përfaqësuar nga prokurori Ilir Rama", "përfaqësuar nga {prosecutor_title} Ilir Rama")
+
+
+@pytest.mark.parametrize(("judge_title", "prosecutor_title"), [
+    ("gjyqtaren për të miturit", "prokurorja për të miturit"),
+    ("gjyqtarin për të miturit", "prokurori për të miturit"),
+    ("gjyqtare për të mitur", "prokurore për të miturit"),
+])
+def test_officials_of_the_juvenile_section_are_no_victims(
+        tmp_path: Path, judge_title: str, prosecutor_title: str) -> None:
+    rec = record(tmp_path, JUVENILE.format(judge_title=judge_title, prosecutor_title=prosecutor_title))
+    assert rec.case["judges"].value == ["Luan Malaj"]
+    assert rec.case["prosecutor"]["name"].value == "Ilir Rama"
+    assert [v["name"].value for v in rec.victims] == []
+
+
+@pytest.mark.parametrize("signature", [
+    "GJYQTARJA PËR TË MITURIT\nLuan Malaj",
+    "> GJYQTARI PËR TË MITURIT\n> Luan Malaj",
+])
+def test_a_juvenile_judge_who_signs_under_the_section_title(tmp_path: Path, signature: str) -> None:
+    text = JUVENILE.format(judge_title="gjyqtaren për të miturit", prosecutor_title="prokurori").replace(
+        "Berat, më 03.04.2024\n", f"Berat, më 03.04.2024\n\nSekretare gjyqësore\nBrunilda Topi\n\n{signature}\n")
+    rec = record(tmp_path, text)
+    assert rec.case["judges"].value == ["Luan Malaj"]
+
+
+@pytest.mark.parametrize(("decided", "kind"), [
+    (", përjashtimin e tij nga dënimi dhe vendosjen e tij në një institucion edukimi, në zbatim të nenit 46 të "
+     "Kodit Penal.", "juvenile_measure"),
+    (", dhe vendosjen e tij në institucion edukativ sipas nenit 46 të Kodit Penal.", "juvenile_measure"),
+    (", përjashtimin e tij nga dënimi.", "none"),
+    (", dhe caktimin ndaj tij të masës edukuese “vendosja në institucion edukimi”.", "juvenile_measure"),
+    (".\n\n2. Përjashtimin e të pandehurit Genc Dado nga dënimi dhe dërgimin e tij në një institucion edukimi, sipas "
+     "nenit 46 të Kodit Penal.", "juvenile_measure"),
+])
+def test_a_minor_exempted_from_punishment_or_placed_in_an_institution(
+        tmp_path: Path, decided: str, kind: str) -> None:
+    operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Pornografia”, parashikuar nga "
+                 f"neni 117/2 i Kodit Penal{decided}")
+    rec = record(tmp_path, _operative(HEADER, operative))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("117", "convicted")]}
+    assert rec.defendants[0]["sentence"]["type"].value == kind
+    assert rec.defendants[0]["sentence"]["prison_months"].value is None
+
+
+@pytest.mark.parametrize(("party", "decision"), [
+    ("Paditëse civile: N.L., nëna dhe përfaqësuese ligjore e të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
+     "Lënien pa shqyrtim të padisë civile të paditëses N.L., e cila ka të drejtë ta paraqesë atë në gjykatën civile."),
+    ("Paditës civil: B.K., babai i të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
+     "Mosshqyrtimin e padisë civile të paditësit B.K., i cili mund ta ngrejë atë në gjykatën civile."),
+    ("Paditëse civile: S.M., kujdestare e të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
+     "Lënien pa shqyrtim të padisë civile të S.M., për t'u paraqitur në gjykimin civil."),
+    ("Paditëse civile: N.L., e ëma e të miturve R.L., 12 vjeç, dhe F.L., 10 vjeç.",
+     "Mosshqyrtimin e padisë civile të N.L., e cila ka të drejtë të ngrejë padi të veçantë civile."),
+])
+def test_a_parent_who_claims_for_minors_is_no_victim_and_her_claim_is_theirs(
+        tmp_path: Path, party: str, decision: str) -> None:
+    text = HEADER.replace("\n\n# V Ë R E N", f"\n\n{party}\n\n# V Ë R E N")
+    operative = ("1. Deklarimin e pafajshëm të të pandehurit Genc Dado për veprën penale “Trafikimi i të miturve”, "
+                 f"parashikuar nga neni 128/b/1 i Kodit Penal.\n\n2. {decision}")
+    rec = record(tmp_path, _operative(text, operative))
+    assert [v["name"].value for v in rec.victims] == ["R.L.", "F.L."]
+    assert [v["compensation"]["outcome"].value for v in rec.victims] == ["referred_to_civil"] * 2
+
+
+@pytest.mark.parametrize("panel", [
+    "Trupi gjykues: Ardian Nika (kryesues), Mira Qose, Besim Lala.\nSekretare gjyqësore: Ela Duka.",
+    "Trupi gjykues: Ardian Nika (kryesues), Mira Qose dhe Besim Lala\nSekretare gjyqësore: Ela Duka.",
+])
+def test_a_labelled_panel_line_before_the_introduction(tmp_path: Path, panel: str) -> None:
+    text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
+        "Gjykata e Apelit Korçë, e përbërë nga gjyqtarët Ardian Nika (kryesues), Mira Qose dhe Besim Lala (anëtarë), "
+        "me sekretare gjyqësore Ela Duka, ", panel + "\n\nGjykata e Apelit Korçë, ")
+    rec = record(tmp_path, text)
+    assert rec.case["judges"].value == ["Ardian Nika", "Mira Qose", "Besim Lala"]
+
+
+@pytest.mark.parametrize("present", [
+    "me pjesëmarrjen e Prokurorit të Posaçëm Arben Kola",
+    "në prani të prokurorit të posaçëm, Arben Kola",
+    "në prani të prokurores së posaçme Arben Kola",
+    "me pjesëmarrjen e prokurorit të posaçëm z. Arben Kola",
+])
+def test_the_special_prosecutor_by_title_names_the_special_office(tmp_path: Path, present: str) -> None:
+    text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
+        "në seancën gjyqësore të datës 12.06.2021, shqyrtoi", f"në seancën gjyqësore të datës 12.06.2021, {present}, "
+        "shqyrtoi")
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["name"].value == "Arben Kola"
+    assert rec.case["prosecutor"]["office"].value == "Prokuroria e Posaçme kundër Korrupsionit dhe Krimit të Organizuar"
+
+
+@pytest.mark.parametrize("intro", [
+    "me sekretare gjyqësore Ela Duka, sot, më 14 korrik 2021, në seancë gjyqësore publike, me pjesëmarrjen e palëve, "
+    "shqyrtoi",
+    "me sekretare gjyqësore Ela Duka, sot më 14.07.2021, në seancë publike, pasi dëgjoi palët, shqyrtoi",
+])
+def test_today_on_a_date_dates_the_decision(tmp_path: Path, intro: str) -> None:
+    text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
+        "me sekretare gjyqësore Ela Duka, në seancën gjyqësore të datës 12.06.2021, shqyrtoi", intro).replace(
+        "Korçë, më 12.06.2021\n", "")
+    rec = record(tmp_path, text)
+    assert rec.case["decision_date"].value == "2021-07-14"
+
+
+@pytest.mark.parametrize(("reasons", "outcome"), [
+    ("E dëmtuara A.K. kishte kërkuar 900 000 lekë dëmshpërblim; gjykata e çmon të drejtë shumën 600 000 lekë.",
+     "partly_granted"),
+    ("Kërkesa e së dëmtuarës A.K. për shpërblim dëmi prej 900 000 lekësh provohet vetëm pjesërisht.", "partly_granted"),
+    ("E dëmtuara A.K. kërkoi dëmshpërblim në shumën 600 000 lekë, të cilën gjykata e pranon.", "granted"),
+])
+def test_an_award_below_the_claim_the_reasons_report_is_partly_granted(
+        tmp_path: Path, reasons: str, outcome: str) -> None:
+    text = HEADER.replace("Gjykata çmon se akuza është provuar.", "Gjykata çmon se akuza është provuar. " + reasons)
+    operative = ("1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Trafikimi i personave të rritur”, "
+                 "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.\n\n"
+                 "2. Detyrimin e të pandehurit Genc Dado t'i paguajë së dëmtuarës A.K. shumën 600 000 lekë.")
+    rec = record(tmp_path, _operative(text, operative))
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert comp == {"A.K.": outcome}
+
+
+@pytest.mark.parametrize(("reasons", "outcome"), [
+    ("Vendimi për dëmshpërblimin e së dëmtuarës A.K. (600 000 lekë, pranuar) nuk është ankimuar.", "granted"),
+    ("Vendimi për padinë civile të së dëmtuarës A.K., e cila u pranua pjesërisht, nuk është ankimuar nga palët.",
+     "partly_granted"),
+    ("Vendimi për dëmshpërblimin e A.K., kërkesa e së cilës është rrëzuar, nuk është ankimuar.", "rejected"),
+    ("Vendimi për dëmshpërblimin e A.K. (500 000 lekë, pranuar) ka marrë formë të prerë.", "granted"),
+])
+def test_an_appeal_reporting_an_unappealed_decision_on_a_claim(tmp_path: Path, reasons: str, outcome: str) -> None:
+    text = APPEAL.format(operative="Lënien në fuqi të vendimit nr. 88, datë 02.02.2021.").replace(
+        "Shkaqet e ankimit nuk qëndrojnë.", "E dëmtuara A.K., 24 vjeç, u dëgjua në gjykim. Shkaqet e ankimit nuk "
+        "qëndrojnë. " + reasons)
+    rec = record(tmp_path, text)
+    assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == {"A.K.": outcome}

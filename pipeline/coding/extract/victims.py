@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pipeline.coding.extract import names, patterns, tuning
@@ -95,9 +96,81 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         if not any(v.vname == vname for v in found):
             os_, oe = ctx.orig_span(m.start("n"), m.end("n"))
             found.append(Victim(ctx.text[os_:oe], vname, (os_, oe), role_mentions=[(m.start("n"), m.end("n"))]))
+    reps = _representatives(ctx, end)
+    if reps:
+        found = [v for v in found if not _represents_a_victim(v, reps, found)]
     for v in found:
         v.mentions = _all_mentions(ctx, v)
     return found
+
+
+def _representatives(ctx: Context, end: int | None = None) -> list[tuple[str, list[str]]]:
+    """(representative, the persons she acts for) for each "N.L., nëna dhe përfaqësuese ligjore e të miturve
+    R.L. dhe F.L." of the text before the closing part (pattern `represented`): a parent or guardian who files
+    the claim for minors is not a victim herself."""
+    rx = patterns.pattern(RULE_FILE, "represented", ctx.family)
+    if rx is None:
+        return []
+    if end is None:
+        end = ctx.closing[0] if ctx.has_structure else len(ctx.view)
+    out: list[tuple[str, list[str]]] = []
+    for m in rx.finditer(ctx.view, 0, end):
+        listed = [pm.group() for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l"))]
+        if listed:
+            out.append((m.group("r"), listed))
+    return out
+
+
+def _represents_a_victim(v: Victim, reps: list[tuple[str, list[str]]], found: list[Victim]) -> bool:
+    """Whether ``v`` is named as the representative of a victim also found (and is not one of those she
+    represents)."""
+    for rep, listed in reps:
+        if not names.same_person(v.vname, rep) or any(names.same_person(v.vname, n) for n in listed):
+            continue
+        if any(names.same_person(n, w.vname) for n in listed for w in found if w is not v):
+            return True
+    return False
+
+
+def _for_the_represented(
+    ctx: Context, victims: list[Victim], decided: dict[int, dict[str, Any]], rx: re.Pattern[str], labels: tuple[str, ...]
+) -> None:
+    """A decision of the operative part on the claim of a representative ("Lënien pa shqyrtim të padisë civile
+    të paditëses N.L.", the mother of the minors R.L. and F.L.) decides the claims of those she represents."""
+    for rep, listed in _representatives(ctx):
+        name_rx = re.compile(r"(?<![\w.])" + re.escape(rep) + r"(?!\w)")
+        for s0, s1, m in ctx.sentences_matching(rx, ctx.operative):
+            if name_rx.search(ctx.view, s0, s1) is None:
+                continue
+            label = patterns.label_of(m, labels)
+            for i, v in enumerate(victims):
+                if i not in decided and any(names.same_person(v.vname, n) for n in listed):
+                    decided[i] = {"outcome": label, "spans": [ctx.ospan(m)],
+                                  "conf": TUNING.confidence("compensation_in_reasons"), "claim": None, "award": None}
+            break
+
+
+_UNAPPEALED = {"pranuar pjes": "partly_granted", "pranua pjes": "partly_granted", "pranuar": "granted",
+               "pranua": "granted", "rrezuar": "rejected", "rrezua": "rejected"}
+
+
+def _unappealed_claims(ctx: Context, victims: list[Victim], decided: dict[int, dict[str, Any]]) -> None:
+    """An appeal's reasons saying the decision on a victim's claim was not appealed ("Vendimi për dëmshpërblimin
+    e I.V. (15 000 euro, pranuar) nuk është ankimuar"): that decision stands (pattern `unappealed_claim`)."""
+    rx = patterns.pattern(RULE_FILE, "unappealed_claim", ctx.family)
+    if rx is None:
+        return
+    parts = ctx.reasoning if ctx.has_structure and ctx.reasoning else [(0, len(ctx.view))]
+    for r0, r1 in parts:
+        for m in rx.finditer(ctx.view, r0, r1):
+            key = name_key(m.group("o"))
+            outcome = next((o for k, o in _UNAPPEALED.items() if key.startswith(k)), None)
+            if outcome is None:
+                continue
+            for i, v in enumerate(victims):
+                if i not in decided and any(m.start() <= s < m.start("o") for s, _ in v.mentions):
+                    decided[i] = {"outcome": outcome, "spans": [ctx.ospan(m)],
+                                  "conf": TUNING.confidence("compensation_in_reasons"), "claim": None, "award": None}
 
 
 def _listed_with_victims(ctx: Context, found: list[Victim], defendants: list[Person], end: int) -> None:
@@ -407,6 +480,10 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         rx, labels = lab
         for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
             _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+    if lab is not None and victims and len(decided) < len(victims):
+        _for_the_represented(ctx, victims, decided, *lab)
+    if appeal and victims and len(decided) < len(victims):
+        _unappealed_claims(ctx, victims, decided)
     if appeal and decided:
         _upheld_award(ctx, victims, lab, decided)
     # a judgment annulled on appeal decides no claim: the first instance will decide again. A victim who
@@ -481,6 +558,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
             continue
         outcome = d["outcome"]
+        if outcome == "granted" and d.get("award") and _award_below_claim(ctx, v, word, victims, d["award"][0]):
+            outcome = "partly_granted"  # "kishte kërkuar 2 000 000 lekë ... Kolegji e ul shumën në 1 200 000 lekë"
         f["compensation.outcome"] = ctx.field(
             outcome, d["conf"], d["spans"][:3], "victims.compensation.outcome"
         )
@@ -772,9 +851,24 @@ def _claim_in_reasons(
         for ma, mb, mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
             vm = ctx.to_view(oa + ma)
             before = name_key(ctx.view[max(s0, vm - TUNING.window("claim_words_before_amount_in_reasons")) : vm])
-            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|shum|барањ|бара", before):
+            if re.search(r"zahtjev|zahtev|trazen|baran|bara|kerko|kerku|kerkes|shum|барањ|бара", before):
                 return mo.as_value(), (oa + ma, oa + mb)
     return None, None
+
+
+def _award_below_claim(ctx: Context, v: Victim, word: re.Pattern[str] | None, others: list[Victim], award: Any) -> bool:
+    """Whether the amount the reasons say the victim claimed is more than the one awarded, in the same currency:
+    a claim granted only in part, though the operative part only orders the payment (`award_below_claim_is_partial`,
+    Albanian only so far)."""
+    if not (patterns.load(RULE_FILE).get("award_below_claim_is_partial") or {}).get(ctx.family):
+        return False
+    claim, _span = _claim_in_reasons(ctx, v, word, others)
+    if not isinstance(claim, dict) or not isinstance(award, dict) or claim.get("currency") != award.get("currency"):
+        return False
+    try:
+        return Decimal(str(claim["amount"])) > Decimal(str(award["amount"]))
+    except (InvalidOperation, KeyError, TypeError):
+        return False
 
 
 def _claimed_phrase(ctx: Context, v: Victim, rx: re.Pattern[str] | None) -> Span | None:
