@@ -25,6 +25,8 @@ What happens to a page, cheapest first:
    table read again on its own with the rules painted over (one more Tesseract call per table, one per
    narrow column), every word put in the cell its centre lies in; a row is one ``kind: table`` line, its
    cells joined by "|", as the Word reader writes it.
+8. Word-level repairs (``repair_dates``, ``drop_colon_specks``, ``repair_headings``): a date misread after
+   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading.
 
 Boxes are pixels of the page image as OCR'd: after turning it clockwise by ``rotation`` degrees and
 rotating it by ``skew`` degrees counter-clockwise about its centre (same size), so the review app can
@@ -647,6 +649,119 @@ def join_split_paragraphs(lines: list[RawLine]) -> int:
     return joined
 
 
+# --------------------------------------------------------------------------- misread dates, specks
+
+
+def _page_words(lines: list[RawLine]) -> list[tuple[RawLine, int]]:
+    return [(ln, i) for ln in lines if ln.kind != "table" for i in range(len(ln.words))]
+
+
+def repair_dates(lines: list[RawLine]) -> int:
+    """Put back a date Tesseract misread after a word that announces one ("më", "datë", "дана", "на ден"):
+    slashes read as digits ("0810712021" for "08/07/2021": a 1 or 7 where a slash stands, day and month
+    valid) and a space read inside it ("14.1 1.2023" for "14.11.2023": two words that only together are
+    a date). The extraction then reads the decision date as on the text (ocr.yaml ``dates``). Returns the
+    dates repaired."""
+    cfg = settings().get("dates") or {}
+    if not cfg.get("repair", False):
+        return 0
+    cue = {w.lower() for w in cfg["cue_words"]}
+    slashed = re.compile(cfg["slash_as_digit"])
+    whole = re.compile(cfg["date"])
+    words = _page_words(lines)
+    repaired = 0
+    k = -1
+    while k < len(words) - 2:
+        k += 1
+        ln, i = words[k]
+        if ln.words[i].text.lower().strip(",:") not in cue:
+            continue
+        nl, j = words[k + 1]
+        w = nl.words[j]
+        m = slashed.fullmatch(w.text)
+        if m and 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12:
+            nl.words[j] = RawWord(f"{m.group('d')}/{m.group('m')}/{m.group('y')}{m.group('rest')}", w.bbox, w.conf)
+            repaired += 1
+            continue
+        if k + 2 < len(words) and not whole.fullmatch(w.text):
+            ml, q = words[k + 2]
+            if ml is nl and q == j + 1 and whole.fullmatch(w.text + nl.words[q].text):
+                v = nl.words[q]
+                box = None
+                if w.bbox is not None and v.bbox is not None:
+                    box = BBox(x0=w.bbox.x0, y0=min(w.bbox.y0, v.bbox.y0), x1=v.bbox.x1, y1=max(w.bbox.y1, v.bbox.y1))
+                confs = [c for c in (w.conf, v.conf) if c is not None]
+                nl.words[j : q + 1] = [RawWord(w.text + v.text, box, min(confs) if confs else None)]
+                repaired += 1
+                words = _page_words(lines)
+    return repaired
+
+
+def drop_colon_specks(lines: list[RawLine]) -> int:
+    """Drop a colon a speck put after a word that cannot end a phrase ("për kryerjen e: veprës", "на:
+    кривично дело"): an article, preposition or conjunction of ``specks.open_words`` with the phrase going on
+    in small letters after it. Returns the colons dropped."""
+    cfg = settings().get("specks") or {}
+    if not cfg.get("drop_colon", False):
+        return 0
+    open_words = {w.lower() for w in cfg["open_words"]}
+    words = _page_words(lines)
+    dropped = 0
+    for k in range(len(words) - 1):
+        ln, i = words[k]
+        w = ln.words[i]
+        nl, j = words[k + 1]
+        if w.text.endswith(":") and w.text[:-1].lower() in open_words and nl.words[j].text[:1].islower():
+            ln.words[i] = RawWord(w.text[:-1], w.bbox, w.conf)
+            dropped += 1
+    return dropped
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_headings(lines: list[RawLine]) -> int:
+    """Put back the heading of a part of the verdict that Tesseract misread, mostly letter-spaced ones
+    ("П Р Е С У Д У" read "ПРЕСУЉЋУ", "НРЕСУДУ", "О С У Ђ У Ј Е" read "ОСУБУЈЕ"): a line of capitals
+    alone, within a few letters of one heading of ``headings.words`` and nearer to it than to any other,
+    and no heading as written. The text stage finds the parts of a verdict by these headings; without
+    them a scan loses the operative part's outcomes and sentences. Returns the headings repaired."""
+    cfg = settings().get("headings") or {}
+    if not cfg.get("repair", False):
+        return 0
+    words = [str(w) for w in cfg["words"]]
+    known = {w.replace(" ", "") for w in words} | {str(w).replace(" ", "") for w in cfg.get("also", [])}
+    repaired = 0
+    for ln in lines:
+        if ln.kind == "table" or not ln.words:
+            continue
+        text = "".join(w.text for w in ln.words)
+        core = text.rstrip(".:")
+        tail = text[len(core):]
+        if not (cfg["min_letters"] <= len(core) <= cfg["max_letters"]) or not core.isalpha() or not core.isupper():
+            continue
+        if core in known:
+            continue
+        scored = sorted((_distance(core, w.replace(" ", "")), w) for w in words)
+        best, heading = scored[0]
+        allowed = max(1, len(heading.replace(" ", "")) // int(cfg["letters_per_error"]))
+        if best > allowed or (len(scored) > 1 and scored[1][0] == best):
+            continue
+        box = ln.bbox
+        confs = [w.conf for w in ln.words if w.conf is not None]
+        ln.words = [RawWord(heading + tail, box, min(confs) if confs else None)]
+        repaired += 1
+    return repaired
+
+
 # --------------------------------------------------------------------------- ruled tables
 
 
@@ -1145,6 +1260,9 @@ def ocr_image(
                    lambda crop, scale, psm: _recognise_table(crop, langs, config, page_number, psm,
                                                              round(dpi * scale) if dpi else None), dpi)
     join_split_paragraphs(lines)
+    repair_dates(lines)
+    drop_colon_specks(lines)
+    repair_headings(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
     page.rotation = rotation
@@ -1156,6 +1274,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "find_grids", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_headings", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
