@@ -964,23 +964,33 @@ def _surer(reread: list[RawWord], page: list[RawWord]) -> list[RawWord]:
 
 def _number_rows(table: list[list[list[RawWord]]], grid: _Grid) -> int:
     """A first column that numbers the rows ("1.", "2.", ...) written as numbers again where OCR misread
-    some ("2:", "со" for "3."): most of its cells below the header read as the row's number, with or
-    without the dot. The extraction reads a row by its number and name. Returns the cells rewritten."""
-    body = table[1:]
-    if len(body) < 2:
-        return 0
+    some ("2:", "со" or "<" for "3."): from the first row whose first cell reads as a number (or the rows
+    below the header its number says come before it), most of the rows' first cells read as the number
+    that follows on, with or without the dot (rows above, the header or a rule row of dashes, stay). The extraction reads a row by its number and name. Returns
+    the cells rewritten."""
     number = re.compile(r"(\d{1,3})[.:;,]?")
-    hits = 0
-    for i, row in enumerate(body, 1):
+
+    def read(row: list[list[RawWord]]) -> int | None:
         m = number.fullmatch("".join(w.text for w in row[0])) if row and row[0] else None
-        hits += bool(m and int(m.group(1)) == i)
-    if hits * 2 <= len(body):
+        return int(m.group(1)) if m else None
+
+    start = next((r for r, row in enumerate(table) if r and read(row) is not None), None)
+    if start is None:
         return 0
+    first = read(table[start])
+    back = min(first - 1, start - 1)  # rows above it still below the header: "+" for "1.", then "2."
+    start, first = start - back, first - back
+    body = table[start:]
+    hits = sum(read(row) == first + k for k, row in enumerate(body))
+    if len(body) < 2 or hits * 2 <= len(body):
+        return 0
+    dots = sum("".join(w.text for w in row[0])[-1:] in ".:;," for row in body if row and row[0])
+    dot = "." if dots * 2 >= hits else ""  # written as most cells read: "1." ("2:" a misread dot) or "1"
     fixed = 0
-    for i, row in enumerate(body, 1):
-        text = f"{i}."
+    for k, row in enumerate(body):
+        text = f"{first + k}{dot}"
         if row and "".join(w.text for w in row[0]) != text:
-            r = i  # the row's place in the grid (the header is row 0)
+            r = start + k
             box = BBox(x0=int(grid.cols[0]) + 2, y0=int(grid.rows[r]) + 2, x1=int(grid.cols[1]) - 2,
                        y1=int(grid.rows[r + 1]) - 2)
             confs = [w.conf for w in row[0] if w.conf is not None]
