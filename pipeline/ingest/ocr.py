@@ -21,6 +21,12 @@ What happens to a page, cheapest first:
 6. Initials keep their dots (``restore_initials``): a word of two or three capitals read without the dots
    the page shows after each letter ("ТК." for "Т.К.", the fast models' habit at 200 dpi) is written with
    them; checked on the word's image (marks along the baseline), so "КЗ" or "ВЈТ" stay as they are.
+7. Ruled tables are read row by row (``rebuild_tables``): the grid's rules found on the page image, the
+   table read again on its own with the rules painted over (one more Tesseract call per table, one per
+   narrow column), every word put in the cell its centre lies in; a row is one ``kind: table`` line, its
+   cells joined by "|", as the Word reader writes it.
+8. Word-level repairs (``repair_dates``, ``drop_colon_specks``, ``repair_headings``): a date misread after
+   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading.
 
 Boxes are pixels of the page image as OCR'd: after turning it clockwise by ``rotation`` degrees and
 rotating it by ``skew`` degrees counter-clockwise about its centre (same size), so the review app can
@@ -55,6 +61,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -323,6 +330,18 @@ def _recognise(
             f"page {page_number}: Tesseract failed ({detail or f'exit status {proc.returncode}'})."
         )
     return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+def _recognise_table(image: Image.Image, langs: str, config: RunConfig, page_number: int, psm: int,
+                     dpi: int | None) -> list[RawLine]:
+    """A table's crop (or one of its columns) read again with the page segmentation mode ``psm``."""
+    args = ["-l", langs, "--psm", str(psm), "--oem", str(config.ocr.oem)]
+    if dpi:
+        args += ["--dpi", str(dpi)]
+    for key, value in settings()["tesseract"].get("config", {}).items():
+        args += ["-c", f"{key}={value}"]
+    proc = _tesseract([*args, "tsv"], image, config, page_number, "OCR of a table")
+    return parse_tsv(proc.stdout.decode("utf-8", "replace")) if proc.returncode == 0 else []
 
 
 # --------------------------------------------------------------------------- initials' dots
@@ -630,6 +649,442 @@ def join_split_paragraphs(lines: list[RawLine]) -> int:
     return joined
 
 
+# --------------------------------------------------------------------------- misread dates, specks
+
+
+def _page_words(lines: list[RawLine]) -> list[tuple[RawLine, int]]:
+    return [(ln, i) for ln in lines if ln.kind != "table" for i in range(len(ln.words))]
+
+
+def repair_dates(lines: list[RawLine]) -> int:
+    """Put back a date Tesseract misread after a word that announces one ("më", "datë", "дана", "на ден"):
+    slashes read as digits ("0810712021" for "08/07/2021": a 1 or 7 where a slash stands, day and month
+    valid) and a space read inside it ("14.1 1.2023" for "14.11.2023": two words that only together are
+    a date). The extraction then reads the decision date as on the text (ocr.yaml ``dates``). Returns the
+    dates repaired."""
+    cfg = settings().get("dates") or {}
+    if not cfg.get("repair", False):
+        return 0
+    cue = {w.lower() for w in cfg["cue_words"]}
+    slashed = re.compile(cfg["slash_as_digit"])
+    whole = re.compile(cfg["date"])
+    words = _page_words(lines)
+    repaired = 0
+    k = -1
+    while k < len(words) - 2:
+        k += 1
+        ln, i = words[k]
+        if ln.words[i].text.lower().strip(",:") not in cue:
+            continue
+        nl, j = words[k + 1]
+        w = nl.words[j]
+        m = slashed.fullmatch(w.text)
+        if m and 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12:
+            nl.words[j] = RawWord(f"{m.group('d')}/{m.group('m')}/{m.group('y')}{m.group('rest')}", w.bbox, w.conf)
+            repaired += 1
+            continue
+        if k + 2 < len(words) and not whole.fullmatch(w.text):
+            ml, q = words[k + 2]
+            if ml is nl and q == j + 1 and whole.fullmatch(w.text + nl.words[q].text):
+                v = nl.words[q]
+                box = None
+                if w.bbox is not None and v.bbox is not None:
+                    box = BBox(x0=w.bbox.x0, y0=min(w.bbox.y0, v.bbox.y0), x1=v.bbox.x1, y1=max(w.bbox.y1, v.bbox.y1))
+                confs = [c for c in (w.conf, v.conf) if c is not None]
+                nl.words[j : q + 1] = [RawWord(w.text + v.text, box, min(confs) if confs else None)]
+                repaired += 1
+                words = _page_words(lines)
+    return repaired
+
+
+def drop_colon_specks(lines: list[RawLine]) -> int:
+    """Drop a colon a speck put after a word that cannot end a phrase ("për kryerjen e: veprës", "на:
+    кривично дело"): an article, preposition or conjunction of ``specks.open_words`` with the phrase going on
+    in small letters after it. Returns the colons dropped."""
+    cfg = settings().get("specks") or {}
+    if not cfg.get("drop_colon", False):
+        return 0
+    open_words = {w.lower() for w in cfg["open_words"]}
+    words = _page_words(lines)
+    dropped = 0
+    for k in range(len(words) - 1):
+        ln, i = words[k]
+        w = ln.words[i]
+        nl, j = words[k + 1]
+        if w.text.endswith(":") and w.text[:-1].lower() in open_words and nl.words[j].text[:1].islower():
+            ln.words[i] = RawWord(w.text[:-1], w.bbox, w.conf)
+            dropped += 1
+    return dropped
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def repair_headings(lines: list[RawLine]) -> int:
+    """Put back the heading of a part of the verdict that Tesseract misread, mostly letter-spaced ones
+    ("П Р Е С У Д У" read "ПРЕСУЉЋУ", "НРЕСУДУ", "О С У Ђ У Ј Е" read "ОСУБУЈЕ"): a line of capitals
+    alone, within a few letters of one heading of ``headings.words`` and nearer to it than to any other,
+    and no heading as written. The text stage finds the parts of a verdict by these headings; without
+    them a scan loses the operative part's outcomes and sentences. Returns the headings repaired."""
+    cfg = settings().get("headings") or {}
+    if not cfg.get("repair", False):
+        return 0
+    words = [str(w) for w in cfg["words"]]
+    known = {w.replace(" ", "") for w in words} | {str(w).replace(" ", "") for w in cfg.get("also", [])}
+    repaired = 0
+    for ln in lines:
+        if ln.kind == "table" or not ln.words:
+            continue
+        text = "".join(w.text for w in ln.words)
+        core = text.rstrip(".:")
+        tail = text[len(core):]
+        if not (cfg["min_letters"] <= len(core) <= cfg["max_letters"]) or not core.isalpha() or not core.isupper():
+            continue
+        if core in known:
+            continue
+        scored = sorted((_distance(core, w.replace(" ", "")), w) for w in words)
+        best, heading = scored[0]
+        allowed = max(1, len(heading.replace(" ", "")) // int(cfg["letters_per_error"]))
+        if best > allowed or (len(scored) > 1 and scored[1][0] == best):
+            continue
+        box = ln.bbox
+        confs = [w.conf for w in ln.words if w.conf is not None]
+        ln.words = [RawWord(heading + tail, box, min(confs) if confs else None)]
+        repaired += 1
+    return repaired
+
+
+# --------------------------------------------------------------------------- ruled tables
+
+
+@dataclass(slots=True)
+class _Grid:
+    """A ruled table found on the levelled page: the rows' rules (y) and the columns' rules (x)."""
+
+    rows: list[float]
+    cols: list[float]
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True in a 1-d mask: (start, stop)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def find_grids(image: Image.Image, skew: float = 0.0) -> list[_Grid]:
+    """The ruled tables of a page image: horizontal rules (long runs of windows almost all ink in a row,
+    the row below and above added for a rule a pixel thick that still tilts a little) stacked with the
+    same left and right ends, and the vertical rules between them (columns inked over the table's height).
+    ``skew``: the page's remaining tilt in degrees; the image is levelled by it first (Image.rotate)."""
+    cfg = settings()["tables"]
+    gray = to_gray(image)
+    if abs(skew) >= 0.05:
+        gray = gray.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    a = np.asarray(gray)
+    h, w = a.shape
+    ink = a < _otsu(a)
+    thick = ink.copy()
+    thick[1:] |= ink[:-1]
+    thick[:-1] |= ink[1:]
+    win = max(4, int(w * cfg["window"]))
+    n = w // win
+    filled = thick[:, : n * win].reshape(h, n, win).mean(axis=2) >= cfg["window_ink"]
+    min_run = max(2, round(cfg["min_rule_width"] / cfg["window"]))
+    found: list[tuple[int, int, int]] = []  # (y, x0, x1): rows with a long run of inked windows
+    for y in range(h):
+        runs = _runs(filled[y])
+        if runs:
+            a0, b = max(runs, key=lambda r: r[1] - r[0])
+            if b - a0 >= min_run:
+                found.append((y, a0 * win, b * win))
+    rules: list[tuple[float, int, int]] = []  # (y, x0, x1) of every horizontal rule
+    group: list[tuple[int, int, int]] = []
+    for row in [*found, None]:  # rows of one rule (a rule 2-3 px thick, widened by the added rows) merge
+        if row is not None and (not group or row[0] - group[-1][0] <= cfg["rule_merge"]):
+            group.append(row)
+            continue
+        if group and group[-1][0] - group[0][0] < cfg["max_rule_rows"]:  # thicker: a dark area, no rule
+            rules.append((sum(r[0] for r in group) / len(group), min(r[1] for r in group), max(r[2] for r in group)))
+        group = [row] if row is not None else []
+    grids: list[_Grid] = []
+    stack: list[tuple[float, int, int]] = []
+    max_row = cfg["max_row_height"] * h
+
+    def close() -> None:
+        if len(stack) >= cfg["min_rows"] + 1:
+            grid = _grid_columns(ink, stack, cfg)
+            if grid is not None:
+                grids.append(grid)
+
+    for rule in rules:
+        if stack and (rule[0] - stack[-1][0] > max_row or abs(rule[1] - stack[0][1]) > 2 * win
+                      or abs(rule[2] - stack[0][2]) > 2 * win):
+            close()
+            stack = []
+        stack.append(rule)
+    close()
+    return grids
+
+
+def _grid_columns(ink: np.ndarray, rules: list[tuple[float, int, int]], cfg: dict) -> _Grid | None:
+    """The columns of a stack of horizontal rules: x where the ink runs over most of the table's height."""
+    top, bottom = int(rules[0][0]), int(rules[-1][0])
+    x0, x1 = min(r[1] for r in rules), max(r[2] for r in rules)
+    pad = int(cfg["edge_pad"] * ink.shape[1])
+    lo, hi = max(0, x0 - pad), min(ink.shape[1], x1 + pad)
+    band = ink[top:bottom + 1, lo:hi]
+    wide = band.copy()
+    wide[:, 1:] |= band[:, :-1]
+    wide[:, :-1] |= band[:, 1:]
+    share = wide.mean(axis=0)
+    cols = [lo + (a + b - 1) / 2 for a, b in _runs(share >= cfg["column_ink"])]
+    merged: list[float] = []
+    for c in cols:
+        if merged and c - merged[-1] <= cfg["rule_merge"]:
+            merged[-1] = (merged[-1] + c) / 2
+        else:
+            merged.append(c)
+    if len(merged) < 3:  # a frame alone (a box around a paragraph) is no table
+        return None
+    return _Grid(rows=[r[0] for r in rules], cols=merged)
+
+
+def _level(x: float, y: float, skew: float, width: int, height: int) -> tuple[float, float]:
+    """A point of the page image where it lies after Image.rotate(skew) about the centre."""
+    if not skew:
+        return x, y
+    t = np.radians(skew)
+    xc, yc = x - width / 2, y - height / 2
+    return float(xc * np.cos(t) + yc * np.sin(t) + width / 2), float(yc * np.cos(t) - xc * np.sin(t) + height / 2)
+
+
+def _cell_text(words: list[RawWord], rule_chars: str) -> list[RawWord]:
+    """A cell's words in reading order (its wrapped lines top to bottom), a rule read as "|" dropped."""
+    out = []
+    for w in words:
+        text = w.text.strip(rule_chars)
+        if text:
+            out.append(RawWord(text, w.bbox, w.conf))
+    if not out:
+        return out
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in out)
+    step = max(1.0, heights[len(heights) // 2] * 0.6)
+    rows: list[list[RawWord]] = []
+    for w in sorted(out, key=lambda w: (w.bbox.y0 + w.bbox.y1) / 2):
+        mid = (w.bbox.y0 + w.bbox.y1) / 2
+        if rows and mid - (rows[-1][-1].bbox.y0 + rows[-1][-1].bbox.y1) / 2 <= step:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [w for row in rows for w in sorted(row, key=lambda w: w.bbox.x0)]
+
+
+def _whitened_crop(image: Image.Image, grid: _Grid, skew: float, scale: float) -> tuple[Image.Image, int, int]:
+    """The table's part of the levelled page with its rules painted over in paper white, enlarged by
+    ``scale``; and the crop's top-left corner on the levelled page."""
+    gray = to_gray(image)
+    if abs(skew) >= 0.05:
+        gray = gray.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    a = np.array(gray)
+    pad = int(settings()["tables"]["rule_pad"])
+    x0, x1 = max(0, int(grid.cols[0]) - pad), min(a.shape[1], int(grid.cols[-1]) + pad + 1)
+    y0, y1 = max(0, int(grid.rows[0]) - pad), min(a.shape[0], int(grid.rows[-1]) + pad + 1)
+    for y in grid.rows:
+        a[max(0, int(y) - pad):int(y) + pad + 1, x0:x1] = 255
+    for x in grid.cols:
+        a[y0:y1, max(0, int(x) - pad):int(x) + pad + 1] = 255
+    crop = Image.fromarray(a[y0:y1, x0:x1])
+    if scale != 1:
+        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.LANCZOS)
+    return crop, x0, y0
+
+
+def _reread_cells(grid: _Grid, image: Image.Image, skew: float, dpi: int | None,
+                  reread: Callable[[Image.Image, float, int], list[RawLine]]) -> dict[tuple[int, int], list[RawWord]]:
+    """The table read again on its own, rules whitened and enlarged (the page read takes the rules for
+    letters, "Београд" read "Коргред"): words per cell, boxes on the levelled page. The whole table is
+    read as sparse text; its narrow columns (row numbers, initials: sparse text drops "1." and reads
+    "Н.П." as "НП") once more each, as a column of lines."""
+    cfg = settings()["tables"]
+    scale = float(cfg["reread_dpi"]) / (dpi or 300)
+    crop, x0, y0 = _whitened_crop(image, grid, skew, scale)
+    cells: dict[tuple[int, int], list[RawWord]] = {}
+
+    def place(lines: list[RawLine], dx: int, only: int | None) -> dict[tuple[int, int], list[RawWord]]:
+        got: dict[tuple[int, int], list[RawWord]] = {}
+        for ln in lines:
+            for w in ln.words:
+                if w.bbox is None:
+                    continue
+                box = BBox(x0=round((w.bbox.x0 + dx) / scale) + x0, y0=round(w.bbox.y0 / scale) + y0,
+                           x1=round((w.bbox.x1 + dx) / scale) + x0, y1=round(w.bbox.y1 / scale) + y0)
+                x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+                if grid.rows[0] < y < grid.rows[-1] and grid.cols[0] < x < grid.cols[-1]:
+                    key = (int(np.searchsorted(grid.rows, y)) - 1, int(np.searchsorted(grid.cols, x)) - 1)
+                    if only is None or key[1] == only:
+                        got.setdefault(key, []).append(RawWord(w.text, box, w.conf))
+        return got
+
+    lines = reread(crop, scale, int(cfg["reread_psm"]))
+    restore_initials(lines, crop)
+    cells.update(place(lines, 0, None))
+    width = grid.cols[-1] - grid.cols[0]
+    for c in range(len(grid.cols) - 1):
+        if grid.cols[c + 1] - grid.cols[c] > cfg["narrow_column"] * width:
+            continue
+        a, b = round((grid.cols[c] - x0) * scale), round((grid.cols[c + 1] - x0) * scale)
+        strip = crop.crop((a, 0, b, crop.height))
+        strip_lines = reread(strip, scale, int(cfg["column_psm"]))
+        restore_initials(strip_lines, strip)
+        for key, words in place(strip_lines, a, c).items():
+            cells[key] = words
+    return cells
+
+
+def _surer(reread: list[RawWord], page: list[RawWord]) -> list[RawWord]:
+    """A cell's words from the reading Tesseract is surer of (mean word confidence): the reread is
+    mostly right, but drops short cells ("1.") and a final dot ("Д.Р" for "Д.Р.") that the page read
+    keeps where it did not mix the rules in."""
+    if not reread or not page:
+        return reread or page
+
+    def mean(words: list[RawWord]) -> float:
+        return sum(w.conf or 0.0 for w in words) / len(words)
+
+    return page if mean(page) > mean(reread) else reread
+
+
+def _number_rows(table: list[list[list[RawWord]]], grid: _Grid) -> int:
+    """A first column that numbers the rows ("1.", "2.", ...) written as numbers again where OCR misread
+    some ("2:", "со" or "<" for "3."): from the first row whose first cell reads as a number (or the rows
+    below the header its number says come before it), most of the rows' first cells read as the number
+    that follows on, with or without the dot (rows above, the header or a rule row of dashes, stay). The extraction reads a row by its number and name. Returns
+    the cells rewritten."""
+    number = re.compile(r"(\d{1,3})[.:;,]?")
+
+    def read(row: list[list[RawWord]]) -> int | None:
+        m = number.fullmatch("".join(w.text for w in row[0])) if row and row[0] else None
+        return int(m.group(1)) if m else None
+
+    start = next((r for r, row in enumerate(table) if r and read(row) is not None), None)
+    if start is None:
+        return 0
+    first = read(table[start])
+    back = min(first - 1, start - 1)  # rows above it still below the header: "+" for "1.", then "2."
+    start, first = start - back, first - back
+    body = table[start:]
+    hits = sum(read(row) == first + k for k, row in enumerate(body))
+    if len(body) < 2 or hits * 2 <= len(body):
+        return 0
+    dots = sum("".join(w.text for w in row[0])[-1:] in ".:;," for row in body if row and row[0])
+    dot = "." if dots * 2 >= hits else ""  # written as most cells read: "1." ("2:" a misread dot) or "1"
+    fixed = 0
+    for k, row in enumerate(body):
+        text = f"{first + k}{dot}"
+        if row and "".join(w.text for w in row[0]) != text:
+            r = start + k
+            box = BBox(x0=int(grid.cols[0]) + 2, y0=int(grid.rows[r]) + 2, x1=int(grid.cols[1]) - 2,
+                       y1=int(grid.rows[r + 1]) - 2)
+            confs = [w.conf for w in row[0] if w.conf is not None]
+            row[0] = [RawWord(text, box, min(confs) if confs else None)]
+            fixed += 1
+    return fixed
+
+
+def rebuild_tables(lines: list[RawLine], image: Image.Image, skew: float = 0.0,
+                   reread: Callable[[Image.Image, float, int], list[RawLine]] | None = None, dpi: int | None = None
+                   ) -> int:
+    """Read a ruled table row by row, as the Word reader writes it: one ``kind: table`` line per row, its
+    cells joined by "|" in column order.
+
+    Tesseract reads a ruled table across the page's width, line by line, so the lines of cells that wrap
+    mix ("Стефан 1986, држављанин" / "Трајковски Куманово Македоније"), and rows come apart. The grid's
+    rules are found on the image (``find_grids``); every word read goes to the cell its centre lies in;
+    the words of a cell are ordered by their lines. ``skew``: the tilt left on the image as OCR'd (under
+    ``deskew.min_angle`` it is not levelled). Returns the table rows written."""
+    cfg = settings().get("tables") or {}
+    if not cfg.get("rebuild", False) or not lines:
+        return 0
+    grids = find_grids(image, skew)
+    if not grids:
+        return 0
+    width, height = image.size
+    rule_chars = cfg["rule_chars"]
+    cells: list[dict[tuple[int, int], list[RawWord]]] = [{} for _ in grids]
+    again = [_reread_cells(g, image, skew, dpi, reread) if reread is not None else {} for g in grids]
+    first_line: list[int | None] = [None for _ in grids]
+    kept: list[list[RawWord]] = []
+    for li, ln in enumerate(lines):
+        rest = []
+        for w in ln.words:
+            place = None
+            if w.bbox is not None:
+                x, y = _level((w.bbox.x0 + w.bbox.x1) / 2, (w.bbox.y0 + w.bbox.y1) / 2, skew, width, height)
+                for gi, g in enumerate(grids):
+                    if g.rows[0] < y < g.rows[-1] and g.cols[0] < x < g.cols[-1]:
+                        r = int(np.searchsorted(g.rows, y)) - 1
+                        c = int(np.searchsorted(g.cols, x)) - 1
+                        place = (gi, r, c)
+                        break
+            if place is None:
+                rest.append(w)
+            else:
+                gi, r, c = place
+                cells[gi].setdefault((r, c), []).append(w)
+                if first_line[gi] is None:
+                    first_line[gi] = li
+        kept.append(rest)
+    written = 0
+    fresh = max(ln.block for ln in lines) + 1
+    tables: dict[int, list[RawLine]] = {}
+    for gi, g in enumerate(grids):
+        if first_line[gi] is None:
+            continue
+        rows = []
+        table = [[_cell_text(_surer(again[gi].get((r, c), []), cells[gi].get((r, c), [])), rule_chars)
+                  for c in range(len(g.cols) - 1)] for r in range(len(g.rows) - 1)]
+        _number_rows(table, g)
+        for r, parts in enumerate(table):
+            if not any(parts):
+                continue
+            words: list[RawWord] = []
+            for c, part in enumerate(parts):
+                if c:
+                    x = g.cols[c]
+                    y0, y1 = g.rows[r], g.rows[r + 1]
+                    words.append(RawWord("|", BBox(x0=int(x), y0=int(y0), x1=int(x) + 1, y1=int(y1)), None))
+                words.extend(part)
+            line = RawLine(words=words, block=fresh, kind="table")
+            fresh += 1
+            boxes = [w.bbox for w in words if w.bbox is not None]
+            line.bbox = BBox(x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
+                             x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes))
+            rows.append(line)
+        tables.setdefault(first_line[gi], []).extend(rows)
+        written += len(rows)
+    out: list[RawLine] = []
+    for li, (ln, rest) in enumerate(zip(lines, kept, strict=True)):
+        out.extend(tables.get(li, []))
+        if rest:
+            if len(rest) != len(ln.words):
+                ln.words = rest
+                boxes = [w.bbox for w in rest if w.bbox is not None]
+                if boxes:
+                    ln.bbox = BBox(x0=min(b.x0 for b in boxes), y0=min(b.y0 for b in boxes),
+                                   x1=max(b.x1 for b in boxes), y1=max(b.y1 for b in boxes))
+            out.append(ln)
+    lines[:] = out
+    return written
+
+
 # --------------------------------------------------------------------------- the page
 
 
@@ -811,7 +1266,13 @@ def ocr_image(
 
     join_split_words(lines)
     restore_initials(lines, used)
+    rebuild_tables(lines, used, info.skew - skew,
+                   lambda crop, scale, psm: _recognise_table(crop, langs, config, page_number, psm,
+                                                             round(dpi * scale) if dpi else None), dpi)
     join_split_paragraphs(lines)
+    repair_dates(lines)
+    drop_colon_specks(lines)
+    repair_headings(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
     page.rotation = rotation
@@ -823,6 +1284,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_headings", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]

@@ -1,0 +1,60 @@
+"""Scans: word-level repairs after OCR (pipeline.ingest.ocr): a date misread after the word announcing it
+(repair_dates), a speck read as a colon inside a phrase (drop_colon_specks) and a misread heading of a part of
+the verdict (repair_headings). Fictitious lines, in the words Tesseract returns them."""
+
+from __future__ import annotations
+
+from pipeline.ingest.ocr import drop_colon_specks, repair_dates, repair_headings
+from pipeline.ingest.raw import RawLine, RawWord
+
+
+def _words(text: str) -> list[RawLine]:
+    return [RawLine(words=[RawWord(t) for t in text.split()])]
+
+
+def test_a_date_misread_after_its_announcing_word_is_repaired() -> None:
+    lines = _words("Shkodër, më 1910312022 Durrës, datë 05.1 2.2019 дана 30.0 4.2021. године")
+    assert repair_dates(lines) == 3
+    assert lines[0].text == "Shkodër, më 19/03/2022 Durrës, datë 05.12.2019 дана 30.04.2021. године"
+
+
+def test_numbers_that_are_no_misread_date_stay() -> None:
+    text = "më 1913312022 дана 14.11.2023. године nenin 110/a 1.2023 u iznosu 1710712021"
+    lines = _words(text)  # month 33; already a date; no announcing word
+    assert repair_dates(lines) == 0
+    assert lines[0].text == text
+
+
+def test_a_colon_after_a_word_that_cannot_end_a_phrase_is_dropped() -> None:
+    lines = _words("për kryerjen e: veprës penale, кривично дело из: члана 388, за: дело")
+    assert drop_colon_specks(lines) == 3
+    assert lines[0].text == "për kryerjen e veprës penale, кривично дело из члана 388, за дело"
+
+
+def test_a_colon_that_opens_a_list_stays() -> None:
+    text = "vendosi: Deklarimin fajtor, и то: 1. Н.П., на: Кривично"
+    lines = _words(text)
+    assert drop_colon_specks(lines) == 0
+    assert lines[0].text == text
+
+
+def _heading(text: str) -> str:
+    lines = _words(text)
+    repair_headings(lines)
+    return lines[0].text
+
+
+def test_a_misread_letter_spaced_heading_is_put_back() -> None:
+    assert _heading("ПРЕСУЉЋУ") == "ПРЕСУДУ"  # "П Р Е С У Д У": Д read as two letters
+    assert _heading("НРЕСУ ДУ") == "ПРЕСУДУ"
+    assert _heading("ПРЕСУЛУ.") == "ПРЕСУДУ."
+    assert _heading("ОСУБУЈЕ") == "ОСУЂУЈЕ"
+    assert _heading("ПРЕСУЛА") == "ПРЕСУДА"  # Macedonian
+    assert _heading("ГО ОСУДУБА") == "ГО ОСУДУВА"
+    assert _heading("AKTGJYKLM") == "AKTGJYKIM"
+
+
+def test_headings_as_written_and_other_capitals_stay() -> None:
+    for text in ("ПРЕСУДУ", "ПРЕСУДА", "ПРЕСУДЕ", "КРИВИСУ", "ГИ ОСУДУВА", "РЕПУБЛИКА СРБИЈА", "ЗАПИСНИЧАР",
+                 "СУДИЈА", "ВЕЋЕ", "ОСУДИ", "ОПТУЖЕНИ Б.Д.", "Пресуду", "VENDOS"):
+        assert _heading(text) == text
