@@ -1124,3 +1124,33 @@ def test_a_higher_prosecutor_whose_office_is_not_named_has_no_office(tmp_path: P
     rec = record(tmp_path, text)
     assert rec.case["prosecutor"]["name"].value == "Јана Ристова"
     assert rec.case["prosecutor"]["office"].value is None
+
+
+def test_lengths_sharing_one_unit_or_after_a_plural_prison_phrase_go_to_each_accused(tmp_path: Path) -> None:
+    for wording in (
+        "па судот ги ОСУДУВА обвинетите Б.К. и Д.С. на казна затвор во траење од 5 (пет), односно 3 (три) години.",
+        "па судот ги ОСУДУВА Б.К. и Д.С. на казни затвор од пет и три години, по редот на наведувањето.",
+        "па судот ги ОСУДУВА на казни затвор и тоа обвинетиот Б.К. во траење од 5 години, а обвинетиот Д.С. во "
+        "траење од 3 години.",
+    ):
+        rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
+        assert sentences(rec) == {"Б.К.": ("prison", 60, None), "Д.С.": ("prison", 36, None)}, wording
+    # one length for both ("од по 3 години") and a length in years and months stay whole
+    for wording, months in (
+        ("па судот ги ОСУДУВА на казна затвор во траење од по 3 (три) години.", 36),
+        ("па судот ги ОСУДУВА на казна затвор во траење од 2 (две) години и 6 (шест) месеци.", 30),
+    ):
+        rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
+        assert sentences(rec) == {"Б.К.": ("prison", months, None), "Д.С.": ("prison", months, None)}, wording
+
+
+def test_a_claim_withdrawn_with_the_object_first_is_not_decided(tmp_path: Path) -> None:
+    operative = (
+        "СЕ ЗАДОЛЖУВА обвинетиот на име надомест на штета да ѝ исплати на оштетената Л.Т. износ од 90.000,00 "
+        "денари, а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    )
+    for withdrawn in ("Оштетената Н.Ф. имотноправното барање го повлече.",
+                      "Оштетената Н.Ф. на главниот претрес барањето го повлекла."):
+        text = MK.replace(operative, "Обвинетиот се задолжува на оштетената Л.Т. да ѝ исплати 150.000,00 денари. "
+                          + withdrawn)
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "not_decided"}, withdrawn

@@ -214,6 +214,12 @@ def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person
             continue
         os_, oe = ctx.orig_span(s.end, s1)
         lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        shared = _shared_unit_lengths(ctx, s.end, s1)
+        if len(lengths) != n and len(shared) == n:
+            for who, (months, span) in zip(sorted(s.people, key=named_at), shared, strict=True):
+                w0 = ctx.view_span(*span)[0]
+                out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w0), length=(months, span)))
+            continue
         if len(lengths) != n:
             out.append(s)
             continue
@@ -221,6 +227,30 @@ def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person
             w0, w1 = ctx.view_span(os_ + a, os_ + b)
             # (placed at its length, so that the windows cut at the next phrase keep each length)
             out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w1)))
+    return out
+
+
+def _shared_unit_lengths(ctx: Context, pos: int, end: int) -> list[tuple[float, Span]]:
+    """Numbers sharing one unit after a prison phrase ("од 5 (пет), односно 3 (три) години", "од пет и три
+    години"): each number with that unit, in months and with its original span, in order; [] where the
+    sentence has none (sentences.yaml `respective_shared_unit`: group ``nums`` the numbers, ``u`` the unit;
+    ``num`` the pattern of one number)."""
+    rule = (patterns.load(RULE_FILE).get("respective_shared_unit") or {}).get(ctx.family)
+    if not rule:
+        return []
+    m = re.compile(rule["lengths"]).search(ctx.view, pos, end)
+    if m is None:
+        return []
+    unit = m.group("u")
+    out: list[tuple[float, Span]] = []
+    for t in re.compile(rule["num"]).finditer(ctx.view, m.start("nums"), m.end("nums")):
+        if ctx.view[t.start() - 1] == "(":
+            continue  # the number again in words: "5 (пет)"
+        found = [x for x in normalize.find_durations(f"{t.group(0)} {unit}") or [] if x[2].months or x[2].days]
+        if not found:
+            return []
+        months = round(found[0][2].total_months, 2)
+        out.append((int(months) if months == int(months) else months, ctx.orig_span(t.start(), t.end())))
     return out
 
 
