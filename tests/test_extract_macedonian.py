@@ -1154,3 +1154,15 @@ def test_a_claim_withdrawn_with_the_object_first_is_not_decided(tmp_path: Path) 
         text = MK.replace(operative, "Обвинетиот се задолжува на оштетената Л.Т. да ѝ исплати 150.000,00 денари. "
                           + withdrawn)
         assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "not_decided"}, withdrawn
+
+
+def test_the_reported_first_instance_decision_on_a_claim_in_the_passive(tmp_path: Path) -> None:
+    report = " Оштетената Д.Т. не се огласи во текот на постапката."
+    assert report in APPEAL
+    for wording, outcome in (
+        (" Имотноправното барање на оштетената Д.Т. во износ од 450.000,00 денари е одбиено.", "rejected"),
+        (" Барањето на оштетената Д.Т. за надомест на штета беше одбиено како неосновано.", "rejected"),
+        (" На оштетената Д.Т. ѝ е досуден надомест на нематеријална штета од 100.000,00 денари.", "granted"),
+        (" Обвинетите се задолжени солидарно на оштетената Д.Т. да ѝ платат 300.000,00 денари.", "granted"),
+    ):
+        assert compensation(record(tmp_path, APPEAL.replace(report, wording))) == {"Д.Т.": outcome}, wording
