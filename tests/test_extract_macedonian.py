@@ -1005,6 +1005,10 @@ def test_a_prison_term_replaced_by_community_service_is_community_service(tmp_pa
         assert got["Б.К."][0] == "community_service", wording
         assert got["Б.К."][1] in (6, 4), wording
     # the conversion if the work is not done is no second sentence
+    service = ("па судот го ОСУДУВА на казна затвор во траење од 6 (шест) месеци, која СЕ ЗАМЕНУВА со ОПШТОКОРИСНА "
+               "РАБОТА во траење од 180 часа.\n\nДоколку обвинетиот не ја изврши општокорисната работа во целост, судот "
+               "ќе донесе одлука за извршување на казната затвор, сразмерно на неизвршените часови.")
+    assert sentences(record(tmp_path, MK.replace(SENTENCE, service))) == {"Б.К.": ("community_service", 6, None)}
     later = ("па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години.\n\nДоколку не ја изврши "
              "општокорисната работа, судот ќе одлучи за казната затвор.")
     assert sentences(record(tmp_path, MK.replace(SENTENCE, later)))["Б.К."][0] == "prison"
@@ -1166,3 +1170,18 @@ def test_the_reported_first_instance_decision_on_a_claim_in_the_passive(tmp_path
         (" Обвинетите се задолжени солидарно на оштетената Д.Т. да ѝ платат 300.000,00 денари.", "granted"),
     ):
         assert compensation(record(tmp_path, APPEAL.replace(report, wording))) == {"Д.Т.": outcome}, wording
+
+
+def test_an_appeal_that_reduces_or_raises_a_length_codes_the_new_one(tmp_path: Path) -> None:
+    old = ("Жалбата на обвинетиот Г.М. СЕ УВАЖУВА и пресудата СЕ ПРЕИНАЧУВА во однос на одлуката за казната така што "
+           "Апелациониот суд обвинетиот Г.М. го осудува на казна затвор во траење од 3 (три) години.")
+    assert old in APPEAL
+    for wording, months in (
+        ("така што казната затвор изречена на обвинетиот Г.М. се намалува од 5 (пет) на 3 (три) години.", 36),
+        ("така што на обвинетиот Г.М. казната затвор му се намалува на 3 (три) години.", 36),
+        ("така што казната затвор на обвинетиот Г.М. се зголемува од 5 години на 6 (шест) години и 6 (шест) месеци.", 78),
+    ):
+        text = APPEAL.replace(old, "Жалбата на обвинетиот Г.М. СЕ УВАЖУВА и пресудата СЕ ПРЕИНАЧУВА во однос на "
+                              "одлуката за казната " + wording)
+        got = {d["name"].value: (d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in record(tmp_path, text).defendants}
+        assert got == {"Ф.К.": ("prison", 84), "Г.М.": ("prison", months)}, wording

@@ -373,6 +373,17 @@ def _report_owner_after(ctx: Context, marks: list[tuple[int, int, int]], pos: in
     return next((i for a, _b, i in marks if a == m.end()), None)
 
 
+def _after_changed_from(ctx: Context, window: Span) -> Span:
+    """ "казната затвор ... се намалува од 5 (пет) на 3 (три) години": an appeal that changes a length writes the old
+    one first; the length served is read after "на" (sentences.yaml `changed_from_to`, matched up to it;
+    Macedonian only). The window unchanged elsewhere."""
+    rx = patterns.pattern(RULE_FILE, "changed_from_to", ctx.family, ctx.script)
+    if rx is None:
+        return window
+    m = rx.search(ctx.view, *window)
+    return (m.end(), window[1]) if m else window
+
+
 def _respective_lengths(
     ctx: Context, people: list[Person], pos: int, end: int, before: Span
 ) -> list[tuple[int, tuple[float, Span]]]:
@@ -596,7 +607,7 @@ def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
             a, b, d = found[0]
             months = round(d.total_months, 2)
             return (int(months) if months == int(months) else months), (os_ + a, os_ + b)
-    os_, oe = ctx.orig_span(*s.window)
+    os_, oe = ctx.orig_span(*_after_changed_from(ctx, s.window))
     # hours are the unit of community service and of leaving the home, never of a prison sentence
     found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
     if not found:
