@@ -964,6 +964,11 @@ def test_lengths_listed_after_one_prison_phrase_go_to_the_accused_in_the_order_n
     ):
         rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, wording))
         assert sentences(rec) == {"Б.К.": ("prison", 60, None), "Д.С.": ("prison", 30, None)}, wording
+    # a conditional sentence for both: the probation is no second accused's length
+    conditional = ("па судот ги ОСУДУВА на казна затвор во траење од 1 (една) година, која, односно, нема да се изврши "
+                   "ако во рок од 3 (три) години не сторат ново кривично дело.")
+    got = sentences(record(tmp_path, TWO_ACCUSED.replace(SENTENCE, conditional)))
+    assert got == {"Б.К.": ("conditional", 12, 36), "Д.С.": ("conditional", 12, 36)}
     # without the order word the one length is everyone's, as before
     plain = "па судот ги ОСУДУВА на казна затвор во траење од 5 (пет) години."
     rec = record(tmp_path, TWO_ACCUSED.replace(SENTENCE, plain))

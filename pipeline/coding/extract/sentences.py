@@ -190,8 +190,8 @@ def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person
     """One prison phrase for several accused with their lengths listed after it and the order word after or
     among them ("ги осудува првообвинетиот, второобвинетиот и третообвинетата на казни затвор во траење од 5
     години, 4 години, односно 2 години и 6 месеци, по редот по кој се наведени"): the k-th length is the k-th
-    accused's, where the sentence holds as many lengths after the phrase as accused and no other prison phrase
-    (sentences.yaml `respectively_after`; Macedonian). The accused go in the order the verdict first names them
+    accused's, where the sentence holds as many lengths after the phrase as accused and no other prison or
+    conditional phrase (sentences.yaml `respectively_after`; Macedonian). The accused go in the order the verdict first names them
     (the list of the introduction), which need not be the order they were found in."""
     word = patterns.phrases(RULE_FILE, "respectively_after", ctx.family)
     if word is None:
@@ -208,7 +208,9 @@ def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person
     for s in found:
         n = len(s.people)
         s0, s1 = ctx.sentence_view_span(s.start)
-        others = [x for x in found if x is not s and s0 <= x.start < s1 and x.kind in ("prison", "house_arrest")]
+        # (a conditional sentence in it: its probation is a length too)
+        others = [x for x in found if x is not s and s0 <= x.start < s1
+                  and x.kind in ("prison", "house_arrest", "conditional")]
         if n < 2 or s.kind != "prison" or others or not word.search(ctx.view, s.end, s1):
             out.append(s)
             continue
