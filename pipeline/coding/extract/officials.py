@@ -564,8 +564,8 @@ def _higher_office_by_title(
 ) -> tuple[str, Span] | None:
     """The prosecutor present named by the higher title ("во присуство на вишиот јавен обвинител X") where the
     introduction gives only the appellant's office (or none): that prosecutor belongs to the higher office the
-    reasons name ("Вишото јавно обвинителство Гостивар, во писменото мислење ..."), not to the appellant.
-    Languages with case.yaml `higher_prosecutor_title` and `higher_prosecutor_office` only (mk)."""
+    reasons name ("Вишото јавно обвинителство Гостивар, во писменото мислење ..."), not to the appellant; where
+    the reasons name none, the office is unknown (None). Languages with case.yaml `higher_prosecutor_title` and `higher_prosecutor_office` only (mk)."""
     title = patterns.pattern(RULE_FILE, "higher_prosecutor_title", ctx.family)
     higher = patterns.pattern(RULE_FILE, "higher_prosecutor_office", ctx.family)
     if title is None or higher is None or person is None or not ctx.reasoning:
@@ -581,7 +581,8 @@ def _higher_office_by_title(
     r1 = ctx.signatures[0] if ctx.signatures and ctx.signatures[0] > r0 else len(ctx.view)
     m = higher.search(ctx.view, r0, r1)
     if m is None:
-        return office
+        # a higher prosecutor is none of the appellant's basic office: the office is not named (devset README)
+        return None
     s, e = ctx.ospan(m, "o")
     return names.office_nominative(ctx.text[s:e].strip(" ,"), ctx.family), (s, e)
 

@@ -121,6 +121,8 @@ def find_sanctions(
     found += _elided(ctx, op, found)
     if patterns.phrases(RULE_FILE, "respectively", ctx.family) is not None:
         found = _respectively(ctx, found)
+    if patterns.phrases(RULE_FILE, "respectively_after", ctx.family) is not None:
+        found = _respectively_after(ctx, found, people)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_cells", ctx.family, ctx.script):
@@ -181,6 +183,76 @@ def _respectively(ctx: Context, found: list[Sanction]) -> list[Sanction]:
             continue
         for who, (a, b, _d) in zip(s.people, lengths, strict=True):
             out.append(replace(s, people=[who], window=ctx.view_span(os_ + a, os_ + b)))
+    return out
+
+
+def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person] | None) -> list[Sanction]:
+    """One prison phrase for several accused with their lengths listed after it and the order word after or
+    among them ("ги осудува првообвинетиот, второобвинетиот и третообвинетата на казни затвор во траење од 5
+    години, 4 години, односно 2 години и 6 месеци, по редот по кој се наведени"): the k-th length is the k-th
+    accused's, where the sentence holds as many lengths after the phrase as accused and no other prison or
+    conditional phrase (sentences.yaml `respectively_after`; Macedonian). The accused go in the order the verdict first names them
+    (the list of the introduction), which need not be the order they were found in."""
+    word = patterns.phrases(RULE_FILE, "respectively_after", ctx.family)
+    if word is None:
+        return found
+    low = ctx.view.lower()
+
+    def named_at(i: int) -> int:
+        if people is None or i >= len(people) or not people[i].vname:
+            return len(low) + i
+        k = low.find(people[i].vname.lower())
+        return k if k >= 0 else len(low) + i
+
+    out: list[Sanction] = []
+    for s in found:
+        n = len(s.people)
+        s0, s1 = ctx.sentence_view_span(s.start)
+        # (a conditional sentence in it: its probation is a length too)
+        others = [x for x in found if x is not s and s0 <= x.start < s1
+                  and x.kind in ("prison", "house_arrest", "conditional")]
+        if n < 2 or s.kind != "prison" or others or not word.search(ctx.view, s.end, s1):
+            out.append(s)
+            continue
+        os_, oe = ctx.orig_span(s.end, s1)
+        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        shared = _shared_unit_lengths(ctx, s.end, s1)
+        if len(lengths) != n and len(shared) == n:
+            for who, (months, span) in zip(sorted(s.people, key=named_at), shared, strict=True):
+                w0 = ctx.view_span(*span)[0]
+                out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w0), length=(months, span)))
+            continue
+        if len(lengths) != n:
+            out.append(s)
+            continue
+        for who, (a, b, _d) in zip(sorted(s.people, key=named_at), lengths, strict=True):
+            w0, w1 = ctx.view_span(os_ + a, os_ + b)
+            # (placed at its length, so that the windows cut at the next phrase keep each length)
+            out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w1)))
+    return out
+
+
+def _shared_unit_lengths(ctx: Context, pos: int, end: int) -> list[tuple[float, Span]]:
+    """Numbers sharing one unit after a prison phrase ("од 5 (пет), односно 3 (три) години", "од пет и три
+    години"): each number with that unit, in months and with its original span, in order; [] where the
+    sentence has none (sentences.yaml `respective_shared_unit`: group ``nums`` the numbers, ``u`` the unit;
+    ``num`` the pattern of one number)."""
+    rule = (patterns.load(RULE_FILE).get("respective_shared_unit") or {}).get(ctx.family)
+    if not rule:
+        return []
+    m = re.compile(rule["lengths"]).search(ctx.view, pos, end)
+    if m is None:
+        return []
+    unit = m.group("u")
+    out: list[tuple[float, Span]] = []
+    for t in re.compile(rule["num"]).finditer(ctx.view, m.start("nums"), m.end("nums")):
+        if ctx.view[t.start() - 1] == "(":
+            continue  # the number again in words: "5 (пет)"
+        found = [x for x in normalize.find_durations(f"{t.group(0)} {unit}") or [] if x[2].months or x[2].days]
+        if not found:
+            return []
+        months = round(found[0][2].total_months, 2)
+        out.append((int(months) if months == int(months) else months, ctx.orig_span(t.start(), t.end())))
     return out
 
 
@@ -280,13 +352,38 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
                     Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), m.end()), length=length))
             continue
         named = [x for x in marks if max(s0, r0) <= x[0] and x[1] <= m.start()]
-        if not named:
+        owner = _report_owner_after(ctx, marks, m.end(), s1)
+        if not named and owner is None:
             continue
-        who = named[-1][2]
+        who = owner if owner is not None else named[-1][2]
         nxt = next((x[0] for x in marks if x[0] > m.end() and x[2] != who), s1)
         end = min(nxt, s1, m.end() + TUNING.window("length_after_sanction"))
         out.setdefault(who, []).append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), end)))
     return out
+
+
+def _report_owner_after(ctx: Context, marks: list[tuple[int, int, int]], pos: int, end: int) -> int | None:
+    """The accused a reported sanction is said of by the name right after it ("Казната на А.А. и условната осуда
+    на Б.Б. се правилно одмерени": the conditional sentence is Б.Б.'s, not А.А.'s, named before it); None where no
+    name follows at once (sentences.yaml `report_owner_after`: the words between; Macedonian)."""
+    lead = patterns.pattern(RULE_FILE, "report_owner_after", ctx.family, ctx.script)
+    if lead is None:
+        return None
+    m = lead.match(ctx.view, pos, end)
+    if m is None:
+        return None
+    return next((i for a, _b, i in marks if a == m.end()), None)
+
+
+def _after_changed_from(ctx: Context, window: Span) -> Span:
+    """ "казната затвор ... се намалува од 5 (пет) на 3 (три) години": an appeal that changes a length writes the old
+    one first; the length served is read after "на" (sentences.yaml `changed_from_to`, matched up to it;
+    Macedonian only). The window unchanged elsewhere."""
+    rx = patterns.pattern(RULE_FILE, "changed_from_to", ctx.family, ctx.script)
+    if rx is None:
+        return window
+    m = rx.search(ctx.view, *window)
+    return (m.end(), window[1]) if m else window
 
 
 def _respective_lengths(
@@ -512,7 +609,7 @@ def _duration(ctx: Context, s: Sanction) -> tuple[float, Span] | None:
             a, b, d = found[0]
             months = round(d.total_months, 2)
             return (int(months) if months == int(months) else months), (os_ + a, os_ + b)
-    os_, oe = ctx.orig_span(*s.window)
+    os_, oe = ctx.orig_span(*_after_changed_from(ctx, s.window))
     # hours are the unit of community service and of leaving the home, never of a prison sentence
     found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
     if not found:
@@ -610,6 +707,8 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             months, span = durations[id(pick)]
             house = any(s.kind == "house_arrest" for s in mine) or _house(ctx, pick)
             kind = "house_arrest" if house else "prison"
+            if _replaced_by_service(ctx, pick, mine):
+                kind = "community_service"
             conf = TUNING.confidence("prison_final_or_only" if (finals or len(with_len) == 1) else "prison_one_of_several")
             f["sentence.type"] = ctx.field(
                 kind, conf, [ctx.orig_span(pick.start, pick.end)], "sentences.type"
@@ -713,6 +812,22 @@ def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, curre
             per = one[0][2]
             return [(dm.start(), dm.end(), normalize.Money(per.amount * int(dm.group("n")), per.currency))]
     return money
+
+
+def _replaced_by_service(ctx: Context, pick: Sanction, mine: list[Sanction]) -> bool:
+    """ "казна затвор во траење од 6 месеци, која СЕ ЗАМЕНУВА со ОПШТОКОРИСНА РАБОТА во траење од 180 часа": the
+    prison term set is replaced by community service in the same sentence, which is the sentence served (the
+    prison length stays, as for a conditional sentence). The replacing words between (sentences.yaml
+    `replaced_by_service`; Macedonian only)."""
+    word = patterns.phrases(RULE_FILE, "replaced_by_service", ctx.family)
+    if word is None:
+        return False
+    s0, s1 = ctx.sentence_view_span(pick.start)
+    return any(
+        c.kind == "community_service" and s0 <= pick.start and pick.end <= c.start < s1
+        and word.search(ctx.view, pick.end, c.start)
+        for c in mine
+    )
 
 
 def _house(ctx: Context, s: Sanction) -> bool:

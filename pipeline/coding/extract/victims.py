@@ -479,7 +479,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     if lab is not None and victims:
         rx, labels = lab
         for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
-            _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+            s0 = _after_appeal_ruling(ctx, s0, s1, word)
+            if s0 < s1:
+                _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
     if appeal and victims and len(decided) < len(victims):
@@ -594,6 +596,22 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
         else:
             f["compensation.amount"] = empty()
+
+
+def _after_appeal_ruling(ctx: Context, s0: int, s1: int, word: re.Pattern[str] | None) -> int:
+    """Where an operative sentence's decision on claims starts after its ruling on the appeals ("ЖАЛБАТА на
+    обвинителството СЕ УВАЖУВА ДЕЛУМНО, а жалбата на полномошникот на оштетената А.А. СЕ УВАЖУВА, па ..."): the
+    "уважува" and "делумно" of the ruling are the appeal's, not a decision on a claim. The end of the last ruling
+    in the sentence, or ``s1`` where no claim word follows it; ``s0`` without a ruling (victims.yaml
+    `appeal_ruling`; Macedonian only)."""
+    rx = patterns.pattern(RULE_FILE, "appeal_ruling", ctx.family, ctx.script)
+    if rx is None:
+        return s0
+    ends = [m.end() for m in rx.finditer(ctx.view, s0, s1)]
+    if not ends:
+        return s0
+    cut = max(ends)
+    return cut if word is not None and word.search(ctx.view, cut, s1) else s1
 
 
 def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str], tuple[str, ...]] | None,
