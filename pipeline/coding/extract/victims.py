@@ -405,7 +405,10 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     decided: dict[int, dict[str, Any]] = {}
     if lab is not None and victims:
         rx, labels = lab
+        over_list = patterns.gate(RULE_FILE, "decision_over_list", ctx.family, ctx.script)
         for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
+            if over_list:
+                s1 = _list_after(ctx, s1)
             _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
     if appeal and decided:
         _upheld_award(ctx, victims, lab, decided)
@@ -515,6 +518,29 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
         else:
             f["compensation.amount"] = empty()
+
+
+# a line of a list: a dash, a bullet, or a number or letter with ")" / "."
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–•]|\d{1,2}[.)]|[a-zа-ш][)])[ \t]+[^\n]*")
+
+
+def _list_after(ctx: Context, s1: int) -> int:
+    """The end of the list that follows a decision sentence ending in its verb ("ОБАВЕЗУЈУ СЕ окривљени да
+    солидарно исплате / - оштећеној А износ од ..., / - оштећеној Б износ од ..."): the items are the sentence's
+    objects, each victim's award (victims.yaml `decision_over_list`); s1 itself where no list follows."""
+    end = s1
+    pos = s1
+    lim = min(len(ctx.view), s1 + TUNING.window("decision_list"))
+    while pos < lim:
+        gap = re.compile(r"[ \t]*\n(?:[ \t]*\n)?").match(ctx.view, pos)
+        if gap is None and pos != s1:
+            break
+        start = gap.end() if gap else pos
+        m = _LIST_ITEM.match(ctx.view, start)
+        if m is None or m.end() > lim:
+            break
+        end = pos = m.end()
+    return end
 
 
 def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str], tuple[str, ...]] | None,
