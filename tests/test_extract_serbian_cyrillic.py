@@ -644,3 +644,18 @@ def test_the_claim_rejected_over_the_amounts_awarded_is_partly_granted(tmp_path:
                             granted.format(rest=rest))
         comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
         assert comp == {"С.М.": "partly_granted"}, rest
+
+
+def test_the_claim_named_before_the_victim_and_rejected_after_her(tmp_path: Path) -> None:
+    old = "па га суд осуђује на казну затвора у трајању од 4 (четири) године."
+    for sentence in ("Имовинскоправни захтев оштећене С.М. се одбија.",
+                     "Имовинскоправни захтев оштећене С.М. у износу од 300.000,00 динара одбија се.",
+                     "ИМОВИНСКОПРАВНИ ЗАХТЕВ оштећене С.М. СЕ ОДБИЈА у целости."):
+        text = BASE.replace(old, f"{old}\n\n{sentence}")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "rejected"}, sentence
+    # a claim decided otherwise in the same wording stays as it was
+    text = BASE.replace(old, f"{old}\n\nИмовинскоправни захтев оштећене С.М. се усваја и обавезује се окривљени да "
+                             "јој исплати износ од 100.000,00 динара.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "granted"}

@@ -652,6 +652,8 @@ def _decide_sentence(
             return
     first = marks[0][0]
     head_labels = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, s0, first)]
+    if not head_labels and patterns.gate(RULE_FILE, "head_label_across_name", ctx.family, ctx.script):
+        head_labels = _label_across_first_name(ctx, rx, labels, s0, s1, first)
     # segments: from a mention to the next mention of another victim
     segs: dict[int, list[Span]] = {}
     ends = {ms: me for v in victims for ms, me in v.mentions if s0 <= ms < s1}
@@ -731,6 +733,18 @@ def _decide_sentence(
         elif prev is not None:
             prev["award"] = prev.get("award") or award
             prev["claim"] = prev.get("claim") or claim
+
+
+def _label_across_first_name(
+    ctx: Context, rx: re.Pattern[str], labels: tuple[str, ...], s0: int, s1: int, first: int
+) -> list[tuple[str, Span]]:
+    """A decision phrase that opens before the first victim named and ends after her ("Имовинскоправни захтев
+    оштећене С.М. се одбија."): the whole sentence's, as a phrase before the name would be (victims.yaml
+    `head_label_across_name`)."""
+    m = rx.search(ctx.view, s0, s1)
+    if m is None or m.start() >= first:
+        return []
+    return [(patterns.label_of(m, labels), ctx.ospan(m))]
 
 
 def _own_referral(ctx: Context, spans: list[Span], own: list[tuple[str, Span]], first: int,
