@@ -659,3 +659,14 @@ def test_the_claim_named_before_the_victim_and_rejected_after_her(tmp_path: Path
                              "јој исплати износ од 100.000,00 динара.")
     comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
     assert comp == {"С.М.": "granted"}
+
+
+def test_a_claim_partly_granted_with_se_between_the_words(tmp_path: Path) -> None:
+    old = "па га суд осуђује на казну затвора у трајању од 4 (четири) године."
+    for sentence in ("Делимично се усваја имовинскоправни захтев оштећене С.М. и обавезује окривљени да јој исплати "
+                     "100.000,00 динара, док се за разлику до траженог износа оштећена упућује на парницу.",
+                     "Имовинскоправни захтев оштећене С.М. усваја се делимично, па се окривљени обавезује да јој исплати "
+                     "80.000,00 динара."):
+        text = BASE.replace(old, f"{old}\n\n{sentence}")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "partly_granted"}, sentence
