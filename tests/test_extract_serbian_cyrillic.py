@@ -536,3 +536,137 @@ def test_the_first_instance_report_giving_two_accused_their_lengths_in_one(tmp_p
         text = appeal.replace("и осуђен на казну затвора у трајању од четири године.", words)
         months = [d["sentence"]["prison_months"].value for d in record(tmp_path, text).defendants]
         assert months == [first, 48], words
+
+
+# --------------------------------------------------------------------------- seventh round (issue 10)
+
+
+def test_an_older_or_younger_juvenile_is_a_defendant_and_juvenile_prison_a_prison_sentence(tmp_path: Path) -> None:
+    for paragraph in ("Старији малолетник Н.П., од оца М. и мајке Ј., рођен 12.03.2006. године у Чачку,",
+                      "Млађа малолетница Н.П., рођена 2009. године у Чачку,",
+                      "Малолетни Н.П., рођен 2007. године у Чачку,"):
+        for sanction, months in (("на казну малолетничког затвора у трајању од 2 (две) године и 6 (шест) месеци", 30),
+                                 ("на казну МАЛОЛЕТНИЧКОГ ЗАТВОРА у трајању од једне (1) године", 12)):
+            text = BASE.replace("против окривљеног Н.П.,", "према старијем малолетнику Н.П.,").replace(
+                "Окривљени Н.П., рођен 1980. године у Чачку,", paragraph).replace(
+                "на казну затвора у трајању од 4 (четири) године", sanction)
+            defendants = record(tmp_path, text).defendants
+            assert [d["name"].value for d in defendants] == ["Н.П."], paragraph
+            sentence = defendants[0]["sentence"]
+            assert (sentence["type"].value, sentence["prison_months"].value) == ("prison", months), sanction
+            assert defendants[0]["charges"][0]["outcome"].value == "convicted", paragraph
+
+
+def test_an_offence_whose_name_holds_the_offence_word_is_one_count(tmp_path: Path) -> None:
+    for offence, article in (("помоћ учиниоцу после извршеног кривичног дела из члана 333 став 1 КЗ", "333"),
+                             ("непријављивање кривичног дела и учиниоца из члана 332 став 1 КЗ", "332")):
+        text = BASE.replace("чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ",
+                            f"чиме је извршио кривично дело {offence}")
+        charges = record(tmp_path, text).defendants[0]["charges"]
+        assert len(charges) == 1, offence
+        assert charges[0]["provision"].value["article"] == article, offence
+
+
+APPEAL_THREE = """Република Србија
+АПЕЛАЦИОНИ СУД У НИШУ
+Кж1 41/25
+3. марта 2025. године
+
+# У ИМЕ НАРОДА
+
+Апелациони суд у Нишу, у већу састављеном од судије Петра Јовановића, председника већа, и судија Зорице Милић и Александра Тодоровића, чланова већа, уз учешће записничара Јелене Ранковић, у кривичном предмету окривљених Горана Илића и др., због кривичног дела трговина људима из члана 388 став 1 Кривичног законика, одлучујући о жалбама бранилаца окривљених, у седници већа одржаној 03.03.2025. године, донео је
+
+# П Р Е С У Д У
+
+I. УВАЖАВАЊЕМ жалбе браниоца окривљеног Марка Томића ПРЕИНАЧУЈЕ СЕ пресуда Вишег суда у Нишу К 12/24 од 10.10.2024. године, тако што Апелациони суд
+
+окривљеног МАРКА ТОМИЋА, са подацима као у списима,
+
+на основу члана 423 тачка 2 ЗКП
+
+# ОСЛОБАЂА ОД ОПТУЖБЕ
+
+да је у току 2023. године оштећене Р.Т. и С.У. довозио до стана у Нишу ради сексуалне експлоатације,
+
+чиме би извршио кривично дело трговина људима из члана 388 став 1 КЗ,
+
+па се оштећене Р.Т. и С.У. са имовинскоправним захтевом према овом окривљеном упућују на парнични поступак.
+
+II. ДЕЛИМИЧНИМ УВАЖАВАЊЕМ жалбе браниоца окривљеног Горана Илића ПРЕИНАЧУЈЕ СЕ иста пресуда у делу одлуке о кривичној санкцији, тако што Апелациони суд окривљеног ГОРАНА ИЛИЋА, за кривично дело трговина људима из члана 388 став 1 КЗ, за које је првостепеном пресудом оглашен кривим, ОСУЂУЈЕ на казну затвора у трајању од 5 (пет) година, уместо казне затвора у трајању од 7 (седам) година на коју је осуђен првостепеном пресудом.
+
+III. ПРЕИНАЧУЈЕ СЕ првостепена пресуда у делу одлуке о имовинскоправном захтеву, тако што се ОБАВЕЗУЈУ окривљени Горан Илић и Јована Илић да солидарно исплате
+
+- оштећеној Р.Т. износ од 300.000,00 динара,
+- оштећеној С.У. износ од 200.000,00 динара,
+
+са законском затезном каматом од пресуђења до исплате.
+
+IV. Жалба браниоца окривљене Јоване Илић ОДБИЈА СЕ као неоснована, а првостепена пресуда у односу на ову окривљену и у непреиначеном делу ПОТВРЂУЈЕ.
+
+# О б р а з л о ж е њ е
+
+Пресудом Вишег суда у Нишу К 12/24 од 10.10.2024. године окривљени Горан Илић, Марко Томић и Јована Илић оглашени су кривим због кривичног дела трговина људима из члана 388 став 1 КЗ, и осуђени: Горан Илић на казну затвора од 7 година, Марко Томић на казну затвора од 4 године, а Јована Илић на казну затвора од 3 (три) године.
+
+Жалба браниоца окривљеног Томића је основана.
+"""
+
+
+def test_an_appeal_acquitting_one_accused_and_lowering_anothers_sentence(tmp_path: Path) -> None:
+    variants = [APPEAL_THREE,
+                # the replaced sentence said otherwise, the legal basis on the line of the accused
+                APPEAL_THREE.replace("уместо казне затвора у трајању од 7 (седам) година",
+                                     "уместо изречене казне затвора од 7 година").replace(
+                    "са подацима као у списима,\n\nна основу", "са подацима као у списима, на основу"),
+                # the awards listed with en dashes or numbers
+                APPEAL_THREE.replace("- оштећеној", "– оштећеној"),
+                APPEAL_THREE.replace("- оштећеној Р.Т.", "1) оштећеној Р.Т.").replace("- оштећеној С.У.",
+                                                                                    "2) оштећеној С.У.")]
+    for k, text in enumerate(variants):
+        rec = record(tmp_path, text)
+        got = {d["name"].value: (d["charges"][0]["outcome"].value, d["sentence"]["type"].value,
+                                 d["sentence"]["prison_months"].value) for d in rec.defendants}
+        assert got == {"Горан Илић": ("convicted", "prison", 60), "Марко Томић": ("acquitted", "none", None),
+                       "Јована Илић": ("convicted", "prison", 36)}, k
+        comp = {v["name"].value: (v["compensation"]["outcome"].value, v["compensation"]["awarded"].value["amount"])
+                for v in rec.victims}
+        assert comp == {"Р.Т.": ("granted", "300000.00"), "С.У.": ("granted", "200000.00")}, k
+
+
+def test_the_claim_rejected_over_the_amounts_awarded_is_partly_granted(tmp_path: Path) -> None:
+    granted = ("па га суд осуђује на казну затвора у трајању од 4 (четири) године.\n\nОБАВЕЗУЈЕ СЕ окривљени да "
+               "оштећеној С.М. на име накнаде нематеријалне штете исплати:\n\n- за страх износ од 100.000,00 динара,\n"
+               "- за душевне болове износ од 150.000,00 динара,\n\nодносно укупно 250.000,00 динара, {rest}")
+    for rest in ("док се преко досуђених износа, до укупно траженог износа од 400.000,00 динара, имовинскоправни "
+                 "захтев оштећене ОДБИЈА.",
+                 "а за износ изнад досуђеног оштећена се са имовинскоправним захтевом упућује на парнични поступак.",
+                 "док се имовинскоправни захтев оштећене преко досуђене накнаде одбија као неоснован."):
+        text = BASE.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                            granted.format(rest=rest))
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "partly_granted"}, rest
+
+
+def test_the_claim_named_before_the_victim_and_rejected_after_her(tmp_path: Path) -> None:
+    old = "па га суд осуђује на казну затвора у трајању од 4 (четири) године."
+    for sentence in ("Имовинскоправни захтев оштећене С.М. се одбија.",
+                     "Имовинскоправни захтев оштећене С.М. у износу од 300.000,00 динара одбија се.",
+                     "ИМОВИНСКОПРАВНИ ЗАХТЕВ оштећене С.М. СЕ ОДБИЈА у целости."):
+        text = BASE.replace(old, f"{old}\n\n{sentence}")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "rejected"}, sentence
+    # a claim decided otherwise in the same wording stays as it was
+    text = BASE.replace(old, f"{old}\n\nИмовинскоправни захтев оштећене С.М. се усваја и обавезује се окривљени да "
+                             "јој исплати износ од 100.000,00 динара.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"С.М.": "granted"}
+
+
+def test_a_claim_partly_granted_with_se_between_the_words(tmp_path: Path) -> None:
+    old = "па га суд осуђује на казну затвора у трајању од 4 (четири) године."
+    for sentence in ("Делимично се усваја имовинскоправни захтев оштећене С.М. и обавезује окривљени да јој исплати "
+                     "100.000,00 динара, док се за разлику до траженог износа оштећена упућује на парницу.",
+                     "Имовинскоправни захтев оштећене С.М. усваја се делимично, па се окривљени обавезује да јој исплати "
+                     "80.000,00 динара."):
+        text = BASE.replace(old, f"{old}\n\n{sentence}")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "partly_granted"}, sentence

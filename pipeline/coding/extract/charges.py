@@ -503,10 +503,20 @@ def _run_before_outcome(ctx: Context, op: Operative, act_start: int) -> Mention 
     for r in op.runs:
         if floor <= r.start and r.end <= heading[0] and not _in_anchor(op, r.start):
             best = r
-    if best is None or heading[0] - best.end > TUNING.window("persons_to_outcome"):
+    if best is None or heading[0] - best.end - _legal_basis_length(ctx, best.end, heading[0]) > TUNING.window(
+            "persons_to_outcome"):
         return None
     before = ctx.view[max(floor, best.start - TUNING.window("defendant_word_before_persons")) : best.start]
     return best if dword is not None and dword.search(before) else None
+
+
+def _legal_basis_length(ctx: Context, a: int, b: int) -> int:
+    """The length of the legal basis said between the persons and the outcome heading ("на основу члана 423
+    тачка 2 ЗКП"), which does not part them (charges.yaml `legal_basis_before_outcome`, sr-Cyrl)."""
+    rx = patterns.pattern(RULE_FILE, "legal_basis_before_outcome", ctx.family, ctx.script)
+    if rx is None:
+        return 0
+    return sum(m.end() - m.start() for m in rx.finditer(ctx.view, a, b))
 
 
 def _group_at(op: Operative, pos: int) -> list[int] | None:
@@ -959,11 +969,14 @@ def _quoted_offences(ctx: Context, a: int, b: int) -> list[tuple[Span, Span]]:
     return out
 
 
-def _first_instance_outcomes(ctx: Context, people: list[Person], op: Operative) -> dict[int, tuple[str, Span]]:
+def _first_instance_outcomes(
+    ctx: Context, people: list[Person], op: Operative, skip_named: bool = True
+) -> dict[int, tuple[str, Span]]:
     """An appeal that changes the decision for some accused and upholds the rest ("u nepreinačenom delu
     POTVRĐUJE"): an accused its operative part does not name keeps the first instance's outcome, as the
     reasons' first paragraph reports it after their name ("a okrivljena M.V. oslobođena je od optužbe").
-    Gated by data (charges.yaml `outcome_of_first_instance_report`)."""
+    Gated by data (charges.yaml `outcome_of_first_instance_report`). ``skip_named=False``: also the accused the
+    operative part names (for :func:`_not_anothers_outcome`)."""
     if not patterns.gate(RULE_FILE, "outcome_of_first_instance_report", ctx.family, ctx.script):
         return {}
     upholds = patterns.phrases(RULE_FILE, "appeal_upholds", ctx.family)
@@ -972,7 +985,7 @@ def _first_instance_outcomes(ctx: Context, people: list[Person], op: Operative) 
         return {}
     if not (ctx.has_structure and ctx.reasoning):
         return {}
-    named = {i for r in op.runs for i in r.people}
+    named = {i for r in op.runs for i in r.people} if skip_named else set()
     r0, end = ctx.reasoning[0]
     r1 = ctx.view.find("\n\n", ctx.view.find("\n", r0) + 2, end)
     r1 = end if r1 < 0 else r1
@@ -1006,11 +1019,42 @@ def all_counts(ctx: Context, found: Found) -> list[Count]:
     found_counts = counts(ctx, people, op)
     covered = {i for c in found_counts for i in c.people}
     if people and len(covered) < len(people):
+        of_clauses = list(found_counts)
         for c in intro_counts(ctx, people, op):
             c.people = [i for i in c.people if i not in covered]
             if c.people:
-                found_counts += _own_outcomes(ctx, op, c)
+                found_counts += _not_anothers_outcome(ctx, people, op, _own_outcomes(ctx, op, c), of_clauses)
     return found_counts
+
+
+def _not_anothers_outcome(
+    ctx: Context, people: list[Person], op: Operative, intro: list[Count], of_clauses: list[Count]
+) -> list[Count]:
+    """Introduction counts of accused no clause names, whose outcome phrase is that of a count the operative part
+    gives someone else (one accused acquitted on appeal, the others' sentence changed): each takes the next
+    outcome phrase after their own first mention in the operative part that no count holds, else the outcome
+    the reasons' first paragraph reports of them, else none (charges.yaml `outcome_not_anothers`, sr-Cyrl)."""
+    if not patterns.gate(RULE_FILE, "outcome_not_anothers", ctx.family, ctx.script):
+        return intro
+    used = {c.outcome_span for c in of_clauses if c.outcome_span is not None}
+    if not any(c.outcome_span in used for c in intro):
+        return intro
+    reported = _first_instance_outcomes(ctx, people, op, skip_named=False)
+    out: list[Count] = []
+    for c in intro:
+        if c.outcome_span not in used:
+            out.append(c)
+            continue
+        for i in c.people:
+            first = next((r.start for r in op.runs if i in r.people), None)
+            free = next((o for o in op.outcomes if first is not None and o[0] > first and o[:2] not in used), None)
+            if free is not None:
+                out.append(replace(c, people=[i], outcome=free[2], outcome_span=free[:2]))
+            elif i in reported:
+                out.append(replace(c, people=[i], outcome=reported[i][0], outcome_span=reported[i][1]))
+            else:
+                out.append(replace(c, people=[i], outcome=None, outcome_span=None))
+    return out
 
 
 def _own_outcomes(ctx: Context, op: Operative, c: Count) -> list[Count]:

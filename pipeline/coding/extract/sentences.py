@@ -640,12 +640,19 @@ def sentence_fields(
     if appeal and any("sentence.type" not in f for f in out):
         reported = _first_instance_sanctions(ctx, people)
         for i in range(n):
-            if "sentence.type" not in out[i] and reported.get(i):
+            if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(counts, i):
                 out[i].update(_assemble(ctx, reported[i], currency))
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
     return out
+
+
+def _acquitted_on_every_count(counts: list[Count], i: int) -> bool:
+    """An accused the appeal acquits (charges rejected, proceedings discontinued) on every count of theirs: the
+    sanction the reasons report of the first instance ("Срђан Вукмир на казну затвора од 8 година") is gone."""
+    outcomes = [c.outcome for c in counts if i in c.people]
+    return bool(outcomes) and all(o in ("acquitted", "charges_rejected", "discontinued") for o in outcomes)
 
 
 def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[str, FieldValue]:

@@ -478,7 +478,10 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     decided: dict[int, dict[str, Any]] = {}
     if lab is not None and victims:
         rx, labels = lab
+        over_list = patterns.gate(RULE_FILE, "decision_over_list", ctx.family, ctx.script)
         for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
+            if over_list:
+                s1 = _list_after(ctx, s1)
             s0 = _after_appeal_ruling(ctx, s0, s1, word)
             if s0 < s1:
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
@@ -614,6 +617,29 @@ def _after_appeal_ruling(ctx: Context, s0: int, s1: int, word: re.Pattern[str] |
     return cut if word is not None and word.search(ctx.view, cut, s1) else s1
 
 
+# a line of a list: a dash, a bullet, or a number or letter with ")" / "."
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–•]|\d{1,2}[.)]|[a-zа-ш][)])[ \t]+[^\n]*")
+
+
+def _list_after(ctx: Context, s1: int) -> int:
+    """The end of the list that follows a decision sentence ending in its verb ("ОБАВЕЗУЈУ СЕ окривљени да
+    солидарно исплате / - оштећеној А износ од ..., / - оштећеној Б износ од ..."): the items are the sentence's
+    objects, each victim's award (victims.yaml `decision_over_list`); s1 itself where no list follows."""
+    end = s1
+    pos = s1
+    lim = min(len(ctx.view), s1 + TUNING.window("decision_list"))
+    while pos < lim:
+        gap = re.compile(r"[ \t]*\n(?:[ \t]*\n)?").match(ctx.view, pos)
+        if gap is None and pos != s1:
+            break
+        start = gap.end() if gap else pos
+        m = _LIST_ITEM.match(ctx.view, start)
+        if m is None or m.end() > lim:
+            break
+        end = pos = m.end()
+    return end
+
+
 def _upheld_award(ctx: Context, victims: list[Victim], lab: tuple[re.Pattern[str], tuple[str, ...]] | None,
                   decided: dict[int, dict[str, Any]]) -> None:
     """An appeal that upholds the award while restating only the amount paid ("Lënien në fuqi të vendimit
@@ -723,6 +749,8 @@ def _decide_sentence(
             return
     first = marks[0][0]
     head_labels = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, s0, first)]
+    if not head_labels and patterns.gate(RULE_FILE, "head_label_across_name", ctx.family, ctx.script):
+        head_labels = _label_across_first_name(ctx, rx, labels, s0, s1, first)
     # segments: from a mention to the next mention of another victim
     segs: dict[int, list[Span]] = {}
     ends = {ms: me for v in victims for ms, me in v.mentions if s0 <= ms < s1}
@@ -802,6 +830,18 @@ def _decide_sentence(
         elif prev is not None:
             prev["award"] = prev.get("award") or award
             prev["claim"] = prev.get("claim") or claim
+
+
+def _label_across_first_name(
+    ctx: Context, rx: re.Pattern[str], labels: tuple[str, ...], s0: int, s1: int, first: int
+) -> list[tuple[str, Span]]:
+    """A decision phrase that opens before the first victim named and ends after her ("Имовинскоправни захтев
+    оштећене С.М. се одбија."): the whole sentence's, as a phrase before the name would be (victims.yaml
+    `head_label_across_name`)."""
+    m = rx.search(ctx.view, s0, s1)
+    if m is None or m.start() >= first:
+        return []
+    return [(patterns.label_of(m, labels), ctx.ospan(m))]
 
 
 def _own_referral(ctx: Context, spans: list[Span], own: list[tuple[str, Span]], first: int,
