@@ -640,7 +640,7 @@ def sentence_fields(
     if appeal and any("sentence.type" not in f for f in out):
         reported = _first_instance_sanctions(ctx, people)
         for i in range(n):
-            if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(counts, i):
+            if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(ctx, counts, i):
                 out[i].update(_assemble(ctx, reported[i], currency))
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
@@ -648,9 +648,12 @@ def sentence_fields(
     return out
 
 
-def _acquitted_on_every_count(counts: list[Count], i: int) -> bool:
+def _acquitted_on_every_count(ctx: Context, counts: list[Count], i: int) -> bool:
     """An accused the appeal acquits (charges rejected, proceedings discontinued) on every count of theirs: the
-    sanction the reasons report of the first instance ("Срђан Вукмир на казну затвора од 8 година") is gone."""
+    sanction the reasons report of the first instance ("Срђан Вукмир на казну затвора од 8 година") is gone
+    (sentences.yaml `acquitted_keeps_no_reported_sanction`)."""
+    if not patterns.gate(RULE_FILE, "acquitted_keeps_no_reported_sanction", ctx.family, ctx.script):
+        return False
     outcomes = [c.outcome for c in counts if i in c.people]
     return bool(outcomes) and all(o in ("acquitted", "charges_rejected", "discontinued") for o in outcomes)
 
