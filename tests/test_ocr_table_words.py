@@ -9,7 +9,12 @@ from pathlib import Path
 
 from pipeline.config import RunConfig
 from pipeline.ingest import ingest
-from pipeline.ingest.ocr import mend_table_words, repair_fractions, repair_unit_digits
+from pipeline.ingest.ocr import (
+    mend_table_words,
+    repair_fractions,
+    repair_unit_digits,
+    repair_word_start_glyphs,
+)
 from pipeline.ingest.raw import RawLine, RawPage, RawWord
 from pipeline.samples.degrade import degrade, save_image_pdf, scan_pages
 from pipeline.samples.generate import render_pdf
@@ -41,6 +46,15 @@ def test_a_reductions_slash_read_as_a_seven_is_put_back() -> None:
     assert repair_fractions(lines) == 3
     assert "zbritet 1/3 dhe" in lines[0].text and "së 1/3, 5" in lines[1].text
     assert "zbritjes 1/3 |" in lines[2].text and lines[3].text.startswith("Nr. 173 ")
+
+
+def test_lje_read_as_two_letters_at_a_words_start_is_put_back() -> None:
+    lines = [_line("Совет составен од судијата Стојна Петрова, претседател, и ЈБиљана Ристова, член"),
+             _line("(ЈБупче Николовски), обвинител ЈБУБИНКА"),  # capitals after the pair: left
+             _line("подносители ЈБ и Т.Р.")]
+    assert repair_word_start_glyphs(lines) == 2
+    assert "и Љиљана Ристова" in lines[0].text and lines[1].text.startswith("(Љупче Николовски)")
+    assert "ЈБУБИНКА" in lines[1].text and lines[2].text == "подносители ЈБ и Т.Р."
 
 
 def test_a_name_split_inside_a_cell_is_joined_by_the_documents_words() -> None:

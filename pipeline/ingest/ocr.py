@@ -764,6 +764,28 @@ def repair_fractions(lines: list[RawLine]) -> int:
     return repaired
 
 
+def repair_word_start_glyphs(lines: list[RawLine]) -> int:
+    """Put back a letter Tesseract reads as two at the start of a word: "Љ" read "ЈБ" ("ЈБубица",
+    "ЈБупчо" for Љубица, Љупчо; no Macedonian or Serbian word begins with "ЈБ"), the pair of
+    ``glyphs.word_start`` followed by a small letter. A judge's or prosecutor's name is read by its letters;
+    with "ЈБ" the panel loses the name. Returns the words repaired."""
+    cfg = settings().get("glyphs") or {}
+    if not cfg.get("repair", False):
+        return 0
+    pairs = {str(k): str(v) for k, v in cfg["word_start"].items()}
+    repaired = 0
+    for ln in lines:
+        for i, w in enumerate(ln.words):
+            for bad, good in pairs.items():
+                k = len(w.text) - len(w.text.lstrip(_WORD_EDGE))
+                rest = w.text[k + len(bad):]
+                if w.text[k:k + len(bad)] == bad and rest[:1].islower():
+                    ln.words[i] = RawWord(w.text[:k] + good + rest, w.bbox, w.conf)
+                    repaired += 1
+                    break
+    return repaired
+
+
 _WORD_EDGE = ".,;:!?()\"\u201c\u201d\u201e'«»"
 
 
@@ -1397,6 +1419,7 @@ def ocr_image(
     repair_headings(lines)
     repair_unit_digits(lines)
     repair_fractions(lines)
+    repair_word_start_glyphs(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
     page.rotation = rotation
@@ -1408,6 +1431,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
