@@ -140,6 +140,10 @@ def build_document(
     """Provenance + text assembly: the last ingest step, shared by :func:`ingest` and the batch runner."""
     from pipeline.text.assemble import assemble
 
+    if any(p.method == "ocr" for p in pages):
+        from pipeline.ingest.ocr import mend_table_words
+
+        mend_table_words(pages)  # needs the whole document's words: after the last page is read
     provenance = Provenance(
         path=str(path),
         sha256=sha256,

@@ -61,6 +61,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -717,6 +718,149 @@ def drop_colon_specks(lines: list[RawLine]) -> int:
     return dropped
 
 
+def repair_unit_digits(lines: list[RawLine]) -> int:
+    """Put back a single digit Tesseract read as a look-alike letter before a unit of time ("A vjet e 6
+    muaj" for "4 vjet", "З године"): a word that is one letter of ``units.look_alike`` alone, the next word
+    a unit of ``units.words``. A sentence's years are read from the number before the unit; with a letter
+    there the extraction takes the months alone. Returns the digits put back."""
+    cfg = settings().get("units") or {}
+    if not cfg.get("repair", False):
+        return 0
+    look = {str(k): str(v) for k, v in cfg["look_alike"].items()}
+    units = {w.lower() for w in cfg["words"]}
+    repaired = 0
+    for ln in lines:
+        for i in range(len(ln.words) - 1):
+            w = ln.words[i]
+            if w.text in look and ln.words[i + 1].text.lower().strip(",.;:") in units:
+                ln.words[i] = RawWord(look[w.text], w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def repair_fractions(lines: list[RawLine]) -> int:
+    """Put back the slash of a reduction's fraction read as a 7 ("i zbritet 173", "me uljen e 173" for
+    1/3): a word of ``fractions.misread`` after a word of a reduction (``fractions.cue_stems``), with at
+    most one small word between ("e", "së", "me"). A case number ("Nr. 173") has no such word before it.
+    Returns the fractions repaired."""
+    cfg = settings().get("fractions") or {}
+    if not cfg.get("repair", False):
+        return 0
+    misread = re.compile(cfg["misread"])
+    stems = tuple(str(w).lower() for w in cfg["cue_stems"])
+    between = {str(w).lower() for w in cfg["between"]}
+    repaired = 0
+    for ln in lines:
+        for i, w in enumerate(ln.words):
+            m = misread.fullmatch(w.text)
+            if not m or not i:
+                continue
+            k = i - 1
+            if ln.words[k].text.lower() in between and k:
+                k -= 1
+            if ln.words[k].text.lower().startswith(stems):
+                ln.words[i] = RawWord(f"{m.group('n')}/{m.group('d')}{m.group('rest')}", w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def repair_word_start_glyphs(lines: list[RawLine]) -> int:
+    """Put back a letter Tesseract reads as two at the start of a word: "Љ" read "ЈБ" ("ЈБубица",
+    "ЈБупчо" for Љубица, Љупчо; no Macedonian or Serbian word begins with "ЈБ"), the pair of
+    ``glyphs.word_start`` followed by a small letter. A judge's or prosecutor's name is read by its letters;
+    with "ЈБ" the panel loses the name. Returns the words repaired."""
+    cfg = settings().get("glyphs") or {}
+    if not cfg.get("repair", False):
+        return 0
+    pairs = {str(k): str(v) for k, v in cfg["word_start"].items()}
+    repaired = 0
+    for ln in lines:
+        for i, w in enumerate(ln.words):
+            for bad, good in pairs.items():
+                k = len(w.text) - len(w.text.lstrip(_WORD_EDGE))
+                rest = w.text[k + len(bad):]
+                if w.text[k:k + len(bad)] == bad and rest[:1].islower():
+                    ln.words[i] = RawWord(w.text[:k] + good + rest, w.bbox, w.conf)
+                    repaired += 1
+                    break
+    return repaired
+
+
+_WORD_EDGE = ".,;:!?()\"\u201c\u201d\u201e'«»"
+
+
+def _vocabulary(pages: list[RawPage]) -> Counter[str]:
+    """The words of a document outside its tables, as written (edge punctuation stripped), counted."""
+    vocab: Counter[str] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            if ln.kind == "table":
+                continue
+            for w in ln.words:
+                core = w.text.strip(_WORD_EDGE)
+                if core:
+                    vocab[core] += 1
+    return vocab
+
+
+def mend_table_words(pages: list[RawPage]) -> int:
+    """Words of an OCR'd table cell split or glued where the rest of the document shows them whole: the
+    table reread splits a name at a narrow letter ("Ardita Mërkur i" for "Mërkuri", "Klodia n") and the page
+    read glues a short word to the one before ("годинеи 6" for "године и 6", "birii" for "biri i").
+    Two neighbours of a cell are joined where the joined word is written so elsewhere in the document and
+    one of the two is not; a word in small letters is split where it is not written elsewhere and both
+    parts are, each at least ``tables.mend_min_count`` times (the right one a short word of at most
+    ``tables.mend_max_tail`` letters). The extraction matches names and reads sentences by these words.
+    Returns the words mended."""
+    cfg = settings().get("tables") or {}
+    if not cfg.get("mend_words", False):
+        return 0
+    table_lines = [ln for p in pages if p.method == "ocr" for ln in p.lines if ln.kind == "table"]
+    if not table_lines:
+        return 0
+    vocab = _vocabulary(pages)
+    lower: Counter[str] = Counter()
+    for word, n in vocab.items():
+        lower[word.lower()] += n
+    least, tail_max = int(cfg["mend_min_count"]), int(cfg["mend_max_tail"])
+    mended = 0
+    for ln in table_lines:
+        words = ln.words
+        i = 0
+        while i < len(words) - 1:
+            a, b = words[i], words[i + 1]
+            joined = (a.text + b.text).strip(_WORD_EDGE)
+            if ("|" not in (a.text, b.text) and a.text[-1:].isalpha() and b.text[:1].isalpha() and joined in vocab
+                    and (not lower[a.text.strip(_WORD_EDGE).lower()] or not lower[b.text.strip(_WORD_EDGE).lower()])):
+                box = None
+                if a.bbox is not None and b.bbox is not None:
+                    box = BBox(x0=min(a.bbox.x0, b.bbox.x0), y0=min(a.bbox.y0, b.bbox.y0),
+                               x1=max(a.bbox.x1, b.bbox.x1), y1=max(a.bbox.y1, b.bbox.y1))
+                confs = [c for c in (a.conf, b.conf) if c is not None]
+                words[i:i + 2] = [RawWord(a.text + b.text, box, min(confs) if confs else None)]
+                mended += 1
+                continue
+            i += 1
+        i = 0
+        while i < len(words):
+            w = words[i]
+            core = w.text.strip(_WORD_EDGE)
+            if core[:1].islower() and core.isalpha() and not lower[core.lower()] and w.text.endswith(core):
+                best = None
+                for cut in range(max(3, len(core) - tail_max), len(core)):
+                    head, tail = core[:cut], core[cut:]
+                    score = min(lower[head.lower()], lower[tail.lower()])
+                    if score >= least and (best is None or score > best[0]):
+                        best = (score, cut)
+                if best is not None:
+                    cut = len(w.text) - len(core) + best[1]
+                    words[i:i + 1] = [RawWord(w.text[:cut], w.bbox, w.conf), RawWord(w.text[cut:], w.bbox, w.conf)]
+                    mended += 1
+                    i += 1
+            i += 1
+    return mended
+
+
 def _distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions)."""
     prev = list(range(len(b) + 1))
@@ -1273,6 +1417,9 @@ def ocr_image(
     repair_dates(lines)
     drop_colon_specks(lines)
     repair_headings(lines)
+    repair_unit_digits(lines)
+    repair_fractions(lines)
+    repair_word_start_glyphs(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
     page.rotation = rotation
@@ -1284,6 +1431,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_headings", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
