@@ -119,10 +119,7 @@ def find_sanctions(
 
     scan(op.parts)
     found += _elided(ctx, op, found)
-    if patterns.phrases(RULE_FILE, "respectively", ctx.family) is not None:
-        found = _respectively(ctx, found)
-    if patterns.phrases(RULE_FILE, "respectively_after", ctx.family) is not None:
-        found = _respectively_after(ctx, found, people)
+    found = _in_order(ctx, found, people)
     if patterns.gate(RULE_FILE, "sanction_table_rows", ctx.family, ctx.script):
         found = _table_rows(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_cells", ctx.family, ctx.script):
@@ -146,55 +143,39 @@ def find_sanctions(
     return found
 
 
-def _respectively(ctx: Context, found: list[Sanction]) -> list[Sanction]:
-    """Lengths given in order for several accused in one sentence ("dënimin e tyre përkatësisht me 9 vjet dhe
-    6 vjet burgim", "... me 9 vjet burgim dhe 6 vjet burgim përkatësisht"): the k-th length is the k-th
-    accused's, where the sentence holds as many lengths as accused (sentences.yaml `respectively`)."""
-    word = patterns.phrases(RULE_FILE, "respectively", ctx.family)
-    if word is None:
-        return found
-    out: list[Sanction] = []
-    done: set[int] = set()
-    for k, s in enumerate(found):
-        if k in done:
-            continue
-        n = len(s.people)
-        s0, s1 = ctx.sentence_view_span(s.start)
-        if n < 2 or s.kind != "prison" or not word.search(ctx.view, s0, s1):
-            out.append(s)
-            continue
-        same = [j for j, x in enumerate(found) if j >= k and x.kind == "prison" and x.people == s.people
-                and s0 <= x.start < s1]
-        if len(same) == n:
-            # one prison phrase per accused ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
-            for who, j in zip(s.people, same, strict=True):
-                out.append(replace(found[j], people=[who], window=(found[j - 1].end if j in same[1:] else
-                                                                   found[j].window[0], found[j].window[1])))
-            done.update(same)
-            continue
-        wm = word.search(ctx.view, max(s0, s.start - TUNING.window("respectively_before_sanction")), s.start)
-        if wm is None:
-            out.append(s)
-            continue
-        os_, oe = ctx.orig_span(wm.end(), s.start)
-        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
-        if len(lengths) != n:
-            out.append(s)
-            continue
-        for who, (a, b, _d) in zip(s.people, lengths, strict=True):
-            out.append(replace(s, people=[who], window=ctx.view_span(os_ + a, os_ + b)))
-    return out
+@dataclass(frozen=True)
+class OrderRule:
+    """How a language gives several accused their lengths in order under one sanction phrase (sentences.yaml
+    `lengths_in_order`, its words `lengths_in_order_words`, its numbers `lengths_in_order_shared_unit`)."""
+
+    parts: str  # "operative": the operative part's sanctions; "reports": the reasons' report of a first instance
+    place: str  # "before": between the order word and the phrase (sq); "after": after the phrase (mk, sr-Cyrl)
+    accused: str  # "listed": in the order the phrase's names are listed; "first_named": as the verdict first names them
+    one_phrase_each: bool  # also one phrase per accused followed by the order word ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
+    at_once: bool  # the shared-unit numbers right after the phrase ("осуђени на казне затвора од 12 и 10 година")
 
 
-def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person] | None) -> list[Sanction]:
-    """One prison phrase for several accused with their lengths listed after it and the order word after or
-    among them ("ги осудува првообвинетиот, второобвинетиот и третообвинетата на казни затвор во траење од 5
-    години, 4 години, односно 2 години и 6 месеци, по редот по кој се наведени"): the k-th length is the k-th
-    accused's, where the sentence holds as many lengths after the phrase as accused and no other prison or
-    conditional phrase (sentences.yaml `respectively_after`; Macedonian). The accused go in the order the verdict first names them
-    (the list of the introduction), which need not be the order they were found in."""
-    word = patterns.phrases(RULE_FILE, "respectively_after", ctx.family)
-    if word is None:
+def _order_rule(ctx: Context, parts: str) -> OrderRule | None:
+    entry = patterns.load(RULE_FILE).get("lengths_in_order") or {}
+    rule = entry.get(f"{ctx.family}-{ctx.script}", entry.get(ctx.family))
+    if not rule or rule.get("parts") != parts:
+        return None
+    return OrderRule(parts, rule["place"], rule.get("accused", "listed"), bool(rule.get("one_phrase_each")),
+                     bool(rule.get("at_once")))
+
+
+def _in_order(ctx: Context, found: list[Sanction], people: list[Person] | None) -> list[Sanction]:
+    """Lengths given in order for several accused under one prison phrase: the k-th length is the k-th accused's,
+    where the sentence holds as many lengths, in the rule's place, as the phrase has accused. Before the phrase,
+    after the order word ("dënimin e tyre përkatësisht me 9 vjet dhe 6 vjet burgim"); or after it, the order word
+    after or among them, and no other prison or conditional phrase in the sentence ("ги осудува првообвинетиот,
+    второобвинетиот и третообвинетата на казни затвор во траење од 5 години, 4 години, односно 2 години и 6
+    месеци, по редот по кој се наведени"; a probation is a length too). A sanction read after its phrase is
+    placed at its length, so that the windows cut at the next phrase keep each length. The rule and its words
+    per language in sentences.yaml `lengths_in_order`; languages without one keep ``found``."""
+    rule = _order_rule(ctx, "operative")
+    word = patterns.phrases(RULE_FILE, "lengths_in_order_words", ctx.family)
+    if rule is None or word is None:
         return found
     low = ctx.view.lower()
 
@@ -205,54 +186,87 @@ def _respectively_after(ctx: Context, found: list[Sanction], people: list[Person
         return k if k >= 0 else len(low) + i
 
     out: list[Sanction] = []
-    for s in found:
+    done: set[int] = set()
+    for k, s in enumerate(found):
+        if k in done:
+            continue
         n = len(s.people)
         s0, s1 = ctx.sentence_view_span(s.start)
-        # (a conditional sentence in it: its probation is a length too)
-        others = [x for x in found if x is not s and s0 <= x.start < s1
-                  and x.kind in ("prison", "house_arrest", "conditional")]
-        if n < 2 or s.kind != "prison" or others or not word.search(ctx.view, s.end, s1):
+        if n < 2 or s.kind != "prison" or not word.search(ctx.view, s0, s1):
             out.append(s)
             continue
-        os_, oe = ctx.orig_span(s.end, s1)
-        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
-        shared = _shared_unit_lengths(ctx, s.end, s1)
-        if len(lengths) != n and len(shared) == n:
-            for who, (months, span) in zip(sorted(s.people, key=named_at), shared, strict=True):
-                w0 = ctx.view_span(*span)[0]
-                out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w0), length=(months, span)))
-            continue
-        if len(lengths) != n:
+        if rule.one_phrase_each:
+            same = [j for j, x in enumerate(found) if j >= k and x.kind == "prison" and x.people == s.people
+                    and s0 <= x.start < s1]
+            if len(same) == n:
+                for who, j in zip(s.people, same, strict=True):
+                    out.append(replace(found[j], people=[who], window=(found[j - 1].end if j in same[1:] else
+                                                                       found[j].window[0], found[j].window[1])))
+                done.update(same)
+                continue
+        if rule.place == "before":
+            wm = word.search(ctx.view, max(s0, s.start - TUNING.window("respectively_before_sanction")), s.start)
+            span = None if wm is None else (wm.end(), s.start)
+        else:
+            others = [x for x in found if x is not s and s0 <= x.start < s1
+                      and x.kind in ("prison", "house_arrest", "conditional")]
+            span = None if others or not word.search(ctx.view, s.end, s1) else (s.end, s1)
+        listed = None if span is None else _listed_lengths(ctx, rule, *span, n)
+        if listed is None:
             out.append(s)
             continue
-        for who, (a, b, _d) in zip(sorted(s.people, key=named_at), lengths, strict=True):
-            w0, w1 = ctx.view_span(os_ + a, os_ + b)
-            # (placed at its length, so that the windows cut at the next phrase keep each length)
-            out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w1)))
+        order = sorted(s.people, key=named_at) if rule.accused == "first_named" else s.people
+        for who, (w0, w1, length) in zip(order, listed, strict=True):
+            if rule.place == "before":
+                out.append(replace(s, people=[who], window=(w0, w1)))
+            else:
+                out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w0 if length else w1),
+                                   length=length))
     return out
 
 
-def _shared_unit_lengths(ctx: Context, pos: int, end: int) -> list[tuple[float, Span]]:
+def _listed_lengths(
+    ctx: Context, rule: OrderRule, pos: int, end: int, n: int
+) -> list[tuple[int, int, tuple[float, Span] | None]] | None:
+    """The ``n`` lengths written in view span (pos, end), in order: each as its view span, with the length read
+    already where numbers share one unit ("од 5 (пет), односно 3 (три) години"); None where the span holds
+    another count of them. Shared-unit numbers are tried where the lengths are not ``n`` whole ones, or first
+    where they must follow the phrase at once (`at_once`)."""
+    if not rule.at_once:
+        os_, oe = ctx.orig_span(pos, end)
+        lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+        if len(lengths) == n:
+            return [(*ctx.view_span(os_ + a, os_ + b), None) for a, b, _d in lengths]
+    shared = _shared_unit_lengths(ctx, pos, end, rule.at_once)
+    if len(shared) != n:
+        return None
+    return [(ctx.view_span(*span)[0], ctx.view_span(*span)[0], (months, span)) for months, span in shared]
+
+
+def _shared_unit_lengths(ctx: Context, pos: int, end: int, at_once: bool = False) -> list[tuple[float, Span]]:
     """Numbers sharing one unit after a prison phrase ("од 5 (пет), односно 3 (три) години", "од пет и три
-    години"): each number with that unit, in months and with its original span, in order; [] where the
-    sentence has none (sentences.yaml `respective_shared_unit`: group ``nums`` the numbers, ``u`` the unit;
-    ``num`` the pattern of one number)."""
-    rule = (patterns.load(RULE_FILE).get("respective_shared_unit") or {}).get(ctx.family)
+    години", "од 12 и 10 година"): each number with that unit, in months and with its original span (the number
+    to the unit), in order; [] where the sentence has none, or (``at_once``) where they do not follow ``pos`` at
+    once (sentences.yaml `lengths_in_order_shared_unit`: group ``nums`` the numbers, ``u`` the unit; ``num`` the
+    pattern of one number)."""
+    entry = patterns.load(RULE_FILE).get("lengths_in_order_shared_unit") or {}
+    rule = entry.get(f"{ctx.family}-{ctx.script}", entry.get(ctx.family))
     if not rule:
         return []
-    m = re.compile(rule["lengths"]).search(ctx.view, pos, end)
+    rx = patterns.compile_source(rule["lengths"])
+    m = rx.match(ctx.view, pos, end) if at_once else rx.search(ctx.view, pos, end)
     if m is None:
         return []
     unit = m.group("u")
     out: list[tuple[float, Span]] = []
-    for t in re.compile(rule["num"]).finditer(ctx.view, m.start("nums"), m.end("nums")):
+    for t in patterns.compile_source(rule["num"]).finditer(ctx.view, m.start("nums"), m.end("nums")):
         if ctx.view[t.start() - 1] == "(":
             continue  # the number again in words: "5 (пет)"
         found = [x for x in normalize.find_durations(f"{t.group(0)} {unit}") or [] if x[2].months or x[2].days]
         if not found:
             return []
         months = round(found[0][2].total_months, 2)
-        out.append((int(months) if months == int(months) else months, ctx.orig_span(t.start(), t.end())))
+        out.append((int(months) if months == int(months) else months, ctx.orig_span(t.start(), m.end("u"))))
     return out
 
 
@@ -345,7 +359,7 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
     out: dict[int, list[Sanction]] = {}
     for m in rx.finditer(ctx.view, r0, r1):
         s0, s1 = ctx.sentence_view_span(m.start())
-        respective = _respective_lengths(ctx, people, m.end(), s1, (max(s0, r0), m.start()))
+        respective = _reported_in_order(ctx, people, m.end(), s1, (max(s0, r0), m.start()))
         if respective:
             for who, length in respective:
                 out.setdefault(who, []).append(
@@ -386,28 +400,24 @@ def _after_changed_from(ctx: Context, window: Span) -> Span:
     return (m.end(), window[1]) if m else window
 
 
-def _respective_lengths(
+def _reported_in_order(
     ctx: Context, people: list[Person], pos: int, end: int, before: Span
 ) -> list[tuple[int, tuple[float, Span]]]:
-    """ "окривљени А и Б ... осуђени на казне затвора од 12 и 10 година": two lengths joined by "и" after the
-    sanction words, one unit for both, go to the two accused named together last before it (``before``: the
-    sentence up to the sanction words), in that order (sentences.yaml `respective_lengths`). [] otherwise."""
-    rx = patterns.pattern(RULE_FILE, "respective_lengths", ctx.family, ctx.script)
-    if rx is None:
-        return []
-    m = rx.match(ctx.view, pos, end)
-    if m is None:
+    """ "окривљени А и Б ... осуђени на казне затвора од 12 и 10 година": in a first instance's report, lengths
+    sharing one unit right after the sanction words go to the accused named together last before them
+    (``before``: the sentence up to the sanction words), in that order, one length each (sentences.yaml
+    `lengths_in_order` with parts: reports). [] otherwise."""
+    rule = _order_rule(ctx, "reports")
+    if rule is None:
         return []
     runs = charges.defendant_runs(ctx, people, *before)
-    if not runs or len(set(runs[-1].people)) != 2:
+    if not runs or len(set(runs[-1].people)) < 2:
         return []
-    first, second = runs[-1].people[0], runs[-1].people[1]
-    unit = ctx.view[m.start("u") : m.end("u")].lower()
-    per = 12 if unit.startswith("god") else 1
-    out: list[tuple[int, tuple[float, Span]]] = []
-    for who, group in ((first, "a"), (second, "b")):
-        out.append((who, (int(m.group(group)) * per, ctx.orig_span(m.start(group), m.end("u")))))
-    return out
+    accused = list(dict.fromkeys(runs[-1].people))
+    listed = _listed_lengths(ctx, rule, pos, end, len(accused))
+    if listed is None:
+        return []
+    return [(who, length) for who, (_a, _b, length) in zip(accused, listed, strict=True) if length is not None]
 
 
 def _table_rows(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction]:
