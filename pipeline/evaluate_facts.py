@@ -205,6 +205,27 @@ def max_variant_loss() -> float:
     return float(load_yaml(GROUPS_FILE, "evaluation group file").get("max_variant_loss", 0.03))
 
 
+def _pair_charges(gold: list[dict[str, Any]], got: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any] | None]:
+    """A defendant's record charges paired with the gold ones: by the same provision first, the rest in order. A
+    coding record's charges are a set, not a sequence: a verdict may list them in one order in the introduction's
+    table and in another in its operative part, and either order is coded right."""
+    pairs: list[int | None] = [None] * len(gold)
+    used: set[int] = set()
+    for gi, gc in enumerate(gold):
+        if gc.get("provision") is None:
+            continue
+        ri = next((ri for ri, rc in enumerate(got)
+                   if ri not in used and same(gc.get("provision"), _get(rc, "provision"), lang)), None)
+        if ri is not None:
+            pairs[gi] = ri
+            used.add(ri)
+    rest = [ri for ri in range(len(got)) if ri not in used]
+    for gi in range(len(gold)):
+        if pairs[gi] is None and rest:
+            pairs[gi] = rest.pop(0)
+    return [None if ri is None else got[ri] for ri in pairs]
+
+
 def compare(record: dict[str, Any], gold: dict[str, Any], vid: str = "") -> dict[str, Tally]:
     """Each group's items of one verdict: right or wrong, with a short reason for the wrong ones."""
     lang = (gold.get("case") or {}).get("language")
@@ -230,9 +251,10 @@ def compare(record: dict[str, Any], gold: dict[str, Any], vid: str = "") -> dict
                 tally.add(False, f"{vid} {spec['level']}: extra {[_plain(p.get('name')) for p in r]}")
         elif kind == "charge":
             for gd, rd in zip(gdefs, def_match, strict=True):
-                rch = (rd or {}).get("charges") or []
-                for ci, gc in enumerate(gd.get("charges") or []):
-                    got = _get(rch[ci], spec["field"]) if ci < len(rch) else None
+                gch = gd.get("charges") or []
+                paired = _pair_charges(gch, (rd or {}).get("charges") or [], lang)
+                for ci, (gc, rc) in enumerate(zip(gch, paired, strict=True)):
+                    got = _get(rc, spec["field"]) if rc is not None else None
                     tally.add(rd is not None and same(gc.get(spec["field"]), got, lang),
                               f"{vid} {gd.get('name')} charge {ci + 1} {spec['field']}: "
                               f"expected {_plain(gc.get(spec['field']))!r}, got {got!r}")

@@ -55,6 +55,29 @@ def test_people_are_matched_by_name_and_extras_count_as_wrong() -> None:
     assert "referred_to_civil" in tallies["compensation"].misses[0]
 
 
+def test_charges_are_paired_by_provision_not_by_order() -> None:
+    """The introduction's table and the operative part may list one accused's charges in different orders:
+    either order is coded right; a charge with a wrong provision still counts as wrong."""
+    p418 = {"code": "MK-KZ", "article": "418a", "paragraph": "1", "item": None}
+    p191 = {"code": "MK-KZ", "article": "191", "paragraph": "1", "item": None}
+    p394 = {"code": "MK-KZ", "article": "394", "paragraph": "1", "item": None}
+    gold = {"case": {"language": "mk"}, "victims": [], "defendants": [
+        {"name": "Петар Петров", "sentence": {}, "charges": [
+            {"outcome": "convicted", "provision": p418}, {"outcome": "acquitted", "provision": p191}]}]}
+
+    def record(*charges: tuple[str, dict]) -> dict:
+        return {"case": {}, "victims": [], "defendants": [{"name": _field("Петар Петров"), "sentence": {},
+                "charges": [{"outcome": _field(o), "provision": _field(p)} for o, p in charges]}]}
+
+    swapped = compare(record(("acquitted", p191), ("convicted", p418)), gold)
+    assert (swapped["outcomes"].right, swapped["provisions"].right) == (2, 2)
+    one_wrong = compare(record(("acquitted", p394), ("convicted", p418)), gold)
+    # 418a found second; the other gold charge takes the one left, whose provision is wrong
+    assert (one_wrong["outcomes"].right, one_wrong["provisions"].right, one_wrong["provisions"].total) == (2, 1, 2)
+    short = compare(record(("acquitted", p191)), gold)
+    assert (short["outcomes"].right, short["provisions"].right, short["outcomes"].total) == (1, 1, 2)
+
+
 def test_case_groups_need_every_field_right() -> None:
     gold = {"case": {"court": "Viši sud u Nišu", "prosecutor": {"office": "Više javno tužilaštvo u Nišu",
                                                                 "name": "Jovan Jovanović"}}}
