@@ -1301,3 +1301,16 @@ def test_a_review_that_changes_only_the_credit_for_custody(tmp_path: Path) -> No
         assert rec.defendants[0]["charges"][0]["outcome"].value == "convicted"
         # the first instance's award, reported in the reasons, stands
         assert compensation(rec) == {"Р.К.": "granted"}
+
+
+def test_an_award_with_the_rest_of_the_claim_rejected_is_partly_granted(tmp_path: Path) -> None:
+    award = "да ѝ исплати на оштетената Л.Т. износ од 90.000,00 денари, а оштетената Н.Ф."
+    assert award in MK
+    for rest in (
+        "додека за разликата над овој износ до побараните 200.000,00 денари барањето на Л.Т. СЕ ОДБИВА",
+        "а за разликата до побараниот износ од 200.000,00 денари се одбива",
+        "а за повеќе побараното барањето се одбива како неосновано",
+        "а вишокот на барањето се одбива",
+    ):
+        text = MK.replace(award, award.replace(" денари, а оштетената", f" денари, {rest}, а оштетената"))
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "partly_granted", "Н.Ф.": "referred_to_civil"}, rest
