@@ -1231,6 +1231,8 @@ def test_several_juveniles_listed_under_one_heading_with_educational_measures(tm
         JUVENILES.replace("Малолетните:", "Децата:").replace("неосудуван, и\n", "неосудуван;\n"),
         JUVENILES.replace("Т.Г., роден", "1. Т.Г., роден").replace("М.В., роден", "2. М.В., роден"),
         JUVENILES.replace("МУ СЕ ИЗРЕКУВА воспитна мерка", "се изрекува воспитна мерка"),
+        JUVENILES.replace("на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА", "судот на малолетниот Т.Г. му изрекува").replace(
+            "на малолетниот М.В. МУ СЕ ИЗРЕКУВА", "а на малолетниот М.В. му изрекува"),
     ):
         rec = record(tmp_path, text)
         assert [d["name"].value for d in rec.defendants] == ["Т.Г.", "М.В."]
@@ -1240,6 +1242,14 @@ def test_several_juveniles_listed_under_one_heading_with_educational_measures(tm
         assert {n: s[0] for n, s in sentences(rec).items()} == {"Т.Г.": "juvenile_measure", "М.В.": "juvenile_measure"}
         assert [v["name"].value for v in rec.victims] == ["К.Л."]
         assert compensation(rec) == {"К.Л.": "referred_to_civil"}
+    # one juvenile under the singular heading
+    one = JUVENILES.replace("Малолетните:", "Малолетниот:").replace("против малолетните Т.Г. и М.В., двајцата", "против малолетниот Т.Г.").replace(
+        "неосудуван, и\n\nМ.В., роден на 11.09.2008 година во Куманово, ученик, неосудуван,", "неосудуван,").replace(
+        "сториле", "сторил").replace("\n\nна малолетниот М.В. МУ СЕ ИЗРЕКУВА воспитна мерка ЗАСИЛЕН НАДЗОР ОД РОДИТЕЛИТЕ во траење од 1 (една) година.", "")
+    rec = record(tmp_path, one)
+    assert [d["name"].value for d in rec.defendants] == ["Т.Г."]
+    assert rec.defendants[0]["charges"][0]["outcome"].value == "convicted"
+    assert sentences(rec)["Т.Г."][0] == "juvenile_measure"
 
 
 def test_a_panel_member_with_the_rapporteurs_note(tmp_path: Path) -> None:
