@@ -1207,6 +1207,11 @@ def test_a_prison_term_replaced_by_community_service_later(tmp_path: Path, sanct
      "burgim.", 60),
     ("me 6 (gjashtë) vjet burgim, nga i cili zbritet paraburgimi dhe koha që i mbetet për të vuajtur është 5 vjet e "
      "3 muaj burgim.", 72),
+    ("me 9 vjet burgim. Nga dënimi zbritet koha e paraburgimit prej 1 viti e 2 muajsh dhe i pandehuri ka për të "
+     "vuajtur 7 vjet e 10 muaj burgim.", 108),
+    ("me 9 vjet burgim. Pas zbritjes së paraburgimit i pandehuri duhet të vuajë edhe 8 vjet burgim.", 108),
+    ("me 5 (pesë) vjet burg.", 60),
+    ("me 3 (tre) vjet e 6 (gjashtë) muaj heqje lirie.", 42),
 ])
 def test_what_is_left_to_serve_after_detention_is_not_the_sentence(tmp_path: Path, sanction: str,
                                                                    months: int) -> None:
@@ -1223,7 +1228,9 @@ def test_what_is_left_to_serve_after_detention_is_not_the_sentence(tmp_path: Pat
     ("2. Mospranimin e kërkesës për shpërblim dëmi të së dëmtuarës A.K., si të paraqitur jashtë afatit. E "
      "dëmtuara ka të drejtë të ngrejë padi në gjykatën civile.", "referred_to_civil"),
     ("2. Rrëzimin e kërkesës për shpërblim dëmi të së dëmtuarës A.K. si të paprovuar. Shpenzimet gjyqësore në "
-     "ngarkim të të pandehurit.", "rejected"),
+     "ngarkim të të pandehurit.", "rejected"),    ("2. Rrëzimin si të pabazuar në ligj dhe në prova të padisë civile të paditëses A.K.", "rejected"),
+    ("2. Padia civile e paditëses A.K. rrëzohet.", "rejected"),
+    ("2. Kërkesa e së dëmtuarës A.K. për shpërblimin e dëmit rrëzohet si e paprovuar.", "rejected"),
 ])
 def test_a_claim_by_its_name_kerkesepadi_and_a_refusal_left_to_the_civil_court(tmp_path: Path, decision: str,
                                                                                outcome: str) -> None:
