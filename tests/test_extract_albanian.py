@@ -1144,3 +1144,130 @@ def test_an_appeal_reporting_an_unappealed_decision_on_a_claim(tmp_path: Path, r
         "qëndrojnë. " + reasons)
     rec = record(tmp_path, text)
     assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == {"A.K.": outcome}
+
+
+# ---- eighth round ----
+
+@pytest.mark.parametrize("header", [
+    "Nr. 519 i Regj. Themeltar          Nr. 1187 i Vendimit",
+    "Nr. 519 i Regj. Themeltar\tNr. 1187 i Vendimit",
+    "Nr. 519 i Regjistrit Themeltar    Vendimi nr. 1187",
+])
+def test_register_and_decision_numbers_on_one_line(header: str) -> None:
+    assert [c.normalised for c in find_case_numbers(header)] == ["Nr. 519 Akti", "Nr. 1187 Vendimi"]
+
+
+def test_a_register_word_first_still_reads_after_a_number_line() -> None:
+    assert [c.normalised for c in find_case_numbers("Akti nr. 203\nVendimi nr. 118")] == ["Nr. 203 Akti",
+                                                                                        "Nr. 118 Vendimi"]
+
+
+_INTRO = ("Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Berat, e përbërë nga gjyqtari Luan Malaj, "
+          "me sekretare")
+
+
+@pytest.mark.parametrize("intro", [
+    "Gjykata e Apelit Durrës, me trup gjykues: kryesues Agron Meli, anëtarë Dhurata Kola dhe Fatos Rrapi, me sekretare",
+    "Gjykata e Apelit Durrës, në trupin gjykues: kryesuese Agron Meli; anëtarët Dhurata Kola, Fatos Rrapi, me sekretare",
+    "Gjykata e Apelit Durrës, e përbërë nga:\n\nAgron Meli ........ Kryesues\nDhurata Kola .... Anëtare\n"
+    "Fatos Rrapi ........... Anëtar\n\nme sekretare",
+    "Gjykata e Apelit Durrës, e përbërë nga:\n\nAgron Meli … Kryesues\nDhurata Kola … Anëtare\nFatos Rrapi … Anëtar\n\n"
+    "me sekretare",
+])
+def test_a_panel_with_roles_before_the_names_or_after_dot_leaders(tmp_path: Path, intro: str) -> None:
+    rec = record(tmp_path, HEADER.replace(_INTRO, intro))
+    assert rec.case["judges"].value == ["Agron Meli", "Dhurata Kola", "Fatos Rrapi"]
+
+
+_OP = ("1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, "
+       "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.")
+
+
+@pytest.mark.parametrize(("sanction", "kind", "months"), [
+    ("me 1 (një) vit burgim.\n\n2. Në zbatim të nenit 406 të K.Pr.Penale, i zbritet 1/3 e dënimit dhe përfundimisht "
+     "i pandehuri dënohet me 8 (tetë) muaj burgim.\n\n3. Në bazë të nenit 63 të Kodit Penal, zëvendësimin e dënimit "
+     "me 8 (tetë) muaj burgim me dënimin me punë në interes publik në masën 200 (dyqind) orë.", "community_service", 8),
+    ("me 6 (gjashtë) muaj burgim, i cili zëvendësohet me punë në interes publik prej 150 orësh.",
+     "community_service", 6),
+    ("me 10 (dhjetë) muaj burgim.\n\n2. Sipas nenit 63 të K.Penal, dënimi zëvendësohet me punë në dobi të "
+     "përgjithshme për 240 orë.", "community_service", 10),
+    ("me 8 (tetë) muaj burgim.\n\n2. Nuk ka vend për zëvendësimin e dënimit me punë në interes publik.", "prison", 8),
+])
+def test_a_prison_term_replaced_by_community_service_later(tmp_path: Path, sanction: str, kind: str,
+                                                           months: int) -> None:
+    rec = record(tmp_path, HEADER.replace(_OP, _OP.replace("me 9 (nëntë) vjet burgim.", sanction)))
+    s = rec.defendants[0]["sentence"]
+    assert (s["type"].value, s["prison_months"].value) == (kind, months)
+
+
+@pytest.mark.parametrize(("sanction", "months"), [
+    ("me shtatë vjet e katër muaj burgim. Nga ky dënim zbritet koha e qëndrimit në paraburgim, 3 (tre) muaj, dhe "
+     "i mbeten për të vuajtur 7 vjet e 1 muaj burgim.", 88),
+    ("me 5 (pesë) vjet burgim. Pasi zbritet paraburgimi, të pandehurit i mbetet për t'u vuajtur 4 vjet e 2 muaj "
+     "burgim.", 60),
+    ("me 6 (gjashtë) vjet burgim, nga i cili zbritet paraburgimi dhe koha që i mbetet për të vuajtur është 5 vjet e "
+     "3 muaj burgim.", 72),
+    ("me 9 vjet burgim. Nga dënimi zbritet koha e paraburgimit prej 1 viti e 2 muajsh dhe i pandehuri ka për të "
+     "vuajtur 7 vjet e 10 muaj burgim.", 108),
+    ("me 9 vjet burgim. Pas zbritjes së paraburgimit i pandehuri duhet të vuajë edhe 8 vjet burgim.", 108),
+    ("me 5 (pesë) vjet burg.", 60),
+    ("me 3 (tre) vjet e 6 (gjashtë) muaj heqje lirie.", 42),
+])
+def test_what_is_left_to_serve_after_detention_is_not_the_sentence(tmp_path: Path, sanction: str,
+                                                                   months: int) -> None:
+    rec = record(tmp_path, HEADER.replace(_OP, _OP.replace("me 9 (nëntë) vjet burgim.", sanction)))
+    s = rec.defendants[0]["sentence"]
+    assert (s["type"].value, s["prison_months"].value) == ("prison", months)
+
+
+@pytest.mark.parametrize(("decision", "outcome"), [
+    ("2. Rrëzimin e kërkesëpadisë së paditëses civile A.K. për shpërblimin e dëmit.", "rejected"),
+    ("2. Kërkesëpadia e së dëmtuarës A.K. rrëzohet si e pabazuar.", "rejected"),
+    ("2. Pranimin e kërkesëpadisë së paditëses civile A.K. dhe detyrimin e të pandehurit t'i paguajë asaj 400 000 "
+     "lekë.", "granted"),
+    ("2. Mospranimin e kërkesës për shpërblim dëmi të së dëmtuarës A.K., si të paraqitur jashtë afatit. E "
+     "dëmtuara ka të drejtë të ngrejë padi në gjykatën civile.", "referred_to_civil"),
+    ("2. Rrëzimin e kërkesës për shpërblim dëmi të së dëmtuarës A.K. si të paprovuar. Shpenzimet gjyqësore në "
+     "ngarkim të të pandehurit.", "rejected"),    ("2. Rrëzimin si të pabazuar në ligj dhe në prova të padisë civile të paditëses A.K.", "rejected"),
+    ("2. Padia civile e paditëses A.K. rrëzohet.", "rejected"),
+    ("2. Kërkesa e së dëmtuarës A.K. për shpërblimin e dëmit rrëzohet si e paprovuar.", "rejected"),
+])
+def test_a_claim_by_its_name_kerkesepadi_and_a_refusal_left_to_the_civil_court(tmp_path: Path, decision: str,
+                                                                               outcome: str) -> None:
+    text = HEADER.replace("Gjykata çmon se akuza është provuar.",
+                          "Gjykata çmon se akuza është provuar. E dëmtuara A.K., 22 vjeç, u paraqit si paditëse civile.")
+    rec = record(tmp_path, _operative(text, _OP + "\n\n" + decision))
+    assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == {"A.K.": outcome}
+
+
+@pytest.mark.parametrize("rest", [
+    "Pjesa tjetër e kërkesës së paditëses E.H. rrëzohet.",
+    "Rrëzimin e pjesës tjetër të kërkesës së paditëses E.H.",
+    "Pjesën tjetër të padisë së E.H. e rrëzon si të pabazuar.",
+])
+def test_the_rest_of_one_claim_rejected_after_a_shared_award(tmp_path: Path, rest: str) -> None:
+    operative = (_OP + "\n\n2. Detyrimin e të pandehurit Genc Dado që t'u paguajë paditëseve civile A.S., G.D. dhe "
+                 "E.H. nga 500 000 (pesëqind mijë) lekë secilës, si shpërblim dëmi. " + rest)
+    rec = record(tmp_path, _operative(VICTIMS, operative))
+    got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert got == {"A.S.": "granted", "G.D.": "granted", "E.H.": "partly_granted"}
+
+
+@pytest.mark.parametrize("civil", [
+    "2. Prishjen e vendimit në pjesën civile dhe kthimin e çështjes për rigjykim në këtë pjesë.",
+    "2. Prishjen e vendimit për pjesën civile. Paditëses i lihet e drejta t'i drejtohet gjykatës civile.",
+])
+def test_an_appeal_that_sets_the_sentence_anew_and_quashes_only_the_civil_part(tmp_path: Path, civil: str) -> None:
+    operative = ("1. Ndryshimin e vendimit nr. 88, datë 02.02.2021, në pjesën e dënimit, duke dënuar të pandehurin "
+                 "L.K., pas uljes me 1/3, me 2 (dy) vjet e 8 (tetë) muaj burgim.\n\n" + civil +
+                 "\n\n3. Lënien në fuqi të vendimit në pjesët e tjera.")
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    d = rec.defendants[0]
+    assert [c["outcome"].value for c in d["charges"]] == ["convicted"]
+    assert d["sentence"]["prison_months"].value == 32
+
+
+def test_an_appeal_quashing_the_whole_decision_still_has_no_outcome(tmp_path: Path) -> None:
+    operative = "1. Prishjen e vendimit nr. 88, datë 02.02.2021 dhe kthimin e akteve për rigjykim."
+    rec = record(tmp_path, APPEAL.format(operative=operative))
+    assert [c["outcome"].value for c in rec.defendants[0]["charges"]] == [None]

@@ -929,7 +929,9 @@ def _sentenced_anew(ctx: Context, op: Operative) -> tuple[str | None, Span | Non
     sw = patterns.phrases(RULE_FILE, "sentencing_word", ctx.family)
     sanction = patterns.labelled("sentences", "sanction", ctx.family)
     annul = patterns.phrases("victims", "annulment", ctx.family)
-    if annul is not None and any(annul.search(ctx.view, o0, o1) for o0, o1 in op.parts):
+    if annul is not None and any(
+        not _civil_part_only(ctx, am) for o0, o1 in op.parts for am in annul.finditer(ctx.view, o0, o1)
+    ):
         return None, None  # a decision quashed for retrial has no outcome
     for o0, o1 in op.parts:
         # the sentence set anew ("duke e dënuar"), or only suspended ("dhe pezullimin e ekzekutimit të dënimit")
@@ -938,6 +940,16 @@ def _sentenced_anew(ctx: Context, op: Operative) -> tuple[str | None, Span | Non
             if m:
                 return "convicted", (m.start(), m.end())
     return None, None
+
+
+def _civil_part_only(ctx: Context, am: re.Match[str]) -> bool:
+    """ "Prishjen e vendimit në pjesën civile": a quashing limited to the decision on the claims leaves the
+    conviction as it is (charges.yaml `annulment_civil_part`, shortly after the quashing word)."""
+    civil = patterns.phrases(RULE_FILE, "annulment_civil_part", ctx.family)
+    if civil is None:
+        return False
+    s1 = ctx.sentence_view_span(am.start())[1]
+    return civil.search(ctx.view, am.end(), min(s1, am.end() + TUNING.window("civil_part_after_annulment"))) is not None
 
 
 def _quoted_offences(ctx: Context, a: int, b: int) -> list[tuple[Span, Span]]:

@@ -715,6 +715,9 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
         served = [s for s in with_len if not _reduced_from(ctx, s, durations[id(s)][1])]
         if served and len(served) < len(with_len):
             with_len = served  # "me 6 vjet burgim (pas zbritjes së 1/3 nga 9 vjet burgim)": the one served
+        imposed = [s for s in with_len if not _left_to_serve(ctx, durations[id(s)][1])]
+        if imposed and len(imposed) < len(with_len):
+            with_len = imposed  # "... dhe i mbeten për të vuajtur 6 vjet, 2 muaj e 18 ditë burgim": no sentence
         if with_len:
             finals = [s for s in with_len if s.final]
             pick = (
@@ -727,7 +730,7 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             months, span = durations[id(pick)]
             house = any(s.kind == "house_arrest" for s in mine) or _house(ctx, pick)
             kind = "house_arrest" if house else "prison"
-            if _replaced_by_service(ctx, pick, mine):
+            if _replaced_by_service(ctx, pick, mine) or _replaced_by_service_after(ctx, pick, mine):
                 kind = "community_service"
             conf = TUNING.confidence("prison_final_or_only" if (finals or len(with_len) == 1) else "prison_one_of_several")
             f["sentence.type"] = ctx.field(
@@ -848,6 +851,36 @@ def _replaced_by_service(ctx: Context, pick: Sanction, mine: list[Sanction]) -> 
         and word.search(ctx.view, pick.end, c.start)
         for c in mine
     )
+
+
+def _replaced_by_service_after(ctx: Context, pick: Sanction, mine: list[Sanction]) -> bool:
+    """ "... dënohet me 8 muaj burgim.\n\n- Në bazë të nenit 63 të Kodit Penal, zëvendësimin e dënimit me 8 muaj
+    burgim me dënimin me punë në interes publik": the prison term set is replaced by community service in a later
+    sentence, the sentence served (the prison length stays, as for `_replaced_by_service`). The replacing words
+    before the community service in its own sentence, no refusal before them (sentences.yaml
+    `replaced_by_service_after`, `replaced_by_service_refused`; Albanian only)."""
+    word = patterns.phrases(RULE_FILE, "replaced_by_service_after", ctx.family)
+    if word is None:
+        return False
+    refused = patterns.phrases(RULE_FILE, "replaced_by_service_refused", ctx.family)
+    for c in mine:
+        if c.kind != "community_service" or c.start < pick.end:
+            continue
+        s0 = ctx.sentence_view_span(c.start)[0]
+        w = word.search(ctx.view, s0, c.start)
+        if w and not (refused is not None and refused.search(ctx.view, s0, w.start())):
+            return True
+    return False
+
+
+def _left_to_serve(ctx: Context, span: Span) -> bool:
+    """The length at original ``span`` is what is left to serve once the detention is deducted ("Nga ky dënim
+    zbritet koha e paraburgimit ... dhe i mbeten për të vuajtur 6 vjet, 2 muaj e 18 ditë burgim"), not the
+    sentence: the words of sentences.yaml `left_to_serve` right before it."""
+    rule = patterns.load(RULE_FILE).get("left_to_serve", {}).get(ctx.family)
+    if not rule:
+        return False
+    return re.search(rule, ctx.unwrapped[max(0, span[0] - 60) : span[0]]) is not None
 
 
 def _house(ctx: Context, s: Sanction) -> bool:

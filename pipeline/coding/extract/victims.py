@@ -484,7 +484,10 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 s1 = _list_after(ctx, s1)
             s0 = _after_appeal_ruling(ctx, s0, s1, word)
             if s0 < s1:
+                before = {i: d["outcome"] for i, d in decided.items()}
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
+                if patterns.gate(RULE_FILE, "referral_in_next_sentence", ctx.family, ctx.script):
+                    _referral_in_next_sentence(ctx, victims, s1, rx, labels, decided, before)
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
     if appeal and victims and len(decided) < len(victims):
@@ -863,6 +866,38 @@ def _own_referral(ctx: Context, spans: list[Span], own: list[tuple[str, Span]], 
             if not (claimed_ok and re.search(r"барањ|бара\w*\s|побара", before)):
                 return False
     return True
+
+
+def _referral_in_next_sentence(
+    ctx: Context,
+    victims: list[Victim],
+    s1: int,
+    rx: re.Pattern[str],
+    labels: tuple[str, ...],
+    decided: dict[int, dict[str, Any]],
+    before: dict[int, str],
+) -> None:
+    """ "Mospranimin e kërkesës për shpërblim dëmi të të dëmtuarës X, si të paraqitur jashtë afatit. E dëmtuara ka
+    të drejtë të ngrejë padi në gjykatën civile.": a claim the sentence just read refuses, whose next sentence of
+    the operative part leaves the victim to sue in the civil court without naming another victim, is referred to
+    the civil court, not decided on its merits (victims.yaml `referral_in_next_sentence`)."""
+    fresh = [i for i, d in decided.items() if d["outcome"] == "rejected" and before.get(i) != "rejected"]
+    if not fresh:
+        return
+    n = s1
+    while n < len(ctx.view) and ctx.view[n].isspace():
+        n += 1
+    if not any(o0 <= n < o1 for o0, o1 in ctx.operative):
+        return
+    n0, n1 = ctx.sentence_view_span(n)
+    hits = [m for m in rx.finditer(ctx.view, n0, n1) if patterns.label_of(m, labels) == "referred_to_civil"]
+    if not hits or any(m for m in rx.finditer(ctx.view, n0, n1) if patterns.label_of(m, labels) != "referred_to_civil"):
+        return
+    named = {i for i, v in enumerate(victims) if _in_sentence(ctx, v, n0, n1)}
+    for i in fresh:
+        if named - {i}:
+            continue
+        decided[i] = {**decided[i], "outcome": "referred_to_civil", "spans": [ctx.ospan(hits[0]), *decided[i]["spans"]]}
 
 
 def _rank(outcome: str) -> int:

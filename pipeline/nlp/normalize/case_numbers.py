@@ -166,7 +166,7 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
         if year is None:
             continue
         out.append(_make(mt.group(0), register, mt.group("num"), year, mt.group("suf"), mt.start(), mt.end()))
-    first = list(word_first.finditer(text))
+    first = _word_first_numbers(text, word_first, albanian)
     for mt in first:
         out.append(_albanian_act(mt))
     for mt in albanian.finditer(text):
@@ -179,6 +179,23 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
             out.append(_albanian_act(mt))
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _word_first_numbers(text: str, word_first: re.Pattern[str], albanian: re.Pattern[str]) -> list[re.Match[str]]:
+    """The numbers read with their register word first ("Akti nr. 203"), less those whose word ends a number
+    read before it ("Nr. 519 i Regj. Themeltar          Nr. 1187 i Vendimit": both numbers on one line, the
+    register word belongs to the first), unless that earlier number is itself part of a word-first one
+    ("Akti nr. 203\nVendimi nr. 118")."""
+    alb = list(albanian.finditer(text))
+    kept: list[re.Match[str]] = []
+    for f in word_first.finditer(text):
+        if any(
+            a.start() < f.start() < a.end() and not any(k.start() < a.end() and a.start() < k.end() for k in kept)
+            for a in alb
+        ):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _albanian_act(mt: re.Match[str]) -> CaseNumber:
