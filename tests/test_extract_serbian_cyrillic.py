@@ -813,3 +813,34 @@ def test_the_prosecutors_office_named_by_the_title_of_an_absent_prosecutor(tmp_p
         text = BASE.replace(present, absent).replace("по оптужници Вишег јавног тужилаштва у Чачку КТ бр. 5/22 од "
                                                      "10.06.2022. године, ", "")
         assert record(tmp_path, text).case["prosecutor"]["office"].value == office, absent
+
+
+PARTS = BASE.replace("против окривљеног Н.П.,", "против окривљених Петра Николића и Марије Николић,").replace(
+    "Окривљени Н.П., рођен 1980. године у Чачку,",
+    "Окривљени ПЕТАР НИКОЛИЋ, рођен 1980. године у Чачку,\n\nОкривљена МАРИЈА НИКОЛИЋ, рођена 1985. године у Чачку,"
+).replace("К Р И В   Ј Е", "К Р И В И   С У").replace(
+    "што је у 2021. години у Чачку врбовао оштећену С.М. ради сексуалне експлоатације,\n\n"
+    "чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ,",
+    "I Окривљени Петар Николић што је у 2021. години организовао групу,\n\nчиме је извршио кривично дело трговина "
+    "људима из члана 388 став 6 КЗ;\n\nII {lead}Марија Николић што је, као припадница групе коју је организовао "
+    "окривљени Петар Николић, чувала оштећену С.М.,\n\nчиме је извршила кривично дело трговина људима из члана 388 "
+    "став 1 КЗ,")
+
+
+def test_the_accused_after_the_number_of_a_part_is_its_subject(tmp_path: Path) -> None:
+    for lead in ("Окривљена ", "ОКРИВЉЕНА "):
+        rec = record(tmp_path, PARTS.replace("{lead}", lead))
+        got = {d["name"].value: [c["provision"].value["paragraph"] for c in d["charges"]] for d in rec.defendants}
+        assert got == {"ПЕТАР НИКОЛИЋ": ["6"], "МАРИЈА НИКОЛИЋ": ["1"]}, lead
+
+
+def test_a_revoked_conditional_sentence_is_not_the_sentence_imposed(tmp_path: Path) -> None:
+    for revoke in ("па суд окривљеном\n\n# О П О З И В А\n\nусловну осуду изречену пресудом Основног суда у Чачку К "
+                   "12/20, па узимајући као утврђену казну затвора од 6 (шест) месеци из опозване условне осуде, "
+                   "окривљеног\n\n# О С У Ђ У Ј Е\n\nНА ЈЕДИНСТВЕНУ КАЗНУ ЗАТВОРА У ТРАЈАЊУ ОД 4 (ЧЕТИРИ) ГОДИНЕ И 3 "
+                   "(ТРИ) МЕСЕЦА.",
+                   "па суд окривљеном опозива условну осуду изречену пресудом Основног суда у Чачку К 12/20 и "
+                   "осуђује га на јединствену казну затвора у трајању од 4 (четири) године и 3 (три) месеца."):
+        rec = record(tmp_path, BASE.replace(OLD_SENTENCE, revoke))
+        got = [(d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants]
+        assert got == [("prison", 51)], revoke
