@@ -574,9 +574,28 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
             if m:
                 return "convicted", (m.start(), m.end())
     juvenile = _juvenile_sanction_after(ctx, op, pos)
+    if juvenile is None and patterns.gate(RULE_FILE, "juvenile_sanction_before", ctx.family, ctx.script):
+        juvenile = _juvenile_sanction_before(ctx, op, pos)
     if juvenile is not None:
         return "convicted", juvenile
     return None, None
+
+
+def _juvenile_sanction_before(ctx: Context, op: Operative, pos: int) -> Span | None:
+    """A juvenile's decision that names the measure first and the finding after it ("Према малолетном X ...
+    ИЗРИЧЕ СЕ ВАСПИТНА МЕРА упућивања у васпитну установу ..., јер је утврђено да је ... чиме је извршио ..."):
+    where no juvenile sanction word follows the clause at ``pos``, the last one before it carries the finding
+    (charges.yaml `juvenile_sanction_word`, gated by `juvenile_sanction_before`)."""
+    rx = patterns.phrases(RULE_FILE, "juvenile_sanction_word", ctx.family)
+    if rx is None:
+        return None
+    last: Span | None = None
+    for o0, o1 in op.parts:
+        if o0 >= pos:
+            break
+        for m in rx.finditer(ctx.view, o0, min(o1, pos)):
+            last = (m.start(), m.end())
+    return last
 
 
 def _juvenile_sanction_after(ctx: Context, op: Operative, pos: int) -> Span | None:

@@ -251,6 +251,13 @@ class Context:
             for m in rx.finditer(self.view):
                 lm = lead.match(m.group()) if lead is not None else None
                 cut = names.clean(m.group()[lm.end() :], m.start() + lm.end()) if lm else None
+                if lm and self.script == "Cyrl" and self.family == "sr":
+                    # the lead took words of the name's length ("II Окривљени Марко" of "... Марко Лазић"):
+                    # the name read again from after the lead
+                    again = rx.match(self.view, m.start() + lm.end())
+                    longer = names.clean(again.group(), again.start()) if again else None
+                    if longer and (cut is None or longer[1] > cut[1]):
+                        cut = longer
                 cut = cut or names.clean(m.group(), m.start())
                 if cut:
                     out.append((cut[0], cut[1], self.view[cut[0] : cut[1]]))

@@ -104,10 +104,14 @@ def find_defendants(ctx: Context) -> list[Person]:
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
             continue
+        if patterns.gate(RULE_FILE, "intro_oblique_short_names", ctx.family, ctx.script) and any(
+                _oblique_of(vname, p.vname) for p in people):
+            continue
         name = ctx.text[span[0] : span[1]]
         if genitive is not None and genitive.search(ctx.view, max(0, vpos - TUNING.window("genitive_word_before_name")),
                                                     vpos):
             name = names.nominative(name, "genitive")  # appeals name the accused only in the genitive
+        name = _nominative_written(ctx, vname, vpos) or name
         people.append(Person(name=name, vname=vname, span=span, anchor_v=vpos, from_intro_only=True))
     if not people:
         for e in ctx.entities_of("DEFENDANT"):
@@ -131,6 +135,30 @@ def find_defendants(ctx: Context) -> list[Person]:
     return people
 
 
+def _nominative_written(ctx: Context, vname: str, vpos: int) -> str | None:
+    """The nominative the verdict itself writes of a person named in the introduction in an oblique case
+    ("окривљених Бујара Реџепија и Фатоса Исмаилија" ... "окривљени Бујар Реџепи оглашен је кривим"): an
+    appeal's reasons report the first instance's decision in the nominative, which the endings cannot always
+    rebuild (foreign names, a name after "и" without its own role word). The mention must name the person
+    with as many words. Gated by data (`nominative_written`)."""
+    if not patterns.gate(RULE_FILE, "nominative_written", ctx.family, ctx.script):
+        return None
+    rx = patterns.pattern(RULE_FILE, "nominative_mention", ctx.family)
+    if rx is None:
+        return None
+    want = len(names.tokens(vname))
+    for m in rx.finditer(ctx.view):
+        if m.start("n") == vpos:
+            continue
+        found = m.group("n")
+        if names.is_initials(found) != names.is_initials(vname):
+            continue  # initials are no spelling of a full name ("П.И." of "Петра Илића")
+        if len(names.tokens(found)) == want and names.same_person(found, vname):
+            s, e = ctx.orig_span(m.start("n"), m.end("n"))
+            return ctx.text[s:e]
+    return None
+
+
 def _paragraph_matches(ctx: Context, para, line, lo: int, hi: int) -> list[re.Match[str]]:
     """The matches of the paragraph rules, with those of the list-line rule that overlap none, in text order."""
     found = list(para.finditer(ctx.view, lo, hi))
@@ -150,6 +178,21 @@ def _initials_overlap(a: str, b: str) -> bool:
     ib = [name_key(t)[0] for t in names.tokens(b)]
     short, long_ = (ia, ib) if len(ia) <= len(ib) else (ib, ia)
     return len(short) >= 2 and long_[: len(short)] == short and len(long_) - len(short) <= 1
+
+
+def _oblique_of(a: str, b: str) -> bool:
+    """ "Mirsada Đeše" in the introduction and "MIRSAD ĐEŠO" in the paragraph: one person whose short name
+    (four letters, which `names.same_person` compares whole) differs only in its case ending. Every word pair
+    agrees but for the last letter of the shorter word, and that stem keeps three letters at least."""
+    ta = [name_key(t) for t in names.tokens(a)]
+    tb = [name_key(t) for t in names.tokens(b)]
+    if len(ta) < 2 or len(ta) != len(tb) or names.is_initials(a) or names.is_initials(b):
+        return False
+    for x, y in zip(ta, tb, strict=True):
+        stem = min(len(x), len(y)) - 1
+        if stem < 3 or x[:stem] != y[:stem]:
+            return False
+    return True
 
 
 def _paragraph_end(ctx: Context, start: int, limit: int) -> int:

@@ -146,22 +146,23 @@ def find_sanctions(
 @dataclass(frozen=True)
 class OrderRule:
     """How a language gives several accused their lengths in order under one sanction phrase (sentences.yaml
-    `lengths_in_order`, its words `lengths_in_order_words`, its numbers `lengths_in_order_shared_unit`)."""
+    `lengths_in_order` for the operative part, `lengths_in_order_reported` for a first instance's sentence
+    reported in the reasons; the order words `lengths_in_order_words`, the numbers `lengths_in_order_shared_unit`)."""
 
-    parts: str  # "operative": the operative part's sanctions; "reports": the reasons' report of a first instance
-    place: str  # "before": between the order word and the phrase (sq); "after": after the phrase (mk, sr-Cyrl)
+    place: str  # "before": between the order word and the phrase (sq); "after": after the phrase (mk, sr)
     accused: str  # "listed": in the order the phrase's names are listed; "first_named": as the verdict first names them
     one_phrase_each: bool  # also one phrase per accused followed by the order word ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
+    shared_unit: bool  # numbers sharing one unit where the whole lengths are not as many ("од 5, односно 3 години")
     at_once: bool  # the shared-unit numbers right after the phrase ("осуђени на казне затвора од 12 и 10 година")
 
 
-def _order_rule(ctx: Context, parts: str) -> OrderRule | None:
-    entry = patterns.load(RULE_FILE).get("lengths_in_order") or {}
+def _order_rule(ctx: Context, key: str) -> OrderRule | None:
+    entry = patterns.load(RULE_FILE).get(key) or {}
     rule = entry.get(f"{ctx.family}-{ctx.script}", entry.get(ctx.family))
-    if not rule or rule.get("parts") != parts:
+    if not rule:
         return None
-    return OrderRule(parts, rule["place"], rule.get("accused", "listed"), bool(rule.get("one_phrase_each")),
-                     bool(rule.get("at_once")))
+    return OrderRule(rule["place"], rule.get("accused", "listed"), bool(rule.get("one_phrase_each")),
+                     bool(rule.get("shared_unit")), bool(rule.get("at_once")))
 
 
 def _in_order(ctx: Context, found: list[Sanction], people: list[Person] | None) -> list[Sanction]:
@@ -173,7 +174,7 @@ def _in_order(ctx: Context, found: list[Sanction], people: list[Person] | None) 
     месеци, по редот по кој се наведени"; a probation is a length too). A sanction read after its phrase is
     placed at its length, so that the windows cut at the next phrase keep each length. The rule and its words
     per language in sentences.yaml `lengths_in_order`; languages without one keep ``found``."""
-    rule = _order_rule(ctx, "operative")
+    rule = _order_rule(ctx, "lengths_in_order")
     word = patterns.phrases(RULE_FILE, "lengths_in_order_words", ctx.family)
     if rule is None or word is None:
         return found
@@ -237,7 +238,7 @@ def _listed_lengths(
         lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
         if len(lengths) == n:
             return [(*ctx.view_span(os_ + a, os_ + b), None) for a, b, _d in lengths]
-    shared = _shared_unit_lengths(ctx, pos, end, rule.at_once)
+    shared = _shared_unit_lengths(ctx, pos, end, rule.at_once) if rule.shared_unit else []
     if len(shared) != n:
         return None
     return [(ctx.view_span(*span)[0], ctx.view_span(*span)[0], (months, span)) for months, span in shared]
@@ -406,8 +407,8 @@ def _reported_in_order(
     """ "окривљени А и Б ... осуђени на казне затвора од 12 и 10 година": in a first instance's report, lengths
     sharing one unit right after the sanction words go to the accused named together last before them
     (``before``: the sentence up to the sanction words), in that order, one length each (sentences.yaml
-    `lengths_in_order` with parts: reports). [] otherwise."""
-    rule = _order_rule(ctx, "reports")
+    `lengths_in_order_reported`). [] otherwise."""
+    rule = _order_rule(ctx, "lengths_in_order_reported")
     if rule is None:
         return []
     runs = charges.defendant_runs(ctx, people, *before)

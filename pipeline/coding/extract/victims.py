@@ -833,6 +833,20 @@ def _decide_sentence(
         elif prev is not None:
             prev["award"] = prev.get("award") or award
             prev["claim"] = prev.get("claim") or claim
+            if _granted_and_refused_apart(ctx, prev, outcome, (s0, s1)):
+                prev["outcome"] = "partly_granted"
+
+
+def _granted_and_refused_apart(ctx: Context, prev: dict[str, Any], outcome: str, sentence: Span) -> bool:
+    """A claim granted in one operative sentence and referred to civil or rejected in another ("ОБАВЕЗУЈЕ СЕ
+    окривљени А да оштећеном М.Б. исплати ..." / "Оштећени М.Б. се у односу на окривљеног Б ... упућује на
+    парницу"): granted in part, as one sentence with both words would be. Gated by victims.yaml
+    `granted_and_refused_apart`."""
+    if not patterns.gate(RULE_FILE, "granted_and_refused_apart", ctx.family, ctx.script):
+        return False
+    if prev.get("sentence") == sentence:
+        return False
+    return prev["outcome"] == "granted" and outcome in ("referred_to_civil", "rejected")
 
 
 def _label_across_first_name(
