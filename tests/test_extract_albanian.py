@@ -1271,3 +1271,19 @@ def test_an_appeal_quashing_the_whole_decision_still_has_no_outcome(tmp_path: Pa
     operative = "1. Prishjen e vendimit nr. 88, datë 02.02.2021 dhe kthimin e akteve për rigjykim."
     rec = record(tmp_path, APPEAL.format(operative=operative))
     assert [c["outcome"].value for c in rec.defendants[0]["charges"]] == [None]
+
+
+@pytest.mark.parametrize(("operative", "outcome"), [
+    # the court ends the case where the prosecution should not have gone on (a rejected charge: KPP neni 388)
+    ("1. Pushimin e çështjes penale ndaj të pandehurit Genc Dado, për veprën penale “Trafikimi i personave të "
+     "rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, për shkak të parashkrimit.", "charges_rejected"),
+    # the proceedings discontinued: the codebook's "Pushimi i procedimit"
+    ("1. Pushimin e procedimit penal ndaj të pandehurit Genc Dado, për veprën penale “Trafikimi i personave të "
+     "rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, për shkak të vdekjes së tij.", "discontinued"),
+    ("1. Pushimin e gjykimit ndaj të pandehurit Genc Dado, për veprën penale “Trafikimi i personave të rritur”, "
+     "parashikuar nga neni 110/a/1 i Kodit Penal.", "discontinued"),
+])
+def test_a_case_ended_is_a_rejected_charge_and_proceedings_ended_are_discontinued(
+        tmp_path: Path, operative: str, outcome: str) -> None:
+    text = HEADER.replace(HEADER.split("# V E N D O S I\n\n")[1].split("\n\nBerat, më")[0], operative)
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", outcome)]}
