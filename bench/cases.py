@@ -278,7 +278,8 @@ def _grid_step_cpu(pngs: list[Path]) -> tuple[float, int]:
     spent, searched = 0.0, 0
     for png in pngs:
         with Image.open(png) as im:
-            gray = ocr.to_gray(im)
+            im.load()
+            gray = ocr.to_gray(im).copy()  # to_gray keeps a gray image as it is: read it before the file closes
         info = ocr.analyse(gray)
         skew = info.skew if abs(info.skew) >= cfg["deskew"]["min_angle"] else 0.0
         if skew:
