@@ -258,6 +258,37 @@ def _interleaved(name: str, inputs: list[Path], pngs: list[list[Path]], work: Pa
     _row(f"OCR pages/min, {name}", n / ours * 60, n / bare * 60, "pages/min")
     _row(f"CPU s/page, {name}", statistics.median(ours_cpu) / n, statistics.median(bare_cpu) / n, "s/page",
          higher_is_better=False)
+    grid_cpu, searched = _grid_step_cpu([png for doc in pngs for png in doc])
+    _row(f"grid step CPU s/page, {name}", grid_cpu, statistics.median(bare_cpu) / n, "s/page",
+         higher_is_better=False)
+    print(f"  grid step (ruled tables' rules, pipeline.ingest.ocr.find_grids) in this process; full search on "
+          f"{searched} of {n} pages (the others skipped by the quick line test)")
+
+
+def _grid_step_cpu(pngs: list[Path]) -> tuple[float, int]:
+    """CPU seconds per page of the grid search alone (``find_grids`` on the page as OCR'd: levelled when its
+    skew reaches ``deskew.min_angle``, as ocr_image does), and on how many pages the full search ran."""
+    import time
+
+    from PIL import Image
+
+    from pipeline.ingest import ocr
+
+    cfg = ocr.settings()
+    spent, searched = 0.0, 0
+    for png in pngs:
+        with Image.open(png) as im:
+            im.load()
+            gray = ocr.to_gray(im).copy()  # to_gray keeps a gray image as it is: read it before the file closes
+        info = ocr.analyse(gray)
+        skew = info.skew if abs(info.skew) >= cfg["deskew"]["min_angle"] else 0.0
+        if skew:
+            gray = gray.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=info.paper)
+        t = time.process_time()
+        ocr.find_grids(gray, info.skew - skew)
+        spent += time.process_time() - t
+        searched += ocr._quick_rules(gray, info.skew - skew, cfg["tables"]) >= cfg["tables"]["min_rows"] + 1
+    return spent / max(1, len(pngs)), searched
 
 
 def bench_ocr(tmp: Path, quick: bool) -> None:
