@@ -136,3 +136,16 @@ def test_citations_and_names_read_right_on_a_scan_stay_right(tmp_path: Path, sou
     text = " ".join(ingest(scan, RunConfig()).text.split())
     for phrase in wanted:
         assert phrase in text
+
+
+def test_a_double_surname_broken_at_a_lines_end_is_joined() -> None:
+    from pipeline.ingest.ocr import join_line_end_names
+
+    lines = [_line("во совет составен од судиите Петар Илиев, Марија Ристеска-"),
+             _line("Ѓорѓиева и Ана Трајкова, членови"), _line("во Скопје и Куманово-"),
+             _line("ПРЕСУДА и понатаму")]  # capitals only on the next line: a heading, left
+    assert join_line_end_names(lines) == 1
+    assert lines[0].text.endswith("Марија Ристеска-Ѓорѓиева") and lines[1].text.startswith("и Ана")
+    assert lines[2].text.endswith("Куманово-") and lines[3].text.startswith("ПРЕСУДА")
+    hyphen = [_line("Вера Ристеска-Горѓиева, претседател")]
+    assert repair_name_starts(hyphen) == 1 and hyphen[0].text.startswith("Вера Ристеска-Ѓорѓиева,")

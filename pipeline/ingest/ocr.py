@@ -26,7 +26,10 @@ What happens to a page, cheapest first:
    narrow column), every word put in the cell its centre lies in; a row is one ``kind: table`` line, its
    cells joined by "|", as the Word reader writes it.
 8. Word-level repairs (``repair_dates``, ``drop_colon_specks``, ``repair_headings``): a date misread after
-   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading.
+   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading; and
+   (eighth round) misread citations and case numbers (``repair_article_digits``, ``repair_article_slashes``,
+   ``repair_case_number_slash``, ``repair_register_digits``), units with a speck glued on
+   (``repair_glued_units``), names' first letters (``repair_name_starts``), specks at a line's start.
 
 Boxes are pixels of the page image as OCR'd: after turning it clockwise by ``rotation`` degrees and
 rotating it by ``skew`` degrees counter-clockwise about its centre (same size), so the review app can
@@ -861,14 +864,15 @@ def repair_register_digits(lines: list[RawLine]) -> int:
 
 def repair_name_starts(lines: list[RawLine]) -> int:
     """Put back the first letter of a name that Tesseract reads as a look-alike ("Горги", "Горѓиевски" for
-    Ѓорги, Ѓорѓиевски; "Бупчо", "Бубица" for Љупчо, Љубица): a capitalised word starting with a stem of
+    Ѓорги, Ѓорѓиевски; "Бупчо", "Бубица" for Љупчо, Љубица): a capitalised word, or the second half of a
+    double surname ("Ристеска-Горѓиева"), starting with a stem of
     ``glyphs.name_stems`` (a misread form that is no word or name) takes the name's first letter. Panels
     and prosecutors are matched by their names' letters. Returns the words repaired."""
     cfg = settings().get("glyphs") or {}
     stems = {str(k): str(v) for k, v in (cfg.get("name_stems") or {}).items()}
     if not cfg.get("repair", False) or not stems:
         return 0
-    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*)(?P<stem>" + "|".join(
+    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*(?:[^\\W\\d_]+-)?)(?P<stem>" + "|".join(
         re.escape(s) for s in sorted(stems, key=len, reverse=True)) + ")(?P<rest>.*)", re.S)
     repaired = 0
     for ln in lines:
@@ -995,6 +999,28 @@ def repair_case_number_slash(lines: list[RawLine]) -> int:
             ln.words[i] = RawWord(f"{n}/{y}{rest}", w.bbox, w.conf)
             repaired += 1
     return repaired
+
+
+def join_line_end_names(lines: list[RawLine]) -> int:
+    """Join a double surname broken at its hyphen at a line's end ("Оливера Митревска-" / "Стојановска и
+    Томе"): a capitalised word ending in a hyphen last on a line, a capitalised word first on the next
+    line of the same block. The text stage reads a line-end hyphen as a break and keeps only the first
+    half of the name. Returns the names joined."""
+    cfg = settings().get("words") or {}
+    if not cfg.get("join_line_end_names", False):
+        return 0
+    joined = 0
+    for ln, nx in zip(lines, lines[1:], strict=False):
+        if ln.kind == "table" or nx.kind == "table" or not ln.words or len(nx.words) < 2 or ln.block != nx.block:
+            continue
+        last, first = ln.words[-1], nx.words[0]
+        head, tail = last.text[:-1], first.text.rstrip(",.;:")
+        if (last.text.endswith("-") and head[:1].isupper() and head.isalpha() and len(head) > 2
+                and tail[:1].isupper() and tail.isalpha() and len(tail) > 2 and not tail.isupper()):
+            ln.words[-1] = RawWord(last.text + first.text, last.bbox, last.conf)
+            del nx.words[0]
+            joined += 1
+    return joined
 
 
 _WORD_EDGE = ".,;:!?()\"\u201c\u201d\u201e'«»"
@@ -1632,6 +1658,7 @@ def ocr_image(
     repair_fractions(lines)
     repair_word_start_glyphs(lines)
     repair_name_starts(lines)
+    join_line_end_names(lines)
     repair_article_digits(lines)
     repair_article_slashes(lines)
     repair_glued_units(lines)
@@ -1649,6 +1676,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "drop_line_start_specks", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
