@@ -21,6 +21,7 @@ from pipeline.ingest.ocr import (
     repair_glued_units,
     repair_name_starts,
     repair_register_digits,
+    split_register_specks,
 )
 from pipeline.ingest.raw import RawLine, RawWord
 from pipeline.samples.degrade import degrade, save_image_pdf, scan_pages
@@ -149,3 +150,11 @@ def test_a_double_surname_broken_at_a_lines_end_is_joined() -> None:
     assert lines[2].text.endswith("Куманово-") and lines[3].text.startswith("ПРЕСУДА")
     hyphen = [_line("Вера Ристеска-Горѓиева, претседател")]
     assert repair_name_starts(hyphen) == 1 and hyphen[0].text.startswith("Вера Ристеска-Ѓорѓиева,")
+
+
+def test_a_speck_between_a_register_and_its_number_is_split_off() -> None:
+    lines = [_line("Одељење за малолетнике Км.:9/24"), _line("Број: К.;112/2023 и Кт. бр. 602/23"),
+             _line("чл.:5 и Км. 9/24")]  # no case number after the mark / written so: left
+    assert split_register_specks(lines) == 2
+    assert _texts(lines) == ["Одељење за малолетнике Км. 9/24", "Број: К. 112/2023 и Кт. бр. 602/23",
+                             "чл.:5 и Км. 9/24"]

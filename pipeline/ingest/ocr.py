@@ -1023,6 +1023,27 @@ def join_line_end_names(lines: list[RawLine]) -> int:
     return joined
 
 
+def split_register_specks(lines: list[RawLine]) -> int:
+    """Split a case number from its register where a speck was read as a mark between them ("Км.:9/24" for
+    "Км. 9/24"): a word of ``registers.speck_glued``, the register with its dot, a colon or comma, the
+    number. The case number is read as a register followed by its number. Returns the words split."""
+    cfg = settings().get("registers") or {}
+    if not cfg.get("repair", False) or not cfg.get("speck_glued"):
+        return 0
+    glued = re.compile(cfg["speck_glued"])
+    split = 0
+    for ln in lines:
+        i = 0
+        while i < len(ln.words):
+            w = ln.words[i]
+            m = glued.fullmatch(w.text)
+            if m:
+                ln.words[i:i + 1] = [RawWord(m.group("reg"), w.bbox, w.conf), RawWord(m.group("num"), w.bbox, w.conf)]
+                split += 1
+            i += 1
+    return split
+
+
 _WORD_EDGE = ".,;:!?()\"\u201c\u201d\u201e'«»"
 
 
@@ -1664,6 +1685,7 @@ def ocr_image(
     repair_glued_units(lines)
     repair_case_number_slash(lines)
     repair_register_digits(lines)
+    split_register_specks(lines)
     drop_line_start_specks(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
@@ -1676,6 +1698,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "drop_line_start_specks", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
