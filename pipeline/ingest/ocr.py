@@ -26,7 +26,10 @@ What happens to a page, cheapest first:
    narrow column), every word put in the cell its centre lies in; a row is one ``kind: table`` line, its
    cells joined by "|", as the Word reader writes it.
 8. Word-level repairs (``repair_dates``, ``drop_colon_specks``, ``repair_headings``): a date misread after
-   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading.
+   the word announcing it, a speck read as a colon inside a phrase, a misread letter-spaced heading; and
+   (eighth round) misread citations and case numbers (``repair_article_digits``, ``repair_article_slashes``,
+   ``repair_case_number_slash``, ``repair_register_digits``), units with a speck glued on
+   (``repair_glued_units``), names' first letters (``repair_name_starts``), specks at a line's start.
 
 Boxes are pixels of the page image as OCR'd: after turning it clockwise by ``rotation`` degrees and
 rotating it by ``skew`` degrees counter-clockwise about its centre (same size), so the review app can
@@ -786,6 +789,261 @@ def repair_word_start_glyphs(lines: list[RawLine]) -> int:
     return repaired
 
 
+def repair_article_digits(lines: list[RawLine]) -> int:
+    """Put back an article number whose first digit Tesseract read as a look-alike ("neni 833 i K.Penal",
+    "члана 833 Кривичног законика" for 333): a number of ``articles.misread`` right after an article word
+    (``articles.cue_words``), a criminal code named within ``articles.window`` words after it
+    (``articles.code``), and the number above ``articles.max_article``, the highest article of the
+    criminal codes we read (a civil code's "neni 608" has no criminal code after it). The extraction
+    codes the provision by its number; an article no code has is lost. Returns the numbers repaired."""
+    cfg = settings().get("articles") or {}
+    if not cfg.get("repair", False):
+        return 0
+    cue = {str(w).lower() for w in cfg["cue_words"]}
+    misread = re.compile(cfg["misread"])
+    code = re.compile(cfg["code"])
+    look = {str(k): str(v) for k, v in cfg["look_alike"].items()}
+    top, window = int(cfg["max_article"]), int(cfg["window"])
+    words = [(ln, i) for ln in lines for i in range(len(ln.words))]
+    repaired = 0
+    for k in range(1, len(words)):
+        ln, i = words[k]
+        w = ln.words[i]
+        pl, p = words[k - 1]
+        m = misread.fullmatch(w.text)
+        if not m or pl.words[p].text.lower().strip(",.;:(") not in cue or int(m.group("n")) <= top:
+            continue
+        if m.group("n")[0] not in look:
+            continue
+        good = look[m.group("n")[0]] + m.group("n")[1:]
+        if int(good) > top:
+            continue
+        after = " ".join(ln2.words[j].text for ln2, j in words[k + 1:k + 1 + window])
+        if code.search(after):
+            ln.words[i] = RawWord(good + m.group("rest"), w.bbox, w.conf)
+            repaired += 1
+    return repaired
+
+
+def drop_line_start_specks(lines: list[RawLine]) -> int:
+    """Drop a speck read as a lone mark at the start of a line ("· Пантелића": the prosecutor's surname
+    then follows a mark, not the first name at the end of the line before). A mark of
+    ``specks.line_start_marks`` alone as a line's first word, a letter starting the next word; written text
+    uses the middle dot only between words of a page header. Returns the marks dropped."""
+    cfg = settings().get("specks") or {}
+    marks = {str(m) for m in cfg.get("line_start_marks") or []}
+    dropped = 0
+    for ln in lines:
+        if len(ln.words) > 1 and ln.words[0].text in marks and ln.words[1].text[:1].isalpha():
+            del ln.words[0]
+            dropped += 1
+    return dropped
+
+
+def repair_register_digits(lines: list[RawLine]) -> int:
+    """Put back the digit of a court register read as a look-alike letter ("Број: ЗК 144/2023" for
+    3К, Cyrillic З for 3): a word of ``registers.misread`` followed by a case number of
+    ``registers.number``. No register begins with the letter; the case number is read by the register
+    and its number. Returns the registers repaired."""
+    cfg = settings().get("registers") or {}
+    if not cfg.get("repair", False):
+        return 0
+    misread = re.compile(cfg["misread"])
+    number = re.compile(cfg["number"])
+    look = {str(k): str(v) for k, v in cfg["look_alike"].items()}
+    repaired = 0
+    for ln in lines:
+        for i in range(len(ln.words) - 1):
+            w = ln.words[i]
+            m = misread.fullmatch(w.text)
+            if m and m.group("d") in look and number.fullmatch(ln.words[i + 1].text):
+                ln.words[i] = RawWord(look[m.group("d")] + m.group("rest"), w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def repair_name_starts(lines: list[RawLine]) -> int:
+    """Put back the first letter of a name that Tesseract reads as a look-alike ("Горги", "Горѓиевски" for
+    Ѓорги, Ѓорѓиевски; "Бупчо", "Бубица" for Љупчо, Љубица): a capitalised word, or the second half of a
+    double surname ("Ристеска-Горѓиева"), starting with a stem of
+    ``glyphs.name_stems`` (a misread form that is no word or name) takes the name's first letter. Panels
+    and prosecutors are matched by their names' letters. Returns the words repaired."""
+    cfg = settings().get("glyphs") or {}
+    stems = {str(k): str(v) for k, v in (cfg.get("name_stems") or {}).items()}
+    if not cfg.get("repair", False) or not stems:
+        return 0
+    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*(?:[^\\W\\d_]+-)?)(?P<stem>" + "|".join(
+        re.escape(s) for s in sorted(stems, key=len, reverse=True)) + ")(?P<rest>.*)", re.S)
+    repaired = 0
+    for ln in lines:
+        for i, w in enumerate(ln.words):
+            m = pattern.fullmatch(w.text)
+            if m:
+                ln.words[i] = RawWord(m.group("lead") + stems[m.group("stem")] + m.group("rest"), w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def _cue_before(words: list[tuple[RawLine, int]], k: int, cue: set[str], joiners: set[str], reach: int) -> bool:
+    """An article word before word ``k``, only citations ("110/a/2,") and joiners ("dhe") between."""
+    for back in range(1, reach + 1):
+        if k - back < 0:
+            return False
+        ln, i = words[k - back]
+        text = ln.words[i].text.lower().strip(",.;:(")
+        if text in cue:
+            return True
+        if not (any(c.isdigit() for c in text) or text in joiners):
+            return False
+    return False
+
+
+def repair_article_slashes(lines: list[RawLine]) -> int:
+    """Put back the slashes of an article cited with a letter and a paragraph that Tesseract read as
+    letters or digits ("110Jajl", "333JaV2", "1281bi1" for 110/a/1, 333/a/2, 128/b/1) or of an article and
+    paragraph ("2814" for 28/4, a criminal code named after it: a civil code has articles that high): a word
+    right after an article word (citations and "dhe" between allowed), the article at most
+    ``articles.max_article``. Without the slashes the extraction reads no provision, or
+    a number no code has ("2814"). Returns the citations repaired."""
+    cfg = settings().get("articles") or {}
+    if not cfg.get("repair_slashes", False):
+        return 0
+    cue = {str(w).lower() for w in cfg["cue_words"]}
+    joiners = {str(w).lower() for w in cfg["joiners"]}
+    lettered = re.compile(cfg["slashed_letter"])
+    plain = re.compile(cfg["slashed_paragraph"])
+    code = re.compile(cfg["code"])
+    top, reach, window = int(cfg["max_article"]), int(cfg["reach"]), int(cfg["window"])
+    for ln in lines:  # "nenin 1 10Jajl": a space read inside the article number
+        i = 1
+        while i < len(ln.words) - 1:
+            a, b = ln.words[i], ln.words[i + 1]
+            m = lettered.fullmatch(a.text + b.text)
+            if (len(a.text) == 1 and a.text.isdigit() and m and int(m.group("a")) <= top
+                    and ln.words[i - 1].text.lower().strip(",.;:(") in cue):
+                ln.words[i:i + 2] = [RawWord(a.text + b.text, b.bbox, b.conf)]
+            i += 1
+    words = [(ln, i) for ln in lines for i in range(len(ln.words))]
+    repaired = 0
+    for k, (ln, i) in enumerate(words):
+        w = ln.words[i]
+        if "/" in w.text or not w.text[:1].isdigit() or not _cue_before(words, k, cue, joiners, reach):
+            continue
+        m = lettered.fullmatch(w.text)
+        if m and int(m.group("a")) <= top:
+            par = "/" + m.group("p").replace("l", "1").replace("I", "1") if m.group("p") else ""
+            ln.words[i] = RawWord(f"{m.group('a')}/{m.group('x')}{par}{m.group('rest')}", w.bbox, w.conf)
+            repaired += 1
+            continue
+        m = plain.fullmatch(w.text)
+        after = " ".join(ln2.words[j].text for ln2, j in words[k + 1:k + 1 + window])
+        if m and int(m.group("n")) > top and code.search(after):
+            digits = m.group("n")
+            cuts = [c for c in range(2, len(digits) - 1) if digits[c] in "17"
+                    and int(digits[:c]) <= top and digits[c + 1] != "0"]
+            if len(cuts) == 1:
+                c = cuts[0]
+                ln.words[i] = RawWord(f"{digits[:c]}/{digits[c + 1:]}{m.group('rest')}", w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def repair_glued_units(lines: list[RawLine]) -> int:
+    """Drop a speck read as a letter glued before a unit of time ("tetë imuaj" for "tetë muaj"): a word
+    that is a letter of ``units.glued_marks`` and a unit of ``units.words``, the word before a number.
+    The sentence's months are read by the unit after the number. Returns the units repaired."""
+    cfg = settings().get("units") or {}
+    marks = {str(m) for m in cfg.get("glued_marks") or []}
+    if not cfg.get("repair", False) or not marks:
+        return 0
+    units = {w.lower() for w in cfg["words"]}
+    number = re.compile(cfg["number_before"])
+    repaired = 0
+    for ln in lines:
+        for i in range(1, len(ln.words)):
+            w = ln.words[i]
+            core = w.text.rstrip(",.;:")
+            if (len(core) > 1 and core[0] in marks and core[1:].lower() in units
+                    and number.fullmatch(ln.words[i - 1].text)):
+                ln.words[i] = RawWord(w.text[1:], w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
+def repair_case_number_slash(lines: list[RawLine]) -> int:
+    """Put back the slash of a case number read as a digit ("Nr. 19912025" for 199/2025): the word after a
+    number mark (``case_numbers.cue_words``) of digits, a 1, 7 or 17 where the slash stands, a year at the
+    end, read so in one way only ("4172023" may be 41/2023 or 4/2023: left). A case number is read as
+    number and year. Returns the numbers repaired."""
+    cfg = settings().get("case_numbers") or {}
+    if not cfg.get("repair", False):
+        return 0
+    cue = {str(w).lower() for w in cfg["cue_words"]}
+    misread = re.compile(cfg["misread"])
+    slashes = [str(x) for x in cfg["slash_as"]]
+    repaired = 0
+    words = [(ln, i) for ln in lines for i in range(len(ln.words))]
+    for k in range(1, len(words)):
+        ln, i = words[k]
+        pl, p = words[k - 1]
+        w = ln.words[i]
+        if pl.words[p].text.lower() not in cue or not w.text[:1].isdigit() or "/" in w.text:
+            continue
+        reads = {(m.group("n"), m.group("y"), m.group("rest")) for slash in slashes
+                 if (m := misread.fullmatch(w.text.replace(slash, "/", 1)))}
+        reads |= {(m.group("n"), m.group("y"), m.group("rest")) for cut in range(1, len(w.text))
+                  for slash in slashes if w.text[cut:].startswith(slash)
+                  if (m := misread.fullmatch(w.text[:cut] + "/" + w.text[cut + len(slash):]))}
+        if len(reads) == 1:  # "4172023" is 41/2023 or 4/2023: left
+            n, y, rest = reads.pop()
+            ln.words[i] = RawWord(f"{n}/{y}{rest}", w.bbox, w.conf)
+            repaired += 1
+    return repaired
+
+
+def join_line_end_names(lines: list[RawLine]) -> int:
+    """Join a double surname broken at its hyphen at a line's end ("Оливера Митревска-" / "Стојановска и
+    Томе"): a capitalised word ending in a hyphen last on a line, a capitalised word first on the next
+    line of the same block. The text stage reads a line-end hyphen as a break and keeps only the first
+    half of the name. Returns the names joined."""
+    cfg = settings().get("words") or {}
+    if not cfg.get("join_line_end_names", False):
+        return 0
+    joined = 0
+    for ln, nx in zip(lines, lines[1:], strict=False):
+        if ln.kind == "table" or nx.kind == "table" or not ln.words or len(nx.words) < 2 or ln.block != nx.block:
+            continue
+        last, first = ln.words[-1], nx.words[0]
+        head, tail = last.text[:-1], first.text.rstrip(",.;:")
+        if (last.text.endswith("-") and head[:1].isupper() and head.isalpha() and len(head) > 2
+                and tail[:1].isupper() and tail.isalpha() and len(tail) > 2 and not tail.isupper()):
+            ln.words[-1] = RawWord(last.text + first.text, last.bbox, last.conf)
+            del nx.words[0]
+            joined += 1
+    return joined
+
+
+def split_register_specks(lines: list[RawLine]) -> int:
+    """Split a case number from its register where a speck was read as a mark between them ("Км.:9/24" for
+    "Км. 9/24"): a word of ``registers.speck_glued``, the register with its dot, a colon or comma, the
+    number. The case number is read as a register followed by its number. Returns the words split."""
+    cfg = settings().get("registers") or {}
+    if not cfg.get("repair", False) or not cfg.get("speck_glued"):
+        return 0
+    glued = re.compile(cfg["speck_glued"])
+    split = 0
+    for ln in lines:
+        i = 0
+        while i < len(ln.words):
+            w = ln.words[i]
+            m = glued.fullmatch(w.text)
+            if m:
+                ln.words[i:i + 1] = [RawWord(m.group("reg"), w.bbox, w.conf), RawWord(m.group("num"), w.bbox, w.conf)]
+                split += 1
+            i += 1
+    return split
+
+
 _WORD_EDGE = ".,;:!?()\"\u201c\u201d\u201e'«»"
 
 
@@ -1463,6 +1721,15 @@ def ocr_image(
     repair_unit_digits(lines)
     repair_fractions(lines)
     repair_word_start_glyphs(lines)
+    repair_name_starts(lines)
+    join_line_end_names(lines)
+    repair_article_digits(lines)
+    repair_article_slashes(lines)
+    repair_glued_units(lines)
+    repair_case_number_slash(lines)
+    repair_register_digits(lines)
+    split_register_specks(lines)
+    drop_line_start_specks(lines)
     page.lines = lines
     page.width, page.height = used.width, used.height
     page.rotation = rotation
@@ -1474,6 +1741,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
