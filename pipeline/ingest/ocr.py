@@ -1195,12 +1195,13 @@ def _quick_rules(gray: Image.Image, skew: float, cfg: dict) -> int:
     reduced ``quick_reduce`` times (box mean; levelled by ``skew`` after reducing, 1/16 of the pixels),
     rows with a long run of windows darkened by ink (looser than the full search's: ``quick_ink`` of a
     window's blocks darker than half-way from paper to the ink threshold, runs of ``quick_width`` of
-    the full search's ``min_rule_width``), rows of one rule merged. A page of text, or one with an
-    underline or a signature line or two, has fewer than ``min_rows`` + 1 and needs no full search.
+    the full search's ``min_rule_width``), rows of one rule merged. A page of text, or one with a single
+    underline or signature line, counts fewer than ``quick_min_rules`` (one below the ``min_rows`` + 1 rules
+    of a grid: a rule of margin) and needs no full search.
     Measured: ~10 ms per 300-dpi A4 page against ~150 ms for the full search (docs/BENCHMARKS.md)."""
     k = int(cfg["quick_reduce"])
     if min(gray.size) < 64 * k:
-        return cfg["min_rows"] + 1  # a small image: no shortcut
+        return cfg["quick_min_rules"]  # a small image: no shortcut
     small = gray.reduce(k)
     if abs(skew) >= 0.05:
         small = small.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
@@ -1229,7 +1230,7 @@ def find_grids(image: Image.Image, skew: float = 0.0) -> list[_Grid]:
     ``skew``: the page's remaining tilt in degrees; the image is levelled by it first (Image.rotate)."""
     cfg = settings()["tables"]
     gray = to_gray(image)
-    if cfg.get("quick_test", True) and _quick_rules(gray, skew, cfg) < cfg["min_rows"] + 1:
+    if cfg.get("quick_test", True) and _quick_rules(gray, skew, cfg) < cfg["quick_min_rules"]:
         return []  # most pages: no stack of long rules, so no grid; the full search is skipped
     if abs(skew) >= 0.05:
         gray = gray.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
