@@ -1345,3 +1345,22 @@ def test_a_table_of_claims_decides_each_victim_on_her_own_row(tmp_path: Path, ba
     rec = record(tmp_path, CLAIMS_TABLE.format(rows=rows))
     got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
     assert got == {"B.K.": "granted", "M.R.": "partly_granted", "L.H.": "not_decided", "E.Z.": "referred_to_civil"}
+
+
+@pytest.mark.parametrize("civil", [
+    "2. Pushimin e gjykimit të padisë civile të ngritur në emër të së dëmtuarës B.K., për mungesë legjitimimi.",
+    "2. Pushohet gjykimi i padisë civile të së dëmtuarës B.K., pasi ajo hoqi dorë.",
+    "2. Pushimin e gjykimit të kërkesës për shpërblim dëmi të së dëmtuarës B.K.",
+])
+def test_the_trial_of_a_civil_claim_ended_is_no_discontinued_charge(tmp_path: Path, civil: str) -> None:
+    text = HEADER.replace("\n\nBerat, më 03.04.2024", f"\n\n{civil}\n\nBerat, më 03.04.2024")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "convicted")]}
+
+
+def test_the_trial_of_the_charge_ended_is_still_discontinued(tmp_path: Path) -> None:
+    text = HEADER.replace(
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.",
+        "1. Pushimin e gjykimit të çështjes penale ndaj të pandehurit Genc Dado për veprën penale “Trafikimi i "
+        "personave të rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, për shkak të vdekjes.")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "discontinued")]}
