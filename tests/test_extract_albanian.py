@@ -1364,3 +1364,29 @@ def test_the_trial_of_the_charge_ended_is_still_discontinued(tmp_path: Path) -> 
         "1. Pushimin e gjykimit të çështjes penale ndaj të pandehurit Genc Dado për veprën penale “Trafikimi i "
         "personave të rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, për shkak të vdekjes.")
     assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "discontinued")]}
+
+
+@pytest.mark.parametrize("operative", [
+    "1. Ndryshimin e cilësimit juridik të veprës për të pandehurin Genc Dado, nga neni 110/a/1 i K.P. në nenin 130 "
+    "të K.P., dhe deklarimin e tij fajtor për veprën penale “Detyrimi ose pengimi i bashkëjetesës apo i martesës”.",
+    "1. Ndryshimin e kualifikimit juridik të veprës së të pandehurit Genc Dado nga neni 110/a/1 i K.P. në nenin 130 "
+    "të K.P. dhe deklarimin e tij fajtor për veprën penale “Detyrimi ose pengimi i bashkëjetesës apo i martesës”.",
+])
+def test_a_requalification_called_juridik(tmp_path: Path, operative: str) -> None:
+    text = HEADER.replace(
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.",
+        operative + "\n\n2. Dënimin e tij me 2 (dy) vjet burgim.")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("130", "requalified")]}
+
+
+@pytest.mark.parametrize("referral", [
+    "2. Dërgimin e kërkesëpadisë së të dëmtuarës Drita Lami për shqyrtim në Dhomën Civile të kësaj gjykate.",
+    "2. Kërkesëpadia e të dëmtuarës Drita Lami i dërgohet për shqyrtim dhomës civile të gjykatës.",
+])
+def test_a_claim_sent_to_the_courts_civil_chamber_is_referred_to_civil(tmp_path: Path, referral: str) -> None:
+    text = HEADER.replace("\n# V Ë R E N", "\nE DËMTUARA: Drita Lami, lindur më 1995, banuese në Durrës.\n\n# V Ë R E N")
+    text = text.replace("\n\nBerat, më 03.04.2024", f"\n\n{referral}\n\nBerat, më 03.04.2024")
+    rec = record(tmp_path, text)
+    assert [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
+        ("Drita Lami", "referred_to_civil")]
