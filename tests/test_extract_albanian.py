@@ -1287,3 +1287,106 @@ def test_a_case_ended_is_a_rejected_charge_and_proceedings_ended_are_discontinue
         tmp_path: Path, operative: str, outcome: str) -> None:
     text = HEADER.replace(HEADER.split("# V E N D O S I\n\n")[1].split("\n\nBerat, më")[0], operative)
     assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", outcome)]}
+
+
+# ---- ninth round ----
+
+@pytest.mark.parametrize(("header", "raw", "kind"), [
+    ("Nr. 41 Akti (2019)\nNr. 12 Vendimi", "Nr. 41 Akti (2019)", "other"),
+    ("Nr. 7 i Aktit (2021)\nNr. 3 i Vendimit", "Nr. 7 i Aktit (2021)", "other"),
+    ("Nr. Akti 58\nNr. Vendimi 204", "Nr. Akti 58", "other"),
+    ("nr. akti: 301\nnr. vendimi: 77", "nr. akti: 301", "other"),
+    ("| Nr. i Regjistrit Themeltar | 21104-00312-00-2023 |\n| Nr. i Vendimit | 66 |", "21104-00312-00-2023", None),
+    ("Nr. Regj. Themeltar: 31102-00055-00-2020", "31102-00055-00-2020", None),
+])
+def test_header_numbers_with_a_bracketed_year_the_word_after_the_mark_or_in_a_table(
+        header: str, raw: str, kind: str | None) -> None:
+    found = [c for c in find_case_numbers(header) if c.kind != "decision"]
+    assert found and found[0].raw == raw
+    assert found[0].kind == kind
+    # the decision's own number is read as the decision's, not as the case's
+    assert all(c.kind == "decision" for c in find_case_numbers(header)[1:])
+
+
+@pytest.mark.parametrize("heading", [
+    "E DËMTUARA PADITËSE CIVILE: Drita Lami, lindur më 1995, banuese në Durrës.",
+    "E dëmtuara dhe paditëse civile: Drita Lami, lindur më 1995, banuese në Durrës.",
+    "E dëmtuara, paditëse civile: Drita Lami, lindur më 1995, banuese në Durrës.",
+])
+def test_two_role_words_in_one_victim_heading_are_no_name(tmp_path: Path, heading: str) -> None:
+    text = HEADER.replace("\n# V Ë R E N", f"\n{heading}\n\n# V Ë R E N")
+    rec = record(tmp_path, text)
+    assert [v["name"].value for v in rec.victims] == ["Drita Lami"]
+
+
+CLAIMS_TABLE = HEADER.replace(
+    "Gjykata çmon se akuza është provuar.",
+    "Të dëmtuarat B.K. (19 vjeçe), M.R. (shtetase kosovare, 23 vjeçe), L.H. (21 vjeçe) dhe E.Z. (24 vjeçe) u "
+    "dëgjuan në gjykim. Gjykata çmon se akuza është provuar.",
+).replace("Berat, më 03.04.2024", """2. Për kërkesat për shpërblim dëmi:
+
+{rows}
+
+Berat, më 03.04.2024""")
+
+
+@pytest.mark.parametrize("bar", ["| ", ""])
+def test_a_table_of_claims_decides_each_victim_on_her_own_row(tmp_path: Path, bar: str) -> None:
+    end = " |" if bar else ""
+    rows = "\n".join(f"{bar}{r}{end}" for r in [
+        "E dëmtuara | Kërkesa | Vendimi" if bar else "E dëmtuara Kërkesa Vendimi",
+        "B.K. | 10 000 euro | pranohet plotësisht; detyrohet i pandehuri të paguajë 10 000 euro",
+        "M.R. | 8 000 euro | pranohet pjesërisht; detyrohet i pandehuri të paguajë 5 000 euro; pjesa tjetër rrëzohet",
+        "L.H. | – (hequr dorë në seancë) | nuk ka vend për vendim",
+        "E.Z. | 6 000 euro | lihet pa shqyrtim; e dëmtuara mund ta ngrejë kërkesën në gjykatën civile",
+    ])
+    if not bar:
+        rows = rows.replace(" | ", " ")
+    rec = record(tmp_path, CLAIMS_TABLE.format(rows=rows))
+    got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert got == {"B.K.": "granted", "M.R.": "partly_granted", "L.H.": "not_decided", "E.Z.": "referred_to_civil"}
+
+
+@pytest.mark.parametrize("civil", [
+    "2. Pushimin e gjykimit të padisë civile të ngritur në emër të së dëmtuarës B.K., për mungesë legjitimimi.",
+    "2. Pushohet gjykimi i padisë civile të së dëmtuarës B.K., pasi ajo hoqi dorë.",
+    "2. Pushimin e gjykimit të kërkesës për shpërblim dëmi të së dëmtuarës B.K.",
+])
+def test_the_trial_of_a_civil_claim_ended_is_no_discontinued_charge(tmp_path: Path, civil: str) -> None:
+    text = HEADER.replace("\n\nBerat, më 03.04.2024", f"\n\n{civil}\n\nBerat, më 03.04.2024")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "convicted")]}
+
+
+def test_the_trial_of_the_charge_ended_is_still_discontinued(tmp_path: Path) -> None:
+    text = HEADER.replace(
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.",
+        "1. Pushimin e gjykimit të çështjes penale ndaj të pandehurit Genc Dado për veprën penale “Trafikimi i "
+        "personave të rritur”, parashikuar nga neni 110/a/1 i Kodit Penal, për shkak të vdekjes.")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "discontinued")]}
+
+
+@pytest.mark.parametrize("operative", [
+    "1. Ndryshimin e cilësimit juridik të veprës për të pandehurin Genc Dado, nga neni 110/a/1 i K.P. në nenin 130 "
+    "të K.P., dhe deklarimin e tij fajtor për veprën penale “Detyrimi ose pengimi i bashkëjetesës apo i martesës”.",
+    "1. Ndryshimin e kualifikimit juridik të veprës së të pandehurit Genc Dado nga neni 110/a/1 i K.P. në nenin 130 "
+    "të K.P. dhe deklarimin e tij fajtor për veprën penale “Detyrimi ose pengimi i bashkëjetesës apo i martesës”.",
+])
+def test_a_requalification_called_juridik(tmp_path: Path, operative: str) -> None:
+    text = HEADER.replace(
+        "1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të rritur”, "
+        "parashikuar nga neni 110/a/1 i Kodit Penal, dhe dënimin e tij me 9 (nëntë) vjet burgim.",
+        operative + "\n\n2. Dënimin e tij me 2 (dy) vjet burgim.")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("130", "requalified")]}
+
+
+@pytest.mark.parametrize("referral", [
+    "2. Dërgimin e kërkesëpadisë së të dëmtuarës Drita Lami për shqyrtim në Dhomën Civile të kësaj gjykate.",
+    "2. Kërkesëpadia e të dëmtuarës Drita Lami i dërgohet për shqyrtim dhomës civile të gjykatës.",
+])
+def test_a_claim_sent_to_the_courts_civil_chamber_is_referred_to_civil(tmp_path: Path, referral: str) -> None:
+    text = HEADER.replace("\n# V Ë R E N", "\nE DËMTUARA: Drita Lami, lindur më 1995, banuese në Durrës.\n\n# V Ë R E N")
+    text = text.replace("\n\nBerat, më 03.04.2024", f"\n\n{referral}\n\nBerat, më 03.04.2024")
+    rec = record(tmp_path, text)
+    assert [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
+        ("Drita Lami", "referred_to_civil")]

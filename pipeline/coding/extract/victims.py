@@ -488,6 +488,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
                 if patterns.gate(RULE_FILE, "referral_in_next_sentence", ctx.family, ctx.script):
                     _referral_in_next_sentence(ctx, victims, s1, rx, labels, decided, before)
+    if lab is not None and victims and patterns.gate(RULE_FILE, "claims_table_rows", ctx.family, ctx.script):
+        decided.update(_claims_table_rows(ctx, victims, *lab))
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
     if appeal and victims and len(decided) < len(victims):
@@ -602,6 +604,30 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
             )
         else:
             f["compensation.amount"] = empty()
+
+
+def _claims_table_rows(
+    ctx: Context, victims: list[Victim], rx: re.Pattern[str], labels: tuple[str, ...]
+) -> dict[int, dict[str, Any]]:
+    """The decisions of a table of claims in the operative part: a line that opens with one victim's name
+    (after the table's bars) and holds a decision word is the decision on that victim's claim alone; the rows
+    have no full stop between them, so the sentence reader would give one row's words to the next victim."""
+    rows: dict[int, dict[str, Any]] = {}
+    for o0, o1 in ctx.operative:
+        pos = o0
+        while pos < o1:
+            end = ctx.view.find("\n", pos, o1)
+            end = o1 if end < 0 else end
+            lead = re.match(r"[ \t|#>*-]*", ctx.view[pos:end])
+            start = pos + (lead.end() if lead else 0)
+            opens = [i for i, v in enumerate(victims) if any(ms == start for ms, _ in v.mentions)]
+            if len(opens) == 1 and rx.search(ctx.view, start, end):
+                one: dict[int, dict[str, Any]] = {}
+                _decide_sentence(ctx, [victims[opens[0]]], start, end, rx, labels, one)
+                if 0 in one:
+                    rows[opens[0]] = one[0]
+            pos = end + 1
+    return rows
 
 
 def _after_appeal_ruling(ctx: Context, s0: int, s1: int, word: re.Pattern[str] | None) -> int:

@@ -106,7 +106,9 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     albanian = re.compile(
         lead(al["prefixes"]) + rf"(?<!\w)(?P<pre>{prefixes})\s*(?:"
         rf"(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d))(?!\d)"
-        rf"|(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?\s+(?P<aw>{acts})(?!\w))",
+        rf"|(?P<act>\d{{1,6}})(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?\s+(?P<aw>{acts})(?!\w)"
+        # the year in brackets after the register word ("Nr. 89 Akti (2018)"), kept as written
+        rf"(?:[ \t]*\((?P<by>(?:19|20)\d\d)\))?)",
         re.IGNORECASE,
     )
     # the register word first ("Akti nr. 203", "Vendimi nr. 118", older headers)
@@ -177,7 +179,43 @@ def find_case_numbers(text: str) -> list[CaseNumber]:
             out.append(_make(mt.group(0), None, mt.group("uid"), int(mt.group("uy")), None, mt.start(), mt.end()))
         else:
             out.append(_albanian_act(mt))
+    out.extend(_mark_first_numbers(text, out))
     out.sort(key=lambda c: c.start)
+    return out
+
+
+@cache
+def _mark_first() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two more Albanian header shapes: the mark, then the register word, then the number ("Nr. Akti 63",
+    "Nr. Vendimi 118"); a unified number in the cell after its register label ("| Nr. i Regjistrit Themeltar |
+    12101-01017-00-2025 |"), read without the label, as the table writes it."""
+    al = lexicon("case_registers")["albanian"]
+    acts = alternation(list(al["act_words"]) + list(al.get("decision_words") or []))
+    marks = alternation(al["word_first_marks"])
+    mark_word = re.compile(
+        rf"(?<![\w.])(?:{marks})[ \t]*(?P<aw>{acts})[ \t]*:?[ \t]*(?P<act>\d{{1,6}})"
+        rf"(?:\s*/\s*(?P<ay>\d{{4}}|\d{{2}}))?(?![\d\-/])",
+        re.IGNORECASE,
+    )
+    labelled = re.compile(
+        rf"(?<![\w.])(?:{marks})?[ \t]*(?:i[ \t]+)?(?i:regj(?:istri|istrit)?\.?)[ \t]*(?i:themeltar|th\.)"
+        rf"[ \t]*[|:]?[ \t]*(?P<uid>\d{{3,6}}-\d{{3,6}}-\d{{1,3}}-(?P<uy>(?:19|20)\d\d))(?!\d)",
+        re.IGNORECASE,
+    )
+    return mark_word, labelled
+
+
+def _mark_first_numbers(text: str, taken: list[CaseNumber]) -> list[CaseNumber]:
+    """The numbers of :func:`_mark_first` not already read by another shape (their spans do not overlap)."""
+    mark_word, labelled = _mark_first()
+    out: list[CaseNumber] = []
+    for mt in mark_word.finditer(text):
+        if not any(c.start < mt.end() and mt.start() < c.end for c in taken):
+            out.append(_albanian_act(mt))
+    for mt in labelled.finditer(text):
+        a, b = mt.start("uid"), mt.end("uid")
+        if not any(c.start < b and a < c.end for c in taken):
+            out.append(_make(mt.group("uid"), None, mt.group("uid"), int(mt.group("uy")), None, a, b))
     return out
 
 
@@ -200,7 +238,8 @@ def _word_first_numbers(text: str, word_first: re.Pattern[str], albanian: re.Pat
 
 def _albanian_act(mt: re.Match[str]) -> CaseNumber:
     """A short Albanian number with its register word, after it or before it ("Nr. 76 Akti", "Akti nr. 76")."""
-    year = _year(mt.group("ay")) if mt.group("ay") else None
+    bracket = mt.re.groupindex.get("by") and mt.group("by")
+    year = _year(mt.group("ay")) if mt.group("ay") else (_year(bracket) if bracket else None)
     # the decision's own number ("Nr. 115 i Vendimit") is not the case's register number
     decision = _reg_key(mt.group("aw")) in _albanian_decision_words()
     word = "Vendimi" if decision else "Akti"
