@@ -893,3 +893,17 @@ def test_a_short_given_name_in_the_genitive_takes_the_nominative_the_reasons_wri
         text = APPEAL_GENITIVE.format(intro=intro, first=first, second=second)
         got = [d["name"].value for d in record(tmp_path, text).defendants]
         assert got == [first.split(" ", 1)[1], second.split(" ", 1)[1]], intro
+
+
+def test_the_accomplices_after_sa_and_a_role_word_did_not_commit_the_act_acquitted(tmp_path: Path) -> None:
+    acquittal = ("\n\nОкривљена\n\nМАРИЈА ЛАЗИЋ, рођена 1992. године у Чачку,\n\n# О С Л О Б А Ђ А   С Е   О Д   "
+                 "О П Т У Ж Б Е\n\nда је у истом периоду, {with}, оштећену С.М. врбовала,\n\n- чиме би извршила "
+                 "кривично дело трговина људима из члана 388 став 1 у вези члана 33 КЗ,\n\nјер није доказано да је "
+                 "учинила дело.")
+    for with_ in ("заједно са окривљеним Петром Марковићем", "са окривљенима Николом и Петром Марковићем",
+                  "заједно са оптуженим ПЕТРОМ МАРКОВИЋЕМ"):
+        text = BASE.replace("против окривљеног Н.П.,", "против окривљених Петра Марковића и Марије Лазић,").replace(
+            "Окривљени Н.П., рођен 1980. године у Чачку,", "Окривљени ПЕТАР МАРКОВИЋ, рођен 1980. године у Чачку,"
+        ).replace("трајању од 4 (четири) године.", "трајању од 4 (четири) године." + acquittal.replace("{with}", with_))
+        got = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in record(tmp_path, text).defendants}
+        assert got == {"ПЕТАР МАРКОВИЋ": ["convicted"], "МАРИЈА ЛАЗИЋ": ["acquitted"]}, with_
