@@ -907,3 +907,21 @@ def test_the_accomplices_after_sa_and_a_role_word_did_not_commit_the_act_acquitt
         ).replace("трајању од 4 (четири) године.", "трајању од 4 (четири) године." + acquittal.replace("{with}", with_))
         got = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in record(tmp_path, text).defendants}
         assert got == {"ПЕТАР МАРКОВИЋ": ["convicted"], "МАРИЈА ЛАЗИЋ": ["acquitted"]}, with_
+
+
+def test_measures_imposed_in_the_plural_each_juvenile_named_before_their_measure(tmp_path: Path) -> None:
+    head = JUVENILES.split("пошто је утврђено да је у току")[0]
+    second = ("\n\nи\n\nII. ПРЕМА МАЛОЛЕТНОМ Ђ.К., од оца М. и мајке Н., рођеном 11.11.2008. године у Руми, ученику,"
+              "\n\nјер је утврђено да су у току 2024. године у Новом Саду у договору наводили малолетну Г.П. да се "
+              "састаје са непознатим мушкарцима,\n\nчиме су извршили кривично дело трговина људима из члана 388 став "
+              "3 у вези става 1 у вези члана 33 КЗ,\n\nна основу чл. 14 и 21 Закона о малолетним учиниоцима кривичних "
+              "дела\n\n# {verb}\n\n- малолетном Д.Т. {m1} ПОЈАЧАНОГ НАДЗОРА ОД СТРАНЕ ОРГАНА СТАРАТЕЉСТВА,\n\n"
+              "- малолетном Ђ.К. {m2} УПУЋИВАЊА У ВАСПИТНО-ПОПРАВНИ ДОМ.\n\n# О б р а з л о ж е њ е\n\nСуд је ценио "
+              "доказе.\n")
+    for verb, m1, m2 in (("ИЗРИЧУ СЕ", "васпитна мера", "васпитна мера"), ("И З Р И Ч У  С Е", "васпитна мера",
+                                                                           "васпитна мера"),
+                         ("изричу се", "васпитна мера", "казна малолетничког затвора уместо мере")):
+        text = head.rstrip() + second.replace("{verb}", verb).replace("{m1}", m1).replace("{m2}", m2)
+        rec = record(tmp_path, text)
+        got = [[c["outcome"].value for c in d["charges"]] for d in rec.defendants]
+        assert got == [["convicted"], ["convicted"]], verb
