@@ -925,3 +925,22 @@ def test_measures_imposed_in_the_plural_each_juvenile_named_before_their_measure
         rec = record(tmp_path, text)
         got = [[c["outcome"].value for c in d["charges"]] for d in rec.defendants]
         assert got == [["convicted"], ["convicted"]], verb
+
+
+def test_the_unified_row_of_a_table_of_sentences_per_offence_gives_the_length(tmp_path: Path) -> None:
+    for label, length, months in (("ЈЕДИНСТВЕНА КАЗНА", "6 (шест) година и 4 (четири) месеца", 76),
+                                  ("Јединствена казна затвора", "5 (пет) година и 6 (шест) месеци", 66),
+                                  ("УКУПНО", "7 (седам) година", 84)):
+        rows = [["кривично дело", "утврђена казна затвора"], ["члан 388 став 1 КЗ", "5 (пет) година"],
+                ["члан 348 став 1 КЗ", "1 (једна) година"], [label, length]]
+        for shape in ("bars", "word", "spaces"):
+            table = ("па га суд осуђује\n\nНА ЈЕДИНСТВЕНУ КАЗНУ ЗАТВОРА, и то:\n\n" + _table(rows, shape)
+                     + "\n\nу коју му се урачунава време проведено у притвору.")
+            rec = record(tmp_path, BASE.replace(OLD_SENTENCE, table))
+            got = [(d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants]
+            assert got == [("prison", months)], (label, shape)
+    # no unified row: as before, the first length
+    rec = record(tmp_path, BASE.replace("па га суд осуђује на казну затвора у трајању од 4 (четири) године.",
+                                        "па га суд осуђује на казну затвора у трајању од 4 (четири) године.\n\n"
+                                        "| члан 388 став 1 КЗ | пресуда |"))
+    assert rec.defendants[0]["sentence"]["prison_months"].value == 48
