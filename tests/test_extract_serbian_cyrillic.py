@@ -944,3 +944,23 @@ def test_the_unified_row_of_a_table_of_sentences_per_offence_gives_the_length(tm
                                         "па га суд осуђује на казну затвора у трајању од 4 (четири) године.\n\n"
                                         "| члан 388 став 1 КЗ | пресуда |"))
     assert rec.defendants[0]["sentence"]["prison_months"].value == 48
+
+
+def test_an_accused_named_again_as_described_above_shares_the_later_parts_counts(tmp_path: Path) -> None:
+    part_one = ("I ОДБИЈА СЕ ОПТУЖБА\n\nпрема окривљеном ПЕТРУ МАРКОВИЋУ, рођеном 1980. године у Чачку,\n\nда је 2010. "
+                "године у Чачку врбовао оштећену В.Ц.,\n\n- чиме би извршио кривично дело посредовање у вршењу "
+                "проституције из члана 184 став 1 КЗ,\n\nјер је наступила застарелост.\n\n")
+    part_two = ("II Окривљени ПЕТАР МАРКОВИЋ, {again}, неосуђиван,\n\nи окривљена МАРИЈА ЛАЗИЋ, рођена 1990. године у "
+                "Чачку,\n\n# К Р И В И   С У\n\nшто су 2022. године у Чачку оштећену С.М. наводили на вршење "
+                "проституције, тако што је окр. Марија Лазић уступала стан, а окр. Петар Марковић довозио оштећену,\n\n"
+                "- чиме су извршили кривично дело посредовање у вршењу проституције из члана 184 став 1 у вези члана 33"
+                " КЗ,\n\nпа их суд осуђује на казне затвора у трајању од по 1 (једне) године.")
+    start = BASE.index("Окривљени Н.П., рођен")
+    end = BASE.index("# О б р а з л о ж е њ е")
+    for again in ("ближе описан у ставу I изреке", "са подацима као у ставу I изреке",
+                  "са личним подацима као у ставу I изреке"):
+        text = BASE[:start] + part_one + part_two.replace("{again}", again) + "\n\n" + BASE[end:]
+        text = text.replace("против окривљеног Н.П.,", "против окривљених П.М. и М.Л.,")
+        rec = record(tmp_path, text)
+        got = {d["name"].value: sorted(c["outcome"].value for c in d["charges"]) for d in rec.defendants}
+        assert got == {"ПЕТАР МАРКОВИЋ": ["charges_rejected", "convicted"], "МАРИЈА ЛАЗИЋ": ["convicted"]}, again

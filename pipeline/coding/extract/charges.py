@@ -90,6 +90,7 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
         para = p.regroup or p.paragraph
         if para and not p.from_intro_only:
             op.anchors.append((para[0], para[1], i))
+            op.anchors += [(a, b, i) for a, b in p.again]  # named again "as described above" (persons.py)
     op.anchors.sort()
     lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
     clause = patterns.pattern(RULE_FILE, "clause", ctx.family)

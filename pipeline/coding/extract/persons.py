@@ -38,6 +38,7 @@ class Person:
     # in the operative part ("Окривљени Срђан Лазаревић, од оца Миодрага, ..."): that paragraph's view span,
     # which groups them with the counts that follow it (the row keeps their personal data)
     regroup: Span | None = None
+    again: list[Span] = field(default_factory=list)  # paragraphs that name them again "as described above"
     fields: dict[str, FieldValue] = field(default_factory=dict)
 
 
@@ -103,6 +104,7 @@ def find_defendants(ctx: Context) -> list[Person]:
             later = [q.regroup[0] for q in people if q.regroup is not None and q.regroup[0] > p.regroup[0]]
             limit = min([*later, hi, p.regroup[0] + TUNING.window("last_paragraph")])
             p.regroup = (p.regroup[0], max(p.regroup[1], _paragraph_end(ctx, p.regroup[0], limit)))
+    _described_again(ctx, people, lo, hi)
     genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
@@ -136,6 +138,24 @@ def find_defendants(ctx: Context) -> list[Person]:
                 )
             )
     return people
+
+
+def _described_again(ctx: Context, people: list[Person], lo: int, hi: int) -> None:
+    """ "II Окривљени ДРАГАН МИРКОВИЋ, ближе описан у ставу I изреке, неосуђиван, и окривљена М.Ђ., рођена ...
+    / КРИВИ СУ": a later part names an accused of an earlier paragraph again, their data "as described above";
+    that paragraph is theirs too, so the part's counts go to everyone it names (`Person.again`). Gated by data
+    (`described_again`)."""
+    if not patterns.gate(RULE_FILE, "described_again", ctx.family, ctx.script):
+        return
+    rx = patterns.pattern(RULE_FILE, "described_again_paragraph", ctx.family)
+    if rx is None:
+        return
+    for m in rx.finditer(ctx.view, lo, hi):
+        p = next((q for q in people if names.same_person(m.group("n"), q.vname)), None)
+        if p is None or p.paragraph is None or p.paragraph[0] <= m.start() < p.paragraph[1]:
+            continue
+        end = _paragraph_end(ctx, m.start(), min(hi, m.start() + TUNING.window("last_paragraph")))
+        p.again.append((m.start(), end))
 
 
 def _fourth_name_word(ctx: Context, start: int, end: int, limit: int) -> int | None:
