@@ -90,6 +90,7 @@ def analyse(ctx: Context, people: list[Person]) -> Operative:
         para = p.regroup or p.paragraph
         if para and not p.from_intro_only:
             op.anchors.append((para[0], para[1], i))
+            op.anchors += [(a, b, i) for a, b in p.again]  # named again "as described above" (persons.py)
     op.anchors.sort()
     lab = patterns.labelled(RULE_FILE, "outcome", ctx.family)
     clause = patterns.pattern(RULE_FILE, "clause", ctx.family)
@@ -303,6 +304,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                 for r in op.runs
                 if cs <= r.start < w.start()
                 and not _WITH.search(ctx.view, max(0, r.start - TUNING.window("with_before_name")), r.start)
+                and not _with_role_before(ctx, r.start)
             ]
             # "të pandehurës F.D. për kryerjen e veprës": the name right before the clause
             # (not a person the act names in the genitive: "po nalogu okrivljenog A.J., čime bi izvršio")
@@ -451,6 +453,15 @@ def _same_offences(ctx: Context, op: Operative, out: list[Count]) -> None:
 _WITH = re.compile(r"(?i:\b(?:sa|zajedno\s+sa|са|со|заедно\s+со|me|bashkë\s+me))\s*$")
 
 
+def _with_role_before(ctx: Context, pos: int) -> bool:
+    """ "заједно са окривљенима Милорадом и Стефаном Јеремићем ... чиме би извршила": the persons after "sa"
+    and a role word are the accomplices, not who committed the act. Gated by data (`with_role_before_name`)."""
+    if not patterns.gate(RULE_FILE, "with_role_before_name", ctx.family, ctx.script):
+        return False
+    rx = patterns.pattern(RULE_FILE, "with_role_word", ctx.family)
+    return bool(rx is not None and rx.search(ctx.view, max(0, pos - TUNING.window("with_role_before_name")), pos))
+
+
 def _plural(ctx: Context, a: int, b: int) -> bool:
     """The clause speaks of several persons ("čime su izvršili", "со што сториле")."""
     rx = patterns.phrases(RULE_FILE, "plural_clause", ctx.family)
@@ -483,6 +494,8 @@ def _leading_run(ctx: Context, op: Operative, act_start: int, cs: int) -> Mentio
             genitive = _genitive(ctx)
             if genitive is not None and genitive.search(before):
                 return None
+            if _with_role_before(ctx, r.start):
+                return None  # "заједно са окривљенима ...": the accomplices, not whom the act opens with
             if dword is not None and dword.search(before):
                 return r
             return None

@@ -38,6 +38,7 @@ class Person:
     # in the operative part ("Окривљени Срђан Лазаревић, од оца Миодрага, ..."): that paragraph's view span,
     # which groups them with the counts that follow it (the row keeps their personal data)
     regroup: Span | None = None
+    again: list[Span] = field(default_factory=list)  # paragraphs that name them again "as described above"
     fields: dict[str, FieldValue] = field(default_factory=dict)
 
 
@@ -82,9 +83,12 @@ def find_defendants(ctx: Context) -> list[Person]:
                 continue
             # the paragraph starts at the name when a heading ("OKRIVLJENI:") stands lines above it
             start = m.start() if "\n\n" not in ctx.view[m.start() : cut[0]] else cut[0]
+            longer = _fourth_name_word(ctx, cut[0], cut[1], m.end())
+            if longer is not None:  # the record's name; `vname` keeps the three words other mentions are read with
+                os_, oe = ctx.orig_span(cut[0], longer)
             people.append(
                 Person(
-                    name=ctx.text[os_:oe],
+                    name=_paragraph_nominative(ctx, vname, ctx.text[os_:oe], m.start(), cut[0]),
                     vname=vname,
                     span=(os_, oe),
                     paragraph=(start, m.end()),
@@ -100,6 +104,7 @@ def find_defendants(ctx: Context) -> list[Person]:
             later = [q.regroup[0] for q in people if q.regroup is not None and q.regroup[0] > p.regroup[0]]
             limit = min([*later, hi, p.regroup[0] + TUNING.window("last_paragraph")])
             p.regroup = (p.regroup[0], max(p.regroup[1], _paragraph_end(ctx, p.regroup[0], limit)))
+    _described_again(ctx, people, lo, hi)
     genitive = patterns.phrases(RULE_FILE, "genitive_dword", ctx.family)
     for vname, span, vpos in intro_names(ctx):
         if any(names.same_person(vname, p.vname) or _initials_overlap(vname, p.vname) for p in people):
@@ -135,6 +140,59 @@ def find_defendants(ctx: Context) -> list[Person]:
     return people
 
 
+def _described_again(ctx: Context, people: list[Person], lo: int, hi: int) -> None:
+    """ "II Окривљени ДРАГАН МИРКОВИЋ, ближе описан у ставу I изреке, неосуђиван, и окривљена М.Ђ., рођена ...
+    / КРИВИ СУ": a later part names an accused of an earlier paragraph again, their data "as described above";
+    that paragraph is theirs too, so the part's counts go to everyone it names (`Person.again`). Gated by data
+    (`described_again`)."""
+    if not patterns.gate(RULE_FILE, "described_again", ctx.family, ctx.script):
+        return
+    rx = patterns.pattern(RULE_FILE, "described_again_paragraph", ctx.family)
+    if rx is None:
+        return
+    for m in rx.finditer(ctx.view, lo, hi):
+        p = next((q for q in people if names.same_person(m.group("n"), q.vname)), None)
+        if p is None or p.paragraph is None or p.paragraph[0] <= m.start() < p.paragraph[1]:
+            continue
+        end = _paragraph_end(ctx, m.start(), min(hi, m.start() + TUNING.window("last_paragraph")))
+        p.again.append((m.start(), end))
+
+
+def _fourth_name_word(ctx: Context, start: int, end: int, limit: int) -> int | None:
+    """View end of a fourth word of the name of a personal-data paragraph ("ХОСЕ МИГЕЛ РАМИРЕС ПЕРЕС (José ...),
+    рођен"): the name rules read three words at most; one more word written like the name, right before the
+    bracket or the comma of the paragraph, belongs to it (Spanish and Portuguese names carry two surnames).
+    Gated by data (`paragraph_fourth_name_word`)."""
+    if not patterns.gate(RULE_FILE, "paragraph_fourth_name_word", ctx.family, ctx.script):
+        return None
+    words = names.tokens(ctx.view[start:end])
+    if len(words) != 3:
+        return None
+    m = re.compile(r"[ \t]+([^\W\d_]+)(?=[ \t]*[(,])").match(ctx.view, end, limit)
+    if m is None:
+        return None
+    word, last = m.group(1), words[-1]
+    same_style = word.isupper() == last.isupper() and word[:1].isupper()
+    if not same_style or len(word) < 2:
+        return None
+    cut = names.clean(ctx.view[start : m.end(1)], start)
+    return m.end(1) if cut is not None and cut[1] == m.end(1) else None  # not a word that is never a name's
+
+
+def _paragraph_nominative(ctx: Context, vname: str, name: str, p0: int, vs: int) -> str:
+    """The name of a personal-data paragraph after a role word in an oblique case ("према окривљеном ДРАГАНУ
+    МИРКОВИЋУ, рођеном ...", a charge rejected or a juvenile's measure) in the nominative: the one the verdict
+    writes elsewhere, else rebuilt from the endings. Gated by data (`paragraph_oblique_nominative`)."""
+    if not patterns.gate(RULE_FILE, "paragraph_oblique_nominative", ctx.family, ctx.script):
+        return name
+    before = ctx.view[p0:vs]
+    for key, case in (("paragraph_dative_dword", "dative"), ("genitive_dword", "genitive")):
+        rx = patterns.phrases(RULE_FILE, key, ctx.family)
+        if rx is not None and rx.search(before):
+            return _nominative_written(ctx, vname, vs) or names.nominative(name, case)
+    return name
+
+
 def _nominative_written(ctx: Context, vname: str, vpos: int) -> str | None:
     """The nominative the verdict itself writes of a person named in the introduction in an oblique case
     ("окривљених Бујара Реџепија и Фатоса Исмаилија" ... "окривљени Бујар Реџепи оглашен је кривим"): an
@@ -153,7 +211,7 @@ def _nominative_written(ctx: Context, vname: str, vpos: int) -> str | None:
         found = m.group("n")
         if names.is_initials(found) != names.is_initials(vname):
             continue  # initials are no spelling of a full name ("П.И." of "Петра Илића")
-        if len(names.tokens(found)) == want and names.same_person(found, vname):
+        if len(names.tokens(found)) == want and (names.same_person(found, vname) or _oblique_of(found, vname)):
             s, e = ctx.orig_span(m.start("n"), m.end("n"))
             return ctx.text[s:e]
     return None

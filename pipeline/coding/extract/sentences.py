@@ -124,6 +124,8 @@ def find_sanctions(
         found = _table_rows(ctx, op, found)
     if patterns.gate(RULE_FILE, "sanction_table_cells", ctx.family, ctx.script):
         found = _table_cells(ctx, op, found, rx, labels)
+    if patterns.gate(RULE_FILE, "sanction_unified_table_row", ctx.family, ctx.script):
+        found = _unified_table_row(ctx, found)
     if not found:
         # an appeal that upholds the decision without restating its sanction: the sanction the
         # introduction reports of that decision (charges.Operative.upheld)
@@ -519,6 +521,50 @@ def _table_cells(ctx: Context, op: Operative, found: list[Sanction], rx: Any, la
     if not out:
         return found
     return [s for s in found if not any(a <= s.start < b for a, b in spans)] + out
+
+
+def _unified_table_row(ctx: Context, found: list[Sanction]) -> list[Sanction]:
+    """A prison sentence followed by a table of the sentences determined per offence whose last row is labelled
+    the unified one ("НА ЈЕДИНСТВЕНУ КАЗНУ ЗАТВОРА, и то:\n| дело | утврђена казна |\n| ... | 10 година |\n|
+    ЈЕДИНСТВЕНА КАЗНА | 10 година и 8 месеци |"): the length is that row's; the sentence words of the table's
+    header are no sanction of their own. The row opens with the label (`table_unified_column`). The table is read
+    on its lines (short, no closing punctuation), not its cells: a text file joins the cells with spaces, a Word
+    file puts each row in a paragraph. Where `sanction_unified_table_row` says so (sr-Cyrl)."""
+    unified = patterns.phrases(RULE_FILE, "table_unified_column", ctx.family)
+    if unified is None:
+        return found
+    v = ctx.view
+    out: list[Sanction] = []
+    taken: list[Span] = []
+    for s in found:
+        if any(a <= s.start < b for a, b in taken):
+            continue  # the header's "утврђена казна затвора"
+        if s.kind != "prison":
+            out.append(s)
+            continue
+        line_end = v.find("\n", s.end)
+        line_end = len(v) if line_end < 0 else line_end
+        pos, first, row = line_end + 1, None, None
+        for _ in range(TUNING.window("unified_table_lines")):
+            while pos < len(v) and v[pos] in "\n \t":
+                pos += 1
+            end = v.find("\n", pos)
+            end = len(v) if end < 0 else end
+            line = v[pos:end].rstrip()
+            if not line or len(line) > TUNING.window("unified_table_line") or line[-1] in ".,;:":
+                break
+            first = pos if first is None else first
+            lead = pos + len(v[pos:end]) - len(v[pos:end].lstrip(" \t|"))
+            m = unified.search(v, lead, end)
+            if m is not None and m.start() == lead and re.search(r"\d", v[m.end() : end]):
+                row = (m.end(), end)
+                break
+            pos = end + 1
+        if first is not None and row is not None:
+            s.window, s.final, s.length = row, True, None
+            taken.append((first, row[1]))
+        out.append(s)
+    return out
 
 
 def _without_payment_terms(ctx: Context, found: list[Sanction]) -> list[Sanction]:
