@@ -1324,3 +1324,55 @@ def test_an_award_with_the_rest_of_the_claim_rejected_is_partly_granted(tmp_path
     ):
         text = MK.replace(award, award.replace(" денари, а оштетената", f" денари, {rest}, а оштетената"))
         assert compensation(record(tmp_path, text)) == {"Л.Т.": "partly_granted", "Н.Ф.": "referred_to_civil"}, rest
+
+
+def test_a_registrar_named_after_her_post_with_the_role_after_the_name(tmp_path: Path) -> None:
+    intro = "со записничар Елена Дамчевска,"
+    assert intro in MK
+    for post in (
+        "со учество на судскиот соработник Елена Дамчевска, записничар,",
+        "со учество на стручната соработничка Елена Дамчевска како записничар,",
+        "со помладиот соработник Елена Дамчевска, записничарка,",
+    ):
+        rec = record(tmp_path, MK.replace(intro, post))
+        assert rec.case["registrar"].value == "Елена Дамчевска", post
+
+
+def test_the_higher_prosecutors_submission_signed_by_the_higher_prosecutor(tmp_path: Path) -> None:
+    text = MK.replace("во присуство на јавниот обвинител Сашо Ристов, ", "")
+    for said in (
+        "Вишото јавно обвинителство Скопје, со поднесокот ВЈОКЖ бр.12/24 потпишан од вишиот јавен обвинител Никола "
+        "Стојанов, предложи жалбата да се уважи.",
+        "Вишото јавно обвинителство Скопје со поднесок ВЈОКЖ бр.12/24, потпишан од заменикот на вишиот јавен обвинител "
+        "Никола Стојанов, предложи пресудата да се потврди.",
+    ):
+        rec = record(tmp_path, text.replace("Судот ги ценеше доказите.", said + " Судот ги ценеше доказите."))
+        assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Скопје", said
+        assert rec.case["prosecutor"]["name"].value == "Никола Стојанов", said
+
+
+def test_a_revoked_conditional_sentence_gives_way_to_the_unified_prison_sentence(tmp_path: Path) -> None:
+    line = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    assert line in MK
+    for revoked in (
+        "па судот СЕ ОТПОВИКУВА условната осуда изречена со пресудата К.бр.12/20, со која му била утврдена казна затвор "
+        "од 6 (шест) месеци, па земајќи ја како утврдена таа казна и казната затвор од 5 (пет) години што му ја "
+        "утврдува за ова дело, му изрекува ЕДИНСТВЕНА КАЗНА ЗАТВОР во траење од 5 (пет) години и 4 (четири) месеци.",
+        "па по отповикувањето на условната осуда изречена со пресудата К.бр.12/20, со која му била утврдена казна "
+        "затвор од 6 месеци, судот му изрекува ЕДИНСТВЕНА КАЗНА ЗАТВОР во траење од 5 години и 4 месеци.",
+    ):
+        sentence = record(tmp_path, MK.replace(line, revoked)).defendants[0]["sentence"]
+        assert sentence["type"].value == "prison", revoked
+        assert sentence["prison_months"].value == 64, revoked
+
+
+def test_a_fine_in_day_fines_each_of_an_amount_is_their_total(tmp_path: Path) -> None:
+    line = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    for fine in (
+        "па судот му изрекува парична казна од 80 (осумдесет) дневни глоби, секоја во износ од 1.000,00 денари, "
+        "односно 80.000,00 денари.",
+        "па судот му изрекува парична казна од 80 дневни глоби, секоја од 1.000,00 денари.",
+        "па судот му изрекува парична казна од 80 дневни глоби, секоја по 1.000,00 денари.",
+    ):
+        sentence = record(tmp_path, MK.replace(line, fine)).defendants[0]["sentence"]
+        assert str(sentence["fine"].value["amount"]) in ("80000.00", "80000"), fine
