@@ -1410,3 +1410,21 @@ def test_a_reported_sanction_of_an_accused_named_by_surname_alone_is_his(tmp_pat
         rec = record(tmp_path, APPEAL_SURNAMES.format(report=report))
         got = {d["name"].value: (d["sentence"]["type"].value, d["sentence"]["prison_months"].value) for d in rec.defendants}
         assert got == {"Антон Ристов": ("prison", 12), "Борис Илиев": ("community_service", 4)}, report
+
+
+def test_the_appeal_reported_in_the_reasons_opens_no_legal_instruction(tmp_path: Path) -> None:
+    from pipeline.nlp.sections import find_headings
+
+    report = ("На обвинетиот Ристов му е изречена парична казна од 60.000,00 денари, а на обвинетиот Илиев казна затвор "
+              "од 4 (четири) месеци.")
+    for opening in ("Против пресудата жалба изјави Основното јавно обвинителство Тетово поради одлуката за санкцијата.",
+                    "Против пресудата жалби изјавија јавниот обвинител и оштетената."):
+        said = (opening + " Вишото јавно обвинителство Скопје, со поднесокот ВЈОКЖ бр.12/24 потпишан од вишиот јавен "
+                "обвинител Никола Стојанов, предложи жалбата да се уважи.\n\nАпелациониот суд ја одби жалбата.")
+        text = APPEAL_SURNAMES.format(report=report).replace("Апелациониот суд ја одби жалбата.", said)
+        rec = record(tmp_path, text)
+        assert rec.case["prosecutor"]["office"].value == "Вишо јавно обвинителство Скопје", opening
+        assert rec.case["prosecutor"]["name"].value == "Никола Стојанов", opening
+    # the legal instruction still opens its section
+    assert [h.section for h in find_headings("Против пресудата може да се изјави жалба во рок од 15 дена.", "mk")] == [
+        "legal_instruction"]
