@@ -1460,3 +1460,17 @@ def test_the_first_instances_claims_reported_in_the_second_paragraph_of_the_reas
     ):
         rec = record(tmp_path, APPEAL_PLEA.format(claims=claims))
         assert compensation(rec) == {"Е.Е.": "granted", "Ж.Ж.": "referred_to_civil"}, claims
+
+
+def test_a_claim_no_longer_upheld_is_not_decided(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    assert award in MK
+    for said in (
+        "Оштетената Н.Ф. на главниот претрес изјави дека штетата ѝ е надоместена и дека не го одржува имотноправното "
+        "барање, па судот за неа не одлучуваше.",
+        "Оштетената Н.Ф. изјави дека не го одржува барањето.",
+        "За имотноправното барање на оштетената Н.Ф. судот не одлучуваше за неа, бидејќи штетата е надоместена.",
+    ):
+        text = MK.replace(award, "\n\n" + said)
+        text = text.replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "not_decided"}, said
