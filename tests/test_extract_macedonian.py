@@ -1474,3 +1474,14 @@ def test_a_claim_no_longer_upheld_is_not_decided(tmp_path: Path) -> None:
         text = MK.replace(award, "\n\n" + said)
         text = text.replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
         assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "not_decided"}, said
+
+
+def test_the_courts_department_heading_is_no_offence_of_the_introduction(tmp_path: Path) -> None:
+    head = "АПЕЛАЦИОНЕН СУД ГОСТИВАР\n"
+    for dept in (
+        "Оддел за судење на кривични дела од областа на организиран криминал и корупција\n",
+        "ОДДЕЛ ЗА СУДЕЊЕ НА КРИВИЧНИ ДЕЛА ОД ОБЛАСТА НА ОРГАНИЗИРАН КРИМИНАЛ И КОРУПЦИЈА\n",
+    ):
+        rec = record(tmp_path, APPEAL_PLEA.format(claims="").replace(head, head + dept))
+        provisions = [c["provision"].value for d in rec.defendants for c in d["charges"]]
+        assert provisions == [{"code": "MK-KZ", "article": "418a", "paragraph": "1", "item": None}] * 2, dept
