@@ -34,6 +34,11 @@ SECTION_NAMES = (HEADER, INTRO, OPERATIVE, REASONING, LEGAL, SIGNATURES, BODY)  
 MAIN = (OPERATIVE, REASONING)
 
 
+# sections.yaml's pseudo-section of line starts that open no section although a shorter heading prefix matches
+# them ("Против пресудата жалба изјави ...": the appeal reported in the reasons, not the legal instruction)
+NOT_A_HEADING = "not_a_heading"
+
+
 @dataclass(frozen=True, slots=True)
 class SectionRules:
     line_keys: dict[str, str]  # folded heading -> section
@@ -141,6 +146,8 @@ def find_headings(text: str, family: str | None) -> list[Heading]:
             m = rules.prefix_re.match(key)
             if m and m.lastgroup:
                 section, max_chars, fallback = rules.prefix_sections[int(m.lastgroup[1:])]
+                if section == NOT_A_HEADING:
+                    continue
                 if n <= max_chars:
                     strong = max_chars >= 1 << 30 and not fallback
                     out.append(Heading(section, s, e, strong=strong, fallback=fallback))

@@ -359,6 +359,7 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
         for m in re.finditer(re.escape(p.vname), ctx.view[r0:r1])
     )
     marks = [(a + r0, b + r0, i) for a, b, i in marks]
+    marks = sorted(marks + _reported_surname_marks(ctx, people, marks, r0, r1))
     out: dict[int, list[Sanction]] = {}
     for m in rx.finditer(ctx.view, r0, r1):
         s0, s1 = ctx.sentence_view_span(m.start())
@@ -376,6 +377,30 @@ def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, l
         nxt = next((x[0] for x in marks if x[0] > m.end() and x[2] != who), s1)
         end = min(nxt, s1, m.end() + TUNING.window("length_after_sanction"))
         out.setdefault(who, []).append(Sanction(patterns.label_of(m, labels), m.start(), m.end(), [who], (m.end(), end)))
+    return out
+
+
+def _reported_surname_marks(
+    ctx: Context, people: list[Person], marks: list[tuple[int, int, int]], r0: int, r1: int
+) -> list[tuple[int, int, int]]:
+    """A first instance's report that names the accused by the role word and surname alone ("На обвинетиот Спасов
+    му е изречена парична казна ..., а на обвинетиот Јорданов казна затвор ..."): (start, end, person) of each
+    surname after the role word (sentences.yaml `reported_surname_lead`), for surnames no other accused shares, not
+    inside a full name already marked. [] where the language has no lead."""
+    lead = patterns.pattern(RULE_FILE, "reported_surname_lead", ctx.family, ctx.script)
+    if lead is None:
+        return []
+    last = [p.vname.split()[-1] if len(p.vname.split()) > 1 else "" for p in people]
+    out: list[tuple[int, int, int]] = []
+    for i, surname in enumerate(last):
+        if len(surname) < 3 or last.count(surname) > 1:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[r0:r1]):
+            a, b = m.start() + r0, m.end() + r0
+            if any(x0 <= a < x1 for x0, x1, _ in marks):
+                continue
+            if any(lm.end() == a for lm in lead.finditer(ctx.view, max(r0, a - 40), a)):
+                out.append((a, b, i))
     return out
 
 

@@ -717,6 +717,7 @@ def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
     r0 += heading.end() if heading else 0
     r1 = ctx.view.find("\n\n", r0 + 1, part[1])
     r1 = min(part[1] if r1 < 0 else r1, r0 + TUNING.window("first_instance_report"))
+    r1 = _report_continued(ctx, r1, min(part[1], r0 + TUNING.window("first_instance_report")))
     if whole:  # the whole part given (the introduction), not its first paragraph
         r0, r1 = part
     found: dict[int, dict[str, Any]] = {}
@@ -726,6 +727,27 @@ def _first_instance_claims(ctx: Context, victims: list[Victim], part: Span,
         if i not in decided:
             d["conf"] = TUNING.confidence("first_instance_decision")
             decided[i] = d
+
+
+def _report_continued(ctx: Context, r1: int, limit: int) -> int:
+    """The first instance's report may go on in the next paragraphs ("Со побиваната пресуда обвинетите ... се
+    огласени за виновни ...\n\nОбвинетиот А.А. е осуден ... обвинетите се задолжени на оштетената ... да ѝ
+    исплатат ..."): the end of the report, taken on over each next paragraph until one that speaks of the appeal
+    (victims.yaml `first_instance_report_stop`; Macedonian only). ``r1`` unchanged elsewhere."""
+    stop = patterns.pattern(RULE_FILE, "first_instance_report_stop", ctx.family, ctx.script)
+    if stop is None:
+        return r1
+    end = r1
+    while end < limit:
+        p0 = end
+        while p0 < limit and ctx.view[p0].isspace():
+            p0 += 1
+        p1 = ctx.view.find("\n\n", p0, limit)
+        p1 = limit if p1 < 0 else p1
+        if p1 <= p0 or stop.search(ctx.view, p0, p1):
+            break
+        end = p1
+    return end
 
 
 _PLURAL_VICTIMS = re.compile(r"(?i:oštećen[ie]\b|oštećenima|оштетените|оштетени\b|të dëmtuarat|të dëmtuarit)")
