@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ingest.raw import RawLine, RawWord
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLE_SOURCES = REPO / "pipeline" / "samples" / "sources"
@@ -140,3 +142,8 @@ def write_config(path: Path, **limits) -> Path:
     body = "[limits]\n" + "".join(f"{k} = {v}\n" for k, v in limits.items())
     path.write_text(body, encoding="utf-8")
     return path
+
+
+def ocr_line(text: str, kind: str = "paragraph") -> RawLine:
+    """An OCR line of plain words (no boxes, confidence 90) for the text repairs of pipeline.ingest.ocr."""
+    return RawLine(words=[RawWord(t, None, 90.0) for t in text.split()], kind=kind)

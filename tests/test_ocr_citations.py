@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ocr_line
 
 from pipeline.config import RunConfig
 from pipeline.ingest import ingest
@@ -23,13 +24,9 @@ from pipeline.ingest.ocr import (
     repair_register_digits,
     split_register_specks,
 )
-from pipeline.ingest.raw import RawLine, RawWord
+from pipeline.ingest.raw import RawLine
 from pipeline.samples.degrade import degrade, save_image_pdf, scan_pages
 from pipeline.samples.generate import render_pdf
-
-
-def _line(text: str, kind: str = "paragraph") -> RawLine:
-    return RawLine(words=[RawWord(t, None, 90.0) for t in text.split()], kind=kind)
 
 
 def _texts(lines: list[RawLine]) -> list[str]:
@@ -37,10 +34,10 @@ def _texts(lines: list[RawLine]) -> list[str]:
 
 
 def test_an_article_no_criminal_code_has_is_read_back_with_its_look_alike_digit() -> None:
-    lines = [_line("të akuzuar për veprën “Organizata kriminale” (neni 833 i"), _line("K.Penal) dhe"),
-             _line("за кривично дело из члана 833 став 1 Кривичног законика"),
-             _line("sipas nenit 808 të Kodit Civil dhe nenit 833 të Kodit Civil"),  # a civil code: left
-             _line("neni 333 i K.Penal, neni 388 i KP")]  # right as read: left
+    lines = [ocr_line("të akuzuar për veprën “Organizata kriminale” (neni 833 i"), ocr_line("K.Penal) dhe"),
+             ocr_line("за кривично дело из члана 833 став 1 Кривичног законика"),
+             ocr_line("sipas nenit 808 të Kodit Civil dhe nenit 833 të Kodit Civil"),  # a civil code: left
+             ocr_line("neni 333 i K.Penal, neni 388 i KP")]  # right as read: left
     assert repair_article_digits(lines) == 2
     assert "(neni 333 i" in lines[0].text and "члана 333 став 1" in lines[2].text
     assert lines[3].text == "sipas nenit 808 të Kodit Civil dhe nenit 833 të Kodit Civil"
@@ -48,10 +45,10 @@ def test_an_article_no_criminal_code_has_is_read_back_with_its_look_alike_digit(
 
 
 def test_the_slashes_of_a_lettered_citation_are_read_back() -> None:
-    lines = [_line("parashikuar nga neni 1281bi1 i Kodit Penal"), _line("sipas nenit 333Jaj2, 110fajl dhe"),
-             _line("2814 të Kodit Penal"), _line("nga neni 110Va,2 në nenin 110Jall"),
-             _line("neni 114/a i K.Penal, neni 1071 i Kodit Civil"),  # written so / a civil article: left
-             _line("viti 2814 dhe 1281bi1")]  # no article word before: left
+    lines = [ocr_line("parashikuar nga neni 1281bi1 i Kodit Penal"), ocr_line("sipas nenit 333Jaj2, 110fajl dhe"),
+             ocr_line("2814 të Kodit Penal"), ocr_line("nga neni 110Va,2 në nenin 110Jall"),
+             ocr_line("neni 114/a i K.Penal, neni 1071 i Kodit Civil"),  # written so / a civil article: left
+             ocr_line("viti 2814 dhe 1281bi1")]  # no article word before: left
     assert repair_article_slashes(lines) == 6
     assert _texts(lines)[:4] == ["parashikuar nga neni 128/b/1 i Kodit Penal", "sipas nenit 333/a/2, 110/a/1 dhe",
                                  "28/4 të Kodit Penal", "nga neni 110/a/2 në nenin 110/a/1"]
@@ -59,17 +56,17 @@ def test_the_slashes_of_a_lettered_citation_are_read_back() -> None:
 
 
 def test_a_case_numbers_slash_and_a_registers_digit_are_read_back() -> None:
-    lines = [_line("Nr. 19912025 i Regj. Themeltar"), _line("Број: ЗК 144/2023"),
-             _line("Nr. 1187 i Vendimit, Nr. 24112-00188-00-2024"),  # numbers as written: left
-             _line("из члана 144 ЗКП, Кт. бр. 602/23")]
+    lines = [ocr_line("Nr. 19912025 i Regj. Themeltar"), ocr_line("Број: ЗК 144/2023"),
+             ocr_line("Nr. 1187 i Vendimit, Nr. 24112-00188-00-2024"),  # numbers as written: left
+             ocr_line("из члана 144 ЗКП, Кт. бр. 602/23")]
     assert repair_case_number_slash(lines) + repair_register_digits(lines) == 2
     assert _texts(lines)[:2] == ["Nr. 199/2025 i Regj. Themeltar", "Број: 3К 144/2023"]
     assert _texts(lines)[2:] == ["Nr. 1187 i Vendimit, Nr. 24112-00188-00-2024", "из члана 144 ЗКП, Кт. бр. 602/23"]
 
 
 def test_a_speck_glued_to_a_unit_and_a_fractions_slash_are_dropped() -> None:
-    lines = [_line("dënohet me 2 (dy) vjet e tetë imuaj burgim"), _line("10 imuaj, pas uljes me 113."),
-             _line("Zbritja 123 e dënimit"), _line("i muaj nuk ka, imuajt")]  # words as written: left
+    lines = [ocr_line("dënohet me 2 (dy) vjet e tetë imuaj burgim"), ocr_line("10 imuaj, pas uljes me 113."),
+             ocr_line("Zbritja 123 e dënimit"), ocr_line("i muaj nuk ka, imuajt")]  # words as written: left
     assert repair_glued_units(lines) == 2
     assert repair_fractions(lines) == 2
     assert _texts(lines) == ["dënohet me 2 (dy) vjet e tetë muaj burgim", "10 muaj, pas uljes me 1/3.",
@@ -77,16 +74,16 @@ def test_a_speck_glued_to_a_unit_and_a_fractions_slash_are_dropped() -> None:
 
 
 def test_names_first_letters_read_as_look_alikes_are_put_back() -> None:
-    lines = [_line("Совет: Горги Белески, претседател, Горан Горѓиевски и Бупчо Бубиќ, членови"),
-             _line("судијата Биљана Бојчевска и Горан Ѓорѓиевски")]  # names as written: left
+    lines = [ocr_line("Совет: Горги Белески, претседател, Горан Горѓиевски и Бупчо Бубиќ, членови"),
+             ocr_line("судијата Биљана Бојчевска и Горан Ѓорѓиевски")]  # names as written: left
     assert repair_name_starts(lines) == 3
     assert lines[0].text == "Совет: Ѓорги Белески, претседател, Горан Ѓорѓиевски и Љупчо Бубиќ, членови"
     assert lines[1].text == "судијата Биљана Бојчевска и Горан Ѓорѓиевски"
 
 
 def test_a_speck_at_a_lines_start_is_dropped() -> None:
-    lines = [_line("јавног тужиоца у Новом Саду Горана"), _line("· Пантелића, окривљених"),
-             _line("GJYKATA · Vendim nr. 18 · faqe 2"), _line("·")]  # between words, alone: left
+    lines = [ocr_line("јавног тужиоца у Новом Саду Горана"), ocr_line("· Пантелића, окривљених"),
+             ocr_line("GJYKATA · Vendim nr. 18 · faqe 2"), ocr_line("·")]  # between words, alone: left
     assert drop_line_start_specks(lines) == 1
     assert _texts(lines) == ["јавног тужиоца у Новом Саду Горана", "Пантелића, окривљених",
                              "GJYKATA · Vendim nr. 18 · faqe 2", "·"]
@@ -142,19 +139,19 @@ def test_citations_and_names_read_right_on_a_scan_stay_right(tmp_path: Path, sou
 def test_a_double_surname_broken_at_a_lines_end_is_joined() -> None:
     from pipeline.ingest.ocr import join_line_end_names
 
-    lines = [_line("во совет составен од судиите Петар Илиев, Марија Ристеска-"),
-             _line("Ѓорѓиева и Ана Трајкова, членови"), _line("во Скопје и Куманово-"),
-             _line("ПРЕСУДА и понатаму")]  # capitals only on the next line: a heading, left
+    lines = [ocr_line("во совет составен од судиите Петар Илиев, Марија Ристеска-"),
+             ocr_line("Ѓорѓиева и Ана Трајкова, членови"), ocr_line("во Скопје и Куманово-"),
+             ocr_line("ПРЕСУДА и понатаму")]  # capitals only on the next line: a heading, left
     assert join_line_end_names(lines) == 1
     assert lines[0].text.endswith("Марија Ристеска-Ѓорѓиева") and lines[1].text.startswith("и Ана")
     assert lines[2].text.endswith("Куманово-") and lines[3].text.startswith("ПРЕСУДА")
-    hyphen = [_line("Вера Ристеска-Горѓиева, претседател")]
+    hyphen = [ocr_line("Вера Ристеска-Горѓиева, претседател")]
     assert repair_name_starts(hyphen) == 1 and hyphen[0].text.startswith("Вера Ристеска-Ѓорѓиева,")
 
 
 def test_a_speck_between_a_register_and_its_number_is_split_off() -> None:
-    lines = [_line("Одељење за малолетнике Км.:9/24"), _line("Број: К.;112/2023 и Кт. бр. 602/23"),
-             _line("чл.:5 и Км. 9/24")]  # no case number after the mark / written so: left
+    lines = [ocr_line("Одељење за малолетнике Км.:9/24"), ocr_line("Број: К.;112/2023 и Кт. бр. 602/23"),
+             ocr_line("чл.:5 и Км. 9/24")]  # no case number after the mark / written so: left
     assert split_register_specks(lines) == 2
     assert _texts(lines) == ["Одељење за малолетнике Км. 9/24", "Број: К. 112/2023 и Кт. бр. 602/23",
                              "чл.:5 и Км. 9/24"]

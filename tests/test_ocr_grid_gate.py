@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+from test_ocr_tables import VERDICT as TABLE_VERDICT
 
 from pipeline.ingest import ocr
 from pipeline.ingest.ocr import analyse, find_grids, to_gray
 from pipeline.samples.degrade import degrade, scan_pages
 from pipeline.samples.generate import render_pdf
-from tests.test_ocr_tables import VERDICT as TABLE_VERDICT
 
 # fictitious
 TEXT = """Република Србија

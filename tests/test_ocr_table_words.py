@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import ocr_line
+
 from pipeline.config import RunConfig
 from pipeline.ingest import ingest
 from pipeline.ingest.ocr import (
@@ -15,13 +17,9 @@ from pipeline.ingest.ocr import (
     repair_unit_digits,
     repair_word_start_glyphs,
 )
-from pipeline.ingest.raw import RawLine, RawPage, RawWord
+from pipeline.ingest.raw import RawLine, RawPage
 from pipeline.samples.degrade import degrade, save_image_pdf, scan_pages
 from pipeline.samples.generate import render_pdf
-
-
-def _line(text: str, kind: str = "paragraph") -> RawLine:
-    return RawLine(words=[RawWord(t, None, 90.0) for t in text.split()], kind=kind)
 
 
 def _page(*lines: RawLine, method: str = "ocr") -> RawPage:
@@ -29,9 +27,9 @@ def _page(*lines: RawLine, method: str = "ocr") -> RawPage:
 
 
 def test_a_digit_read_as_a_letter_before_a_unit_of_time_is_put_back() -> None:
-    lines = [_line("Besnik Duka | A vjet e 6 muaj burgim | 1 vit", "table"),
-             _line("осуђује се на казну затвора у трајању од З године и 6 месеци"),
-             _line("A vjen i pandehuri në gjykatë")]  # "A" not before a unit: a word
+    lines = [ocr_line("Besnik Duka | A vjet e 6 muaj burgim | 1 vit", "table"),
+             ocr_line("осуђује се на казну затвора у трајању од З године и 6 месеци"),
+             ocr_line("A vjen i pandehuri në gjykatë")]  # "A" not before a unit: a word
     assert repair_unit_digits(lines) == 2
     assert lines[0].text == "Besnik Duka | 4 vjet e 6 muaj burgim | 1 vit"
     assert "од 3 године и 6 месеци" in lines[1].text
@@ -39,46 +37,46 @@ def test_a_digit_read_as_a_letter_before_a_unit_of_time_is_put_back() -> None:
 
 
 def test_a_reductions_slash_read_as_a_seven_is_put_back() -> None:
-    lines = [_line("sipas nenit 406 të K.Pr.Penale i zbritet 173 dhe përfundimisht dënohet"),
-             _line("8 vjet burgim, pas uljes së 173, 5 vjet e 4 muaj"),
-             _line("I pandehuri | Pas zbritjes 173 | Dënimi", "table"),
-             _line("Nr. 173 Vendimi, datë 12.03.2024")]  # a number, no reduction before it
+    lines = [ocr_line("sipas nenit 406 të K.Pr.Penale i zbritet 173 dhe përfundimisht dënohet"),
+             ocr_line("8 vjet burgim, pas uljes së 173, 5 vjet e 4 muaj"),
+             ocr_line("I pandehuri | Pas zbritjes 173 | Dënimi", "table"),
+             ocr_line("Nr. 173 Vendimi, datë 12.03.2024")]  # a number, no reduction before it
     assert repair_fractions(lines) == 3
     assert "zbritet 1/3 dhe" in lines[0].text and "së 1/3, 5" in lines[1].text
     assert "zbritjes 1/3 |" in lines[2].text and lines[3].text.startswith("Nr. 173 ")
 
 
 def test_lje_read_as_two_letters_at_a_words_start_is_put_back() -> None:
-    lines = [_line("Совет составен од судијата Стојна Петрова, претседател, и ЈБиљана Ристова, член"),
-             _line("(ЈБупче Николовски), обвинител ЈБУБИНКА"),  # capitals after the pair: left
-             _line("подносители ЈБ и Т.Р.")]
+    lines = [ocr_line("Совет составен од судијата Стојна Петрова, претседател, и ЈБиљана Ристова, член"),
+             ocr_line("(ЈБупче Николовски), обвинител ЈБУБИНКА"),  # capitals after the pair: left
+             ocr_line("подносители ЈБ и Т.Р.")]
     assert repair_word_start_glyphs(lines) == 2
     assert "и Љиљана Ристова" in lines[0].text and lines[1].text.startswith("(Љупче Николовски)")
     assert "ЈБУБИНКА" in lines[1].text and lines[2].text == "подносители ЈБ и Т.Р."
 
 
 def test_a_name_split_inside_a_cell_is_joined_by_the_documents_words() -> None:
-    table = _line("2 | Mirela Bardhoshi t | e bija e Fatosit | av. Gent Lek a", "table")
-    page = _page(table, _line("e pandehura Mirela Bardhoshit dhe mbrojtësi av. Gent Leka, i pranishëm"))
+    table = ocr_line("2 | Mirela Bardhoshi t | e bija e Fatosit | av. Gent Lek a", "table")
+    page = _page(table, ocr_line("e pandehura Mirela Bardhoshit dhe mbrojtësi av. Gent Leka, i pranishëm"))
     assert mend_table_words([page]) == 2
     assert table.text == "2 | Mirela Bardhoshit | e bija e Fatosit | av. Gent Leka"
 
 
 def test_a_short_word_glued_inside_a_cell_is_split_off() -> None:
-    table = _line("1. | С.Ђ. | 3 (три) годинеи 6 (шест) месеци | 1980", "table")
-    prose = [_line("на казну затвора од 2 (две) године и 4 (четири) месеца, а окривљени Д.М. од 1 године"),
-             _line("и 3 месеца; окривљени и оштећена")]
+    table = ocr_line("1. | С.Ђ. | 3 (три) годинеи 6 (шест) месеци | 1980", "table")
+    prose = [ocr_line("на казну затвора од 2 (две) године и 4 (четири) месеца, а окривљени Д.М. од 1 године"),
+             ocr_line("и 3 месеца; окривљени и оштећена")]
     assert mend_table_words([_page(table, *prose)]) == 1
     assert table.text == "1. | С.Ђ. | 3 (три) године и 6 (шест) месеци | 1980"
 
 
 def test_words_written_so_elsewhere_are_left() -> None:
-    table = _line("Dritan Kola | i biri i Ilirit | 5 vjet burgim", "table")
-    page = _page(table, _line("i pandehuri Dritan Kola, i biri i Ilirit, dënohet me 5 vjet burgim"))
+    table = ocr_line("Dritan Kola | i biri i Ilirit | 5 vjet burgim", "table")
+    page = _page(table, ocr_line("i pandehuri Dritan Kola, i biri i Ilirit, dënohet me 5 vjet burgim"))
     assert mend_table_words([page]) == 0
     assert table.text == "Dritan Kola | i biri i Ilirit | 5 vjet burgim"
-    word_table = _line("Mirela Bardhoshi t", "table")  # a Word file's table is left to its reader
-    assert mend_table_words([_page(word_table, _line("Mirela Bardhoshit"), method="text")]) == 0
+    word_table = ocr_line("Mirela Bardhoshi t", "table")  # a Word file's table is left to its reader
+    assert mend_table_words([_page(word_table, ocr_line("Mirela Bardhoshit"), method="text")]) == 0
 
 
 VERDICT = """Republika e Shqipërisë
