@@ -1390,3 +1390,267 @@ def test_a_claim_sent_to_the_courts_civil_chamber_is_referred_to_civil(tmp_path:
     rec = record(tmp_path, text)
     assert [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [
         ("Drita Lami", "referred_to_civil")]
+
+
+# --------------------------------------------------------------------------- tenth round
+
+TWO_10 = """REPUBLIKA E SHQIPËRISË
+GJYKATA E SHKALLËS SË PARË E JURIDIKSIONIT TË PËRGJITHSHËM ELBASAN
+
+Nr. 13201-00410-00-2024 i Regj. Themeltar
+Nr. 77 i Vendimit
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Elbasan, e përbërë nga gjyqtarët Dritan Hoxha (kryesues), Ela Kola dhe Besnik Sula, me sekretare gjyqësore Mira Leka, me pjesëmarrjen e prokurorit Ardit Zeqo nga Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Elbasan, në seancë publike, shqyrtoi çështjen penale që u përket:
+
+Të pandehurve:
+- Sokol Dema, lindur më 03.03.1980 në Elbasan, banues në Elbasan, shtetas shqiptar, i padënuar, mbrojtur nga av. Ina Koci;
+- Lule Dema, lindur më 04.04.1984 në Peqin, banuese në Elbasan, shtetase shqiptare, e padënuar, mbrojtur nga av. Ina Koci.
+
+E dëmtuara: R.P., 24 vjeçe, paditëse civile.
+
+# V Ë R E N
+
+Gjykata çmon se akuza është provuar.
+
+# V E N D O S I
+
+{operative}
+
+Elbasan, më 12.06.2024
+"""
+
+FIRST_10 = ('1. Sokol Dema është fajtor për veprën penale "Trafikimi i personave të rritur", parashikuar nga neni '
+         '110/a/1 i K.P.')
+SECOND_10 = ('2. Lule Dema është fajtore për veprën penale "Trafikimi i personave të rritur", kryer në bashkëpunim, '
+         'parashikuar nga nenet 110/a/1 dhe 25 të K.P.')
+
+
+def _sentences_10(rec) -> dict[str, tuple]:
+    return {d["name"].value: (d["sentence"]["type"].value, d["sentence"]["prison_months"].value,
+                              d["sentence"]["suspended"].value) for d in rec.defendants}
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), [
+    (" Atij i caktohet dënimi me burgim 9 (nëntë) vjet, dënim i cili ekzekutohet nga data e arrestimit.",
+     " Asaj i caktohet, me zbatim të nenit 53 të K.P., dënimi me burgim 2 (dy) vjet.",
+     {"Sokol Dema": ("prison", 108, False), "Lule Dema": ("prison", 24, False)}),
+    (" Atij i caktohet dënimi 7 (shtatë) vjet burgim.",
+     " Asaj i caktohet dënimi me burgim për një kohëzgjatje prej 1 (një) viti e 6 (gjashtë) muajsh.",
+     {"Sokol Dema": ("prison", 84, False), "Lule Dema": ("prison", 18, False)}),
+    (" I caktohet dënimi me burgim 8 vjet.",
+     " Asaj i caktohet dënimi me burgim 1 (një) vit, ekzekutimi i të cilit pezullohet sipas nenit 63 të K.P., me "
+     "detyrimin që e dënuara të kryejë 240 orë punë në interes publik.",
+     {"Sokol Dema": ("prison", 96, False), "Lule Dema": ("community_service", 12, True)}),
+])
+def test_an_accused_named_before_the_outcome_and_the_sanction_in_the_next_sentence(
+        tmp_path: Path, first: str, second: str, expected: dict) -> None:
+    rec = record(tmp_path, TWO_10.format(operative=f"{FIRST_10}{first}\n\n{SECOND_10}{second}"))
+    assert _articles_and_outcomes(rec) == {"Sokol Dema": [("110a", "convicted")], "Lule Dema": [("110a", "convicted")]}
+    assert _sentences_10(rec) == expected
+
+
+@pytest.mark.parametrize(("verb", "outcome"), [
+    ("SHPALL TË PAFAJSHËM të pandehurin SOKOL DEMA për akuzën e nenit 110/a/1 të K.P.", "acquitted"),
+    ("SHPALL TË PAFAJSHËM të pandehurin Sokol Dema për veprën penale të nenit 110/a/1 të K.P.", "acquitted"),
+    ("Shpall të pafajshëm të pandehurin Sokol Dema për akuzën e nenit 110/a/1 të K.P.", "acquitted"),
+])
+def test_capitalised_acquittal_verb_and_a_charge_named_by_its_article(tmp_path: Path, verb: str, outcome: str) -> None:
+    operative = ("SHPALL FAJTORE të pandehurën LULE DEMA për veprën penale \"Trafikimi i personave të rritur\", "
+                 "parashikuar nga neni 110/a/1 i K.P.\n\nDËNON të pandehurën LULE DEMA me tetë vjet burg.\n\n" + verb)
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    got = _articles_and_outcomes(rec)
+    assert got["Lule Dema"] == [("110a", "convicted")]
+    assert got["Sokol Dema"] == [("110a", outcome)]
+    assert rec.defendants[0]["sentence"]["type"].value == "none"
+
+
+@pytest.mark.parametrize("fine", [
+    "dhe ndëshkohet me gjobë. Masa e gjobës, e caktuar 450 000 lekë, pas uljes së një të tretës bëhet 300 000 "
+    "(treqind mijë) lekë, e pagueshme brenda 60 ditëve.",
+    "dhe ndëshkohet me gjobë. Masa e gjobës, e caktuar 450 000 lekë, pas zbritjes së një të tretës bëhet 300 000 lekë.",
+    "dhe ndëshkohet me gjobë në shumën 300 000 lekë.",
+])
+def test_a_fine_whose_amount_is_stated_after_the_reduction(tmp_path: Path, fine: str) -> None:
+    operative = (f"{FIRST_10} Atij i caktohet dënimi me burgim 9 vjet.\n\n2. Lule Dema shpallet fajtore për veprën "
+                 f"penale \"Shfrytëzimi i prostitucionit\", parashikuar nga neni 114 i K.P., {fine}")
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    s = rec.defendants[1]["sentence"]
+    assert s["type"].value == "fine"
+    assert s["fine"].value == {"amount": "300000", "currency": "ALL"}
+
+
+@pytest.mark.parametrize("line", [
+    "E.L., i mitur, datëlindja 02.05.2006, banim Durrës, shtetas shqiptar, i padënuar, mbrojtur nga av. Ana Leka.",
+    "- K.M., e mitur, lindur më 11.11.2007 në Durrës, e padënuar, mbrojtur nga av. Ana Leka;",
+])
+def test_a_juvenile_accused_in_the_list_by_initials(tmp_path: Path, line: str) -> None:
+    text = TWO_10.replace("\n\nE dëmtuara: R.P.", f"\n{line}\n\nE dëmtuara: R.P.")
+    rec = record(tmp_path, text.format(operative=FIRST_10))
+    names = [d["name"].value for d in rec.defendants]
+    assert len(names) == 3 and names[2] in ("E.L.", "K.M.")
+    assert "E.L." not in [v["name"].value for v in rec.victims]
+
+
+def test_a_minor_victims_line_is_no_juvenile_accused(tmp_path: Path) -> None:
+    text = TWO_10.replace("E dëmtuara: R.P., 24 vjeçe, paditëse civile.", "A.D., e mitur, 16 vjeçe, e dëmtuar.")
+    rec = record(tmp_path, text.format(operative=FIRST_10))
+    assert [d["name"].value for d in rec.defendants] == ["Sokol Dema", "Lule Dema"]
+
+
+@pytest.mark.parametrize(("probation", "months", "prob"), [
+    ("Ekzekutimi i këtij dënimi nuk fillon: i mituri vihet në provë për 2 (dy) vjet nën mbikëqyrjen e Shërbimit "
+     "të Provës.", 20, 24),
+    ("Ekzekutimi i këtij dënimi pezullohet dhe i dënuari vihet në provë për 3 (tre) vjet.", 20, 36),
+])
+def test_a_sentence_in_years_and_months_written_after_the_word_then_suspended(
+        tmp_path: Path, probation: str, months: int, prob: int) -> None:
+    operative = ("– Të pandehurin Sokol Dema e deklaron fajtor për kryerjen e veprës penale \"Trafikimi i personave "
+                 "të rritur\", parashikuar nga neni 110/a/1 i K.P., dhe e dënon me burgim për një kohëzgjatje prej 1 "
+                 f"(një) viti e 8 (tetë) muajsh.\n  {probation}")
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    s = rec.defendants[0]["sentence"]
+    assert (s["type"].value, s["prison_months"].value, s["probation_months"].value) == ("conditional", months, prob)
+
+
+@pytest.mark.parametrize(("decision", "outcome"), [
+    ("DETYRON të pandehurin SOKOL DEMA t'i paguajë R.P. 500 000 lekë; për 500 000 lekë të tjera të kërkuara, e "
+     "rrëzon kërkimin.", "partly_granted"),
+    ("Sokol Dema detyrohet t'i paguajë R.P. kundërvlerën në lekë të 5 800 dollarëve amerikanë; për 1 000 dollarë "
+     "amerikanë të tjerë padia rrëzohet.", "partly_granted"),
+    ("Sokol Dema do t'i shlyejë R.P. 1 200 000 lekë dëm jopasuror, në 12 (dymbëdhjetë) këste mujore.", "granted"),
+    ("Kërkesa e R.P. për shpërblimin e të ardhurave të humbura nuk pranohet, si e pabazuar.", "rejected"),
+    ("Padia civile e R.P. refuzohet si e paprovuar.", "rejected"),
+])
+def test_claims_decided_by_instalments_in_part_by_amount_or_refused(
+        tmp_path: Path, decision: str, outcome: str) -> None:
+    rec = record(tmp_path, TWO_10.format(operative=f"{FIRST_10} Atij i caktohet dënimi me burgim 9 vjet.\n\n{decision}"))
+    assert [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [("R.P.", outcome)]
+
+
+@pytest.mark.parametrize("header", [
+    "Nr. 412 Akti (Nr. 190 i Vendimit)                                   Vlorë, 15.04.2021",
+    "Nr. 412 Akti   Vlorë, më 15.04.2021",
+])
+def test_the_place_and_date_on_the_header_number_line(tmp_path: Path, header: str) -> None:
+    text = HEADER.replace("Nr. 12345-00077-00-2024 i Regj. Themeltar\nNr. 410 i Vendimit", header)
+    text = text.replace("në seancën gjyqësore të datës 03.04.2024, mori", "mori").replace("Berat, më 03.04.2024", "")
+    assert record(tmp_path, text).case["decision_date"].value == "2021-04-15"
+
+
+@pytest.mark.parametrize("intro", [
+    "Gjykata e Apelit Vlorë, me gjyqtarët Arta Dema (kryesuese), Ilir Kola dhe Mira Sula (relatore), me sekretar "
+    "gjyqësor Eno Leka, shqyrtoi",
+    "Kolegji Penal i Gjykatës së Lartë, në këtë përbërje: Arta Dema (kryesuese), Ilir Kola, Mira Sula (relatore), në "
+    "dhomë këshillimi, shqyrtoi",
+])
+def test_a_panel_after_me_gjyqtaret_or_ne_kete_perberje(tmp_path: Path, intro: str) -> None:
+    text = HEADER.replace(
+        "Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Berat, e përbërë nga gjyqtari Luan Malaj, me "
+        "sekretare gjyqësore Brunilda Topi, në seancën gjyqësore të datës 03.04.2024, mori në shqyrtim", intro)
+    assert record(tmp_path, text).case["judges"].value == ["Arta Dema", "Ilir Kola", "Mira Sula"]
+
+
+def test_the_prosecutors_office_in_brackets_after_the_name(tmp_path: Path) -> None:
+    text = HEADER.replace(
+        "AKUZA: Prokuroria pranë Gjykatës së Shkallës së Parë të Juridiksionit të Përgjithshëm Berat, përfaqësuar nga "
+        "prokurori Ilir Rama.",
+        "Prokuror:       Ilir Rama (Prokuroria pranë Gjykatës së Rrethit Gjyqësor Berat)")
+    rec = record(tmp_path, text)
+    assert rec.case["prosecutor"]["office"].value == "Prokuroria pranë Gjykatës së Rrethit Gjyqësor Berat"
+    assert rec.case["prosecutor"]["name"].value == "Ilir Rama"
+
+
+SUPREME_10 = """REPUBLIKA E SHQIPËRISË
+GJYKATA E LARTË
+
+Nr. 31002-00500-00-2020 i Regj. Themeltar
+Nr. 00-2021-900 i Vendimit (51)
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Kolegji Penal i Gjykatës së Lartë, në këtë përbërje: Arta Dema (kryesuese), Ilir Kola, Mira Sula (relatore), në dhomë këshillimi, më 10.05.2021, shqyrtoi çështjen penale që i përket:
+
+REKURSUES: Gjon Deda, i biri i Markut, i datëlindjes 1970, banues në Lezhë, shtetas shqiptar.
+
+# V Ë R E N
+
+1. Gjykata e Rrethit Gjyqësor Lezhë, me vendimin nr. 12, datë 10.01.2020, e ka deklaruar të pandehurin Gjon Deda fajtor për veprën penale "Shfrytëzimi i prostitucionit" (neni 114 i K.P.), kryer ndaj shtetases V.B., 30 vjeçe. {sanction} {claim}
+
+2. Gjykata e Apelit Shkodër, me vendimin nr. 40, datë 09.06.2020, e ka ndryshuar vendimin duke hequr pezullimin.
+
+# V E N D O S I
+
+Prishjen e vendimit nr. 40, datë 09.06.2020, të Gjykatës së Apelit Shkodër dhe lënien në fuqi të vendimit nr. 12, datë 10.01.2020, të Gjykatës së Rrethit Gjyqësor Lezhë.
+
+Tiranë, më 10.05.2021.
+"""
+
+
+@pytest.mark.parametrize(("sanction", "months", "prob"), [
+    ("E ka dënuar me 2 (dy) vjet burgim dhe, në bazë të nenit 59 të K.P., ka pezulluar ekzekutimin e dënimit, duke e "
+     "vënë në provë për 3 (tre) vjet.", 24, 36),
+    ("E ka dënuar me 1 (një) vit burgim dhe ka pezulluar ekzekutimin e tij, duke e vënë në provë për 2 (dy) vjet.",
+     12, 24),
+])
+def test_a_suspended_sentence_of_the_decision_restored_by_the_supreme_court(
+        tmp_path: Path, sanction: str, months: int, prob: int) -> None:
+    rec = record(tmp_path, SUPREME_10.format(sanction=sanction, claim=""))
+    s = rec.defendants[0]["sentence"]
+    assert (s["type"].value, s["prison_months"].value, s["probation_months"].value) == ("conditional", months, prob)
+
+
+@pytest.mark.parametrize("claim", [
+    "E dëmtuara V.B. nuk është paraqitur si paditëse civile.",
+    "E dëmtuara V.B. nuk është paraqitur paditëse civile në këtë proces.",
+])
+def test_a_victim_said_to_have_made_no_claim_keeps_none_after_a_quashing(tmp_path: Path, claim: str) -> None:
+    rec = record(tmp_path, SUPREME_10.format(sanction="E ka dënuar me 2 (dy) vjet burgim.", claim=claim))
+    assert [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims] == [("V.B.", "not_claimed")]
+
+
+APPEAL_CIVIL = """REPUBLIKA E SHQIPËRISË
+GJYKATA E APELIT VLORË
+
+Nr. 22 Akti, 2023
+Nr. 40 Vendimi, datë 30.10.2023
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Apelit Vlorë, me gjyqtarët Arta Dema (kryesuese), Ilir Kola dhe Mira Sula (relatore), me sekretar gjyqësor Eno Leka, shqyrtoi ankimet kundër vendimit nr. 19, datë 07.03.2023, të Gjykatës së Rrethit Gjyqësor Fier, në çështjen penale ndaj:
+
+Agim Leka, lindur më 1983 në Fier, banues në Fier, shtetas shqiptar, mbrojtur nga av. Ilir Rusi.
+
+Të dëmtuar: S.H., 20 vjeç, dhe A.Q., 19 vjeç, të dy paditës civilë.
+
+# V Ë R E N
+
+1. Gjykata e shkallës së parë e ka deklaruar fajtor të pandehurin Agim Leka për veprën penale "Trafikimi i personave të rritur" (neni 110/a/1 K.P.) dhe e ka dënuar me 10 (dhjetë) vjet burgim. {first}
+
+2. Ankimi i të pandehurit është i pabazuar.
+
+# V E N D O S I
+
+1. Ndryshon vendimin për të pandehurin Agim Leka, duke ia ulur dënimin nga 10 (dhjetë) vjet në 8 (tetë) vjet burgim.
+
+2. I pandehuri Agim Leka detyrohet t'i paguajë paditësit civil A.Q. shumën 7 000 euro; pjesa tjetër e padisë nuk pranohet.
+
+3. Pjesa tjetër e vendimit mbetet e pandryshuar.
+"""
+
+
+@pytest.mark.parametrize(("first", "outcome"), [
+    ("Ka detyruar Agim Lekën t'i paguajë të dëmtuarit S.H. 10 000 euro; për kërkimin e A.Q. vendimi nuk është shprehur.",
+     "granted"),
+    ("Ka rrëzuar kërkimin e të dëmtuarit S.H. si të paprovuar; për kërkimin e A.Q. vendimi nuk është shprehur.",
+     "rejected"),
+])
+def test_an_appeal_deciding_one_claim_leaves_the_first_instances_decision_on_the_other(
+        tmp_path: Path, first: str, outcome: str) -> None:
+    rec = record(tmp_path, APPEAL_CIVIL.format(first=first))
+    got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+    assert got == {"S.H.": outcome, "A.Q.": "partly_granted"}

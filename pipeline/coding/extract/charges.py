@@ -321,6 +321,9 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
             elif adjacent:
                 whom = adjacent[-1].people
                 conf = TUNING.confidence("persons_before_clause")
+            elif (named_first := _named_before_outcome(ctx, op, cs, cond)) is not None:
+                whom = named_first.people
+                conf = TUNING.confidence("persons_before_clause")
             elif lead := next((r for r in leads if len(r.people) > 1 or not _plural(ctx, cs, w.start())), None):
                 whom = lead.people
                 conf = TUNING.confidence("persons_opening_act")
@@ -397,6 +400,25 @@ def _without_repeats(ctx: Context, out: list[Count]) -> list[Count]:
             seen.add(k)
         kept.append(c)
     return kept
+
+
+_BETWEEN_NAME_AND_OUTCOME = re.compile(r"[ \t,]*")
+
+
+def _named_before_outcome(ctx: Context, op: Operative, cs: int, cond: bool) -> Mention | None:
+    """"1. Kujtim Lika është fajtor për veprën penale ...", "Mimoza Lika është fajtore për ...": the accused named
+    (without a role word) right before the outcome phrase that opens the clause at ``cs``, on its line, is whom the
+    count is about (charges.yaml `name_before_outcome_phrase`; the role word rules want "të pandehurit" first)."""
+    if not patterns.gate(RULE_FILE, "name_before_outcome_phrase", ctx.family, ctx.script):
+        return None
+    span = _outcome_before(ctx, op, cs, cond)[1]
+    if span is None or span[1] > cs or ctx.view[span[1] : cs].strip():
+        return None
+    for r in op.runs:
+        if r.end <= span[0] and "\n" not in ctx.view[r.end : span[0]] and _BETWEEN_NAME_AND_OUTCOME.fullmatch(
+                ctx.view, r.end, span[0]):
+            return r
+    return None
 
 
 def _outcome_refers_back(ctx: Context, op: Operative, pos: int, cond: bool) -> bool:

@@ -770,7 +770,14 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
                 # no prison sentence of its own found before it: the length before its sentence after all
                 d = _duration(ctx, replace(c, window=c.wide))
         conditional = TUNING.confidence("conditional")
-        f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
+        service = _service_on_suspension(ctx, c, mine)
+        if service is not None:
+            # "dënimi me burgim 1 vit, ekzekutimi i të cilit pezullohet sipas nenit 63 ..., me detyrimin ... 240 orë
+            # punë në interes publik": the suspension is on condition of the work, the sentence community service
+            f["sentence.type"] = ctx.field("community_service", TUNING.confidence("other_sanction"),
+                                           [ctx.orig_span(service.start, service.end)], "sentences.type.suspended_for_service")
+        else:
+            f["sentence.type"] = ctx.field("conditional", conditional, [ctx.orig_span(c.start, c.end)], "sentences.type")
         f["sentence.suspended"] = ctx.field(
             True, conditional, [ctx.orig_span(c.start, c.end)], "sentences.suspended"
         )
@@ -826,32 +833,45 @@ def _assemble(ctx: Context, mine: list[Sanction], currency: str | None) -> dict[
             # "... dënohet përfundimisht me 5 vjet burgim dhe me gjobë në shumën 2 000 000 lekë": the fine
             # after the one-third reduction replaces the one determined before it
             s = next((x for x in reversed(fines) if x.final), s)
-        window = (
-            (s.start, max(s.window[1], s.end + TUNING.window("fine_amount_after_fine")))
-            if ctx.family not in DURATION_BEFORE
-            else s.window
-        )
-        os_, oe = ctx.orig_span(*window)
-        money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
-        if ctx.family in DURATION_BEFORE:
-            # "gjobë në shumën 2 000 000 lekë": the amount of a fine follows it, its length precedes a term
-            after = ctx.orig_span(
-                s.start,
-                min(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine_albanian")),
-            )
-            later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
-            if later:
-                os_, money = after[0], later
-        money = _fine_total(ctx, s, os_, oe, money, currency)
-        daily = _fine_in_daily_amounts(ctx, s, currency)
-        if daily is not None:
-            os_, money = 0, [daily]
-        if money:
-            a, b, mo = money[0]
-            f["sentence.fine"] = ctx.field(
-                mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine"
-            )
+        fine = _fine_amount(ctx, s, currency)
+        if fine is None and patterns.gate(RULE_FILE, "fine_amount_in_a_later_mention", ctx.family, ctx.script):
+            # "... dhe ndëshkohet me gjobë. Masa e gjobës, e caktuar 450 000 lekë, pas uljes ... bëhet 300 000 lekë":
+            # the amount stated with a later mention of the fine
+            fine = next((x for x in (_fine_amount(ctx, o, currency) for o in fines if o.start > s.start) if x), None)
+        if fine is not None:
+            f["sentence.fine"] = fine
     return f
+
+
+def _fine_amount(ctx: Context, s: Sanction, currency: str | None) -> FieldValue | None:
+    """The amount of the fine phrase ``s`` (its window, the Albanian amount after it, a total or daily amounts)."""
+    window = (
+        (s.start, max(s.window[1], s.end + TUNING.window("fine_amount_after_fine")))
+        if ctx.family not in DURATION_BEFORE
+        else s.window
+    )
+    os_, oe = ctx.orig_span(*window)
+    money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
+    if ctx.family in DURATION_BEFORE:
+        # "gjobë në shumën 2 000 000 lekë": the amount of a fine follows it, its length precedes a term
+        after = ctx.orig_span(
+            s.start,
+            min(ctx.sentence_view_span(s.start)[1], s.end + TUNING.window("fine_amount_after_fine_albanian")),
+        )
+        later = normalize.find_money(ctx.unwrapped[after[0] : after[1]], currency) or []
+        if later:
+            os_, money = after[0], later
+            if patterns.phrases(RULE_FILE, "fine_total", ctx.family) is not None:
+                # the amount after a total word may stand further on in the fine's sentence
+                oe = ctx.orig_span(*ctx.sentence_view_span(s.start))[1]
+    money = _fine_total(ctx, s, os_, oe, money, currency)
+    daily = _fine_in_daily_amounts(ctx, s, currency)
+    if daily is not None:
+        os_, money = 0, [daily]
+    if money:
+        a, b, mo = money[0]
+        return ctx.field(mo.as_value(), TUNING.confidence("fine"), [(os_ + a, os_ + b)], "sentences.fine")
+    return None
 
 
 def _fine_in_daily_amounts(ctx: Context, s: Sanction, currency: str | None) -> tuple[int, int, Any] | None:
@@ -898,7 +918,7 @@ def _fine_total(ctx: Context, s: Sanction, os_: int, oe: int, money: list, curre
     tm = total.search(window) if total is not None else None
     dm = day.search(window) if day is not None else None
     if tm is not None and (dm is None or tm.start() > dm.start()):
-        after = [x for x in money if x[0] >= tm.end()]
+        after = [x for x in (normalize.find_money(window, currency) or money) if x[0] >= tm.end()]
         if after:
             return after
     if dm is not None:
@@ -923,6 +943,17 @@ def _replaced_by_service(ctx: Context, pick: Sanction, mine: list[Sanction]) -> 
         and word.search(ctx.view, pick.end, c.start)
         for c in mine
     )
+
+
+def _service_on_suspension(ctx: Context, c: Sanction, mine: list[Sanction]) -> Sanction | None:
+    """The community service a suspension is conditional on, in the suspension's sentence after it ("...,
+    ekzekutimi i të cilit pezullohet sipas nenit 63 të K.P., me detyrimin që e dënuara të kryejë 240 orë punë në
+    interes publik"): KP neni 63, coded community_service with the prison length kept (sentences.yaml gate
+    `service_on_suspension`; Albanian only)."""
+    if not patterns.gate(RULE_FILE, "service_on_suspension", ctx.family, ctx.script):
+        return None
+    s1 = ctx.sentence_view_span(c.start)[1]
+    return next((x for x in mine if x.kind == "community_service" and c.end <= x.start < s1), None)
 
 
 def _replaced_by_service_after(ctx: Context, pick: Sanction, mine: list[Sanction]) -> bool:

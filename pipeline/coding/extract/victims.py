@@ -503,7 +503,7 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
         am = next((m for o0, o1 in ctx.operative for m in [annul.search(ctx.view, o0, o1)] if m), None)
         if am is not None:
             for i, v in enumerate(victims):
-                if not _made_claim(ctx, v, victims, word, claimed_rx):
+                if not _made_claim(ctx, v, victims, word, claimed_rx) or _said_to_claim_nothing(ctx, v, lab):
                     continue
                 decided.setdefault(
                     i,
@@ -971,6 +971,20 @@ def _rank(outcome: str) -> int:
         "not_claimed": 1,
         "not_decided": 0,
     }.get(outcome, 0)
+
+
+def _said_to_claim_nothing(ctx: Context, v: Victim, lab: tuple[Any, tuple[str, ...]] | None) -> bool:
+    """A sentence naming the victim says she made no claim ("E dëmtuara M.K. nuk është paraqitur si paditëse
+    civile", the report of the first instance's decision in a Supreme Court's reasons): the claim word in it is no
+    claim, so an annulment leaves her without one (victims.yaml gate `no_claim_before_annulment`)."""
+    if lab is None or not patterns.gate(RULE_FILE, "no_claim_before_annulment", ctx.family, ctx.script):
+        return False
+    rx, labels = lab
+    for s, _e in v.mentions:
+        s0, s1 = ctx.sentence_view_span(s)
+        if any(patterns.label_of(m, labels) == "not_claimed" for m in rx.finditer(ctx.view, s0, s1)):
+            return True
+    return False
 
 
 def _made_claim(ctx: Context, v: Victim, victims: list[Victim], word: re.Pattern[str] | None,
