@@ -1654,3 +1654,46 @@ def test_an_appeal_deciding_one_claim_leaves_the_first_instances_decision_on_the
     rec = record(tmp_path, APPEAL_CIVIL.format(first=first))
     got = {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
     assert got == {"S.H.": outcome, "A.Q.": "partly_granted"}
+
+
+@pytest.mark.parametrize(("operative", "reason", "expected"), [
+    # juvenile measures in their forms, in the accused's own item
+    (" Atij i jepet masa e mbikëqyrjes së shtuar nga prindërit për 1 vit.", "", ("juvenile_measure", None, None)),
+    (" Ndaj tij caktohet dërgimi në një institucion edukativ për 2 vjet.", "", ("juvenile_measure", None, None)),
+    (" Ndaj tij merret masa edukuese e qëndrimit nën mbikëqyrjen e shërbimit social.", "",
+     ("juvenile_measure", None, None)),
+    # a prison length or a fine in an unusual wording of the item
+    (" Për të, gjashtë vjet heqje lirie, të vuajtura në burg.", "", ("prison", 72, None)),
+    (" Ndëshkimi: 5 vjet e 4 muaj burgim.", "", ("prison", 64, None)),
+    (" Sanksioni: gjobë në vlerën 200 000 lekë.", "", ("fine", None, {"amount": "200000", "currency": "ALL"})),
+    # the sentence stated only in the reasons' sentencing paragraph, not the prosecutor's request
+    ("", "Prokurori kërkoi 10 vjet burgim.\n\nGjykata, duke pasur parasysh rrezikshmërinë, e dënon të pandehurin Sokol "
+     "Dema me 7 (shtatë) vjet burgim.", ("prison", 84, None)),
+])
+def test_a_convicted_accused_without_a_sanction_phrase_gets_the_one_read_loosely(
+        tmp_path: Path, operative: str, reason: str, expected: tuple) -> None:
+    text = TWO_10.format(operative=FIRST_10 + operative)
+    if reason:
+        text = text.replace("Gjykata çmon se akuza është provuar.", "Gjykata çmon se akuza është provuar. " + reason)
+    s = record(tmp_path, text).defendants[0]["sentence"]
+    fine = s["fine"].value if "fine" in s else None
+    assert (s["type"].value, s["prison_months"].value, fine) == expected
+    assert s["type"].source.startswith("rule:sentences.loose")
+    assert s["type"].confidence < 0.5
+
+
+@pytest.mark.parametrize("reason", [
+    "Prokurori kërkoi që i pandehuri të dënohet me 10 vjet burgim.",
+    "Neni 110/a/1 parashikon se kjo vepër dënohet me burgim nga 8 deri në 15 vjet.",
+])
+def test_a_request_or_the_statutes_range_is_no_loose_sentence(tmp_path: Path, reason: str) -> None:
+    text = TWO_10.format(operative=FIRST_10).replace(
+        "Gjykata çmon se akuza është provuar.", f"Gjykata çmon se akuza është provuar.\n\n{reason}")
+    assert record(tmp_path, text).defendants[0]["sentence"]["type"].value is None
+
+
+def test_an_acquitted_accused_gets_no_loose_sentence(tmp_path: Path) -> None:
+    operative = ("1. Deklarimin e pafajshëm të të pandehurit Sokol Dema për veprën penale \"Trafikimi i personave të "
+                 "rritur\", parashikuar nga neni 110/a/1 i K.P. Prokurori kishte kërkuar 8 vjet burgim.")
+    s = record(tmp_path, TWO_10.format(operative=operative)).defendants[0]["sentence"]
+    assert s["type"].value == "none"

@@ -254,6 +254,11 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
     return runs
 
 
+def runs_between(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
+    """Runs of known defendants named in the view span (a, b) (for readers outside the operative part)."""
+    return _runs(ctx, people, a, b)
+
+
 def _ordinal_mentions(ctx: Context, n: int, a: int, b: int) -> list[Mention]:
     """An accused named by their place in the list ("со што првообвинетиот сторил кривично дело ..., а
     второобвинетиот истото кривично дело ..."): the first, second ... defendant. Languages with charges.yaml

@@ -724,10 +724,162 @@ def sentence_fields(
         for i in range(n):
             if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(ctx, counts, i):
                 out[i].update(_assemble(ctx, reported[i], currency))
+    _loose_sanctions(ctx, op, counts, people, out, currency)
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
     return out
+
+
+_CONVICTED = ("convicted", "requalified")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(ctx: Context, parts: list[Span]) -> list[Span]:
+    """The paragraphs (blocks between blank lines) of the view spans ``parts``."""
+    out: list[Span] = []
+    for p0, p1 in parts:
+        start = p0
+        for m in _PARAGRAPH_BREAK.finditer(ctx.view, p0, p1):
+            if ctx.view[start : m.start()].strip():
+                out.append((start, m.start()))
+            start = m.end()
+        if ctx.view[start:p1].strip():
+            out.append((start, p1))
+    return out
+
+
+def _loose_sanctions(
+    ctx: Context, op: Operative, counts: list[Count], people: list[Person], out: list[dict[str, FieldValue]],
+    currency: str | None,
+) -> None:
+    """A convicted accused for whom no sanction phrase was read: the sanction looked for again, more loosely, in
+    the operative paragraph that names them alone (the whole operative part when there is one accused), then in a
+    sentencing paragraph of the reasons ("Gjykata ... e dënon me 6 vjet burgim"); any prison, fine, conditional,
+    community-service or juvenile-measure word with a length or amount beside it in its sentence (sentences.yaml
+    `loose_sanction`, `loose_sentencing_verb`, `loose_not_a_sentence`; Albanian only so far). A weaker confidence
+    and its own source (``sentences.loose``)."""
+    lab = patterns.labelled(RULE_FILE, "loose_sanction", ctx.family)
+    if lab is None or not people:
+        return
+    n = len(people)
+    for i in range(n):
+        if "sentence.type" in out[i]:
+            continue
+        if not any(c.outcome in _CONVICTED for c in counts if i in c.people):
+            continue
+        for region in _loose_regions(ctx, op, people, i):
+            got = _loose_in(ctx, region, lab, currency)
+            if got:
+                out[i].update(got)
+                break
+
+
+def _loose_regions(ctx: Context, op: Operative, people: list[Person], i: int) -> list[Span]:
+    """Where a loose sanction of accused ``i`` may stand: the operative paragraphs naming them and no other accused
+    (every operative paragraph when there is one accused), then the reasons' paragraphs with a sentencing verb that
+    name them (or any, for one accused)."""
+    n = len(people)
+    regions: list[Span] = []
+    for p0, p1 in _paragraphs(ctx, op.parts):
+        runs = [r for r in op.runs if p0 <= r.start < p1]
+        if n == 1 or (runs and all(i in r.people for r in runs)):
+            regions.append((p0, p1))
+    verb = patterns.phrases(RULE_FILE, "loose_sentencing_verb", ctx.family)
+    if verb is None or not ctx.has_structure:
+        return regions
+    for p0, p1 in _paragraphs(ctx, ctx.reasoning):
+        if not verb.search(ctx.view, p0, p1):
+            continue
+        runs = charges.runs_between(ctx, people, p0, p1)
+        if n == 1 or (runs and all(i in r.people for r in runs)):
+            regions.append((p0, p1))
+    return regions
+
+
+def _loose_in(
+    ctx: Context, region: Span, lab: tuple[Any, tuple[str, ...]], currency: str | None
+) -> dict[str, FieldValue]:
+    """The sanction of one region, read loosely (see `_loose_sanctions`); empty when none."""
+    rx, labels = lab
+    refuse = patterns.phrases(RULE_FILE, "loose_not_a_sentence", ctx.family)
+    final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
+    conf = TUNING.confidence("loose_sanction")
+    hits: dict[str, list[tuple[re.Match[str], Span, Any]]] = {}
+    for m in rx.finditer(ctx.view, *region):
+        s0, s1 = ctx.sentence_view_span(m.start())
+        s0, s1 = max(s0, region[0]), min(s1, region[1])
+        if refuse is not None and refuse.search(ctx.view, s0, s1):
+            continue  # the prosecutor's request, the statute's range, a time left to serve
+        kind = patterns.label_of(m, labels)
+        value: Any = None
+        if kind in ("prison", "conditional"):
+            value = _loose_length(ctx, m, (s0, s1))
+            if value is None:
+                continue
+        elif kind == "fine":
+            os_, oe = ctx.orig_span(m.end(), min(s1, m.end() + TUNING.window("loose_amount_after_fine")))
+            money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
+            if not money:
+                continue
+            a, b, mo = money[-1] if final is not None and final.search(ctx.view, s0, s1) else money[0]
+            value = (mo.as_value(), (os_ + a, os_ + b))
+        hits.setdefault(kind, []).append((m, (s0, s1), value))
+    f: dict[str, FieldValue] = {}
+    if "juvenile_measure" in hits:
+        m = hits["juvenile_measure"][0][0]
+        f["sentence.type"] = ctx.field("juvenile_measure", conf, [ctx.ospan(m)], "sentences.loose")
+        return f
+    prison = hits.get("prison", []) + hits.get("conditional", [])
+    if prison:
+        marked = [h for h in prison if final is not None and final.search(ctx.view, *h[1])]
+        m, sent, (months, span) = (marked or sorted(prison, key=lambda h: h[0].start()))[-1]
+        suspended = "conditional" in hits or bool(
+            (cond := patterns.labelled(RULE_FILE, "sanction", ctx.family)) and any(
+                patterns.label_of(c, cond[1]) == "conditional" for c in cond[0].finditer(ctx.view, *sent)))
+        service = "community_service" in hits
+        kind = "community_service" if service else ("conditional" if suspended else "prison")
+        f["sentence.type"] = ctx.field(kind, conf, [ctx.ospan(m)], "sentences.loose")
+        f["sentence.prison_months"] = ctx.field(months, conf, [span], "sentences.loose")
+        f["sentence.suspended"] = ctx.field(suspended, conf, [], "sentences.loose")
+        if suspended:
+            pm = patterns.pattern(RULE_FILE, "probation", ctx.family, ctx.script)
+            pr = pm.search(ctx.view, *sent) if pm is not None else None
+            d = normalize.parse_duration(ctx.unwrapped[slice(*ctx.ospan(pr, "t"))]) if pr else None
+            if d is not None:
+                pmonths = round(d.total_months, 2)
+                f["sentence.probation_months"] = ctx.field(
+                    int(pmonths) if pmonths == int(pmonths) else pmonths, conf, [ctx.ospan(pr, "t")], "sentences.loose")
+        return f
+    for kind in ("fine", "community_service"):
+        if kind in hits:
+            m, _sent, value = hits[kind][0]
+            f["sentence.type"] = ctx.field(kind, conf, [ctx.ospan(m)], "sentences.loose")
+            if kind == "fine":
+                f["sentence.fine"] = ctx.field(value[0], conf, [value[1]], "sentences.loose")
+            return f
+    return f
+
+
+def _loose_length(ctx: Context, m: re.Match[str], sent: Span) -> tuple[float, Span] | None:
+    """The length nearest a loose prison word in its sentence: right before it ("6 vjet burgim") or right after
+    it ("burgim për 6 vjet"); not a probation time nor what is left to serve."""
+    near = TUNING.window("loose_length_near_word")
+    best: tuple[int, float, Span] | None = None
+    for a0, a1 in ((max(sent[0], m.start() - near), m.start()), (m.end(), min(sent[1], m.end() + near))):
+        os_, oe = ctx.orig_span(a0, a1)
+        for a, b, d in normalize.find_durations(ctx.unwrapped[os_:oe]) or []:
+            if not (d.months or d.days):
+                continue
+            span = (os_ + a, os_ + b)
+            if _left_to_serve(ctx, span) or re.search(r"(?i)prov[ëe]\W{0,3}\w{0,4}\W{0,3}$",
+                                                      ctx.unwrapped[max(0, span[0] - 14) : span[0]]):
+                continue
+            gap = (ctx.view_span(*span)[0] - m.end()) if a0 >= m.end() else (m.start() - ctx.view_span(*span)[1])
+            months = round(d.total_months, 2)
+            if best is None or abs(gap) < best[0]:
+                best = (abs(gap), int(months) if months == int(months) else months, span)
+    return (best[1], best[2]) if best else None
 
 
 def _acquitted_on_every_count(ctx: Context, counts: list[Count], i: int) -> bool:
