@@ -76,6 +76,8 @@ def find_sanctions(
     conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
     replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
     owner = patterns.pattern(RULE_FILE, "owner_after", ctx.family)
+    instead = patterns.pattern(RULE_FILE, "instead_of_length", ctx.family)
+    reduction = patterns.phrases(RULE_FILE, "after_reduction", ctx.family)
     found: list[Sanction] = []
 
     def scan(parts: list[Span]) -> None:
@@ -89,6 +91,10 @@ def find_sanctions(
                     ctx.view, max(o0, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()
                 ):
                     continue  # "наместо изречената условна осуда": the sanction the appeal replaces
+                if instead is not None and instead.search(
+                    ctx.view, max(o0, m.start() - TUNING.window("instead_of_before_sanction")), m.start()
+                ):
+                    continue  # "... me 7 vjet burgim në vend të 10 vjet burgim": the sanction the appeal replaces
                 kind = patterns.label_of(m, labels)
                 wide = None
                 if kind in ("prison", "house_arrest") and conversion is not None:
@@ -110,6 +116,11 @@ def find_sanctions(
                         patterns.gate(RULE_FILE, "final_of_a_row", ctx.family, ctx.script)
                         and _not_last_of_its_row(ctx, rx, fm, m.start(), m.end())
                     )
+                if not is_final and reduction is not None and reduction.search(
+                        ctx.view, max(o0, ctx.sentence_view_span(m.start())[0]), m.start()):
+                    # "dënim të përbashkët 10 vjet burgim. Pas zbritjes së 1/3, dënimi që do të vuajë është 6 vjet e
+                    # 8 muaj burgim": the length after the one-third reduction, in its sentence, is the final one
+                    is_final = True
                 whom = _whom(ctx, op, counts, m.start(), n)
                 if owner is not None and (om := owner.match(ctx.view, m.end(), o1)):
                     # "dënimin me 8 vjet burgim të të pandehurit X": the accused named right after it
@@ -832,7 +843,9 @@ def _loose_in(
         return f
     prison = hits.get("prison", []) + hits.get("conditional", [])
     if prison:
-        marked = [h for h in prison if final is not None and final.search(ctx.view, *h[1])]
+        reduction = patterns.phrases(RULE_FILE, "after_reduction", ctx.family)
+        marked = [h for h in prison if any(rx_ is not None and rx_.search(ctx.view, h[1][0], h[0].start())
+                                           for rx_ in (final, reduction))]
         m, sent, (months, span) = (marked or sorted(prison, key=lambda h: h[0].start()))[-1]
         suspended = "conditional" in hits or bool(
             (cond := patterns.labelled(RULE_FILE, "sanction", ctx.family)) and any(
