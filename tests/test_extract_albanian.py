@@ -1741,3 +1741,31 @@ def test_an_appeal_imposes_the_new_length_not_the_one_it_replaces(tmp_path: Path
     text = APPEAL_CIVIL.format(first="").split("# V E N D O S I")[0] + "# V E N D O S I\n\n" + operative + "\n"
     s = record(tmp_path, text).defendants[0]["sentence"]
     assert (s["type"].value, s["prison_months"].value) == ("prison", months)
+
+
+@pytest.mark.parametrize("acquittal", [
+    '2. Deklarimin e të pandehurës Lule Dema të pafajshme për veprën penale "Trafikimi i personave të rritur", '
+    'parashikuar nga nenet 110/a/1 dhe 25 të K.P.',
+    "2. Shpalljen e të pandehurës Lule Dema të pafajshme për akuzën e nenit 110/a/1 të K.P., pasi nuk provohet.",
+    '2. Të pandehurën Lule Dema e deklaron të pafajshme për veprën penale "Trafikimi i personave të rritur", '
+    'parashikuar nga nenet 110/a/1 dhe 25 të K.P.',
+])
+def test_an_acquittal_with_the_accused_named_inside_the_phrase(tmp_path: Path, acquittal: str) -> None:
+    rec = record(tmp_path, TWO_10.format(operative=f"{FIRST_10} Atij i caktohet dënimi me burgim 9 vjet.\n\n{acquittal}"))
+    got = _articles_and_outcomes(rec)
+    assert got == {"Sokol Dema": [("110a", "convicted")], "Lule Dema": [("110a", "acquitted")]}
+    assert rec.defendants[1]["sentence"]["type"].value == "none"
+
+
+@pytest.mark.parametrize(("decision", "outcome"), [
+    ("Detyrimin e të pandehurit Sokol Dema t'i paguajë së dëmtuarës R.P. shumën prej 6 000 euro nga 10 000 euro të "
+     "kërkuara.", "partly_granted"),
+    ("Detyrimin e të pandehurit Sokol Dema t'i paguajë së dëmtuarës R.P. 10 000 euro, sa kërkuar.", "granted"),
+    ("Pranimin e padisë civile të R.P. në masën 4 000 euro dhe rrëzimin e saj për pjesën tjetër.", "partly_granted"),
+    ("Detyrimin e të pandehurit t'i paguajë R.P. 10 000 euro, në masën e kërkuar.", "granted"),
+])
+def test_granted_and_partly_granted_told_apart_by_the_claim(tmp_path: Path, decision: str, outcome: str) -> None:
+    text = TWO_10.format(operative=f"{FIRST_10} Atij i caktohet dënimi me burgim 9 vjet.\n\n2. {decision}").replace(
+        "Gjykata çmon se akuza është provuar.",
+        "Gjykata çmon se akuza është provuar. E dëmtuara R.P. kërkoi 10 000 euro shpërblim dëmi.")
+    assert record(tmp_path, text).victims[0]["compensation"]["outcome"].value == outcome

@@ -412,13 +412,16 @@ _BETWEEN_NAME_AND_OUTCOME = re.compile(r"[ \t,]*")
 
 def _named_before_outcome(ctx: Context, op: Operative, cs: int, cond: bool) -> Mention | None:
     """"1. Kujtim Lika është fajtor për veprën penale ...", "Mimoza Lika është fajtore për ...": the accused named
-    (without a role word) right before the outcome phrase that opens the clause at ``cs``, on its line, is whom the
-    count is about (charges.yaml `name_before_outcome_phrase`; the role word rules want "të pandehurit" first)."""
+    (without a role word) right before the outcome phrase that opens the clause at ``cs``, on its line, or inside
+    it ("Shpalljen e të pandehurës X të pafajshme për ..."), is whom the count is about (charges.yaml `name_before_outcome_phrase`; the role word rules want "të pandehurit" first)."""
     if not patterns.gate(RULE_FILE, "name_before_outcome_phrase", ctx.family, ctx.script):
         return None
     span = _outcome_before(ctx, op, cs, cond)[1]
     if span is None or span[1] > cs or ctx.view[span[1] : cs].strip():
         return None
+    inside = [r for r in op.runs if span[0] <= r.start and r.end <= span[1]]
+    if inside:
+        return inside[-1]  # "Deklarimin e të pandehurës X të pafajshme për ...": named inside the phrase
     for r in op.runs:
         if r.end <= span[0] and "\n" not in ctx.view[r.end : span[0]] and _BETWEEN_NAME_AND_OUTCOME.fullmatch(
                 ctx.view, r.end, span[0]):
