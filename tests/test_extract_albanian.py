@@ -1769,3 +1769,47 @@ def test_granted_and_partly_granted_told_apart_by_the_claim(tmp_path: Path, deci
         "Gjykata çmon se akuza është provuar.",
         "Gjykata çmon se akuza është provuar. E dëmtuara R.P. kërkoi 10 000 euro shpërblim dëmi.")
     assert record(tmp_path, text).victims[0]["compensation"]["outcome"].value == outcome
+
+
+@pytest.mark.parametrize("header", [
+    "Nr. 12345-00077-00-2024 i Regj. Themeltar\nNr. 410 i Vendimit", "Nr. 88 i Regj. Themeltar\nNr. 410 i Vendimit",
+    "Nr. 76 Akti\nNr. 410 i Vendimit",
+])
+@pytest.mark.parametrize("citation", [
+    "Me vendimin Nr. Akti 63, datë 12.02.2019, gjykata e apelit ka prishur një vendim tjetër.",
+    "Gjykata i referohet çështjes Nr. 89 Akti (2018) të Gjykatës së Apelit.",
+    "Sipas vendimit | Nr. i Regjistrit Themeltar | 11201-00015-00-2019 |, gjykata ka vendosur ndryshe.",
+    "Në çështjen Nr. Regj. Themeltar: 31102-00055-00-2020 gjykata ka vendosur ndryshe.",
+])
+def test_another_cases_number_in_the_reasons_never_wins_over_the_headers(
+        tmp_path: Path, header: str, citation: str) -> None:
+    text = HEADER.replace("Nr. 12345-00077-00-2024 i Regj. Themeltar\nNr. 410 i Vendimit", header).replace(
+        "Gjykata çmon se akuza është provuar.", f"Gjykata çmon se akuza është provuar. {citation}")
+    first = header.split("\n")[0]
+    expected = first.replace(" i Regj. Themeltar", "") if "-" in first else first
+    assert record(tmp_path, text).case["case_number"].value == expected
+
+
+THREE_10 = TWO_10.replace(
+    "banuese në Elbasan, shtetase shqiptare, e padënuar, mbrojtur nga av. Ina Koci.",
+    "banuese në Elbasan, shtetase shqiptare, e padënuar, mbrojtur nga av. Ina Koci;\n- Arben Kuka, lindur më "
+    "05.05.1990 në Librazhd, banues në Elbasan, shtetas shqiptar, i padënuar, mbrojtur nga av. Ina Koci.")
+
+
+@pytest.mark.parametrize("citation", [
+    "nenet 333/a/1 (për Sokol Demën), 333/a/2 (për Lule Demën dhe Arben Kukën) dhe 110/a/2 të Kodit Penal",
+    "nenet 333/a/1 (për të pandehurin Sokol Dema), 333/a/2 (për të pandehurit Lule Dema dhe Arben Kuka) dhe 110/a/2 "
+    "të K.P.",
+])
+def test_one_citation_with_the_accused_of_each_offence_in_brackets(tmp_path: Path, citation: str) -> None:
+    operative = ("1. Deklarimin fajtorë të të pandehurve Sokol Dema, Lule Dema dhe Arben Kuka për veprat penale "
+                 "\"Krijimi dhe pjesëmarrja në grup të strukturuar kriminal\" dhe \"Trafikimi i personave të rritur\", "
+                 f"parashikuar përkatësisht nga {citation}.\n\n2. Dënimin e të pandehurve Sokol Dema, Lule Dema dhe "
+                 "Arben Kuka, përkatësisht me 14 vjet, 11 vjet dhe 9 vjet burgim.")
+    got = _articles_and_outcomes(record(tmp_path, THREE_10.format(operative=operative)))
+    assert got == {"Sokol Dema": [("333a", "convicted"), ("110a", "convicted")],
+                   "Lule Dema": [("333a", "convicted"), ("110a", "convicted")],
+                   "Arben Kuka": [("333a", "convicted"), ("110a", "convicted")]}
+    rec = record(tmp_path, THREE_10.format(operative=operative))
+    paragraphs = {d["name"].value: d["charges"][0]["provision"].value["paragraph"] for d in rec.defendants}
+    assert paragraphs == {"Sokol Dema": "1", "Lule Dema": "2", "Arben Kuka": "2"}

@@ -360,10 +360,12 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                     # veprën ...": the accused the change of qualification names
                     whom, conf = named[-1].people, TUNING.confidence("persons_before_clause")
             several = _offences_cited(ctx, w, citation)
+            bracketed = _accused_per_provision(ctx, op, w, citation, whom)
+            several = len(bracketed) if bracketed else several
             for index in range(several) if several > 1 else [None]:
                 out.append(
                     Count(
-                        list(whom),
+                        list(bracketed[index] if bracketed and index is not None else whom),
                         offence,
                         citation,
                         outcome,
@@ -448,6 +450,56 @@ def _offences_cited(ctx: Context, word: re.Match[str], citation: Span) -> int:
     cs, ce = ctx.orig_span(*citation)
     provs = normalize.parse_provisions(ctx.unwrapped[cs:ce], lang=ctx.document.language) or []
     return len({(p.article, p.paragraph) for p in provs if _is_offence(p)})
+
+
+_FOR_WHOM = re.compile(r"\s*\(\s*(?i:p[ëe]r)\s+([^()\n\d]{1,160})\)")
+
+
+def _blank_for_whom(ctx: Context, text: str) -> str:
+    """``text`` with the brackets naming the accused of a provision blanked ("nenet 333/a/1 (për X), 333/a/2 (për Y)
+    dhe 110/a/2"), offsets kept, so that the provision list reads on across them (gate `accused_per_provision`)."""
+    if not patterns.gate(RULE_FILE, "accused_per_provision", ctx.family, ctx.script):
+        return text
+    return _FOR_WHOM.sub(lambda m: " " * len(m.group()) if re.search(r"[A-ZÇË]", m.group(1)) else m.group(), text)
+
+
+def _accused_per_provision(
+    ctx: Context, op: Operative, word: re.Match[str], citation: Span, whom: list[int]
+) -> list[list[int]] | None:
+    """Several offences cited together with the accused of each in brackets ("parashikuar përkatësisht nga nenet
+    333/a/1 (për Gëzim Lleshin), 333/a/2 (për Arbër Kolën dhe Ermal Dodën) dhe 110/a/2"): the persons of each offence
+    in citation order, those of the clause (``whom``) where no bracket follows it (charges.yaml gate
+    `accused_per_provision`); None where no bracket names an accused."""
+    if not patterns.gate(RULE_FILE, "accused_per_provision", ctx.family, ctx.script):
+        return None
+    plural = patterns.pattern(RULE_FILE, "plural_offence_word", ctx.family)
+    if plural is None or not plural.match(ctx.view, word.start(), word.end()):
+        return None
+    cs, ce = ctx.orig_span(*citation)
+    raw = ctx.unwrapped[cs:ce]
+    blanked = _blank_for_whom(ctx, raw)
+    if blanked == raw:
+        return None
+    own: list[Any] = []
+    for q in normalize.parse_provisions(blanked, lang=ctx.document.language) or []:
+        if _is_offence(q) and all((q.article, q.paragraph) != (o.article, o.paragraph) for o in own):
+            own.append(q)
+    if len(own) < 2:
+        return None
+    by_key: dict[tuple[Any, Any], list[int]] = {}
+    for m in _FOR_WHOM.finditer(raw):
+        # the provision right before the bracket ("333/a/2 (për ...)"), read on its own
+        token = re.search(r"(\d+(?:/[\w.]+){0,3})\s*$", raw[: m.start()])
+        one = normalize.parse_provisions(f"neni {token.group(1)}", lang=ctx.document.language) if token else None
+        if not one:
+            continue
+        b0, b1 = ctx.view_span(cs + m.start(1), cs + m.end(1))
+        people = [i for r in op.runs if b0 <= r.start < b1 for i in r.people if i in whom]
+        if people:
+            by_key[(one[0].article, one[0].paragraph)] = list(dict.fromkeys(people))
+    if not by_key:
+        return None
+    return [by_key.get((q.article, q.paragraph), list(whom)) for q in own]
 
 
 def _is_offence(p: Any) -> bool:
@@ -700,6 +752,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     cs, ce = ctx.orig_span(*c.citation)
     # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
     cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.unwrapped[cs:ce])
+    cite = _blank_for_whom(ctx, cite)
     provs = normalize.parse_provisions(cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]
