@@ -964,3 +964,70 @@ def test_an_accused_named_again_as_described_above_shares_the_later_parts_counts
         rec = record(tmp_path, text)
         got = {d["name"].value: sorted(c["outcome"].value for c in d["charges"]) for d in rec.defendants}
         assert got == {"ПЕТАР МАРКОВИЋ": ["charges_rejected", "convicted"], "МАРИЈА ЛАЗИЋ": ["convicted"]}, again
+
+
+# --------------------------------------------------------------------------- tenth round
+
+
+def _sentence(tmp_path: Path, text: str, k: int = 0) -> tuple:
+    s = record(tmp_path, text).defendants[k]["sentence"]
+    months = s["prison_months"].value if "prison_months" in s else None
+    return s["type"].value, months
+
+
+def test_a_convicted_accused_without_a_sanction_read_gets_the_looser_reading(tmp_path: Path) -> None:
+    # the operative part: a length before the word, juvenile measures in other cases
+    for wording, expected in (("па му суд утврђује три године затвора.", ("prison", 36)),
+                              ("па га суд осуђује на 2 (две) године и 6 (шест) месеци затвора.", ("prison", 30)),
+                              ("па му суд изриче меру појачаног надзора од стране органа старатељства.",
+                               ("juvenile_measure", None)),
+                              ("па му суд изриче заводску меру упућивања у васпитно-поправни дом.",
+                               ("juvenile_measure", None))):
+        assert _sentence(tmp_path, BASE.replace(OLD_SENTENCE, wording)) == expected, wording
+    # the reasons' sentencing paragraph, when the operative part gives no length
+    vague = BASE.replace(OLD_SENTENCE, "па га суд осуђује као у образложењу.")
+    for reasons in ("Суд је окривљеног Н.П. осудио на казну затвора у трајању од 3 (три) године, ценећи околности.",
+                    "Казна затвора од три године изречена окривљеном Н.П. сразмерна је тежини дела.",
+                    "Окривљеном је суд одмерио казну затвора од 3 (три) године."):
+        assert _sentence(tmp_path, vague.replace("Суд је ценио доказе.", reasons)) == ("prison", 36), reasons
+    # a proposal, a range of the statute or a prior conviction is no sentence imposed
+    for reasons in ("Јавни тужилац је предложио да се окривљеном изрекне казна затвора од 5 (пет) година.",
+                    "За ово дело прописана је казна затвора од 3 (три) до 12 (дванаест) година, коју суд изриче.",
+                    "Окривљени је раније осуђиван на казну затвора од 6 (шест) месеци."):
+        assert _sentence(tmp_path, vague.replace("Суд је ценио доказе.", reasons)) == (None, None), reasons
+    # an accused acquitted keeps none
+    acquitted = vague.replace("К Р И В   Ј Е", "ОСЛОБАЂА СЕ ОД ОПТУЖБЕ").replace("чиме је извршио", "чиме би извршио")
+    reasons = "Суд је окривљеног Н.П. осудио на казну затвора у трајању од 3 (три) године."
+    assert _sentence(tmp_path, acquitted.replace("Суд је ценио доказе.", reasons))[0] in ("none", None)
+
+
+def test_the_looser_reading_gives_each_accused_the_sentence_said_of_them(tmp_path: Path) -> None:
+    # an appeal that changes one accused's sentence and upholds the other's, said only in the reasons
+    text = APPEAL_GENITIVE.replace("{intro}", "окривљених Петра Марковића и Марије Лазић").replace(
+        "Жалбе бранилаца окривљених ОДБИЈАЈУ СЕ као неосноване, а пресуда Вишег суда у Чачку К 17/24 од 12.12.2024. "
+        "године ПОТВРЂУЈЕ.",
+        "ДЕЛИМИЧНО СЕ УВАЖАВА жалба браниоца окривљеног Петра Марковића, па се пресуда Вишег суда у Чачку К 17/24 од "
+        "12.12.2024. године ПРЕИНАЧУЈЕ у погледу одлуке о казни, тако што се окривљени ПЕТАР МАРКОВИЋ осуђује на казну "
+        "затвора у трајању од 4 (четири) године.\n\nЖалба браниоца окривљене Марије Лазић ОДБИЈА СЕ као неоснована, а "
+        "пресуда Вишег суда у Чачку у преосталом делу ПОТВРЂУЈЕ.")
+    text = text.split("# О б р а з л о ж е њ е")[0] + "# О б р а з л о ж е њ е\n\n"
+    first = ("Пресудом Вишег суда у Чачку К 17/24 од 12.12.2024. године окривљени Петар Марковић и Марија Лазић оглашени "
+             "су кривим због кривичног дела трговина људима из члана 388 став 1 КЗ. Окривљени Марковић осуђен је на "
+             "казну затвора у трајању од 5 (пет) година, ")
+    for second in ("а окривљена Марија Лазић на казну затвора у трајању од 2 (две) године.",
+                   "док је окривљеној Марији Лазић изречена казна затвора од две године.",
+                   "а окривљеној Лазић утврђена је казна затвора од 2 (две) године."):
+        rec = record(tmp_path, text + first + second + "\n\nКазна окривљене правилно је одмерена.\n")
+        got = [d["sentence"]["prison_months"].value for d in rec.defendants]
+        assert got == [48, 24], second
+
+
+def test_a_measure_with_the_juvenile_named_after_the_verb_is_the_finding(tmp_path: Path) -> None:
+    head = JUVENILES.split("суд на основу чл. 21")[0]
+    for tail in ("па му суд\n\nИЗРИЧЕ\n\nмалолетном Д.Т. васпитну меру ПОЈАЧАН НАДЗОР ОД СТРАНЕ ОРГАНА СТАРАТЕЉСТВА.",
+                 "па суд изриче малолетном Д.Т. меру појачаног надзора од стране родитеља у трајању од 1 (једне) године.",
+                 "па суд\n\n# И З Р И Ч Е\n\n- малолетном Д.Т. упућивање у васпитно-поправни дом."):
+        rec = record(tmp_path, head + tail + "\n\n# О б р а з л о ж е њ е\n\nСуд је ценио доказе.\n")
+        first = rec.defendants[0]
+        assert [c["outcome"].value for c in first["charges"]] == ["convicted"], tail
+        assert first["sentence"]["type"].value == "juvenile_measure", tail
