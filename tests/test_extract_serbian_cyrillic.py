@@ -1031,3 +1031,50 @@ def test_a_measure_with_the_juvenile_named_after_the_verb_is_the_finding(tmp_pat
         first = rec.defendants[0]
         assert [c["outcome"].value for c in first["charges"]] == ["convicted"], tail
         assert first["sentence"]["type"].value == "juvenile_measure", tail
+
+
+def test_a_department_number_after_broj_predmeta_is_kept(tmp_path: Path) -> None:
+    for header, expected in (("Број предмета: 6 К 1432/24", "6 К 1432/24"), ("Broj predmeta: 12 K 9/25", "12 K 9/25"),
+                             ("Број предмета: К 77/23", "К 77/23")):
+        assert [c.raw for c in find_case_numbers(header)] == [expected], header
+    assert record(tmp_path, BASE.replace("Посл. бр. 3 К 17/22", "Број предмета: 4 К 88/22")).case[
+        "case_number"].value == "4 К 88/22"
+
+
+def test_the_prosecutor_named_before_the_title_after_po_is_in_the_dative(tmp_path: Path) -> None:
+    old = "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић,"
+    for said, expected in (("заступаној на главном претресу по Милошу Крстићу, јавном тужиоцу,", "Милош Крстић"),
+                           ("заступаној по Ани Лазић, заменици јавног тужиоца,", "Ана Лазић"),
+                           ("заступаној на претресу по Петру Јовановићу, јавном тужиоцу,", "Петар Јовановић")):
+        text = BASE.replace("од 10.06.2022. године,", "од 10.06.2022. године, " + said).replace(old, "у присуству")
+        assert record(tmp_path, text).case["prosecutor"]["name"].value == expected, said
+
+
+def test_the_office_of_a_written_submission_signed_by_its_prosecutor(tmp_path: Path) -> None:
+    intro = "у седници већа одржаној дана 10.04.2025. године, донео је"
+    for reasons in ("Апелационо јавно тужилаштво у Крагујевцу је у писаном поднеску Ктж. бр. 41/25 од 01.03.2025. "
+                    "године, који је потписао јавни тужилац Ана Дедић, предложило да се жалбе одбију.",
+                    "Апелационо јавно тужилаштво у Крагујевцу поднеском Ктж. 41/25, потписаним од заменика јавног "
+                    "тужиоца Ане Дедић, предложило је да се жалбе одбију."):
+        text = APPEAL_GENITIVE.replace("{intro}", "против окривљеног Н.П.").replace(
+            intro, "у седници већа одржаној дана 10.04.2025. године, о којој је обавештен Апелациони јавни тужилац у "
+            "Крагујевцу, донео је")
+        text = text.split("# О б р а з л о ж е њ е")[0] + "# О б р а з л о ж е њ е\n\n" + reasons + "\n"
+        got = record(tmp_path, text).case["prosecutor"]
+        assert got["office"].value == "Апелационо јавно тужилаштво у Крагујевцу", reasons
+        assert got["name"].value == "Ана Дедић", reasons
+
+
+def test_a_surname_with_a_fleeting_a_and_a_judicial_assistant_as_registrar(tmp_path: Path) -> None:
+    from pipeline.coding.extract.names import nominative
+    assert nominative("Дарка Бањца", "genitive") == "Дарко Бањац"
+    assert nominative("Марку Лонцу", "dative") == "Марко Лонац"
+    assert nominative("Ivana Kovača", "genitive") == "Ivan Kovač"  # no fleeting a
+    assert nominative("Petra Vuca", "genitive") == "Petar Vuc"  # too short to tell
+    text = BASE.replace("Александра Тодоровића", "Дарка Бањца").replace(
+        "уз учешће записничара Јелене Ранковић", "са судијским помоћником Тијаном Поповић-Ракић, као записничарем")
+    rec = record(tmp_path, text)
+    assert rec.case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Дарко Бањац"]
+    assert rec.case["registrar"].value == "Тијана Поповић-Ракић"
+    text = BASE.replace("уз учешће записничара Јелене Ранковић", "са вишим судијским сарадником Јованом Ђукић, као записничарем")
+    assert record(tmp_path, text).case["registrar"].value == "Јована Ђукић"
