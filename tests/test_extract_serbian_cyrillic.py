@@ -1078,3 +1078,69 @@ def test_a_surname_with_a_fleeting_a_and_a_judicial_assistant_as_registrar(tmp_p
     assert rec.case["registrar"].value == "Тијана Поповић-Ракић"
     text = BASE.replace("уз учешће записничара Јелене Ранковић", "са вишим судијским сарадником Јованом Ђукић, као записничарем")
     assert record(tmp_path, text).case["registrar"].value == "Јована Ђукић"
+
+
+ACQUITTED_TOO = TWO.replace(
+    "К Р И В И   С У", "К Р И В   Ј Е").replace("окривљени Б.Д., рођен 1990. године у Краљеву,", "").replace(
+    "врбовали оштећену", "врбовао оштећену").replace("чиме су извршили", "чиме је извршио").replace(
+    "# О б р а з л о ж е њ е",
+    "II\n\nОкривљени Б.Д., рођен 1990. године у Краљеву,\n\nОСЛОБАЂА СЕ ОД ОПТУЖБЕ\n\nда је у 2021. години у Чачку "
+    "превозио оштећену С.М., чиме би извршио кривично дело трговина људима из члана 388 став 1 КЗ.\n\nIII\n\n{comp}"
+    "\n\n# О б р а з л о ж е њ е").replace("Окривљени Н.П., рођен 1980. године у Чачку, и\n\n",
+                                           "Окривљени Н.П., рођен 1980. године у Чачку,\n\n")
+
+
+def test_an_order_to_pay_with_the_victim_between_the_duty_and_the_verb_is_granted(tmp_path: Path) -> None:
+    for comp in ("Окривљени Н.П. дужан је да оштећеној С.М. на име накнаде нематеријалне штете плати 300.000,00 "
+                 "динара, са законском затезном каматом.",
+                 "Окривљени Н.П. дужан је да оштећеној С.М. исплати износ од 300.000,00 динара.",
+                 "Окривљени Н.П. је дужан да оштећеној С.М. на име нематеријалне штете плати 300.000,00 динара."):
+        text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{comp}")
+        assert _comp(tmp_path, text) == {"С.М.": "granted"}, comp
+    # beside another victim's referral in the same sentence
+    comp = ("Окривљени Н.П. дужан је да оштећеној С.М. на име нематеријалне штете плати 300.000,00 динара, а оштећена "
+            "Д.А. се ради остваривања имовинскоправног захтева упућује на парницу.")
+    text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{comp}").replace("врбовао оштећену С.М.",
+                                                                          "врбовао оштећене С.М. и Д.А.")
+    assert _comp(tmp_path, text) == {"С.М.": "granted", "Д.А.": "referred_to_civil"}
+    # the costs of the proceedings are no award
+    text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\nОкривљени Н.П. дужан је да плати трошкове поступка.")
+    assert _comp(tmp_path, text).get("С.М.") != "granted"
+
+
+def test_a_referral_only_as_to_the_acquitted_accused_leaves_the_award_whole(tmp_path: Path) -> None:
+    award = "Окривљени Н.П. дужан је да оштећеној С.М. на име нематеријалне штете плати 300.000,00 динара, "
+    for rest in ("док се за захтев према окривљеном Б.Д. оштећена С.М. упућује на парнични поступак.",
+                 "а у односу на окривљеног Б.Д. оштећена се упућује на парницу.",
+                 "док се оштећена С.М. за захтев према ослобођеном Б.Д. упућује на парнични поступак."):
+        text = ACQUITTED_TOO.replace("{comp}", award + rest)
+        assert _comp(tmp_path, text) == {"С.М.": "granted"}, rest
+    # the rest of the claim referred (not as to the acquitted): partly granted, as before
+    text = ACQUITTED_TOO.replace("{comp}", award + "док се са преосталим делом захтева упућује на парницу.")
+    assert _comp(tmp_path, text) == {"С.М.": "partly_granted"}
+
+
+def test_an_award_lowered_on_appeal_or_with_the_difference_rejected_is_partly_granted(tmp_path: Path) -> None:
+    for comp in ("Досуђени износ од 400.000,00 динара на име накнаде нематеријалне штете оштећеној С.М. СМАЊУЈЕ СЕ на "
+                 "250.000,00 динара.",
+                 "ОБАВЕЗУЈЕ СЕ окривљени Н.П. да оштећеној С.М. исплати 250.000,00 динара, а за разлику до 400.000,00 "
+                 "динара захтев оштећене ОДБИЈА.",
+                 "Окривљени Н.П. дужан је да оштећеној С.М. плати 250.000,00 динара, а за разлику до траженог износа "
+                 "захтев се одбија."):
+        text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{comp}")
+        assert _comp(tmp_path, text) == {"С.М.": "partly_granted"}, comp
+
+
+def test_a_victim_heard_under_a_pseudonym_is_a_victim(tmp_path: Path) -> None:
+    for said, name in (("Сведок-оштећени под псеудонимом „Б-1” за остварење имовинскоправног захтева упућује се на "
+                        "парницу.", "Б-1"),
+                       ("Оштећена, саслушана под псеудонимом „Зора”, упућује се на парницу ради имовинскоправног "
+                        "захтева.", "Зора"),
+                       ("Заштићени сведок-оштећени под псеудонимом „А-2” упућује се на парнични поступак ради "
+                        "остваривања имовинскоправног захтева.", "А-2")):
+        text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{said}")
+        comp = _comp(tmp_path, text)
+        assert comp.get(name) == "referred_to_civil", said
+    # quotes around a place are no pseudonym
+    text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\nОштећена С.М. била је у хотелу „Палас”.")
+    assert "Палас" not in _comp(tmp_path, text)
