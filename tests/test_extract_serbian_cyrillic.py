@@ -1178,3 +1178,25 @@ def test_a_condition_to_pay_the_victim_and_a_claim_not_made_with_niti(tmp_path: 
                  "Оштећена Д.А. није дала исказ, нити је поставила имовинскоправни захтев."):
         assert _comp(tmp_path, referred.replace("Суд је ценио доказе.", said)) == {
             "С.М.": "referred_to_civil", "Д.А.": "not_claimed"}, said
+
+
+def test_more_masculine_names_in_o_and_e_come_back_from_the_genitive(tmp_path: Path) -> None:
+    from pipeline.coding.extract.names import nominative
+    for oblique, nom in (("Златка Петровића", "Златко Петровић"), ("Данила Илића", "Данило Илић"),
+                         ("Павла Марића", "Павле Марић"), ("Михајла Јовића", "Михајло Јовић"),
+                         ("Stanka Lazića", "Stanko Lazić")):
+        assert nominative(oblique, "genitive") == nom, oblique
+    text = BASE.replace("Александра Тодоровића", "Златка Тодоровића")
+    assert record(tmp_path, text).case["judges"].value == ["Петар Јовановић", "Зорица Милић", "Златко Тодоровић"]
+
+
+def test_the_prosecutor_with_uz_prisustvo_and_the_office_by_the_title_of_the_indictment(tmp_path: Path) -> None:
+    old = ("по оптужници Вишег јавног тужилаштва у Чачку КТ бр. 5/22 од 10.06.2022. године, након главног претреса "
+           "одржаног 09.03.2023. године, у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић,")
+    for said in ("по оптужници Вишег јавног тужилаштва у Чачку КТ бр. 5/22, уз присуство јавне тужитељке Драгане Илић,",
+                 "по оптужници Вишег јавног тужиоца у Чачку КТ бр. 5/22, у присуству заменика вишег јавног тужиоца "
+                 "Драгане Илић,",
+                 "по оптужници Вишег јавног тужиоца у Чачку КТ бр. 5/22, уз присуство заменице јавног тужиоца "
+                 "Драгане Илић,"):
+        p = record(tmp_path, BASE.replace(old, said)).case["prosecutor"]
+        assert (p["office"].value, p["name"].value) == ("Више јавно тужилаштво у Чачку", "Драгана Илић"), said
