@@ -1200,3 +1200,11 @@ def test_the_prosecutor_with_uz_prisustvo_and_the_office_by_the_title_of_the_ind
                  "Драгане Илић,"):
         p = record(tmp_path, BASE.replace(old, said)).case["prosecutor"]
         assert (p["office"].value, p["name"].value) == ("Више јавно тужилаштво у Чачку", "Драгана Илић"), said
+
+
+def test_a_victim_taught_to_claim_in_civil_proceedings_is_referred(tmp_path: Path) -> None:
+    for said in ("Оштећена С.М. се поучава да имовинскоправни захтев може остварити у парници.",
+                 "Оштећена С.М. имовинскоправни захтев може да оствари путем парнице.",
+                 "Оштећена С.М. се упућује да захтев оствари у грађанској парници."):
+        assert _comp(tmp_path, BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{said}")) == {
+            "С.М.": "referred_to_civil"}, said
