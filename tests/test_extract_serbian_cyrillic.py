@@ -1099,6 +1099,17 @@ def test_an_order_to_pay_with_the_victim_between_the_duty_and_the_verb_is_grante
                  "Окривљени Н.П. је дужан да оштећеној С.М. на име нематеријалне штете плати 300.000,00 динара."):
         text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{comp}")
         assert _comp(tmp_path, text) == {"С.М.": "granted"}, comp
+    # the duty as a verb, the accused first
+    for comp in ("Окривљени Н.П. ОБАВЕЗУЈЕ СЕ да оштећеној С.М. исплати износ од 5.000 евра у року од 15 дана.",
+                 "Окривљени Н.П. се обавезује да оштећеној С.М. на име накнаде штете исплати 200.000,00 динара."):
+        text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{comp}")
+        assert _comp(tmp_path, text) == {"С.М.": "granted"}, comp
+    # the costs of a victim's attorney are no award to the rules (the field model may still guess one)
+    for costs in ("Окривљени Н.П. дужан је да оштећеној С.М. плати трошкове заступања у износу од 60.000,00 динара.",
+                  "Окривљени Н.П. обавезује се да оштећеној С.М. на име трошкова поступка исплати 60.000,00 динара."):
+        text = BASE.replace(OLD_SENTENCE, f"{OLD_SENTENCE}\n\n{costs}")
+        outcome = record(tmp_path, text).victims[0]["compensation"]["outcome"]
+        assert not (outcome.value == "granted" and (outcome.source or "").startswith("rule:")), costs
     # beside another victim's referral in the same sentence
     comp = ("Окривљени Н.П. дужан је да оштећеној С.М. на име нематеријалне штете плати 300.000,00 динара, а оштећена "
             "Д.А. се ради остваривања имовинскоправног захтева упућује на парницу.")
