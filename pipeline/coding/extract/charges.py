@@ -701,12 +701,16 @@ def _juvenile_sanction_after(ctx: Context, op: Operative, pos: int) -> Span | No
     rx = patterns.phrases(RULE_FILE, "juvenile_sanction_word", ctx.family)
     if rx is None:
         return None
+    named = patterns.pattern(RULE_FILE, "juvenile_named_measure", ctx.family, ctx.script)
     for o0, o1 in op.parts:
         if o1 <= pos:
             continue
         m = rx.search(ctx.view, max(o0, pos), o1)
         if m:
             return m.start(), m.end()
+        n = named.search(ctx.folded, max(o0, pos), o1) if named is not None else None
+        if n:
+            return n.start(), n.end()  # "ИЗРИЧЕ\n\nмалолетном А.Б. васпитну меру": the juvenile between
     return None
 
 

@@ -127,6 +127,17 @@ def _fleeting_a_names() -> frozenset[str]:
     return frozenset(name_key(str(w)) for w in patterns.load("common").get("fleeting_a_names") or [])
 
 
+@cache
+def _fleeting_a_last() -> tuple[str, ...]:
+    return tuple(str(c) for c in patterns.load("common").get("fleeting_a_surname_last") or [])
+
+
+def _fleeting_a_surname(stem: str) -> bool:
+    """A surname's stem ending in a consonant and a fleeting-a letter ("banjc" of "Бањца"): the nominative puts
+    the a back ("Бањац"). ``stem`` is the Latin key without the ending."""
+    return len(stem) > 3 and stem.endswith(_fleeting_a_last()) and stem[-2] not in "aeiou" and stem[-2].isalpha()
+
+
 def _latin(word: str) -> str:
     if not any("\u0400" <= c <= "\u04ff" for c in word):
         return word
@@ -179,7 +190,8 @@ def nominative(name: str, case: str | None) -> str:
                     else:
                         # "Aleksandra" -> "Aleksandar": the fleeting a comes back before the last consonant
                         stem = _latin(name_key(new))
-                        if len(stem) > 2 and stem[:-1] + "a" + stem[-1] in _fleeting_a_names():
+                        if len(stem) > 2 and stem[:-1] + "a" + stem[-1] in _fleeting_a_names() or (
+                                _fleeting_a_surname(stem) and len(real) > 1 and w is real[-1]):
                             cyr = "\u0400" <= new[-1] <= "\u04ff"
                             new = new[:-1] + ("а" if cyr else "a") + new[-1]
                 break

@@ -736,6 +736,10 @@ def sentence_fields(
             if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(ctx, counts, i):
                 out[i].update(_assemble(ctx, reported[i], currency))
     _loose_sanctions(ctx, op, counts, people, out, currency)
+    if patterns.gate(RULE_FILE, "convicted_sanction_fallback", ctx.family, ctx.script):
+        for i in range(n):
+            if "sentence.type" not in out[i] and _convicted(counts, i):
+                out[i].update(_fallback_sanction(ctx, people, op, i, currency))
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
@@ -893,6 +897,135 @@ def _loose_length(ctx: Context, m: re.Match[str], sent: Span) -> tuple[float, Sp
             if best is None or abs(gap) < best[0]:
                 best = (abs(gap), int(months) if months == int(months) else months, span)
     return (best[1], best[2]) if best else None
+
+
+def _convicted(counts: list[Count], i: int) -> bool:
+    """An outcome of the accused says they were found guilty (convicted, or convicted under another provision)."""
+    return any(c.outcome in ("convicted", "requalified") for c in counts if i in c.people)
+
+
+def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tuple[int, int, int]]:
+    """(start, end, person) of each mention of an accused in view span a..b, in any case ("Бабићу", "Марији
+    Лазић"): each word of the name matched by its stem (two letters cut, a few letters of ending allowed); the
+    surname alone where no other accused bears it. On the folded view."""
+    folded = ctx.folded
+    surnames = [patterns.fold_text(p.vname).split()[-1] if p.vname.split() else "" for p in people]
+
+    def word(w: str) -> str:
+        if "." in w or len(w) < 4:
+            return re.escape(w)
+        # two letters cut: the record's name may itself be declined ("Ismailija" for "Ismaili")
+        stem = w[: max(4, len(w) - 2)] if len(w) >= 5 else (w[:-1] if w[-1] in "aeiou" else w)
+        return re.escape(stem) + r"\w{0,4}"
+
+    out: list[tuple[int, int, int]] = []
+    for i, p in enumerate(people):
+        words = patterns.fold_text(p.vname).split()
+        if not words:
+            continue
+        alts = [r"[ \t\n]+".join(word(w) for w in words)]
+        if len(words) > 1 and len(surnames[i]) >= 4 and surnames.count(surnames[i]) == 1:
+            alts.append(word(surnames[i]))
+        rx = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+        out += [(m.start(), m.end(), i) for m in rx.finditer(folded, a, b)]
+    out.sort()
+    kept: list[tuple[int, int, int]] = []
+    for m in out:
+        if kept and m[0] < kept[-1][1]:
+            continue  # the surname inside the full name already marked
+        kept.append(m)
+    return kept
+
+
+def _fallback_sanction(
+    ctx: Context, people: list[Person], op: Operative, i: int, currency: str | None
+) -> dict[str, FieldValue]:
+    """A convicted accused for whom no sanction phrase was read: the looser words of any sanction
+    (sentences.yaml `fallback_sanction`) followed by a length or an amount (juvenile measures need none), first in
+    the operative part, in the paragraph that names them (anywhere where there is one accused) and not in a
+    personal-data paragraph or an act description, then in a sentence of the reasons that names them (the name
+    last before the words, else the first after them) and says the sentence (`fallback_verbs`), not a proposal, a
+    range of the statute or a prior conviction (`fallback_not`). Lower confidence, its own rule id. {} if none."""
+    rx = patterns.pattern(RULE_FILE, "fallback_sanction", ctx.family, ctx.script)
+    if rx is None:
+        return {}
+    verbs = patterns.pattern(RULE_FILE, "fallback_verbs", ctx.family, ctx.script)
+    refuse = patterns.pattern(RULE_FILE, "fallback_not", ctx.family, ctx.script)
+    folded = ctx.folded
+    reach = TUNING.window("fallback_length")
+    single = len(people) == 1
+
+    def usable(kind: str, s0: int, s1: int, m: Any) -> Sanction | None:
+        if kind == "prison_before":
+            # "на 3 (три) године затвора": the last length before the word, ending at its unit
+            os_, oe = ctx.orig_span(max(s0, m.start() - TUNING.window("elided_length_after_name")), m.end())
+            lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) if x[2].months or x[2].days]
+            if not lengths:
+                return None
+            a, b, d = lengths[-1]
+            months = round(d.total_months, 2)
+            length = (int(months) if months == int(months) else months), (os_ + a, os_ + b)
+            return Sanction("prison", m.start(), m.end(), [i], (m.end(), m.end()), length=length)
+        window = (m.end(), min(s1, m.end() + reach))
+        sanction = Sanction(kind, m.start(), m.end(), [i], window)
+        if kind in ("prison", "conditional"):
+            return sanction if _duration(ctx, sanction) is not None else None
+        if kind == "fine":
+            os_, oe = ctx.orig_span(*window)
+            return sanction if normalize.find_money(ctx.unwrapped[os_:oe], currency) else None
+        return sanction
+
+    def owner(marks: list[tuple[int, int, int]], pos: int, end: int) -> int | None:
+        before = [x for x in marks if x[1] <= pos]
+        if before:
+            return before[-1][2]
+        after = [x for x in marks if pos <= x[0] < end]
+        return after[0][2] if after else None
+
+    for o0, o1 in ctx.operative:
+        for m in rx.finditer(folded, o0, o1):
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors) or any(
+                    cs <= m.start() < ce for cs, ce, _ in op.clauses):
+                continue
+            p0 = max(o0, folded.rfind("\n\n", 0, m.start()) + 2)
+            p1 = folded.find("\n\n", m.end())
+            p1 = o1 if p1 < 0 else min(p1, o1)
+            if not single and owner(_person_marks(ctx, people, p0, p1), m.start(), p1) != i:
+                continue
+            kind = m.lastgroup or "prison"
+            hit = usable(kind, p0, p1, m)
+            if hit is not None:
+                return _lowered(_assemble(ctx, [hit], currency), TUNING.weight("fallback_operative"))
+    for r0, r1 in ctx.reasoning:
+        for m in rx.finditer(folded, r0, r1):
+            s0, s1 = ctx.sentence_view_span(m.start())
+            s0, s1 = max(s0, r0), min(s1, r1)
+            if verbs is None or not verbs.search(folded, s0, s1):
+                continue
+            if refuse is not None and refuse.search(folded, s0, s1):
+                continue
+            marks = _person_marks(ctx, people, s0, s1)
+            if not marks:
+                # a sentence cut short ("... из тачке 2. (члан 388 ...) и осуђен на ..."): the name just before it
+                marks = _person_marks(ctx, people, max(r0, s0 - TUNING.window("fallback_length")), s0)
+            if (owner(marks, m.start(), s1) != i) if marks else not single:
+                continue
+            kind = m.lastgroup or "prison"
+            if kind == "juvenile_measure":
+                continue  # the reasons weigh measures ("сврха васпитних мера"): only the operative part's
+            hit = usable(kind, s0, s1, m)
+            if hit is not None:
+                return _lowered(_assemble(ctx, [hit], currency), TUNING.weight("fallback_reasons"))
+    return {}
+
+
+def _lowered(fields: dict[str, FieldValue], share: float) -> dict[str, FieldValue]:
+    """The fields of a fallback reading: this share of their confidence, the rule id marked "fallback"."""
+    out: dict[str, FieldValue] = {}
+    for key, f in fields.items():
+        source = f.source.replace("rule:sentences.", "rule:sentences.fallback.", 1) if f.source else f.source
+        out[key] = f.model_copy(update={"confidence": round(f.confidence * share, 3), "source": source})
+    return out
 
 
 def _acquitted_on_every_count(ctx: Context, counts: list[Count], i: int) -> bool:

@@ -89,7 +89,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
         if own:
             hit.role_mentions.append(cut)
     _listed_with_victims(ctx, found, defendants, end)
-    pseudonym = patterns.pattern(RULE_FILE, "pseudonym", ctx.family)
+    pseudonym = patterns.pattern(RULE_FILE, "pseudonym", ctx.family, ctx.script)
     for m in pseudonym.finditer(ctx.view, 0, end) if pseudonym is not None else []:
         # one word, not a name to the name rules: kept as written
         vname = m.group("n")
@@ -266,7 +266,17 @@ def victim_fields(
         )
         out.append(f)
     _exploitation(ctx, victims, out, trafficking)
-    _compensation(ctx, victims, out, appeal)
+    _compensation(ctx, victims, out, appeal, acquitted=_acquitted_defendants(counts, defendants))
+    return out
+
+
+def _acquitted_defendants(counts: list[Count], defendants: list[Person]) -> list[Person]:
+    """The accused acquitted (charges rejected, proceedings discontinued) on every count of theirs."""
+    out = []
+    for i, p in enumerate(defendants):
+        outcomes = [c.outcome for c in counts if i in c.people]
+        if outcomes and all(o in ("acquitted", "charges_rejected", "discontinued") for o in outcomes):
+            out.append(p)
     return out
 
 
@@ -471,7 +481,8 @@ def _add_forms(ctx: Context, f: dict[str, FieldValue], forms: dict[str, list[Spa
 # --------------------------------------------------------------------------- compensation
 
 
-def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]], appeal: bool = False) -> None:
+def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, FieldValue]], appeal: bool = False,
+                  acquitted: list[Person] | None = None) -> None:
     lab = patterns.labelled(RULE_FILE, "compensation_outcome", ctx.family)
     word = patterns.phrases(RULE_FILE, "claim_word", ctx.family)
     claimed_rx = patterns.phrases(RULE_FILE, "claimed", ctx.family)
@@ -479,7 +490,14 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     if lab is not None and victims:
         rx, labels = lab
         over_list = patterns.gate(RULE_FILE, "decision_over_list", ctx.family, ctx.script)
-        for s0, s1, _m in ctx.sentences_matching(rx, ctx.operative):
+        pay = patterns.pattern(RULE_FILE, "granted_pay_clause", ctx.family, ctx.script)
+        found = list(ctx.sentences_matching(rx, ctx.operative))
+        if pay is not None:
+            # "Окривљени X дужан је да оштећеном К.Н. ... плати 300.000,00 динара": sentences with no phrase of the list
+            seen = {a for a, _b, _m in found}
+            found = sorted(found + [x for x in ctx.sentences_matching(pay, ctx.operative) if x[0] not in seen],
+                           key=lambda x: x[0])
+        for s0, s1, _m in found:
             if over_list:
                 s1 = _list_after(ctx, s1)
             s0 = _after_appeal_ruling(ctx, s0, s1, word)
@@ -488,6 +506,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 _decide_sentence(ctx, victims, s0, s1, rx, labels, decided)
                 if patterns.gate(RULE_FILE, "referral_in_next_sentence", ctx.family, ctx.script):
                     _referral_in_next_sentence(ctx, victims, s1, rx, labels, decided, before)
+    if decided and acquitted and lab is not None:
+        _referred_only_as_to_the_acquitted(ctx, decided, acquitted, *lab)
     if lab is not None and victims and patterns.gate(RULE_FILE, "claims_table_rows", ctx.family, ctx.script):
         decided.update(_claims_table_rows(ctx, victims, *lab))
     if lab is not None and victims and len(decided) < len(victims):
@@ -802,6 +822,10 @@ def _decide_sentence(
     head_labels = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, s0, first)]
     if not head_labels and patterns.gate(RULE_FILE, "head_label_across_name", ctx.family, ctx.script):
         head_labels = _label_across_first_name(ctx, rx, labels, s0, s1, first)
+    pay = patterns.pattern(RULE_FILE, "granted_pay_clause", ctx.family, ctx.script)
+    pm = pay.search(ctx.view, s0, s1) if pay is not None else None
+    if pm is not None and pm.start() < first and "granted" not in {k for k, _ in head_labels}:
+        head_labels.append(("granted", ctx.ospan(pm)))  # "дужан је да оштећеном X ... плати": across the name
     # segments: from a mention to the next mention of another victim
     segs: dict[int, list[Span]] = {}
     ends = {ms: me for v in victims for ms, me in v.mentions if s0 <= ms < s1}
@@ -825,6 +849,8 @@ def _decide_sentence(
     shared = [(patterns.label_of(m, labels), ctx.ospan(m)) for m in rx.finditer(ctx.view, tail.start(), s1)] if tail else []
     for i, spans in segs.items():
         own = [(patterns.label_of(m, labels), ctx.ospan(m)) for a, b in spans for m in rx.finditer(ctx.view, a, b)]
+        if pay is not None:
+            own += [("granted", ctx.ospan(m)) for a, b in spans for m in pay.finditer(ctx.view, a, b)]
         own += [x for x in shared if x not in own]
         labs = list(head_labels) + own
         if _own_referral(ctx, spans, own, first, currency):
@@ -883,6 +909,43 @@ def _decide_sentence(
             prev["claim"] = prev.get("claim") or claim
             if _granted_and_refused_apart(ctx, prev, outcome, (s0, s1)):
                 prev["outcome"] = "partly_granted"
+
+
+def _referred_only_as_to_the_acquitted(
+    ctx: Context, decided: dict[int, dict[str, Any]], acquitted: list[Person], rx: Any, labels: tuple[str, ...]
+) -> None:
+    """A claim granted against the accused convicted and referred to civil as to the accused acquitted, in the same
+    sentence ("X дужан је да оштећеном К.Н. плати ..., док се за захтев према окривљеном Y оштећени упућује на
+    парнични поступак"): the referral follows from the acquittal (чл. 258 ст. 4 ЗКП) and takes nothing from the
+    award, so the claim is granted, not partly granted. Each referral phrase of the sentence must have an
+    acquitted accused named after "према" / "у односу на" in the words before it (victims.yaml
+    `referral_as_to_the_acquitted`, `as_to_accused`); no other refusal in the sentence."""
+    if not patterns.gate(RULE_FILE, "referral_as_to_the_acquitted", ctx.family, ctx.script):
+        return
+    lead = patterns.pattern(RULE_FILE, "as_to_accused", ctx.family, ctx.script)
+    if lead is None:
+        return
+    keys = [[w[:5] for w in name_key(p.vname).split() if len(w) > 2] for p in acquitted]
+    for d in decided.values():
+        if d["outcome"] != "partly_granted" or not d.get("sentence"):
+            continue
+        s0, s1 = d["sentence"]
+        found = [(patterns.label_of(m, labels), m) for m in rx.finditer(ctx.view, s0, s1)]
+        kinds = {k for k, _ in found}
+        if kinds - {"granted", "referred_to_civil"} or "referred_to_civil" not in kinds:
+            continue
+        ok = True
+        for k, m in found:
+            if k != "referred_to_civil":
+                continue
+            before = ctx.view[max(s0, m.start() - TUNING.window("claim_words_before_amount") * 3) : m.start()]
+            at = list(lead.finditer(before))
+            after = name_key(before[at[-1].end():]) if at else ""
+            if not at or not any(ws and all(w in after for w in ws) for ws in keys):
+                ok = False
+                break
+        if ok:
+            d["outcome"] = "granted"
 
 
 def _granted_and_refused_apart(ctx: Context, prev: dict[str, Any], outcome: str, sentence: Span) -> bool:

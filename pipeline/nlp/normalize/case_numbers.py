@@ -94,8 +94,8 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         # register ("6 К 318/20", "5К.бр. 211/23", "Посл. бр. 2 К 31/21")
         lead(spellings + ["posl", "посл"], r"\d")
         + r"(?<![\w.])(?P<posl>(?:posl|посл)\.?\s*(?:br|бр)\.?\s*)?"
-        # ... or follow "Број:" ("Број: 3К 144/2023")
-        r"(?P<dept>(?:(?<![^\n])|(?<=(?:br|бр)\.\s)|(?<=(?:roj|рој):\s))\d{1,2}[ \t]?(?=[KkКк]))?"
+        # ... or follow "Број:" ("Број: 3К 144/2023", "Број предмета: 6 К 1432/24")
+        r"(?P<dept>(?:(?<![^\n])|(?<=(?:br|бр)\.\s)|(?<=(?:roj|рој):\s)|(?<=(?:redmeta|редмета):\s))\d{1,2}[ \t]?(?=[KkКк]))?"
         rf"(?(dept)|(?(posl)|(?<![\w.])))(?P<reg>{regs})"
         rf"(?:{_SEP}(?P<mark>{marks}))?{_SEP}{_NUMBER}",
         re.IGNORECASE,
