@@ -1682,7 +1682,7 @@ def test_a_convicted_accused_without_a_sanction_phrase_gets_the_one_read_loosely
     assert (s["type"].value, s["prison_months"].value, fine) == expected
     if reason or "prindërit" in operative or "dhe i jep" in operative:
         # no sanction phrase the readers know: read loosely, with a lower confidence
-        assert s["type"].source.startswith("rule:sentences.loose")
+        assert s["type"].source.startswith("rule:sentences.fallback")
         assert s["type"].confidence < 0.5
 
 

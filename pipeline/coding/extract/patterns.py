@@ -203,11 +203,14 @@ def compile_source(src: str, flags: int = re.MULTILINE) -> re.Pattern[str]:
 
 
 @cache
-def phrases(name: str, key: str, family: str) -> Folded | None:
-    """One regex for the phrase list ``key`` of a language family (sr, mk, sq) in file ``name``."""
+def phrases(name: str, key: str, family: str, script: str | None = None) -> Folded | None:
+    """One regex for the phrase list ``key`` of a language family (sr, mk, sq) in file ``name``. With ``script``, a
+    ``<family>-<script>`` key ("sr-Cyrl") overrides the family's, as in :func:`gate`."""
     entry = load(name).get(key)
     if entry is None:
         raise ConfigError(f"extraction rules {name}.yaml have no list {key!r}")
+    if isinstance(entry, dict) and script and f"{family}-{script}" in entry:
+        family = f"{family}-{script}"
     items = entry.get(family) if isinstance(entry, dict) else entry
     if not items:
         return None
@@ -215,15 +218,20 @@ def phrases(name: str, key: str, family: str) -> Folded | None:
 
 
 @cache
-def labelled(name: str, key: str, family: str) -> tuple[Folded, tuple[str, ...]] | None:
-    """One regex for a mapping label -> phrases; ``m.lastgroup`` names the label ("_0", "_1" ...)."""
+def labelled(
+    name: str, key: str, family: str, script: str | None = None
+) -> tuple[Folded, tuple[str, ...]] | None:
+    """One regex for a mapping label -> phrases; ``m.lastgroup`` names the label ("_0", "_1" ...). With ``script``,
+    a label's ``<family>-<script>`` key ("sr-Cyrl") overrides the family's, as in :func:`gate`."""
     entry = load(name).get(key)
     if entry is None:
         raise ConfigError(f"extraction rules {name}.yaml have no mapping {key!r}")
     labels: list[str] = []
     parts: list[str] = []
     for label, by_family in entry.items():
-        items = by_family.get(family) if isinstance(by_family, dict) else by_family
+        own = f"{family}-{script}" if script else None
+        items = (by_family.get(own, by_family.get(family)) if own else by_family.get(family)) if isinstance(
+            by_family, dict) else by_family
         if not items:
             continue
         parts.append(f"(?P<_{len(labels)}>{alternation(list(items), name, _spaced(name, key))})")

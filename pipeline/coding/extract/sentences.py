@@ -730,178 +730,181 @@ def sentence_fields(
     for i in range(n):
         mine = [s for s in sanctions if i in s.people]
         out[i].update(_assemble(ctx, mine, currency))
+    # (the looser words of the operative part before what an appeal's reasons report of the first instance)
+    _fallback_sanctions(ctx, people, op, counts, sanctions, out, currency, in_reasons=False)
     if appeal and any("sentence.type" not in f for f in out):
         reported = _first_instance_sanctions(ctx, people)
         for i in range(n):
             if "sentence.type" not in out[i] and reported.get(i) and not _acquitted_on_every_count(ctx, counts, i):
                 out[i].update(_assemble(ctx, reported[i], currency))
-    _loose_sanctions(ctx, op, counts, people, out, currency)
-    if patterns.gate(RULE_FILE, "convicted_sanction_fallback", ctx.family, ctx.script):
-        for i in range(n):
-            if "sentence.type" not in out[i] and _convicted(counts, i):
-                out[i].update(_fallback_sanction(ctx, people, op, i, currency))
+    _fallback_sanctions(ctx, people, op, counts, sanctions, out, currency, in_reasons=True)
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
     return out
 
 
-_CONVICTED = ("convicted", "requalified")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-
-
-def _paragraphs(ctx: Context, parts: list[Span]) -> list[Span]:
-    """The paragraphs (blocks between blank lines) of the view spans ``parts``."""
-    out: list[Span] = []
-    for p0, p1 in parts:
-        start = p0
-        for m in _PARAGRAPH_BREAK.finditer(ctx.view, p0, p1):
-            if ctx.view[start : m.start()].strip():
-                out.append((start, m.start()))
-            start = m.end()
-        if ctx.view[start:p1].strip():
-            out.append((start, p1))
-    return out
-
-
-def _loose_sanctions(
-    ctx: Context, op: Operative, counts: list[Count], people: list[Person], out: list[dict[str, FieldValue]],
-    currency: str | None,
-) -> None:
-    """A convicted accused for whom no sanction phrase was read: the sanction looked for again, more loosely, in
-    the operative paragraph that names them alone (the whole operative part when there is one accused), then in a
-    sentencing paragraph of the reasons ("Gjykata ... e dënon me 6 vjet burgim"); any prison, fine, conditional,
-    community-service or juvenile-measure word with a length or amount beside it in its sentence (sentences.yaml
-    `loose_sanction`, `loose_sentencing_verb`, `loose_not_a_sentence`; Albanian only so far). A weaker confidence
-    and its own source (``sentences.loose``)."""
-    lab = patterns.labelled(RULE_FILE, "loose_sanction", ctx.family)
-    if lab is None or not people:
-        return
-    n = len(people)
-    for i in range(n):
-        if "sentence.type" in out[i]:
-            continue
-        if not any(c.outcome in _CONVICTED for c in counts if i in c.people):
-            continue
-        for region in _loose_regions(ctx, op, people, i):
-            got = _loose_in(ctx, region, lab, currency)
-            if got:
-                out[i].update(got)
-                break
-
-
-def _loose_regions(ctx: Context, op: Operative, people: list[Person], i: int) -> list[Span]:
-    """Where a loose sanction of accused ``i`` may stand: the operative paragraphs naming them and no other accused
-    (every operative paragraph when there is one accused), then the reasons' paragraphs with a sentencing verb that
-    name them (or any, for one accused)."""
-    n = len(people)
-    regions: list[Span] = []
-    for p0, p1 in _paragraphs(ctx, op.parts):
-        runs = [r for r in op.runs if p0 <= r.start < p1]
-        if n == 1 or (runs and all(i in r.people for r in runs)):
-            regions.append((p0, p1))
-    verb = patterns.phrases(RULE_FILE, "loose_sentencing_verb", ctx.family)
-    if verb is None or not ctx.has_structure:
-        return regions
-    for p0, p1 in _paragraphs(ctx, ctx.reasoning):
-        if not verb.search(ctx.view, p0, p1):
-            continue
-        runs = charges.runs_between(ctx, people, p0, p1)
-        if n == 1 or (runs and all(i in r.people for r in runs)):
-            regions.append((p0, p1))
-    return regions
-
-
-def _loose_in(
-    ctx: Context, region: Span, lab: tuple[Any, tuple[str, ...]], currency: str | None
-) -> dict[str, FieldValue]:
-    """The sanction of one region, read loosely (see `_loose_sanctions`); empty when none."""
-    rx, labels = lab
-    refuse = patterns.phrases(RULE_FILE, "loose_not_a_sentence", ctx.family)
-    final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
-    conf = TUNING.confidence("loose_sanction")
-    hits: dict[str, list[tuple[re.Match[str], Span, Any]]] = {}
-    for m in rx.finditer(ctx.view, *region):
-        s0, s1 = ctx.sentence_view_span(m.start())
-        s0, s1 = max(s0, region[0]), min(s1, region[1])
-        if refuse is not None and refuse.search(ctx.view, s0, s1):
-            continue  # the prosecutor's request, the statute's range, a time left to serve
-        kind = patterns.label_of(m, labels)
-        value: Any = None
-        if kind in ("prison", "conditional"):
-            value = _loose_length(ctx, m, (s0, s1))
-            if value is None:
-                continue
-        elif kind == "fine":
-            os_, oe = ctx.orig_span(m.end(), min(s1, m.end() + TUNING.window("loose_amount_after_fine")))
-            money = normalize.find_money(ctx.unwrapped[os_:oe], currency) or []
-            if not money:
-                continue
-            a, b, mo = money[-1] if final is not None and final.search(ctx.view, s0, s1) else money[0]
-            value = (mo.as_value(), (os_ + a, os_ + b))
-        hits.setdefault(kind, []).append((m, (s0, s1), value))
-    f: dict[str, FieldValue] = {}
-    if "juvenile_measure" in hits:
-        m = hits["juvenile_measure"][0][0]
-        f["sentence.type"] = ctx.field("juvenile_measure", conf, [ctx.ospan(m)], "sentences.loose")
-        return f
-    prison = hits.get("prison", []) + hits.get("conditional", [])
-    if prison:
-        reduction = patterns.phrases(RULE_FILE, "after_reduction", ctx.family)
-        marked = [h for h in prison if any(rx_ is not None and rx_.search(ctx.view, h[1][0], h[0].start())
-                                           for rx_ in (final, reduction))]
-        m, sent, (months, span) = (marked or sorted(prison, key=lambda h: h[0].start()))[-1]
-        suspended = "conditional" in hits or bool(
-            (cond := patterns.labelled(RULE_FILE, "sanction", ctx.family)) and any(
-                patterns.label_of(c, cond[1]) == "conditional" for c in cond[0].finditer(ctx.view, *sent)))
-        service = "community_service" in hits
-        kind = "community_service" if service else ("conditional" if suspended else "prison")
-        f["sentence.type"] = ctx.field(kind, conf, [ctx.ospan(m)], "sentences.loose")
-        f["sentence.prison_months"] = ctx.field(months, conf, [span], "sentences.loose")
-        f["sentence.suspended"] = ctx.field(suspended, conf, [], "sentences.loose")
-        if suspended:
-            pm = patterns.pattern(RULE_FILE, "probation", ctx.family, ctx.script)
-            pr = pm.search(ctx.view, *sent) if pm is not None else None
-            d = normalize.parse_duration(ctx.unwrapped[slice(*ctx.ospan(pr, "t"))]) if pr else None
-            if d is not None:
-                pmonths = round(d.total_months, 2)
-                f["sentence.probation_months"] = ctx.field(
-                    int(pmonths) if pmonths == int(pmonths) else pmonths, conf, [ctx.ospan(pr, "t")], "sentences.loose")
-        return f
-    for kind in ("fine", "community_service"):
-        if kind in hits:
-            m, _sent, value = hits[kind][0]
-            f["sentence.type"] = ctx.field(kind, conf, [ctx.ospan(m)], "sentences.loose")
-            if kind == "fine":
-                f["sentence.fine"] = ctx.field(value[0], conf, [value[1]], "sentences.loose")
-            return f
-    return f
-
-
-def _loose_length(ctx: Context, m: re.Match[str], sent: Span) -> tuple[float, Span] | None:
-    """The length nearest a loose prison word in its sentence: right before it ("6 vjet burgim") or right after
-    it ("burgim për 6 vjet"); not a probation time nor what is left to serve."""
-    near = TUNING.window("loose_length_near_word")
-    best: tuple[int, float, Span] | None = None
-    for a0, a1 in ((max(sent[0], m.start() - near), m.start()), (m.end(), min(sent[1], m.end() + near))):
-        os_, oe = ctx.orig_span(a0, a1)
-        for a, b, d in normalize.find_durations(ctx.unwrapped[os_:oe]) or []:
-            if not (d.months or d.days):
-                continue
-            span = (os_ + a, os_ + b)
-            if _left_to_serve(ctx, span) or re.search(r"(?i)prov[ëe]\W{0,3}\w{0,4}\W{0,3}$",
-                                                      ctx.unwrapped[max(0, span[0] - 14) : span[0]]):
-                continue
-            gap = (ctx.view_span(*span)[0] - m.end()) if a0 >= m.end() else (m.start() - ctx.view_span(*span)[1])
-            months = round(d.total_months, 2)
-            if best is None or abs(gap) < best[0]:
-                best = (abs(gap), int(months) if months == int(months) else months, span)
-    return (best[1], best[2]) if best else None
-
-
 def _convicted(counts: list[Count], i: int) -> bool:
     """An outcome of the accused says they were found guilty (convicted, or convicted under another provision)."""
     return any(c.outcome in ("convicted", "requalified") for c in counts if i in c.people)
+
+
+def _fallback_sanctions(
+    ctx: Context,
+    people: list[Person],
+    op: Operative,
+    counts: list[Count],
+    sanctions: list[Sanction],
+    out: list[dict[str, FieldValue]],
+    currency: str | None,
+    in_reasons: bool,
+) -> None:
+    """A convicted accused for whom no sanction phrase was read: a second, looser reading. The looser words of the
+    sanctions (sentences.yaml `fallback_sanction`: any word for prison, house arrest, a fine, a conditional sentence,
+    community service, juvenile measures in their forms), each with a length or an amount in its sentence (a
+    juvenile measure needs none): first in the operative part, sentence by sentence, given to the accused named
+    last before the words in their paragraph (else first after them, else the only accused, else whom the phrase
+    is about as usual); then in the first sentence of the reasons that imposes a sentence (`fallback_sentencing`)
+    and names the accused (or just before it; or there is one accused), never a juvenile measure there. Never in a
+    sentence that proposes, states the statute's range or an earlier conviction (`fallback_not_imposed`, in the
+    reasons also `fallback_not_imposed_in_reasons`), nor where the strict reading gave the words to someone. The
+    fields as `_assemble` makes them, at a share of their confidence (tuning.yaml `fallback_operative`,
+    `fallback_reasons`), rule id ``sentences.fallback.*``. ``in_reasons``: the reasons' step (else the operative
+    part's). Where `fallback_for_convicted` says so."""
+    if not patterns.gate(RULE_FILE, "fallback_for_convicted", ctx.family, ctx.script):
+        return
+    lab = patterns.labelled(RULE_FILE, "fallback_sanction", ctx.family, ctx.script)
+    todo = [i for i in range(len(people)) if "sentence.type" not in out[i] and _convicted(counts, i)]
+    if lab is None or not todo:
+        return
+    rx, labels = lab
+    not_imposed = patterns.phrases(RULE_FILE, "fallback_not_imposed", ctx.family, ctx.script)
+    not_in_reasons = patterns.phrases(RULE_FILE, "fallback_not_imposed_in_reasons", ctx.family, ctx.script)
+    final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
+    conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
+    taken = [(s.start, s.end) for s in sanctions]
+    single = len(people) == 1
+    found: dict[int, list[Sanction]] = {}
+
+    def loose(a: int, b: int, p0: int, prior: Span | None) -> dict[int, list[Sanction]]:
+        """The loose sanctions of one sentence (view span a..b) that carry their length or amount, per accused:
+        the accused named last before the words since ``p0``, else first after them in the sentence, else last in
+        the stretch ``prior`` before it."""
+        if any(x is not None and x.search(ctx.view, a, b) for x in (not_imposed, not_in_reasons if prior else None)):
+            return {}
+        names = _named(ctx, people, min(p0, prior[0]) if prior else p0, b)
+        got: list[Sanction] = []
+        matches = list(rx.finditer(ctx.view, a, b))
+        for k, m in enumerate(matches):
+            if any(t0 <= m.start() < t1 or m.start() <= t0 < m.end() for t0, t1 in taken):
+                return {}  # a sanction the strict reading gave someone: not this accused's
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors):
+                continue  # a prior conviction in a personal-data paragraph
+            if replaced is not None and replaced.search(
+                    ctx.view, max(a, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()):
+                continue  # "наместо изречената парична казна": the one replaced
+            kind = patterns.label_of(m, labels)
+            if prior and kind == "juvenile_measure":
+                continue  # the reasons weigh measures ("сврха васпитних мера"): only the operative part's
+            if kind in ("prison", "house_arrest") and conversion is not None and conversion.search(ctx.view, a, m.start()):
+                continue  # "доколку не ја плати паричната казна, ќе се замени со затвор": the term if not paid
+            before = [x for x in names if p0 <= x[0] and x[1] <= m.start()]
+            after = [x for x in names if m.end() <= x[0] < b]
+            earlier = [x for x in names if prior and prior[0] <= x[0] and x[1] <= prior[1]]
+            whom = (before[-1][2] if before else after[0][2] if after else earlier[-1][2] if earlier
+                    else [0] if single else [] if prior else _whom(ctx, op, counts, m.start(), len(people)))
+            # its length up to the next loose word or the next accused named
+            stop = min([b, m.end() + TUNING.window("fallback_length_after")]
+                       + [x.start() for x in matches[k + 1:k + 2]] + [x[0] for x in after])
+            window = (m.end(), max(m.end(), stop))
+            is_final = final is not None and final.search(
+                ctx.view, max(a, m.start() - TUNING.window("final_words_before_sanction")), m.end()) is not None
+            sanction = Sanction(kind, m.start(), m.end(), list(whom), window, is_final)
+            if kind in ("prison", "house_arrest") and _duration(ctx, sanction) is None:
+                # the length before the word ("на 3 (три) године затвора", "5 vjet e 4 muaj burgim"), not before
+                # the name
+                floor = max(a, m.start() - TUNING.window("fallback_length_before"), before[-1][1] if before else a)
+                length = _last_length(ctx, floor, m.end())  # (the words may hold its unit: "godine zatvora")
+                if length is None:
+                    continue
+                sanction = replace(sanction, window=(floor, m.end()), length=length)
+            if kind == "fine":
+                os_, oe = ctx.orig_span(*window)
+                if not normalize.find_money(ctx.unwrapped[os_:oe], currency):
+                    continue
+            got.append(sanction)
+        if got and all(g.kind == "conditional" for g in got) and not any(_duration(ctx, g) for g in got) and (
+                prior or b - a > TUNING.window("fallback_heading")):
+            return {}  # "условно" alone, no length: nothing to go on (but a heading "УСЛОВНА ОСУДА" before its terms)
+        mine: dict[int, list[Sanction]] = {}
+        for g in got:
+            for i in g.people:
+                if i in todo:
+                    mine.setdefault(i, []).append(replace(g, people=[i]))
+        return mine
+
+    # the operative part: every sentence (a per-count term, then the unified one marked final)
+    for o0, o1 in [] if in_reasons else op.parts:
+        for s0, s1 in _sentence_spans(ctx, o0, o1):
+            p0 = ctx.view.rfind("\n\n", o0, s0 + 1)
+            for i, got in loose(s0, s1, o0 if p0 < 0 else p0 + 2, None).items():
+                found.setdefault(i, []).extend(got)
+    # ... else the first sentence of the reasons that imposes one
+    sentencing = patterns.phrases(RULE_FILE, "fallback_sentencing", ctx.family, ctx.script)
+    for r0, r1 in (ctx.reasoning if in_reasons and sentencing is not None and ctx.has_structure else []):
+        for s0, s1 in _sentence_spans(ctx, r0, r1):
+            if all(i in found for i in todo):
+                break
+            if sentencing.search(ctx.view, s0, s1):
+                prior = (max(r0, s0 - TUNING.window("fallback_name_before_sentence")), s0)
+                for i, got in loose(s0, s1, s0, prior).items():
+                    found.setdefault(i, got)
+    share = TUNING.weight("fallback_reasons" if in_reasons else "fallback_operative")
+    for i, mine in found.items():
+        f = _assemble(ctx, mine, currency)
+        if f.get("sentence.type") is None or f["sentence.type"].value is None:
+            continue
+        out[i].update(_lowered(f, share))
+
+
+def _sentence_spans(ctx: Context, a: int, b: int) -> list[Span]:
+    """The sentences of view span a..b in order, cut to it (the white space between two not a sentence of its own,
+    nor the start of a line-long one)."""
+    out: list[Span] = []
+    pos = a
+    while pos < b:
+        while pos < b and ctx.view[pos].isspace():
+            pos += 1
+        if pos >= b:
+            break
+        s0, s1 = ctx.sentence_view_span(pos)
+        s0, s1 = max(s0, pos), min(max(s1, pos + 1), b)
+        out.append((s0, s1))
+        pos = s1
+    return out
+
+
+def _named(ctx: Context, people: list[Person], a: int, b: int) -> list[tuple[int, int, list[int]]]:
+    """(start, end, accused) of each naming of accused in view span a..b: the runs of names the other readers see
+    ("Обвинетите Б.С. и Д.Т.", "првообвинетиот"), and each mention in another case (`_person_marks`: "Бабићу",
+    "окривљеној Лазић") where no run stands."""
+    runs = [(r.start, r.end, list(r.people)) for r in charges.runs_between(ctx, people, a, b)]
+    marks = [(s, e, [i]) for s, e, i in _person_marks(ctx, people, a, b)
+             if not any(r0 < e and s < r1 for r0, r1, _ in runs)]
+    return sorted(runs + marks)
+
+
+def _last_length(ctx: Context, a: int, b: int) -> tuple[float, Span] | None:
+    """The last length (months, original span) written in a view span: the one right before (or ending in) a
+    sanction word."""
+    os_, oe = ctx.orig_span(a, b)
+    found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+    if not found:
+        return None
+    x0, x1, d = found[-1]
+    months = round(d.total_months, 2)
+    return (int(months) if months == int(months) else months), (os_ + x0, os_ + x1)
 
 
 def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tuple[int, int, int]]:
@@ -935,88 +938,6 @@ def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tu
             continue  # the surname inside the full name already marked
         kept.append(m)
     return kept
-
-
-def _fallback_sanction(
-    ctx: Context, people: list[Person], op: Operative, i: int, currency: str | None
-) -> dict[str, FieldValue]:
-    """A convicted accused for whom no sanction phrase was read: the looser words of any sanction
-    (sentences.yaml `fallback_sanction`) followed by a length or an amount (juvenile measures need none), first in
-    the operative part, in the paragraph that names them (anywhere where there is one accused) and not in a
-    personal-data paragraph or an act description, then in a sentence of the reasons that names them (the name
-    last before the words, else the first after them) and says the sentence (`fallback_verbs`), not a proposal, a
-    range of the statute or a prior conviction (`fallback_not`). Lower confidence, its own rule id. {} if none."""
-    rx = patterns.pattern(RULE_FILE, "fallback_sanction", ctx.family, ctx.script)
-    if rx is None:
-        return {}
-    verbs = patterns.pattern(RULE_FILE, "fallback_verbs", ctx.family, ctx.script)
-    refuse = patterns.pattern(RULE_FILE, "fallback_not", ctx.family, ctx.script)
-    folded = ctx.folded
-    reach = TUNING.window("fallback_length")
-    single = len(people) == 1
-
-    def usable(kind: str, s0: int, s1: int, m: Any) -> Sanction | None:
-        if kind == "prison_before":
-            # "на 3 (три) године затвора": the last length before the word, ending at its unit
-            os_, oe = ctx.orig_span(max(s0, m.start() - TUNING.window("elided_length_after_name")), m.end())
-            lengths = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) if x[2].months or x[2].days]
-            if not lengths:
-                return None
-            a, b, d = lengths[-1]
-            months = round(d.total_months, 2)
-            length = (int(months) if months == int(months) else months), (os_ + a, os_ + b)
-            return Sanction("prison", m.start(), m.end(), [i], (m.end(), m.end()), length=length)
-        window = (m.end(), min(s1, m.end() + reach))
-        sanction = Sanction(kind, m.start(), m.end(), [i], window)
-        if kind in ("prison", "conditional"):
-            return sanction if _duration(ctx, sanction) is not None else None
-        if kind == "fine":
-            os_, oe = ctx.orig_span(*window)
-            return sanction if normalize.find_money(ctx.unwrapped[os_:oe], currency) else None
-        return sanction
-
-    def owner(marks: list[tuple[int, int, int]], pos: int, end: int) -> int | None:
-        before = [x for x in marks if x[1] <= pos]
-        if before:
-            return before[-1][2]
-        after = [x for x in marks if pos <= x[0] < end]
-        return after[0][2] if after else None
-
-    for o0, o1 in ctx.operative:
-        for m in rx.finditer(folded, o0, o1):
-            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors) or any(
-                    cs <= m.start() < ce for cs, ce, _ in op.clauses):
-                continue
-            p0 = max(o0, folded.rfind("\n\n", 0, m.start()) + 2)
-            p1 = folded.find("\n\n", m.end())
-            p1 = o1 if p1 < 0 else min(p1, o1)
-            if not single and owner(_person_marks(ctx, people, p0, p1), m.start(), p1) != i:
-                continue
-            kind = m.lastgroup or "prison"
-            hit = usable(kind, p0, p1, m)
-            if hit is not None:
-                return _lowered(_assemble(ctx, [hit], currency), TUNING.weight("fallback_operative"))
-    for r0, r1 in ctx.reasoning:
-        for m in rx.finditer(folded, r0, r1):
-            s0, s1 = ctx.sentence_view_span(m.start())
-            s0, s1 = max(s0, r0), min(s1, r1)
-            if verbs is None or not verbs.search(folded, s0, s1):
-                continue
-            if refuse is not None and refuse.search(folded, s0, s1):
-                continue
-            marks = _person_marks(ctx, people, s0, s1)
-            if not marks:
-                # a sentence cut short ("... из тачке 2. (члан 388 ...) и осуђен на ..."): the name just before it
-                marks = _person_marks(ctx, people, max(r0, s0 - TUNING.window("fallback_length")), s0)
-            if (owner(marks, m.start(), s1) != i) if marks else not single:
-                continue
-            kind = m.lastgroup or "prison"
-            if kind == "juvenile_measure":
-                continue  # the reasons weigh measures ("сврха васпитних мера"): only the operative part's
-            hit = usable(kind, s0, s1, m)
-            if hit is not None:
-                return _lowered(_assemble(ctx, [hit], currency), TUNING.weight("fallback_reasons"))
-    return {}
 
 
 def _lowered(fields: dict[str, FieldValue], share: float) -> dict[str, FieldValue]:
