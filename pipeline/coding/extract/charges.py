@@ -1068,7 +1068,40 @@ def all_counts(ctx: Context, found: Found) -> list[Count]:
             c.people = [i for i in c.people if i not in covered]
             if c.people:
                 found_counts += _not_anothers_outcome(ctx, people, op, _own_outcomes(ctx, op, c), of_clauses)
-    return found_counts
+    return _annulled_for_some(ctx, people, op, found_counts)
+
+
+def _annulled_for_some(ctx: Context, people: list[Person], op: Operative, found_counts: list[Count]) -> list[Count]:
+    """An appeal that quashes the judgment for some accused and upholds it for the others ("I. Жалбата на
+    обвинетата А.А. СЕ УВАЖУВА, пресудата ..., во делот со кој таа е огласена за виновна, СЕ УКИНУВА и предметот
+    во тој дел СЕ ВРАЌА на повторно судење. II. ... СЕ ПОТВРДУВА."): an accused named in an operative sentence
+    that quashes (victims.yaml `annulment`), when not every accused is named there, has no outcome (devset
+    README: an annulled defendant has `outcome: null`). Only where charges.yaml `annulled_per_accused` says so."""
+    if not patterns.gate(RULE_FILE, "annulled_per_accused", ctx.family, ctx.script) or len(people) < 2:
+        return found_counts
+    annul = patterns.phrases("victims", "annulment", ctx.family)
+    if annul is None:
+        return found_counts
+    quashed: set[int] = set()
+    for o0, o1 in op.parts:
+        for am in annul.finditer(ctx.view, o0, o1):
+            if _civil_part_only(ctx, am):
+                continue
+            s0, s1 = ctx.sentence_view_span(am.start())
+            named = {i for r in _runs(ctx, people, max(s0, o0), min(s1, o1)) for i in r.people}
+            if named and len(named) < len(people):
+                quashed |= named
+    if not quashed:
+        return found_counts
+    out: list[Count] = []
+    for c in found_counts:
+        keep = [i for i in c.people if i not in quashed]
+        gone = [i for i in c.people if i in quashed]
+        if keep:
+            out.append(replace(c, people=keep))
+        if gone:
+            out.append(replace(c, people=gone, outcome=None, outcome_span=None))
+    return out
 
 
 def _not_anothers_outcome(
