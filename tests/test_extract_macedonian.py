@@ -1626,3 +1626,81 @@ def test_a_claim_rejected_with_the_verb_after_the_victims_name(tmp_path: Path) -
     ):
         text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
         assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "rejected"}, said
+
+
+SENTENCED = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+
+
+def sentence_source(rec, k: int = 0) -> tuple[str | None, float]:
+    t = rec.defendants[k]["sentence"].get("type")
+    return (t.source, t.confidence) if t is not None else (None, 0.0)
+
+
+def test_a_convicted_accused_whose_sanction_is_worded_loosely_gets_it_from_the_fallback(tmp_path: Path) -> None:
+    assert SENTENCED in MK
+    usual = record(tmp_path, MK)
+    for wording, expected in (
+        ("па судот му одреди 5 (пет) години ефективен затвор.", ("prison", 60, None)),
+        ("па судот го казнува со 5 години строг затвор.", ("prison", 60, None)),
+        ("па судот ја определи санкцијата: затвор 4 години.", ("prison", 48, None)),
+        ("и му се определува затворот во траење 3 години и 6 месеци.", ("prison", 42, None)),
+        ("па судот му досуди 2 (две) години и 3 (три) месеци ефективен затвор.", ("prison", 27, None)),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, wording))
+        assert sentences(rec) == {"Б.К.": expected}, wording
+        source, confidence = sentence_source(rec)
+        assert source is not None and "sentences.fallback" in source, wording
+        assert confidence < sentence_source(usual)[1], wording  # less sure than the usual reading
+
+
+def test_the_fallback_reads_the_sentencing_sentence_of_the_reasons_but_not_proposals_ranges_or_earlier_convictions(
+    tmp_path: Path,
+) -> None:
+    reasons = "Судот ги ценеше доказите."
+    bare = MK.replace(SENTENCED, "па судот го ОСУДУВА.")
+    for said, expected in (
+        ("Судот на обвинетиот му изрече казна затвор во траење од 4 (четири) години, сметајќи дека со неа ќе се "
+         "постигне целта на казнувањето.", ("prison", 48, None)),
+        ("При одмерувањето на казната судот ги ценеше олеснителните околности и смета дека казната затвор од 4 (четири) "
+         "години е соодветна.", ("prison", 48, None)),
+        ("Затоа судот го осуди на 3 (три) години затвор.", ("prison", 36, None)),
+        ("Јавниот обвинител предложи казна затвор од 8 години.", (None, None, None)),
+        ("За делото е предвидена казна затвор од најмалку 4 години.", (None, None, None)),
+        ("За делото е пропишана казна затвор од 4 до 10 години.", (None, None, None)),
+        ("Обвинетиот претходно бил осуден на казна затвор од 6 месеци, а судот го осуди на казна затвор од 4 години.",
+         (None, None, None)),
+    ):
+        rec = record(tmp_path, bare.replace(reasons, reasons + " " + said))
+        assert rec.defendants[0]["charges"][0]["outcome"].value == "convicted"
+        assert sentences(rec) == {"Б.К.": expected}, said
+
+
+def test_the_fallback_gives_each_of_two_accused_the_sanction_said_after_their_name(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "# СЕ ОСУДУВААТ:\n\n1. Обвинетиот Јован Белев на 6 (шест) години ефективен затвор;\n\n2. Обвинетата Тања "
+        "Крстева на 3 (три) години строг затвор.",
+        "Обвинетиот Јован Белев на 6 (шест) години ефективен затвор, а обвинетата Тања Крстева на 3 (три) години строг "
+        "затвор.",
+        "# ГИ ОСУДУВА\n\nОбвинетиот Јован Белев на казна затвор во траење од 6 (шест) години.\n\nОбвинетата Тања "
+        "Крстева на 3 (три) години строг затвор.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part
+
+
+def test_the_fallback_reads_a_conditional_sentence_under_its_heading_and_juvenile_measures(tmp_path: Path) -> None:
+    conditional = MK.replace(
+        SENTENCED, "па судот му изрекува\n\n# УСЛОВНА ОСУДА\n\nсо која му се определува затвор 10 (десет) месеци, кој "
+                   "нема да се изврши ако обвинетиот за време од 2 (две) години не стори ново кривично дело.")
+    assert sentences(record(tmp_path, conditional)) == {"Б.К.": ("conditional", 10, 24)}
+    measure = "на казна малолетнички затвор во траење од една година и шест месеци."
+    assert measure in JUVENILE
+    for wording in (
+        "му се изрекува засилен надзор од родителите во траење од 1 (една) година.",
+        "се упатува во воспитно-поправен дом во траење од 2 години.",
+        "му се определува засилен надзор од страна на центарот за социјална работа.",
+        "го упатува во воспитен дом.",
+    ):
+        rec = record(tmp_path, JUVENILE.replace(measure, wording))
+        assert sentences(rec)["С.Д."][0] == "juvenile_measure", wording
