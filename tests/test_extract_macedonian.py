@@ -1704,3 +1704,31 @@ def test_the_fallback_reads_a_conditional_sentence_under_its_heading_and_juvenil
     ):
         rec = record(tmp_path, JUVENILE.replace(measure, wording))
         assert sentences(rec)["С.Д."][0] == "juvenile_measure", wording
+
+
+def test_an_appeal_whose_verb_of_change_stands_before_the_sanction_words(tmp_path: Path) -> None:
+    old = "казната затвор во траење од 4 (четири) години СЕ ЗГОЛЕМУВА на 6 (шест) години"
+    assert old in RAISED
+    for wording, months in (
+        ("ја зголемува казната затвор од 4 (четири) години на 6 (шест) години", 72),
+        ("ја намалува изречената казна затвор од 4 (четири) години на 2 (две) години", 24),
+        ("ја ублажува казната затвор во траење од 4 години на 3 години и 6 месеци", 42),
+        ("казната затвор се зголемува од 4 (четири) на 6 (шест) години", 72),
+        ("наместо изречената казна затвор од 4 (четири) години, го осудува на казна затвор во траење од 6 (шест) години",
+         72),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=RAISED.replace(old, wording)))
+        assert sentences(rec)["Антон Ристов"] == ("prison", months, None), wording
+
+
+def test_the_unified_sentence_after_per_count_terms_is_the_one_coded(tmp_path: Path) -> None:
+    per_count = ("па судот за делото по член 418-а му утврдува казна затвор од 4 (четири) години, за делото по член 191 "
+                 "казна затвор од 2 (две) години, па ")
+    for unified in (
+        "го осудува на единствена казна затвор од 5 (пет) години.",
+        "му изрекува ЕДИНСТВЕНА КАЗНА ЗАТВОР во траење од 5 (пет) години.",
+        "согласно чл.45 од КЗ го осудува на казна затвор од 5 (пет) години.",
+        "му изрекува вкупна казна затвор од 5 (пет) години.",
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, per_count + unified))
+        assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, unified

@@ -425,6 +425,21 @@ def _after_changed_from(ctx: Context, window: Span) -> Span:
     if rx is None:
         return window
     m = rx.search(ctx.view, *window)
+    return (m.end(), window[1]) if m else _after_verb_changed_from(ctx, window)
+
+
+def _after_verb_changed_from(ctx: Context, window: Span) -> Span:
+    """ "ја намалува изречената казна затвор од 5 (пет) години на 3 (три) години": the verb of the change before
+    the sanction words, the old length and "на" at the start of the window; the length served is read after "на"
+    (sentences.yaml `changed_verb_before`, searched just before the window, and `changed_from_at_start`; Macedonian
+    only). The window unchanged elsewhere."""
+    verb = patterns.pattern(RULE_FILE, "changed_verb_before", ctx.family, ctx.script)
+    start = patterns.pattern(RULE_FILE, "changed_from_at_start", ctx.family, ctx.script)
+    if verb is None or start is None:
+        return window
+    if not verb.search(ctx.view, max(0, window[0] - TUNING.window("changed_verb_before")), window[0]):
+        return window
+    m = start.match(ctx.view, *window)
     return (m.end(), window[1]) if m else window
 
 
