@@ -1732,3 +1732,21 @@ def test_the_unified_sentence_after_per_count_terms_is_the_one_coded(tmp_path: P
     ):
         rec = record(tmp_path, MK.replace(SENTENCED, per_count + unified))
         assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, unified
+
+
+def test_outcome_phrases_with_the_court_as_the_subject(tmp_path: Path) -> None:
+    guilty = "СЕ ОГЛАСУВА ЗА ВИНОВЕН"
+    assert guilty in MK
+    not_guilty = (MK.replace("со што сторил кривично дело", "со што би сторил кривично дело")
+                  .replace(SENTENCED, ""))
+    for heading, text, outcome in (
+        ("ГО ОГЛАСУВА ЗА ВИНОВЕН", MK, "convicted"),
+        ("СЕ ПРОГЛАСУВА ЗА ВИНОВЕН", MK, "convicted"),
+        ("ГО ОСЛОБОДУВА ОД ОБВИНЕНИЕ", not_guilty, "acquitted"),
+        ("ГО ОДБИВА ОБВИНЕНИЕТО", not_guilty, "charges_rejected"),
+        ("ЈА ЗАПИРА КРИВИЧНАТА ПОСТАПКА", not_guilty, "discontinued"),
+    ):
+        rec = record(tmp_path, text.replace(guilty, heading))
+        assert [c["outcome"].value for c in rec.defendants[0]["charges"]] == [outcome], heading
+        if outcome != "convicted":
+            assert sentences(rec) == {"Б.К.": ("none", None, None)}, heading
