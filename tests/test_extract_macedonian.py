@@ -1750,3 +1750,16 @@ def test_outcome_phrases_with_the_court_as_the_subject(tmp_path: Path) -> None:
         assert [c["outcome"].value for c in rec.defendants[0]["charges"]] == [outcome], heading
         if outcome != "convicted":
             assert sentences(rec) == {"Б.К.": ("none", None, None)}, heading
+
+
+def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_it_not_claimed(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    assert award in MK
+    text = MK.replace(award, "").replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+    rec = record(tmp_path, text)
+    assert compensation(rec) == {"Л.Т.": "granted", "Н.Ф.": "not_claimed"}
+    silent = next(v for v in rec.victims if v["name"].value == "Н.Ф.")
+    assert silent["compensation"]["claimed"].value is False
+    # an appeal says nothing new of a claim it does not decide: left open
+    appeal = APPEAL_PLEA.format(claims="")
+    assert all(v is None for v in compensation(record(tmp_path, appeal)).values())
