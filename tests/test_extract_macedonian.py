@@ -1763,3 +1763,25 @@ def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_it_not_claime
     # an appeal says nothing new of a claim it does not decide: left open
     appeal = APPEAL_PLEA.format(claims="")
     assert all(v is None for v in compensation(record(tmp_path, appeal)).values())
+
+
+def test_an_award_below_the_claim_the_reasons_state_is_partly_granted_and_a_sum_of_heads_is_the_award(
+    tmp_path: Path,
+) -> None:
+    reasons = "Судот ги ценеше доказите."
+    heads = ("износ од 50.000,00 денари на име нематеријална штета за душевни болки и износ од 40.000,00 денари за "
+             "претрпен страв, или вкупно 90.000,00 денари")
+    for claimed, award, outcome in (
+        ("Оштетената Л.Т. постави имотноправно барање од 150.000,00 денари.", None, "partly_granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 90.000,00 денари.", None, "granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 90.000,00 денари.", heads, "granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 120.000,00 денари.", heads, "partly_granted"),
+    ):
+        text = MK.replace(reasons, reasons + " " + claimed)
+        if award:
+            text = text.replace("износ од 90.000,00 денари", award)
+        rec = record(tmp_path, text)
+        assert compensation(rec)["Л.Т."] == outcome, (claimed, award)
+        if award:
+            got = next(v for v in rec.victims if v["name"].value == "Л.Т.")["compensation"]["awarded"].value
+            assert str(got["amount"]) == "90000.00", award
