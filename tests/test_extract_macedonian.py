@@ -1785,3 +1785,51 @@ def test_an_award_below_the_claim_the_reasons_state_is_partly_granted_and_a_sum_
         if award:
             got = next(v for v in rec.victims if v["name"].value == "Л.Т.")["compensation"]["awarded"].value
             assert str(got["amount"]) == "90000.00", award
+
+
+TWO_OUTCOMES = """ОСНОВЕН СУД КИЧЕВО
+К.бр.55/22
+Кичево, 12.05.2022 година
+
+# ВО ИМЕТО НА НАРОДОТ
+
+Основниот суд Кичево, преку судијата поединец Лидија Петковска, со записничар Нада Ристеска, во кривичниот предмет против обвинетите Горан Јанев и Илир Бајрами, поради кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ, по обвинителниот предлог на Основното јавно обвинителство Кичево, во присуство на јавниот обвинител Марко Пецев, на 12.05.2022 година ја донесе следната
+
+# ПРЕСУДА
+
+{first}, роден 1980 година во Кичево, неосудуван,
+
+ВИНОВЕН Е
+
+што во 2021 година во Кичево ја наведувал оштетената А.Б. на давање сексуални услуги,
+
+- со што сторил кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ,
+
+па судот го ОСУДУВА на казна затвор во траење од 1 (една) година.
+
+{second}, роден 1988 година во Кичево,
+
+ОБВИНЕНИЕТО СЕ ОДБИВА
+
+дека ја наведувал оштетената В.Г. на давање сексуални услуги, со што би сторил кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ, бидејќи јавниот обвинител се откажа од обвинението.
+
+# Образложение
+
+Судот ги ценеше доказите.
+"""
+
+
+def test_a_numbered_personal_data_paragraph_with_the_role_word_before_a_name_in_capitals(tmp_path: Path) -> None:
+    for first, second in (
+        ("1. Обвинетиот ГОРАН ЈАНЕВ", "2. Согласно член 402 од ЗКП, спрема обвинетиот ИЛИР БАЈРАМИ"),
+        ("1. Обвинетиот ГОРАН ЈАНЕВ", "2. Обвинетиот ИЛИР БАЈРАМИ"),
+        ("1) обвинетиот ГОРАН ЈАНЕВ", "2) Спрема обвинетиот Илир Бајрами"),
+    ):
+        rec = record(tmp_path, TWO_OUTCOMES.format(first=first, second=second))
+        # each accused read from their own paragraph (the role word was taken for the first name)
+        assert {d["name"].value.upper(): d["birth_year"].value for d in rec.defendants} == {
+            "ГОРАН ЈАНЕВ": 1980, "ИЛИР БАЈРАМИ": 1988}, (first, second)
+        outcomes = {d["name"].value.upper(): [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+        assert outcomes == {"ГОРАН ЈАНЕВ": ["convicted"], "ИЛИР БАЈРАМИ": ["charges_rejected"]}, (first, second)
+        assert {k.upper(): v for k, v in sentences(rec).items()} == {
+            "ГОРАН ЈАНЕВ": ("prison", 12, None), "ИЛИР БАЈРАМИ": ("none", None, None)}, (first, second)
