@@ -1833,3 +1833,22 @@ def test_a_numbered_personal_data_paragraph_with_the_role_word_before_a_name_in_
         assert outcomes == {"ГОРАН ЈАНЕВ": ["convicted"], "ИЛИР БАЈРАМИ": ["charges_rejected"]}, (first, second)
         assert {k.upper(): v for k, v in sentences(rec).items()} == {
             "ГОРАН ЈАНЕВ": ("prison", 12, None), "ИЛИР БАЈРАМИ": ("none", None, None)}, (first, second)
+
+
+def test_prosecutor_wordings_of_the_introduction(tmp_path: Path) -> None:
+    intro = ("по обвинителниот акт на Основното јавно обвинителство Дебар КО бр.77/23 од 10.10.2023 година, во присуство "
+             "на јавниот обвинител Сашо Ристов,")
+    assert intro in MK
+    office = "Основно јавно обвинителство Дебар"
+    for wording in (
+        intro.replace("на јавниот обвинител Сашо Ристов", "на застапникот на обвинението Сашо Ристов"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на Сашо Ристов, јавен обвинител"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на Сашо Ристов, заменик јавен обвинител"),
+        intro.replace("Основното јавно обвинителство Дебар", "Основното јавно обвинителство - Дебар"),
+        intro.replace("Основното јавно обвинителство Дебар", "ОЈО-Дебар"),
+        intro.replace("Основното јавно обвинителство Дебар", "ОЈО – Дебар"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на јавниот обвинител во ОЈО Дебар Сашо Ристов"),
+    ):
+        rec = record(tmp_path, MK.replace(intro, wording))
+        assert rec.case["prosecutor"]["office"].value == office, wording
+        assert rec.case["prosecutor"]["name"].value == "Сашо Ристов", wording
