@@ -1852,3 +1852,16 @@ def test_prosecutor_wordings_of_the_introduction(tmp_path: Path) -> None:
         rec = record(tmp_path, MK.replace(intro, wording))
         assert rec.case["prosecutor"]["office"].value == office, wording
         assert rec.case["prosecutor"]["name"].value == "Сашо Ристов", wording
+
+
+def test_one_prison_phrase_for_the_plural_then_each_name_with_its_length(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "Обвинетите се осудуваат на казна затвор и тоа: Јован Белев во траење од 6 (шест) години, а Тања Крстева во "
+        "траење од 3 (три) години.",
+        "Обвинетите ги осудува на казна затвор и тоа: Јован Белев на 6 (шест) години и Тања Крстева на 3 (три) години.",
+        "Обвинетите ги осудува на казна затвор и тоа обвинетиот Јован Белев во траење од 6 (шест) години, а обвинетата "
+        "Тања Крстева од 3 (три) години.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part

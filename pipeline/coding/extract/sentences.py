@@ -314,8 +314,10 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
             continue
         s0, s1 = ctx.sentence_view_span(r.start)
         before = [s for s in found if s0 <= s.start and s.end <= r.start]
-        if not before or before[-1].kind not in ("prison", "house_arrest") or before[-1].people == list(r.people):
+        if not before or before[-1].kind not in ("prison", "house_arrest"):
             continue
+        if before[-1].people == list(r.people) and _named_before_in_sentence(op, r.people, s0, before[-1].start):
+            continue  # the phrase's own accused, named before it ("обвинетиот А.А. на казна затвор ...")
         m = lead.match(ctx.view, r.end, s1)
         if m is None:
             continue
@@ -326,6 +328,12 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
         nxt = min((x.start for x in op.runs if x.start > r.end), default=s1)
         out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt))))
     return out
+
+
+def _named_before_in_sentence(op: Operative, people: list[int], s0: int, pos: int) -> bool:
+    """Whether these accused are named in the sentence before ``pos``: a phrase said of the plural ("Обвинетите се
+    осудуваат на казна затвор и тоа: А.А. ..., а Б.Б. ...") took the last accused named before its sentence."""
+    return any(s0 <= r.start < pos and list(r.people) == list(people) for r in op.runs)
 
 
 def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, list[Sanction]]:
