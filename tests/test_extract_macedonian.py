@@ -1865,3 +1865,18 @@ def test_one_prison_phrase_for_the_plural_then_each_name_with_its_length(tmp_pat
     ):
         rec = record(tmp_path, OKK + "\n" + part + reasons)
         assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part
+
+
+def test_an_appeal_that_sets_one_sentence_anew_and_leaves_the_rest_unchanged(tmp_path: Path) -> None:
+    for ruling in (
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА ДЕЛУМНО, пресудата СЕ ПРЕИНАЧУВА така што на обвинетиот Антон "
+        "Ристов му ја намалува казната затвор на 3 (три) години.",
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА, пресудата СЕ ПРЕИНАЧУВА така што обвинетиот Антон Ристов СЕ "
+        "ОСУДУВА на казна затвор од 3 (три) години.",
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА ДЕЛУМНО, пресудата на Основниот суд Тетово К.бр.5/23 од "
+        "11.11.2023 година СЕ ПРЕИНАЧУВА во делот на одлуката за казната така што обвинетиот Антон Ристов се осудува на "
+        "казна затвор во траење од 3 (три) години, наместо 4 (четири) години.",
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=ruling))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
+        assert sentences(rec) == {"Антон Ристов": ("prison", 36, None), "Борис Илиев": ("prison", 18, None)}, ruling
