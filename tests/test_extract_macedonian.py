@@ -1880,3 +1880,14 @@ def test_an_appeal_that_sets_one_sentence_anew_and_leaves_the_rest_unchanged(tmp
         rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=ruling))
         assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
         assert sentences(rec) == {"Антон Ристов": ("prison", 36, None), "Борис Илиев": ("prison", 18, None)}, ruling
+
+
+def test_a_claim_rejected_with_the_victim_as_the_subject(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    for said, outcome in (
+        ("Оштетената Н.Ф. се одбива со имотноправното барање како неосновано.", "rejected"),
+        ("Оштетената Н.Ф. се одбива со барањето за надомест на штета во износ од 80.000,00 денари.", "rejected"),
+        ("Оштетената Н.Ф. не достави имотноправно барање.", "not_claimed"),
+    ):
+        text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": outcome}, said
