@@ -1891,3 +1891,21 @@ def test_a_claim_rejected_with_the_victim_as_the_subject(tmp_path: Path) -> None
     ):
         text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
         assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": outcome}, said
+
+
+def test_a_juvenile_decision_with_the_measure_named_alone_is_a_conviction(tmp_path: Path) -> None:
+    first = "на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА воспитна мерка УПАТУВАЊЕ ВО ВОСПИТЕН ДОМ во траење од 2 (две) години;"
+    second = "на малолетниот М.В. МУ СЕ ИЗРЕКУВА воспитна мерка ЗАСИЛЕН НАДЗОР ОД РОДИТЕЛИТЕ во траење од 1 (една) година."
+    assert first in JUVENILES and second in JUVENILES
+    for a, b in (
+        ("малолетниот Т.Г. СЕ УПАТУВА ВО ВОСПИТНО-ПОПРАВЕН ДОМ во траење од 2 (две) години;",
+         "на малолетниот М.В. му се определува засилен надзор од центарот за социјална работа во траење од 1 (една) "
+         "година."),
+        ("на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА мерка упатување во воспитен дом;",
+         "на малолетниот М.В. МУ СЕ ИЗРЕКУВА засилен надзор од родителите."),
+        ("на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА дисциплинска мерка упатување во дисциплински центар за малолетници;",
+         "на малолетниот М.В. судот му изрекува засилен надзор од друго семејство."),
+    ):
+        rec = record(tmp_path, JUVENILES.replace(first, a).replace(second, b))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], a
+        assert {n: s[0] for n, s in sentences(rec).items()} == {"Т.Г.": "juvenile_measure", "М.В.": "juvenile_measure"}, a
