@@ -1909,3 +1909,22 @@ def test_a_juvenile_decision_with_the_measure_named_alone_is_a_conviction(tmp_pa
         rec = record(tmp_path, JUVENILES.replace(first, a).replace(second, b))
         assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], a
         assert {n: s[0] for n, s in sentences(rec).items()} == {"Т.Г.": "juvenile_measure", "М.В.": "juvenile_measure"}, a
+
+
+def test_an_appeal_upholding_an_acquittal_or_a_rejected_charge_the_reasons_report(tmp_path: Path) -> None:
+    base = APPEAL_PLEA.format(claims="")
+    operative = base[base.index("ЖАЛБИТЕ на обвинетите"):base.index("# О б р а з л о ж е н и е")]
+    reasons = base[base.index("Со побиваната пресуда"):base.index("Апелациониот суд ја одби жалбата.")]
+    rejected = ("ЖАЛБАТА на Основното јавно обвинителство Тетово СЕ ОДБИВА КАКО НЕОСНОВАНА, а пресудата на Основниот суд "
+                "Тетово К.бр.5/18 од 11.11.2018 година СЕ ПОТВРДУВА.\n\n")
+    for report, outcome in (
+        ("Со првостепената пресуда, врз основа на чл.403 т.3 од ЗКП, обвинетите Антон Ристов и Борис Илиев беа "
+         "ослободени од обвинението.", "acquitted"),
+        ("Со побиваната пресуда обвинетите Антон Ристов и Борис Илиев се ослободени од обвинение дека ги врбувале "
+         "оштетените.", "acquitted"),
+        ("Со првостепената пресуда обвинението против обвинетите Антон Ристов и Борис Илиев е одбиено, бидејќи јавниот "
+         "обвинител се откажа од гонењето.", "charges_rejected"),
+    ):
+        rec = record(tmp_path, base.replace(operative, rejected).replace(reasons, report + "\n\n"))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == [outcome, outcome], report
+        assert sentences(rec) == {"Антон Ристов": ("none", None, None), "Борис Илиев": ("none", None, None)}, report
