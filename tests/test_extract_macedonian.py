@@ -1928,3 +1928,21 @@ def test_an_appeal_upholding_an_acquittal_or_a_rejected_charge_the_reasons_repor
         rec = record(tmp_path, base.replace(operative, rejected).replace(reasons, report + "\n\n"))
         assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == [outcome, outcome], report
         assert sentences(rec) == {"Антон Ристов": ("none", None, None), "Борис Илиев": ("none", None, None)}, report
+
+
+def test_a_clause_in_the_plural_holds_one_count_per_offence_it_cites(tmp_path: Path) -> None:
+    clause = "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,"
+    assert clause in MK
+    for wording, articles in (
+        ("со што сторил две кривични дела и тоа: Трговија со луѓе по член 418-а став 1 од КЗ и Посредување во вршење "
+         "проституција по член 191 став 1 од КЗ,", ["418a", "191"]),
+        ("со што сторил кривични дела Трговија со луѓе од чл.418-а ст.1 и Посредување во вршење проституција од "
+         "чл.191 ст.1 од КЗ,", ["418a", "191"]),
+        ("со што сторил кривични дела Трговија со луѓе од чл.418-а ст.1 во врска со чл.22 од КЗ,", ["418a"]),
+        ("со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ и кривично дело Посредување во "
+         "вршење проституција по член 191 став 1 од КЗ,", ["418a", "191"]),
+    ):
+        rec = record(tmp_path, MK.replace(clause, wording))
+        charges = rec.defendants[0]["charges"]
+        assert [c["provision"].value["article"] for c in charges] == articles, wording
+        assert {c["outcome"].value for c in charges} == {"convicted"}, wording
