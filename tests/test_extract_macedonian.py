@@ -1946,3 +1946,18 @@ def test_a_clause_in_the_plural_holds_one_count_per_offence_it_cites(tmp_path: P
         charges = rec.defendants[0]["charges"]
         assert [c["provision"].value["article"] for c in charges] == articles, wording
         assert {c["outcome"].value for c in charges} == {"convicted"}, wording
+
+
+def test_a_second_count_acquitted_or_rejected_beside_a_conviction(tmp_path: Path) -> None:
+    for extra, outcome in (
+        ("Спрема обвинетиот Б.К. ОБВИНЕНИЕТО СЕ ОДБИВА за кривичното дело Посредување во вршење проституција по чл.191 "
+         "ст.1 од КЗ, бидејќи јавниот обвинител се откажа од гонењето.", "charges_rejected"),
+        ("Обвинетиот Б.К. СЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ за кривичното дело Посредување во вршење проституција по чл.191 "
+         "ст.1 од КЗ.", "acquitted"),
+        ("II. Обвинетиот Б.К.\n\nСЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ\n\nдека во 2022 година посредувал во проституција,\n\n- со што "
+         "би сторил кривично дело Посредување во вршење проституција по чл.191 ст.1 од КЗ.", "acquitted"),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, SENTENCED + "\n\n" + extra))
+        got = [(c["outcome"].value, c["provision"].value["article"]) for c in rec.defendants[0]["charges"]]
+        assert got == [("convicted", "418a"), (outcome, "191")], extra
+        assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, extra
