@@ -1961,3 +1961,22 @@ def test_a_second_count_acquitted_or_rejected_beside_a_conviction(tmp_path: Path
         got = [(c["outcome"].value, c["provision"].value["article"]) for c in rec.defendants[0]["charges"]]
         assert got == [("convicted", "418a"), (outcome, "191")], extra
         assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, extra
+
+
+def test_a_claim_granted_with_the_verb_after_the_victim_in_the_operative_part_or_a_report(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    for said, outcome in (
+        ("Имотноправното барање на оштетената Н.Ф. СЕ УСВОЈУВА.", "granted"),
+        ("Барањето на оштетената Н.Ф. за надомест на штета се усвојува до износ од 50.000,00 денари.", "granted"),
+        ("Имотноправното барање на оштетената Н.Ф. се усвојува делумно, а во останатиот дел се одбива.", "partly_granted"),
+    ):
+        text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": outcome}, said
+    for report, expected in (
+        ("Имотноправното барање на оштетената Е.Е. беше усвоено во целост, а оштетената Ж.Ж. не постави имотноправно "
+         "барање.", {"Е.Е.": "granted", "Ж.Ж.": "not_claimed"}),
+        ("Имотноправното барање на оштетената Е.Е. беше делумно усвоено, а оштетената Ж.Ж. беше упатена на парница.",
+         {"Е.Е.": "partly_granted", "Ж.Ж.": "referred_to_civil"}),
+        ("Барањата на оштетените Е.Е. и Ж.Ж. беа усвоени.", {"Е.Е.": "granted", "Ж.Ж.": "granted"}),
+    ):
+        assert compensation(record(tmp_path, APPEAL_PLEA.format(claims=report))) == expected, report
