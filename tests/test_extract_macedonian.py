@@ -1980,3 +1980,20 @@ def test_a_claim_granted_with_the_verb_after_the_victim_in_the_operative_part_or
         ("Барањата на оштетените Е.Е. и Ж.Ж. беа усвоени.", {"Е.Е.": "granted", "Ж.Ж.": "granted"}),
     ):
         assert compensation(record(tmp_path, APPEAL_PLEA.format(claims=report))) == expected, report
+
+
+def test_an_appeal_quashing_or_reducing_the_award_decides_the_claim_anew(tmp_path: Path) -> None:
+    claims = "Обвинетите се задолжени на оштетената Е.Е. да ѝ исплатат 5.000 евра, а оштетената Ж.Ж. е упатена на парница."
+    base = APPEAL_PLEA.format(claims=claims)
+    operative = base[base.index("ЖАЛБИТЕ на обвинетите"):base.index("# О б р а з л о ж е н и е")]
+    for ruling, outcome in (
+        ("ЖАЛБИТЕ на обвинетите СЕ УВАЖУВААТ ДЕЛУМНО, пресудата во делот на одлуката за имотноправното барање на "
+         "оштетената Е.Е. СЕ УКИНУВА и предметот во тој дел се враќа на повторно одлучување, а во останатиот дел СЕ "
+         "ПОТВРДУВА.", "not_decided"),
+        ("ЖАЛБИТЕ на обвинетите СЕ УВАЖУВААТ, пресудата СЕ ПРЕИНАЧУВА така што досудениот износ на оштетената Е.Е. се "
+         "намалува на 3.000 евра, а за разликата до 5.000 евра барањето се одбива.", "partly_granted"),
+        ("ЖАЛБИТЕ на обвинетите СЕ ОДБИВААТ како неосновани, а пресудата СЕ ПОТВРДУВА.", "granted"),
+    ):
+        rec = record(tmp_path, base.replace(operative, ruling + "\n\n"))
+        assert compensation(rec) == {"Е.Е.": outcome, "Ж.Ж.": "referred_to_civil"}, ruling
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
