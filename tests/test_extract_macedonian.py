@@ -1997,3 +1997,17 @@ def test_an_appeal_quashing_or_reducing_the_award_decides_the_claim_anew(tmp_pat
         rec = record(tmp_path, base.replace(operative, ruling + "\n\n"))
         assert compensation(rec) == {"Е.Е.": outcome, "Ж.Ж.": "referred_to_civil"}, ruling
         assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
+
+
+def test_the_higher_prosecutor_absent_after_notice_named_after_the_office_or_the_seat_after_a_dash(
+    tmp_path: Path,
+) -> None:
+    office = "Вишо јавно обвинителство Гостивар"
+    for present, name in (
+        ("во отсуство на уредно известениот јавен обвинител од Вишото јавно обвинителство Гостивар", None),
+        ("во присуство на јавниот обвинител Лирим Алиу, од Вишото јавно обвинителство - Гостивар", "Лирим Алиу"),
+        ("во присуство на претставникот на Вишото јавно обвинителство Гостивар, Лирим Алиу", "Лирим Алиу"),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=present, ruling=RAISED))
+        assert rec.case["prosecutor"]["office"].value == office, present
+        assert rec.case["prosecutor"]["name"].value == name, present
