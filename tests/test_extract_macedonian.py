@@ -2011,3 +2011,17 @@ def test_the_higher_prosecutor_absent_after_notice_named_after_the_office_or_the
         rec = record(tmp_path, APPEAL_CHANGE.format(present=present, ruling=RAISED))
         assert rec.case["prosecutor"]["office"].value == office, present
         assert rec.case["prosecutor"]["name"].value == name, present
+
+
+def test_accused_named_by_the_role_word_and_surname_alone_in_the_operative_part(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "# ГИ ОСУДУВА\n\nобвинетиот Белев на казна затвор во траење од 6 (шест) години, а обвинетата Крстева на казна "
+        "затвор во траење од 3 (три) години.",
+        "На обвинетата Крстева ѝ се изрекува казна затвор од 3 (три) години, а на обвинетиот Белев казна затвор од 6 "
+        "(шест) години.",
+        "# ГИ ОСУДУВА\n\nОбвинетиот БЕЛЕВ на казна затвор од 6 (шест) години.\n\nОбвинетата КРСТЕВА на казна затвор од 3 "
+        "(три) години.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part

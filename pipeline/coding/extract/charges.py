@@ -237,7 +237,8 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
         idx = [i for i, p in enumerate(people) if names.same_person(name, p.vname)]
         if idx:
             found.append(Mention(s, e, idx[:1]))
-    found = sorted(found + _ordinal_mentions(ctx, len(people), a, b), key=lambda x: x.start)
+    found += _ordinal_mentions(ctx, len(people), a, b)
+    found = sorted(found + _surname_mentions(ctx, people, a, b, found), key=lambda x: x.start)
     runs: list[Mention] = []
     dword = patterns.pattern("persons", "dword", ctx.family)
     for men in found:
@@ -268,6 +269,28 @@ def _ordinal_mentions(ctx: Context, n: int, a: int, b: int) -> list[Mention]:
         i = next((j for j, w in enumerate(words) if k == w), None)
         if i is not None and i < n:
             out.append(Mention(m.start(), m.end(), [i]))
+    return out
+
+
+def _surname_mentions(ctx: Context, people: list[Person], a: int, b: int, found: list[Mention]) -> list[Mention]:
+    """An accused named by the role word and the surname alone ("обвинетиот Белев на казна затвор од 6 години, а
+    обвинетата Крстева на ..."): the accused whose surname it is, for surnames no other accused shares, not inside a
+    name already found. Languages with charges.yaml `surname_after_role_word` (the words right before the surname)
+    only (mk)."""
+    lead = patterns.pattern(RULE_FILE, "surname_after_role_word", ctx.family, ctx.script)
+    if lead is None or len(people) < 2:
+        return []
+    last = [p.vname.split()[-1].lower() if len(p.vname.split()) > 1 else "" for p in people]
+    out: list[Mention] = []
+    for i, surname in enumerate(last):
+        if len(surname) < 3 or last.count(surname) > 1:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[a:b], re.IGNORECASE):
+            s0, s1 = m.start() + a, m.end() + a
+            if any(x.start <= s0 < x.end for x in found):
+                continue
+            if any(lm.end() == s0 for lm in lead.finditer(ctx.view, max(a, s0 - TUNING.window("role_word_before_surname")), s0)):
+                out.append(Mention(s0, s1, [i]))
     return out
 
 
