@@ -325,8 +325,10 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
             continue
         s0, s1 = ctx.sentence_view_span(r.start)
         before = [s for s in found if s0 <= s.start and s.end <= r.start]
-        if not before or before[-1].kind not in ("prison", "house_arrest") or before[-1].people == list(r.people):
+        if not before or before[-1].kind not in ("prison", "house_arrest"):
             continue
+        if before[-1].people == list(r.people) and _named_before_in_sentence(op, r.people, s0, before[-1].start):
+            continue  # the phrase's own accused, named before it ("обвинетиот А.А. на казна затвор ...")
         m = lead.match(ctx.view, r.end, s1)
         if m is None:
             continue
@@ -337,6 +339,12 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
         nxt = min((x.start for x in op.runs if x.start > r.end), default=s1)
         out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt))))
     return out
+
+
+def _named_before_in_sentence(op: Operative, people: list[int], s0: int, pos: int) -> bool:
+    """Whether these accused are named in the sentence before ``pos``: a phrase said of the plural ("Обвинетите се
+    осудуваат на казна затвор и тоа: А.А. ..., а Б.Б. ...") took the last accused named before its sentence."""
+    return any(s0 <= r.start < pos and list(r.people) == list(people) for r in op.runs)
 
 
 def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, list[Sanction]]:
@@ -436,6 +444,21 @@ def _after_changed_from(ctx: Context, window: Span) -> Span:
     if rx is None:
         return window
     m = rx.search(ctx.view, *window)
+    return (m.end(), window[1]) if m else _after_verb_changed_from(ctx, window)
+
+
+def _after_verb_changed_from(ctx: Context, window: Span) -> Span:
+    """ "ја намалува изречената казна затвор од 5 (пет) години на 3 (три) години": the verb of the change before
+    the sanction words, the old length and "на" at the start of the window; the length served is read after "на"
+    (sentences.yaml `changed_verb_before`, searched just before the window, and `changed_from_at_start`; Macedonian
+    only). The window unchanged elsewhere."""
+    verb = patterns.pattern(RULE_FILE, "changed_verb_before", ctx.family, ctx.script)
+    start = patterns.pattern(RULE_FILE, "changed_from_at_start", ctx.family, ctx.script)
+    if verb is None or start is None:
+        return window
+    if not verb.search(ctx.view, max(0, window[0] - TUNING.window("changed_verb_before")), window[0]):
+        return window
+    m = start.match(ctx.view, *window)
     return (m.end(), window[1]) if m else window
 
 
@@ -730,6 +753,8 @@ def sentence_fields(
     for i in range(n):
         mine = [s for s in sanctions if i in s.people]
         out[i].update(_assemble(ctx, mine, currency))
+    # (the loose words of the operative part before what an appeal's reasons report of the first instance)
+    _convicted_without_sanction(ctx, people, op, counts, sanctions, out, currency, in_reasons=False)
     if appeal and any("sentence.type" not in f for f in out):
         reported = _first_instance_sanctions(ctx, people)
         for i in range(n):
@@ -740,6 +765,7 @@ def sentence_fields(
         for i in range(n):
             if "sentence.type" not in out[i] and _convicted(counts, i):
                 out[i].update(_fallback_sanction(ctx, people, op, i, currency))
+    _convicted_without_sanction(ctx, people, op, counts, sanctions, out, currency, in_reasons=True)
     _confiscation(ctx, op, counts, out, currency)
     _measures(ctx, op, counts, out)
     _credit(ctx, op, counts, out, decided)
@@ -941,12 +967,12 @@ def _fallback_sanction(
     ctx: Context, people: list[Person], op: Operative, i: int, currency: str | None
 ) -> dict[str, FieldValue]:
     """A convicted accused for whom no sanction phrase was read: the looser words of any sanction
-    (sentences.yaml `fallback_sanction`) followed by a length or an amount (juvenile measures need none), first in
+    (sentences.yaml `fallback_sanction_words`) followed by a length or an amount (juvenile measures need none), first in
     the operative part, in the paragraph that names them (anywhere where there is one accused) and not in a
     personal-data paragraph or an act description, then in a sentence of the reasons that names them (the name
     last before the words, else the first after them) and says the sentence (`fallback_verbs`), not a proposal, a
     range of the statute or a prior conviction (`fallback_not`). Lower confidence, its own rule id. {} if none."""
-    rx = patterns.pattern(RULE_FILE, "fallback_sanction", ctx.family, ctx.script)
+    rx = patterns.pattern(RULE_FILE, "fallback_sanction_words", ctx.family, ctx.script)
     if rx is None:
         return {}
     verbs = patterns.pattern(RULE_FILE, "fallback_verbs", ctx.family, ctx.script)
@@ -1026,6 +1052,139 @@ def _lowered(fields: dict[str, FieldValue], share: float) -> dict[str, FieldValu
         source = f.source.replace("rule:sentences.", "rule:sentences.fallback.", 1) if f.source else f.source
         out[key] = f.model_copy(update={"confidence": round(f.confidence * share, 3), "source": source})
     return out
+
+
+def _convicted_without_sanction(
+    ctx: Context,
+    people: list[Person],
+    op: Operative,
+    counts: list[Count],
+    sanctions: list[Sanction],
+    out: list[dict[str, FieldValue]],
+    currency: str | None,
+    in_reasons: bool,
+) -> None:
+    """A convicted accused for whom no sanction was read: a careful second look. The looser words of the
+    sanctions (sentences.yaml `fallback_sanction`: any word for prison, a fine, a conditional sentence, a
+    juvenile measure), each followed in its sentence by a length or an amount (a juvenile measure needs
+    none), first in the operative part, in the paragraph that names the accused (or, where none does,
+    whom the phrase is about as usual), then in a sentence of the reasons that imposes it ("судот му изрече
+    казна затвор ...": `fallback_sentencing`, naming the accused unless there is one). Never in a sentence
+    that proposes, threatens, reports an earlier conviction or converts (`fallback_not_imposed`), nor where
+    the strict reading found a sanction of someone else. Lower confidence (tuning.yaml
+    `fallback_of_sanction`), its own evidence rule. ``in_reasons``: the reasons' step (else the operative
+    part's). Only where `fallback_for_convicted` says so."""
+    if not patterns.gate(RULE_FILE, "fallback_for_convicted", ctx.family, ctx.script):
+        return
+    lab = patterns.labelled(RULE_FILE, "fallback_sanction", ctx.family)
+    todo = [
+        i for i in range(len(people))
+        if "sentence.type" not in out[i] and any(c.outcome in _CONVICTED for c in counts if i in c.people)
+    ]
+    if lab is None or not todo:
+        return
+    rx, labels = lab
+    not_imposed = patterns.phrases(RULE_FILE, "fallback_not_imposed", ctx.family)
+    not_in_reasons = patterns.phrases(RULE_FILE, "fallback_not_imposed_in_reasons", ctx.family)
+    final = patterns.phrases(RULE_FILE, "final_marker", ctx.family)
+    conversion = patterns.phrases(RULE_FILE, "conversion", ctx.family)
+    replaced = patterns.phrases(RULE_FILE, "replaced", ctx.family)
+    taken = [(s.start, s.end) for s in sanctions]
+    found: dict[int, list[Sanction]] = {}
+
+    def loose(a: int, b: int, p0: int, in_reasons: bool) -> dict[int, list[Sanction]]:
+        """The loose sanctions of one sentence (view span) that carry their length or amount, each given to the
+        accused named last before it since ``p0`` (its paragraph, or the sentence), else to the sole accused
+        (in the operative part also to whom the phrase is about as usual)."""
+        if any(x is not None and x.search(ctx.view, a, b) for x in (not_imposed, not_in_reasons if in_reasons else None)):
+            return {}
+        runs = charges._runs(ctx, people, p0, b)
+        got: list[Sanction] = []
+        matches = list(rx.finditer(ctx.view, a, b))
+        for k, m in enumerate(matches):
+            if any(t0 <= m.start() < t1 or m.start() <= t0 < m.end() for t0, t1 in taken):
+                return {}  # a sanction the strict reading gave someone: not this accused's
+            if any(a0 <= m.start() < a1 for a0, a1, _ in op.anchors) or any(
+                    cs <= m.start() < ce for cs, ce, _ in op.clauses):
+                continue
+            if replaced is not None and replaced.search(
+                    ctx.view, max(a, m.start() - TUNING.window("replaced_word_before_sanction")), m.start()):
+                continue  # "наместо изречената парична казна": the one replaced
+            kind = patterns.label_of(m, labels)
+            if kind in ("prison", "house_arrest") and conversion is not None and conversion.search(ctx.view, a, m.start()):
+                continue  # "доколку не ја плати паричната казна, ќе се замени со затвор": the term if not paid
+            before = [r for r in runs if r.end <= m.start()]
+            whom = list(before[-1].people) if before else [0] if len(people) == 1 else (
+                [] if in_reasons else _whom(ctx, op, counts, m.start(), len(people)))
+            # its length up to the next loose word or the next accused named
+            stop = min([b, m.end() + TUNING.window("fallback_length_after")]
+                       + [x.start() for x in matches[k + 1:k + 2]] + [r.start for r in runs if r.start >= m.end()])
+            window = (m.end(), max(m.end(), stop))
+            is_final = final is not None and final.search(
+                ctx.view, max(a, m.start() - TUNING.window("final_words_before_sanction")), m.end()) is not None
+            sanction = Sanction(kind, m.start(), m.end(), whom, window, is_final)
+            if kind in ("prison", "house_arrest") and _duration(ctx, sanction) is None:
+                # the length before the word ("му одреди 5 (пет) години ефективен затвор"), not before the name
+                floor = max(a, m.start() - TUNING.window("fallback_length_before"), before[-1].end if before else a)
+                length = _last_length(ctx, floor, m.start())
+                if length is None:
+                    continue
+                sanction = replace(sanction, window=(floor, m.start()), length=length)
+            if kind == "fine":
+                os_, oe = ctx.orig_span(*window)
+                if not normalize.find_money(ctx.unwrapped[os_:oe], currency):
+                    continue
+            got.append(sanction)
+        if got and all(g.kind == "conditional" for g in got) and not any(_duration(ctx, g) for g in got) and (
+                in_reasons or b - a > TUNING.window("fallback_heading")):
+            return {}  # "условно" alone, no length: nothing to go on (but a heading "УСЛОВНА ОСУДА" before its terms)
+        mine: dict[int, list[Sanction]] = {}
+        for g in got:
+            for i in g.people:
+                if i in todo:
+                    mine.setdefault(i, []).append(replace(g, people=[i]))
+        return mine
+
+    # the operative part: every sentence (a per-count term, then the unified one marked final)
+    for o0, o1 in [] if in_reasons else op.parts:
+        pos = o0
+        while pos < o1:
+            s0, s1 = ctx.sentence_view_span(pos)
+            s0, s1 = max(s0, pos), min(max(s1, pos + 1), o1)
+            p0 = ctx.view.rfind("\n\n", o0, s0 + 1)
+            for i, got in loose(s0, s1, o0 if p0 < 0 else p0 + 2, False).items():
+                found.setdefault(i, []).extend(got)
+            pos = s1
+    # ... else the first sentence of the reasons that imposes one
+    sentencing = patterns.phrases(RULE_FILE, "fallback_sentencing", ctx.family)
+    for r0, r1 in (ctx.reasoning if in_reasons and sentencing is not None and ctx.has_structure else []):
+        pos = r0
+        while pos < r1 and any(i not in found for i in todo):
+            s0, s1 = ctx.sentence_view_span(pos)
+            s0, s1 = max(s0, pos), min(max(s1, pos + 1), r1)
+            if sentencing.search(ctx.view, s0, s1):
+                for i, got in loose(s0, s1, s0, True).items():
+                    found.setdefault(i, got)
+            pos = s1
+    weight = TUNING.weight("fallback_of_sanction")
+    for i, mine in found.items():
+        f = _assemble(ctx, mine, currency)
+        if f.get("sentence.type") is None or f["sentence.type"].value is None:
+            continue
+        for key, fv in f.items():
+            out[i][key] = ctx.field(fv.value, fv.confidence * weight, [(e.start, e.end) for e in fv.evidence],
+                                    "sentences.fallback")
+
+
+def _last_length(ctx: Context, a: int, b: int) -> tuple[float, Span] | None:
+    """The last length (months, original span) written in a view span: the one right before a sanction word."""
+    os_, oe = ctx.orig_span(a, b)
+    found = [x for x in normalize.find_durations(ctx.unwrapped[os_:oe]) or [] if x[2].months or x[2].days]
+    if not found:
+        return None
+    x0, x1, d = found[-1]
+    months = round(d.total_months, 2)
+    return (int(months) if months == int(months) else months), (os_ + x0, os_ + x1)
 
 
 def _acquitted_on_every_count(ctx: Context, counts: list[Count], i: int) -> bool:
