@@ -1485,3 +1485,543 @@ def test_the_courts_department_heading_is_no_offence_of_the_introduction(tmp_pat
         rec = record(tmp_path, APPEAL_PLEA.format(claims="").replace(head, head + dept))
         provisions = [c["provision"].value for d in rec.defendants for c in d["charges"]]
         assert provisions == [{"code": "MK-KZ", "article": "418a", "paragraph": "1", "item": None}] * 2, dept
+
+
+# ---- tenth round -----------------------------------------------------------------------------------------------
+
+
+def test_skopjes_old_basic_courts_keep_their_numeral(tmp_path: Path) -> None:
+    for header, intro, court in (
+        ("ОСНОВЕН СУД СКОПЈЕ I СКОПЈЕ", "Основниот суд Скопје I Скопје", "Основен суд Скопје I Скопје"),
+        ("Основен суд Скопје II Скопје", "Основниот суд Скопје II Скопје", "Основен суд Скопје II Скопје"),
+    ):
+        text = MK.replace("ОСНОВЕН СУД ДЕБАР", header).replace("Основниот суд Дебар", intro)
+        assert record(tmp_path, text).case["court"].value == court, header
+    # the seat alone stays as it was
+    text = MK.replace("ОСНОВЕН СУД ДЕБАР", "ОСНОВЕН СУД СКОПЈЕ").replace("Основниот суд Дебар", "Основниот суд Скопје")
+    assert record(tmp_path, text).case["court"].value == "Основен суд Скопје"
+
+
+def test_a_juvenile_lay_judge_named_with_a_profession(tmp_path: Path) -> None:
+    panel = "судиите-поротници Ана Кралевска и Јован Петрески како членови"
+    assert panel in JUVENILE
+    for wording in (
+        "судиите-поротници Ана Кралевска, педагог, и Јован Петрески, како членови",
+        "судиите поротници Ана Кралевска, психолог, и Јован Петрески, социјален работник, како членови",
+        "судиите-поротници Ана Кралевска и Јован Петрески, наставник, како членови",
+    ):
+        rec = record(tmp_path, JUVENILE.replace(panel, wording))
+        assert rec.case["judges"].value == ["Вера Томовска", "Ана Кралевска", "Јован Петрески"], wording
+
+
+def test_a_juvenile_prosecutors_office_before_the_register_number_is_not_the_prosecutor(tmp_path: Path) -> None:
+    intro = "по предлогот на Основното јавно обвинителство Охрид, во присуство на јавниот обвинител Петар Нелков,"
+    assert intro in JUVENILE
+    for wording in (
+        "по предлогот за изрекување мерка на јавниот обвинител за малолетници при Основното јавно обвинителство Охрид "
+        "КОМ.бр.7/24 од 10.03.2024 година, на која присуствуваа јавниот обвинител за малолетници Петар Нелков и "
+        "малолетникот,",
+        "по предлогот на јавниот обвинител при Основното јавно обвинителство Охрид КО бр.7/24, во присуство на јавниот "
+        "обвинител Петар Нелков,",
+    ):
+        rec = record(tmp_path, JUVENILE.replace(intro, wording))
+        assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Охрид", wording
+        assert rec.case["prosecutor"]["name"].value == "Петар Нелков", wording
+
+
+APPEAL_CHANGE = """АПЕЛАЦИОНЕН СУД ГОСТИВАР
+КЖ.бр.31/24
+Гостивар, 12.02.2024 година
+
+# ВО ИМЕТО НА НАРОДОТ
+
+Апелациониот суд Гостивар, во совет составен од судиите Петар Колев, претседател на советот, Дарко Иванов и Верка Стојанова, членови на советот, со записничар Ана Велкова, во кривичниот предмет против обвинетите Антон Ристов и Борис Илиев, поради кривично дело Трговија со луѓе од чл.418-а ст.1 од КЗ, одлучувајќи по жалбите на Основното јавно обвинителство Тетово и на обвинетиот Антон Ристов изјавени против пресудата на Основниот суд Тетово К.бр.5/23 од 11.11.2023 година, на седница одржана на 12.02.2024 година, {present}, ја донесе следната
+
+# П Р Е С У Д А
+
+{ruling}
+
+Во останатиот дел, во кој спаѓа и казната изречена на обвинетиот Борис Илиев, против која жалба не е изјавена, првостепената пресуда останува неизменета.
+
+# О б р а з л о ж е н и е
+
+Со првостепената пресуда обвинетиот Антон Ристов е огласен за виновен за кривично дело Трговија со луѓе од чл.418-а ст.1 од КЗ и осуден на казна затвор од 4 (четири) години, а обвинетиот Борис Илиев за помагање во истото дело и осуден на казна затвор од 1 (една) година и 6 (шест) месеци.
+
+Апелациониот суд одлучи како во изреката.
+"""
+
+PRESENT = "во присуство на јавниот обвинител Лирим Алиу од Вишото јавно обвинителство Гостивар"
+RAISED = ("Жалбата на Основното јавно обвинителство Тетово СЕ УВАЖУВА, па пресудата на Основниот суд Тетово К.бр.5/23 од "
+          "11.11.2023 година СЕ ПРЕИНАЧУВА:\n\nво однос на одлуката за казната за обвинетиот Антон Ристов, така што "
+          "казната затвор во траење од 4 (четири) години СЕ ЗГОЛЕМУВА на 6 (шест) години, во која ќе му се засмета "
+          "притворот од 09.07.2023 година.")
+
+
+def test_an_appeal_changing_the_sentence_in_a_list_after_a_colon_leaves_the_convictions(tmp_path: Path) -> None:
+    for ruling in (
+        RAISED,
+        RAISED.replace("СЕ ПРЕИНАЧУВА:\n\nво однос на", "СЕ ПРЕИНАЧУВА:\n\n- во делот на"),
+        RAISED.replace("СЕ ПРЕИНАЧУВА:\n\nво однос на одлуката за казната", "СЕ ПРЕИНАЧУВА во однос на одлуката за казната"),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=ruling))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
+        assert sentences(rec) == {"Антон Ристов": ("prison", 72, None), "Борис Илиев": ("prison", 18, None)}, ruling
+
+
+def test_an_appeal_that_writes_the_old_length_before_the_verb_codes_the_new_one(tmp_path: Path) -> None:
+    for old_new, months in (
+        ("казната затвор во траење од 4 (четири) години СЕ ЗГОЛЕМУВА на 6 (шест) години", 72),
+        ("изречената казна затвор во траење од 4 (четири) години СЕ НАМАЛУВА на 2 (две) години и 8 (осум) месеци", 32),
+        ("казната затвор од четири години се намалува на три години", 36),
+        ("казната затвор од 4 години се ублажува на казна затвор во траење од 3 (три) години", 36),
+    ):
+        ruling = RAISED.replace(
+            "казната затвор во траење од 4 (четири) години СЕ ЗГОЛЕМУВА на 6 (шест) години", old_new)
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=ruling))
+        assert sentences(rec)["Антон Ристов"] == ("prison", months, None), old_new
+
+
+def test_the_prosecutor_present_named_between_title_and_office(tmp_path: Path) -> None:
+    for present, office in (
+        (PRESENT, "Вишо јавно обвинителство Гостивар"),
+        ("во присуство на заменикот на јавниот обвинител Лирим Алиу при Вишото јавно обвинителство Гостивар",
+         "Вишо јавно обвинителство Гостивар"),
+        ("во присуство на вишиот јавен обвинител Лирим Алиу од Вишото јавно обвинителство Гостивар",
+         "Вишо јавно обвинителство Гостивар"),
+        ("во присуство на јавниот обвинител Лирим Алиу од ВЈО Гостивар", "Вишо јавно обвинителство Гостивар"),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=present, ruling=RAISED))
+        assert rec.case["prosecutor"]["office"].value == office, present
+        assert rec.case["prosecutor"]["name"].value == "Лирим Алиу", present
+
+
+def test_an_appeal_that_quashes_for_one_accused_and_upholds_for_the_other(tmp_path: Path) -> None:
+    ruling = ("I. Жалбата на обвинетиот Борис Илиев СЕ УВАЖУВА, пресудата на Основниот суд Тетово К.бр.5/23 од 11.11.2023 "
+              "година, во делот со кој тој е огласен за виновен, СЕ УКИНУВА и предметот во тој дел СЕ ВРАЌА на "
+              "првостепениот суд на повторно судење.\n\nII. Жалбата на обвинетиот Антон Ристов СЕ ОДБИВА како неоснована и "
+              "пресудата во делот со кој тој е огласен за виновен и осуден на казна затвор од 4 (четири) години СЕ "
+              "ПОТВРДУВА.")
+    for variant in (
+        ruling,
+        ruling.replace("пресудата на Основниот суд Тетово К.бр.5/23 од 11.11.2023 година, во делот со кој тој е огласен "
+                       "за виновен, СЕ УКИНУВА", "СЕ УКИНУВА пресудата во однос на обвинетиот Борис Илиев"),
+    ):
+        text = APPEAL_CHANGE.format(present=PRESENT, ruling=variant).replace(
+            "Во останатиот дел, во кој спаѓа и казната изречена на обвинетиот Борис Илиев, против која жалба не е "
+            "изјавена, првостепената пресуда останува неизменета.\n\n", "")
+        rec = record(tmp_path, text)
+        outcomes = {d["name"].value: [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+        assert outcomes == {"Антон Ристов": ["convicted"], "Борис Илиев": [None]}, variant
+        assert sentences(rec)["Антон Ристов"] == ("prison", 48, None), variant
+
+
+def test_a_claim_rejected_with_the_verb_after_the_victims_name(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    assert award in MK
+    for said in (
+        "Имотноправното барање на оштетената Н.Ф., како неосновано, се одбива.",
+        "Имотноправното барање на оштетената Н.Ф. за исплата на износ од 90.000,00 денари СЕ ОДБИВА ВО ЦЕЛОСТ.",
+        "Барањето на оштетената Н.Ф. за надомест на штета во износ од 50.000 денари во целост се одбива.",
+        "Имотноправното барање на оштетената Н.Ф. се одбива како неосновано.",
+    ):
+        text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": "rejected"}, said
+
+
+SENTENCED = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+
+
+def sentence_source(rec, k: int = 0) -> tuple[str | None, float]:
+    t = rec.defendants[k]["sentence"].get("type")
+    return (t.source, t.confidence) if t is not None else (None, 0.0)
+
+
+def test_a_convicted_accused_whose_sanction_is_worded_loosely_gets_it_from_the_fallback(tmp_path: Path) -> None:
+    assert SENTENCED in MK
+    usual = record(tmp_path, MK)
+    for wording, expected in (
+        ("па судот му одреди 5 (пет) години ефективен затвор.", ("prison", 60, None)),
+        ("па судот го казнува со 5 години строг затвор.", ("prison", 60, None)),
+        ("па судот ја определи санкцијата: затвор 4 години.", ("prison", 48, None)),
+        ("и му се определува затворот во траење 3 години и 6 месеци.", ("prison", 42, None)),
+        ("па судот му досуди 2 (две) години и 3 (три) месеци ефективен затвор.", ("prison", 27, None)),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, wording))
+        assert sentences(rec) == {"Б.К.": expected}, wording
+        source, confidence = sentence_source(rec)
+        assert source is not None and "sentences.fallback" in source, wording
+        assert confidence < sentence_source(usual)[1], wording  # less sure than the usual reading
+
+
+def test_the_fallback_reads_the_sentencing_sentence_of_the_reasons_but_not_proposals_ranges_or_earlier_convictions(
+    tmp_path: Path,
+) -> None:
+    reasons = "Судот ги ценеше доказите."
+    bare = MK.replace(SENTENCED, "па судот го ОСУДУВА.")
+    for said, expected in (
+        ("Судот на обвинетиот му изрече казна затвор во траење од 4 (четири) години, сметајќи дека со неа ќе се "
+         "постигне целта на казнувањето.", ("prison", 48, None)),
+        ("При одмерувањето на казната судот ги ценеше олеснителните околности и смета дека казната затвор од 4 (четири) "
+         "години е соодветна.", ("prison", 48, None)),
+        ("Затоа судот го осуди на 3 (три) години затвор.", ("prison", 36, None)),
+        ("Јавниот обвинител предложи казна затвор од 8 години.", (None, None, None)),
+        ("За делото е предвидена казна затвор од најмалку 4 години.", (None, None, None)),
+        ("За делото е пропишана казна затвор од 4 до 10 години.", (None, None, None)),
+        ("Обвинетиот претходно бил осуден на казна затвор од 6 месеци, а судот го осуди на казна затвор од 4 години.",
+         (None, None, None)),
+    ):
+        rec = record(tmp_path, bare.replace(reasons, reasons + " " + said))
+        assert rec.defendants[0]["charges"][0]["outcome"].value == "convicted"
+        assert sentences(rec) == {"Б.К.": expected}, said
+
+
+def test_the_fallback_gives_each_of_two_accused_the_sanction_said_after_their_name(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "# СЕ ОСУДУВААТ:\n\n1. Обвинетиот Јован Белев на 6 (шест) години ефективен затвор;\n\n2. Обвинетата Тања "
+        "Крстева на 3 (три) години строг затвор.",
+        "Обвинетиот Јован Белев на 6 (шест) години ефективен затвор, а обвинетата Тања Крстева на 3 (три) години строг "
+        "затвор.",
+        "# ГИ ОСУДУВА\n\nОбвинетиот Јован Белев на казна затвор во траење од 6 (шест) години.\n\nОбвинетата Тања "
+        "Крстева на 3 (три) години строг затвор.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part
+
+
+def test_the_fallback_reads_a_conditional_sentence_under_its_heading_and_juvenile_measures(tmp_path: Path) -> None:
+    conditional = MK.replace(
+        SENTENCED, "па судот му изрекува\n\n# УСЛОВНА ОСУДА\n\nсо која му се определува затвор 10 (десет) месеци, кој "
+                   "нема да се изврши ако обвинетиот за време од 2 (две) години не стори ново кривично дело.")
+    assert sentences(record(tmp_path, conditional)) == {"Б.К.": ("conditional", 10, 24)}
+    measure = "на казна малолетнички затвор во траење од една година и шест месеци."
+    assert measure in JUVENILE
+    for wording in (
+        "му се изрекува засилен надзор од родителите во траење од 1 (една) година.",
+        "се упатува во воспитно-поправен дом во траење од 2 години.",
+        "му се определува засилен надзор од страна на центарот за социјална работа.",
+        "го упатува во воспитен дом.",
+    ):
+        rec = record(tmp_path, JUVENILE.replace(measure, wording))
+        assert sentences(rec)["С.Д."][0] == "juvenile_measure", wording
+
+
+def test_an_appeal_whose_verb_of_change_stands_before_the_sanction_words(tmp_path: Path) -> None:
+    old = "казната затвор во траење од 4 (четири) години СЕ ЗГОЛЕМУВА на 6 (шест) години"
+    assert old in RAISED
+    for wording, months in (
+        ("ја зголемува казната затвор од 4 (четири) години на 6 (шест) години", 72),
+        ("ја намалува изречената казна затвор од 4 (четири) години на 2 (две) години", 24),
+        ("ја ублажува казната затвор во траење од 4 години на 3 години и 6 месеци", 42),
+        ("казната затвор се зголемува од 4 (четири) на 6 (шест) години", 72),
+        ("наместо изречената казна затвор од 4 (четири) години, го осудува на казна затвор во траење од 6 (шест) години",
+         72),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=RAISED.replace(old, wording)))
+        assert sentences(rec)["Антон Ристов"] == ("prison", months, None), wording
+
+
+def test_the_unified_sentence_after_per_count_terms_is_the_one_coded(tmp_path: Path) -> None:
+    per_count = ("па судот за делото по член 418-а му утврдува казна затвор од 4 (четири) години, за делото по член 191 "
+                 "казна затвор од 2 (две) години, па ")
+    for unified in (
+        "го осудува на единствена казна затвор од 5 (пет) години.",
+        "му изрекува ЕДИНСТВЕНА КАЗНА ЗАТВОР во траење од 5 (пет) години.",
+        "согласно чл.45 од КЗ го осудува на казна затвор од 5 (пет) години.",
+        "му изрекува вкупна казна затвор од 5 (пет) години.",
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, per_count + unified))
+        assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, unified
+
+
+def test_outcome_phrases_with_the_court_as_the_subject(tmp_path: Path) -> None:
+    guilty = "СЕ ОГЛАСУВА ЗА ВИНОВЕН"
+    assert guilty in MK
+    not_guilty = (MK.replace("со што сторил кривично дело", "со што би сторил кривично дело")
+                  .replace(SENTENCED, ""))
+    for heading, text, outcome in (
+        ("ГО ОГЛАСУВА ЗА ВИНОВЕН", MK, "convicted"),
+        ("СЕ ПРОГЛАСУВА ЗА ВИНОВЕН", MK, "convicted"),
+        ("ГО ОСЛОБОДУВА ОД ОБВИНЕНИЕ", not_guilty, "acquitted"),
+        ("ГО ОДБИВА ОБВИНЕНИЕТО", not_guilty, "charges_rejected"),
+        ("ЈА ЗАПИРА КРИВИЧНАТА ПОСТАПКА", not_guilty, "discontinued"),
+    ):
+        rec = record(tmp_path, text.replace(guilty, heading))
+        assert [c["outcome"].value for c in rec.defendants[0]["charges"]] == [outcome], heading
+        if outcome != "convicted":
+            assert sentences(rec) == {"Б.К.": ("none", None, None)}, heading
+
+
+def test_a_first_instance_judgment_silent_on_a_victims_claim_codes_it_not_claimed(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    assert award in MK
+    text = MK.replace(award, "").replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+    rec = record(tmp_path, text)
+    assert compensation(rec) == {"Л.Т.": "granted", "Н.Ф.": "not_claimed"}
+    silent = next(v for v in rec.victims if v["name"].value == "Н.Ф.")
+    assert silent["compensation"]["claimed"].value is False
+    # an appeal says nothing new of a claim it does not decide: left open
+    appeal = APPEAL_PLEA.format(claims="")
+    assert all(v is None for v in compensation(record(tmp_path, appeal)).values())
+
+
+def test_an_award_below_the_claim_the_reasons_state_is_partly_granted_and_a_sum_of_heads_is_the_award(
+    tmp_path: Path,
+) -> None:
+    reasons = "Судот ги ценеше доказите."
+    heads = ("износ од 50.000,00 денари на име нематеријална штета за душевни болки и износ од 40.000,00 денари за "
+             "претрпен страв, или вкупно 90.000,00 денари")
+    for claimed, award, outcome in (
+        ("Оштетената Л.Т. постави имотноправно барање од 150.000,00 денари.", None, "partly_granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 90.000,00 денари.", None, "granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 90.000,00 денари.", heads, "granted"),
+        ("Оштетената Л.Т. постави имотноправно барање од 120.000,00 денари.", heads, "partly_granted"),
+    ):
+        text = MK.replace(reasons, reasons + " " + claimed)
+        if award:
+            text = text.replace("износ од 90.000,00 денари", award)
+        rec = record(tmp_path, text)
+        assert compensation(rec)["Л.Т."] == outcome, (claimed, award)
+        if award:
+            got = next(v for v in rec.victims if v["name"].value == "Л.Т.")["compensation"]["awarded"].value
+            assert str(got["amount"]) == "90000.00", award
+
+
+TWO_OUTCOMES = """ОСНОВЕН СУД КИЧЕВО
+К.бр.55/22
+Кичево, 12.05.2022 година
+
+# ВО ИМЕТО НА НАРОДОТ
+
+Основниот суд Кичево, преку судијата поединец Лидија Петковска, со записничар Нада Ристеска, во кривичниот предмет против обвинетите Горан Јанев и Илир Бајрами, поради кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ, по обвинителниот предлог на Основното јавно обвинителство Кичево, во присуство на јавниот обвинител Марко Пецев, на 12.05.2022 година ја донесе следната
+
+# ПРЕСУДА
+
+{first}, роден 1980 година во Кичево, неосудуван,
+
+ВИНОВЕН Е
+
+што во 2021 година во Кичево ја наведувал оштетената А.Б. на давање сексуални услуги,
+
+- со што сторил кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ,
+
+па судот го ОСУДУВА на казна затвор во траење од 1 (една) година.
+
+{second}, роден 1988 година во Кичево,
+
+ОБВИНЕНИЕТО СЕ ОДБИВА
+
+дека ја наведувал оштетената В.Г. на давање сексуални услуги, со што би сторил кривично дело Посредување во вршење проституција од чл.191 ст.1 од КЗ, бидејќи јавниот обвинител се откажа од обвинението.
+
+# Образложение
+
+Судот ги ценеше доказите.
+"""
+
+
+def test_a_numbered_personal_data_paragraph_with_the_role_word_before_a_name_in_capitals(tmp_path: Path) -> None:
+    for first, second in (
+        ("1. Обвинетиот ГОРАН ЈАНЕВ", "2. Согласно член 402 од ЗКП, спрема обвинетиот ИЛИР БАЈРАМИ"),
+        ("1. Обвинетиот ГОРАН ЈАНЕВ", "2. Обвинетиот ИЛИР БАЈРАМИ"),
+        ("1) обвинетиот ГОРАН ЈАНЕВ", "2) Спрема обвинетиот Илир Бајрами"),
+    ):
+        rec = record(tmp_path, TWO_OUTCOMES.format(first=first, second=second))
+        # each accused read from their own paragraph (the role word was taken for the first name)
+        assert {d["name"].value.upper(): d["birth_year"].value for d in rec.defendants} == {
+            "ГОРАН ЈАНЕВ": 1980, "ИЛИР БАЈРАМИ": 1988}, (first, second)
+        outcomes = {d["name"].value.upper(): [c["outcome"].value for c in d["charges"]] for d in rec.defendants}
+        assert outcomes == {"ГОРАН ЈАНЕВ": ["convicted"], "ИЛИР БАЈРАМИ": ["charges_rejected"]}, (first, second)
+        assert {k.upper(): v for k, v in sentences(rec).items()} == {
+            "ГОРАН ЈАНЕВ": ("prison", 12, None), "ИЛИР БАЈРАМИ": ("none", None, None)}, (first, second)
+
+
+def test_prosecutor_wordings_of_the_introduction(tmp_path: Path) -> None:
+    intro = ("по обвинителниот акт на Основното јавно обвинителство Дебар КО бр.77/23 од 10.10.2023 година, во присуство "
+             "на јавниот обвинител Сашо Ристов,")
+    assert intro in MK
+    office = "Основно јавно обвинителство Дебар"
+    for wording in (
+        intro.replace("на јавниот обвинител Сашо Ристов", "на застапникот на обвинението Сашо Ристов"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на Сашо Ристов, јавен обвинител"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на Сашо Ристов, заменик јавен обвинител"),
+        intro.replace("Основното јавно обвинителство Дебар", "Основното јавно обвинителство - Дебар"),
+        intro.replace("Основното јавно обвинителство Дебар", "ОЈО-Дебар"),
+        intro.replace("Основното јавно обвинителство Дебар", "ОЈО – Дебар"),
+        intro.replace("на јавниот обвинител Сашо Ристов", "на јавниот обвинител во ОЈО Дебар Сашо Ристов"),
+    ):
+        rec = record(tmp_path, MK.replace(intro, wording))
+        assert rec.case["prosecutor"]["office"].value == office, wording
+        assert rec.case["prosecutor"]["name"].value == "Сашо Ристов", wording
+
+
+def test_one_prison_phrase_for_the_plural_then_each_name_with_its_length(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "Обвинетите се осудуваат на казна затвор и тоа: Јован Белев во траење од 6 (шест) години, а Тања Крстева во "
+        "траење од 3 (три) години.",
+        "Обвинетите ги осудува на казна затвор и тоа: Јован Белев на 6 (шест) години и Тања Крстева на 3 (три) години.",
+        "Обвинетите ги осудува на казна затвор и тоа обвинетиот Јован Белев во траење од 6 (шест) години, а обвинетата "
+        "Тања Крстева од 3 (три) години.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part
+
+
+def test_an_appeal_that_sets_one_sentence_anew_and_leaves_the_rest_unchanged(tmp_path: Path) -> None:
+    for ruling in (
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА ДЕЛУМНО, пресудата СЕ ПРЕИНАЧУВА така што на обвинетиот Антон "
+        "Ристов му ја намалува казната затвор на 3 (три) години.",
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА, пресудата СЕ ПРЕИНАЧУВА така што обвинетиот Антон Ристов СЕ "
+        "ОСУДУВА на казна затвор од 3 (три) години.",
+        "Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА ДЕЛУМНО, пресудата на Основниот суд Тетово К.бр.5/23 од "
+        "11.11.2023 година СЕ ПРЕИНАЧУВА во делот на одлуката за казната така што обвинетиот Антон Ристов се осудува на "
+        "казна затвор во траење од 3 (три) години, наместо 4 (четири) години.",
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=PRESENT, ruling=ruling))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
+        assert sentences(rec) == {"Антон Ристов": ("prison", 36, None), "Борис Илиев": ("prison", 18, None)}, ruling
+
+
+def test_a_claim_rejected_with_the_victim_as_the_subject(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    for said, outcome in (
+        ("Оштетената Н.Ф. се одбива со имотноправното барање како неосновано.", "rejected"),
+        ("Оштетената Н.Ф. се одбива со барањето за надомест на штета во износ од 80.000,00 денари.", "rejected"),
+        ("Оштетената Н.Ф. не достави имотноправно барање.", "not_claimed"),
+    ):
+        text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": outcome}, said
+
+
+def test_a_juvenile_decision_with_the_measure_named_alone_is_a_conviction(tmp_path: Path) -> None:
+    first = "на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА воспитна мерка УПАТУВАЊЕ ВО ВОСПИТЕН ДОМ во траење од 2 (две) години;"
+    second = "на малолетниот М.В. МУ СЕ ИЗРЕКУВА воспитна мерка ЗАСИЛЕН НАДЗОР ОД РОДИТЕЛИТЕ во траење од 1 (една) година."
+    assert first in JUVENILES and second in JUVENILES
+    for a, b in (
+        ("малолетниот Т.Г. СЕ УПАТУВА ВО ВОСПИТНО-ПОПРАВЕН ДОМ во траење од 2 (две) години;",
+         "на малолетниот М.В. му се определува засилен надзор од центарот за социјална работа во траење од 1 (една) "
+         "година."),
+        ("на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА мерка упатување во воспитен дом;",
+         "на малолетниот М.В. МУ СЕ ИЗРЕКУВА засилен надзор од родителите."),
+        ("на малолетниот Т.Г. МУ СЕ ИЗРЕКУВА дисциплинска мерка упатување во дисциплински центар за малолетници;",
+         "на малолетниот М.В. судот му изрекува засилен надзор од друго семејство."),
+    ):
+        rec = record(tmp_path, JUVENILES.replace(first, a).replace(second, b))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], a
+        assert {n: s[0] for n, s in sentences(rec).items()} == {"Т.Г.": "juvenile_measure", "М.В.": "juvenile_measure"}, a
+
+
+def test_an_appeal_upholding_an_acquittal_or_a_rejected_charge_the_reasons_report(tmp_path: Path) -> None:
+    base = APPEAL_PLEA.format(claims="")
+    operative = base[base.index("ЖАЛБИТЕ на обвинетите"):base.index("# О б р а з л о ж е н и е")]
+    reasons = base[base.index("Со побиваната пресуда"):base.index("Апелациониот суд ја одби жалбата.")]
+    rejected = ("ЖАЛБАТА на Основното јавно обвинителство Тетово СЕ ОДБИВА КАКО НЕОСНОВАНА, а пресудата на Основниот суд "
+                "Тетово К.бр.5/18 од 11.11.2018 година СЕ ПОТВРДУВА.\n\n")
+    for report, outcome in (
+        ("Со првостепената пресуда, врз основа на чл.403 т.3 од ЗКП, обвинетите Антон Ристов и Борис Илиев беа "
+         "ослободени од обвинението.", "acquitted"),
+        ("Со побиваната пресуда обвинетите Антон Ристов и Борис Илиев се ослободени од обвинение дека ги врбувале "
+         "оштетените.", "acquitted"),
+        ("Со првостепената пресуда обвинението против обвинетите Антон Ристов и Борис Илиев е одбиено, бидејќи јавниот "
+         "обвинител се откажа од гонењето.", "charges_rejected"),
+    ):
+        rec = record(tmp_path, base.replace(operative, rejected).replace(reasons, report + "\n\n"))
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == [outcome, outcome], report
+        assert sentences(rec) == {"Антон Ристов": ("none", None, None), "Борис Илиев": ("none", None, None)}, report
+
+
+def test_a_clause_in_the_plural_holds_one_count_per_offence_it_cites(tmp_path: Path) -> None:
+    clause = "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,"
+    assert clause in MK
+    for wording, articles in (
+        ("со што сторил две кривични дела и тоа: Трговија со луѓе по член 418-а став 1 од КЗ и Посредување во вршење "
+         "проституција по член 191 став 1 од КЗ,", ["418a", "191"]),
+        ("со што сторил кривични дела Трговија со луѓе од чл.418-а ст.1 и Посредување во вршење проституција од "
+         "чл.191 ст.1 од КЗ,", ["418a", "191"]),
+        ("со што сторил кривични дела Трговија со луѓе од чл.418-а ст.1 во врска со чл.22 од КЗ,", ["418a"]),
+        ("со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ и кривично дело Посредување во "
+         "вршење проституција по член 191 став 1 од КЗ,", ["418a", "191"]),
+    ):
+        rec = record(tmp_path, MK.replace(clause, wording))
+        charges = rec.defendants[0]["charges"]
+        assert [c["provision"].value["article"] for c in charges] == articles, wording
+        assert {c["outcome"].value for c in charges} == {"convicted"}, wording
+
+
+def test_a_second_count_acquitted_or_rejected_beside_a_conviction(tmp_path: Path) -> None:
+    for extra, outcome in (
+        ("Спрема обвинетиот Б.К. ОБВИНЕНИЕТО СЕ ОДБИВА за кривичното дело Посредување во вршење проституција по чл.191 "
+         "ст.1 од КЗ, бидејќи јавниот обвинител се откажа од гонењето.", "charges_rejected"),
+        ("Обвинетиот Б.К. СЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ за кривичното дело Посредување во вршење проституција по чл.191 "
+         "ст.1 од КЗ.", "acquitted"),
+        ("II. Обвинетиот Б.К.\n\nСЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ\n\nдека во 2022 година посредувал во проституција,\n\n- со што "
+         "би сторил кривично дело Посредување во вршење проституција по чл.191 ст.1 од КЗ.", "acquitted"),
+    ):
+        rec = record(tmp_path, MK.replace(SENTENCED, SENTENCED + "\n\n" + extra))
+        got = [(c["outcome"].value, c["provision"].value["article"]) for c in rec.defendants[0]["charges"]]
+        assert got == [("convicted", "418a"), (outcome, "191")], extra
+        assert sentences(rec) == {"Б.К.": ("prison", 60, None)}, extra
+
+
+def test_a_claim_granted_with_the_verb_after_the_victim_in_the_operative_part_or_a_report(tmp_path: Path) -> None:
+    award = "а оштетената Н.Ф. за имотноправното барање во целост се упатува на парница."
+    for said, outcome in (
+        ("Имотноправното барање на оштетената Н.Ф. СЕ УСВОЈУВА.", "granted"),
+        ("Барањето на оштетената Н.Ф. за надомест на штета се усвојува до износ од 50.000,00 денари.", "granted"),
+        ("Имотноправното барање на оштетената Н.Ф. се усвојува делумно, а во останатиот дел се одбива.", "partly_granted"),
+    ):
+        text = MK.replace(award, "\n\n" + said).replace("износ од 90.000,00 денари, ", "износ од 90.000,00 денари.")
+        assert compensation(record(tmp_path, text)) == {"Л.Т.": "granted", "Н.Ф.": outcome}, said
+    for report, expected in (
+        ("Имотноправното барање на оштетената Е.Е. беше усвоено во целост, а оштетената Ж.Ж. не постави имотноправно "
+         "барање.", {"Е.Е.": "granted", "Ж.Ж.": "not_claimed"}),
+        ("Имотноправното барање на оштетената Е.Е. беше делумно усвоено, а оштетената Ж.Ж. беше упатена на парница.",
+         {"Е.Е.": "partly_granted", "Ж.Ж.": "referred_to_civil"}),
+        ("Барањата на оштетените Е.Е. и Ж.Ж. беа усвоени.", {"Е.Е.": "granted", "Ж.Ж.": "granted"}),
+    ):
+        assert compensation(record(tmp_path, APPEAL_PLEA.format(claims=report))) == expected, report
+
+
+def test_an_appeal_quashing_or_reducing_the_award_decides_the_claim_anew(tmp_path: Path) -> None:
+    claims = "Обвинетите се задолжени на оштетената Е.Е. да ѝ исплатат 5.000 евра, а оштетената Ж.Ж. е упатена на парница."
+    base = APPEAL_PLEA.format(claims=claims)
+    operative = base[base.index("ЖАЛБИТЕ на обвинетите"):base.index("# О б р а з л о ж е н и е")]
+    for ruling, outcome in (
+        ("ЖАЛБИТЕ на обвинетите СЕ УВАЖУВААТ ДЕЛУМНО, пресудата во делот на одлуката за имотноправното барање на "
+         "оштетената Е.Е. СЕ УКИНУВА и предметот во тој дел се враќа на повторно одлучување, а во останатиот дел СЕ "
+         "ПОТВРДУВА.", "not_decided"),
+        ("ЖАЛБИТЕ на обвинетите СЕ УВАЖУВААТ, пресудата СЕ ПРЕИНАЧУВА така што досудениот износ на оштетената Е.Е. се "
+         "намалува на 3.000 евра, а за разликата до 5.000 евра барањето се одбива.", "partly_granted"),
+        ("ЖАЛБИТЕ на обвинетите СЕ ОДБИВААТ како неосновани, а пресудата СЕ ПОТВРДУВА.", "granted"),
+    ):
+        rec = record(tmp_path, base.replace(operative, ruling + "\n\n"))
+        assert compensation(rec) == {"Е.Е.": outcome, "Ж.Ж.": "referred_to_civil"}, ruling
+        assert [c["outcome"].value for d in rec.defendants for c in d["charges"]] == ["convicted", "convicted"], ruling
+
+
+def test_the_higher_prosecutor_absent_after_notice_named_after_the_office_or_the_seat_after_a_dash(
+    tmp_path: Path,
+) -> None:
+    office = "Вишо јавно обвинителство Гостивар"
+    for present, name in (
+        ("во отсуство на уредно известениот јавен обвинител од Вишото јавно обвинителство Гостивар", None),
+        ("во присуство на јавниот обвинител Лирим Алиу, од Вишото јавно обвинителство - Гостивар", "Лирим Алиу"),
+        ("во присуство на претставникот на Вишото јавно обвинителство Гостивар, Лирим Алиу", "Лирим Алиу"),
+    ):
+        rec = record(tmp_path, APPEAL_CHANGE.format(present=present, ruling=RAISED))
+        assert rec.case["prosecutor"]["office"].value == office, present
+        assert rec.case["prosecutor"]["name"].value == name, present
+
+
+def test_accused_named_by_the_role_word_and_surname_alone_in_the_operative_part(tmp_path: Path) -> None:
+    reasons = "\n\n# О б р а з л о ж е н и е\n\nСудот ги ценеше доказите.\n"
+    for part in (
+        "# ГИ ОСУДУВА\n\nобвинетиот Белев на казна затвор во траење од 6 (шест) години, а обвинетата Крстева на казна "
+        "затвор во траење од 3 (три) години.",
+        "На обвинетата Крстева ѝ се изрекува казна затвор од 3 (три) години, а на обвинетиот Белев казна затвор од 6 "
+        "(шест) години.",
+        "# ГИ ОСУДУВА\n\nОбвинетиот БЕЛЕВ на казна затвор од 6 (шест) години.\n\nОбвинетата КРСТЕВА на казна затвор од 3 "
+        "(три) години.",
+    ):
+        rec = record(tmp_path, OKK + "\n" + part + reasons)
+        assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part

@@ -237,7 +237,8 @@ def _runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
         idx = [i for i, p in enumerate(people) if names.same_person(name, p.vname)]
         if idx:
             found.append(Mention(s, e, idx[:1]))
-    found = sorted(found + _ordinal_mentions(ctx, len(people), a, b), key=lambda x: x.start)
+    found += _ordinal_mentions(ctx, len(people), a, b)
+    found = sorted(found + _surname_mentions(ctx, people, a, b, found), key=lambda x: x.start)
     runs: list[Mention] = []
     dword = patterns.pattern("persons", "dword", ctx.family)
     for men in found:
@@ -273,6 +274,28 @@ def _ordinal_mentions(ctx: Context, n: int, a: int, b: int) -> list[Mention]:
         i = next((j for j, w in enumerate(words) if k == w), None)
         if i is not None and i < n:
             out.append(Mention(m.start(), m.end(), [i]))
+    return out
+
+
+def _surname_mentions(ctx: Context, people: list[Person], a: int, b: int, found: list[Mention]) -> list[Mention]:
+    """An accused named by the role word and the surname alone ("обвинетиот Белев на казна затвор од 6 години, а
+    обвинетата Крстева на ..."): the accused whose surname it is, for surnames no other accused shares, not inside a
+    name already found. Languages with charges.yaml `surname_after_role_word` (the words right before the surname)
+    only (mk)."""
+    lead = patterns.pattern(RULE_FILE, "surname_after_role_word", ctx.family, ctx.script)
+    if lead is None or len(people) < 2:
+        return []
+    last = [p.vname.split()[-1].lower() if len(p.vname.split()) > 1 else "" for p in people]
+    out: list[Mention] = []
+    for i, surname in enumerate(last):
+        if len(surname) < 3 or last.count(surname) > 1:
+            continue
+        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[a:b], re.IGNORECASE):
+            s0, s1 = m.start() + a, m.end() + a
+            if any(x.start <= s0 < x.end for x in found):
+                continue
+            if any(lm.end() == s0 for lm in lead.finditer(ctx.view, max(a, s0 - TUNING.window("role_word_before_surname")), s0)):
+                out.append(Mention(s0, s1, [i]))
     return out
 
 
@@ -1155,7 +1178,40 @@ def all_counts(ctx: Context, found: Found) -> list[Count]:
             c.people = [i for i in c.people if i not in covered]
             if c.people:
                 found_counts += _not_anothers_outcome(ctx, people, op, _own_outcomes(ctx, op, c), of_clauses)
-    return found_counts
+    return _annulled_for_some(ctx, people, op, found_counts)
+
+
+def _annulled_for_some(ctx: Context, people: list[Person], op: Operative, found_counts: list[Count]) -> list[Count]:
+    """An appeal that quashes the judgment for some accused and upholds it for the others ("I. Жалбата на
+    обвинетата А.А. СЕ УВАЖУВА, пресудата ..., во делот со кој таа е огласена за виновна, СЕ УКИНУВА и предметот
+    во тој дел СЕ ВРАЌА на повторно судење. II. ... СЕ ПОТВРДУВА."): an accused named in an operative sentence
+    that quashes (victims.yaml `annulment`), when not every accused is named there, has no outcome (devset
+    README: an annulled defendant has `outcome: null`). Only where charges.yaml `annulled_per_accused` says so."""
+    if not patterns.gate(RULE_FILE, "annulled_per_accused", ctx.family, ctx.script) or len(people) < 2:
+        return found_counts
+    annul = patterns.phrases("victims", "annulment", ctx.family)
+    if annul is None:
+        return found_counts
+    quashed: set[int] = set()
+    for o0, o1 in op.parts:
+        for am in annul.finditer(ctx.view, o0, o1):
+            if _civil_part_only(ctx, am):
+                continue
+            s0, s1 = ctx.sentence_view_span(am.start())
+            named = {i for r in _runs(ctx, people, max(s0, o0), min(s1, o1)) for i in r.people}
+            if named and len(named) < len(people):
+                quashed |= named
+    if not quashed:
+        return found_counts
+    out: list[Count] = []
+    for c in found_counts:
+        keep = [i for i in c.people if i not in quashed]
+        gone = [i for i in c.people if i in quashed]
+        if keep:
+            out.append(replace(c, people=keep))
+        if gone:
+            out.append(replace(c, people=gone, outcome=None, outcome_span=None))
+    return out
 
 
 def _not_anothers_outcome(

@@ -325,8 +325,10 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
             continue
         s0, s1 = ctx.sentence_view_span(r.start)
         before = [s for s in found if s0 <= s.start and s.end <= r.start]
-        if not before or before[-1].kind not in ("prison", "house_arrest") or before[-1].people == list(r.people):
+        if not before or before[-1].kind not in ("prison", "house_arrest"):
             continue
+        if before[-1].people == list(r.people) and _named_before_in_sentence(op, r.people, s0, before[-1].start):
+            continue  # the phrase's own accused, named before it ("обвинетиот А.А. на казна затвор ...")
         m = lead.match(ctx.view, r.end, s1)
         if m is None:
             continue
@@ -337,6 +339,12 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
         nxt = min((x.start for x in op.runs if x.start > r.end), default=s1)
         out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt))))
     return out
+
+
+def _named_before_in_sentence(op: Operative, people: list[int], s0: int, pos: int) -> bool:
+    """Whether these accused are named in the sentence before ``pos``: a phrase said of the plural ("Обвинетите се
+    осудуваат на казна затвор и тоа: А.А. ..., а Б.Б. ...") took the last accused named before its sentence."""
+    return any(s0 <= r.start < pos and list(r.people) == list(people) for r in op.runs)
 
 
 def _first_instance_sanctions(ctx: Context, people: list[Person]) -> dict[int, list[Sanction]]:
@@ -436,6 +444,21 @@ def _after_changed_from(ctx: Context, window: Span) -> Span:
     if rx is None:
         return window
     m = rx.search(ctx.view, *window)
+    return (m.end(), window[1]) if m else _after_verb_changed_from(ctx, window)
+
+
+def _after_verb_changed_from(ctx: Context, window: Span) -> Span:
+    """ "ја намалува изречената казна затвор од 5 (пет) години на 3 (три) години": the verb of the change before
+    the sanction words, the old length and "на" at the start of the window; the length served is read after "на"
+    (sentences.yaml `changed_verb_before`, searched just before the window, and `changed_from_at_start`; Macedonian
+    only). The window unchanged elsewhere."""
+    verb = patterns.pattern(RULE_FILE, "changed_verb_before", ctx.family, ctx.script)
+    start = patterns.pattern(RULE_FILE, "changed_from_at_start", ctx.family, ctx.script)
+    if verb is None or start is None:
+        return window
+    if not verb.search(ctx.view, max(0, window[0] - TUNING.window("changed_verb_before")), window[0]):
+        return window
+    m = start.match(ctx.view, *window)
     return (m.end(), window[1]) if m else window
 
 

@@ -890,6 +890,8 @@ def _decide_sentence(
                     award = (mo.as_value(), (oa + ma, oa + mb))
                 elif outcome == "referred_to_civil" and claim is None:
                     claim = (mo.as_value(), (oa + ma, oa + mb))
+        if award is not None:
+            award = _award_total(ctx, spans, currency, award)
         conf = TUNING.confidence(
             "outcome_for_named_victim" if len(segs) == 1 or i in {j for _, j in marks} else "outcome_shared"
         )
@@ -946,6 +948,24 @@ def _referred_only_as_to_the_acquitted(
                 break
         if ok:
             d["outcome"] = "granted"
+
+
+def _award_total(ctx: Context, spans: list[Span], currency: str | None, award: tuple[Any, Span]) -> tuple[Any, Span]:
+    """An award in several heads followed by their sum ("износ од 150.000,00 денари и ... износ од 100.000,00
+    денари, или вкупно 250.000,00 денари"): the sum is the award (victims.yaml `award_total`, the words right
+    before it; Macedonian only). The first amount otherwise."""
+    total = patterns.pattern(RULE_FILE, "award_total", ctx.family, ctx.script)
+    if total is None:
+        return award
+    for a, b in spans:
+        oa, ob = ctx.orig_span(a, b)
+        for ma, _mb, mo in normalize.find_money(ctx.unwrapped[oa:ob], currency) or []:
+            if oa + ma <= award[1][0]:
+                continue
+            vm = ctx.to_view(oa + ma)
+            if total.search(ctx.view, max(a, vm - TUNING.window("award_total_before_amount")), vm):
+                return mo.as_value(), (oa + ma, oa + _mb)
+    return award
 
 
 def _granted_and_refused_apart(ctx: Context, prev: dict[str, Any], outcome: str, sentence: Span) -> bool:
