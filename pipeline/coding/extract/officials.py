@@ -137,8 +137,8 @@ def _signature_signer(ctx: Context, sig: Span, registrar: bool = False) -> Span 
     """The name under (or after) the judge's role word of the signature block, read by column when the
     registrar signs on the same lines ("Zapisničar S U D I J A" / "Novčić Slobodanka Tabaš Predrag");
     with ``registrar``, the name under the registrar's role word, the judge's column the other one."""
-    role = patterns.pattern(RULE_FILE, "signature_judge_role", ctx.family)
-    reg = patterns.pattern(RULE_FILE, "signature_registrar_role", ctx.family)
+    role = patterns.pattern(RULE_FILE, "signature_judge_role", ctx.family, ctx.script)
+    reg = patterns.pattern(RULE_FILE, "signature_registrar_role", ctx.family, ctx.script)
     if registrar:
         role, reg = reg, role
     if role is None or sig[1] <= sig[0]:
@@ -170,6 +170,7 @@ def _signature_signer(ctx: Context, sig: Span, registrar: bool = False) -> Span 
         # "s.r." marks and the lost space between two columns ("Momirka FatićMILOVAN") separate names
         text = re.sub(r"(?<![^\W\d_])[sS][.,][ \t]?[rR](?![^\W\d_])\.?", lambda x: " " * len(x.group()), text)
         text = re.sub(r"[ \t]*\|+[ \t]*", lambda x: " " * len(x.group()), text)  # same length: offsets hold
+        text = _blank_signature_marks(ctx, text, role)
         cuts = [
             0,
             *(i + 1 for i in range(len(text) - 1) if text[i].islower() and text[i + 1].isupper()),
@@ -191,6 +192,19 @@ def _signature_signer(ctx: Context, sig: Span, registrar: bool = False) -> Span 
         cut = names.clean(pick[1], ns + pick[0])
         return (s0 + cut[0], s0 + cut[1]) if cut else None
     return None
+
+
+def _blank_signature_marks(ctx: Context, text: str, role: Any) -> str:
+    """The Cyrillic "с.р." marks and a role word the name line starts with ("Председник већа,\nсудија X"),
+    blanked (same length: offsets hold), where case.yaml `signature_cyrillic_marks` is on (sr-Cyrl): the collapsed
+    columns "Y, с.р. X, с.р." then split at the marks as the Latin ones do."""
+    if not patterns.gate(RULE_FILE, "signature_cyrillic_marks", ctx.family, ctx.script):
+        return text
+    text = re.sub(r"(?<![^\W\d_])[сС][.,][ \t]?[рР](?![^\W\d_])\.?", lambda x: " " * len(x.group()), text)
+    lead = role.match(text) if role is not None else None
+    if lead is not None and lead.end() < len(text) and text[lead.end()] in " \t":
+        text = " " * lead.end() + text[lead.end() :]
+    return text
 
 
 @extractor("case.judges")
@@ -331,7 +345,7 @@ _ROLES_BETWEEN = re.compile(r"[\s,;.()–-]*(?:(?i:relator\w*|anëtar\w*|kryesue
 
 def _panel_loose(ctx: Context, i0: int, i1: int) -> list[tuple[Span, str]]:
     """The presiding judge is named first, whatever the wording around the names."""
-    loose = patterns.pattern(RULE_FILE, "judges_panel_loose", ctx.family)
+    loose = patterns.pattern(RULE_FILE, "judges_panel_loose", ctx.family, ctx.script)
     lm = loose.search(ctx.view, i0, i1) if loose is not None else None
     if not lm:
         return []
