@@ -1813,3 +1813,37 @@ def test_one_citation_with_the_accused_of_each_offence_in_brackets(tmp_path: Pat
     rec = record(tmp_path, THREE_10.format(operative=operative))
     paragraphs = {d["name"].value: d["charges"][0]["provision"].value["paragraph"] for d in rec.defendants}
     assert paragraphs == {"Sokol Dema": "1", "Lule Dema": "2", "Arben Kuka": "2"}
+
+
+# --------------------------------------------------------------------------- follow-up of the tenth round (t10b)
+
+FOREIGN_VICTIMS = HEADER.replace(
+    "lindur më 02.02.1991 në Berat, shtetas shqiptar.\n",
+    "lindur më 02.02.1991 në Berat, shtetas shqiptar.\n\n{victims}\n",
+).replace("Gjykata çmon se akuza është provuar.", "{reasons}").replace(
+    "dënimin e tij me 9 (nëntë) vjet burgim.", "dënimin e tij me 9 (nëntë) vjet burgim.\n\n{award}")
+
+
+@pytest.mark.parametrize(("victims", "reasons", "award", "expected"), [
+    # the heading on a line of its own, one victim a line, the surname in one or two initials
+    ("Të dëmtuarat:\n- Ana Lucia P., shtetase braziliane, lindur më 1993, paditëse civile;\n"
+     "- Mei L. K., shtetase kineze, lindur më 1997.",
+     "Gjykata çmon të provuar akuzën nga dëshmitë e të dëmtuarave Ana Lucia P. dhe Mei L. K.",
+     "2. I pandehuri Genc Dado detyrohet t'i paguajë të dëmtuarës Ana Lucia P. shumën 3 000 euro.",
+     {"Ana Lucia P.": "granted", "Mei L. K.": "not_claimed"}),
+    # after the role word in the reasons, a two-letter initial ("Sh.") and three names before it
+    ("", "E dëmtuara Rosa Maria Lima Sh., shtetase portugeze, ka dëshmuar në gjykim. E dëmtuara Tika R. B. "
+     "nuk është paraqitur si paditëse civile.",
+     "2. I pandehuri Genc Dado detyrohet t'i paguajë të dëmtuarës Rosa Maria Lima Sh. shumën 2 000 euro.",
+     {"Rosa Maria Lima Sh.": "granted", "Tika R. B.": "not_claimed"}),
+])
+def test_victims_named_with_a_trailing_surname_initial_or_initials(
+        tmp_path: Path, victims: str, reasons: str, award: str, expected: dict[str, str]) -> None:
+    rec = record(tmp_path, FOREIGN_VICTIMS.format(victims=victims, reasons=reasons, award=award))
+    assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == expected
+
+
+def test_the_codes_abbreviation_after_a_name_is_no_initial(tmp_path: Path) -> None:
+    reasons = "E dëmtuara Ana Leka K.P. ka dëshmuar në gjykim."
+    rec = record(tmp_path, FOREIGN_VICTIMS.format(victims="", reasons=reasons, award=""))
+    assert [v["name"].value for v in rec.victims] == ["Ana Leka"]
