@@ -1847,3 +1847,23 @@ def test_the_codes_abbreviation_after_a_name_is_no_initial(tmp_path: Path) -> No
     reasons = "E dëmtuara Ana Leka K.P. ka dëshmuar në gjykim."
     rec = record(tmp_path, FOREIGN_VICTIMS.format(victims="", reasons=reasons, award=""))
     assert [v["name"].value for v in rec.victims] == ["Ana Leka"]
+
+
+TWO_FAMILIES_10 = TWO_10.replace("Lule Dema", "Lule Brahimi")
+
+
+@pytest.mark.parametrize("citation", [
+    "nenet 333/a (paragrafi 1 për të pandehurin Sokol Dema, paragrafi 2 për të pandehurën Lule Brahimi) dhe 110/a/2 "
+    "të Kodit Penal",
+    "nenet 333/a (paragrafi 1 për Demën; paragrafi 2 për Brahimin) dhe 110/a/2 të K.P.",
+    "nenet 333/a (paragrafin 1 për Sokol Demën dhe paragrafin 2 për Lule Brahimin) dhe 110/a/2 të K.Penal",
+])
+def test_one_article_with_the_paragraph_of_each_accused_in_brackets(tmp_path: Path, citation: str) -> None:
+    operative = ("1. Deklarimin fajtorë të të pandehurve Sokol Dema dhe Lule Brahimi për veprat penale të parashikuara "
+                 f"nga {citation}.\n\n2. Dënimin e të pandehurve Sokol Dema dhe Lule Brahimi, përkatësisht me 12 vjet "
+                 "dhe 9 vjet burgim.")
+    rec = record(tmp_path, TWO_FAMILIES_10.format(operative=operative))
+    got = {d["name"].value: [(c["provision"].value["article"], c["provision"].value["paragraph"], c["outcome"].value)
+                             for c in d["charges"]] for d in rec.defendants}
+    assert got == {"Sokol Dema": [("333a", "1", "convicted"), ("110a", "2", "convicted")],
+                   "Lule Brahimi": [("333a", "2", "convicted"), ("110a", "2", "convicted")]}
