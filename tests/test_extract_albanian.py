@@ -1867,3 +1867,18 @@ def test_one_article_with_the_paragraph_of_each_accused_in_brackets(tmp_path: Pa
                              for c in d["charges"]] for d in rec.defendants}
     assert got == {"Sokol Dema": [("333a", "1", "convicted"), ("110a", "2", "convicted")],
                    "Lule Brahimi": [("333a", "2", "convicted"), ("110a", "2", "convicted")]}
+
+
+@pytest.mark.parametrize(("language", "value", "awarded", "expected"), [
+    ("sq", "not_claimed", {"amount": "1200000", "currency": "ALL"}, True),   # an award answers a claim
+    ("sq", "not_claimed", None, False),                                      # nothing awarded: the model may say so
+    ("sq", "rejected", {"amount": "1200000", "currency": "ALL"}, False),      # only "no claim" is ruled out
+    ("sr", "not_claimed", {"amount": "500", "currency": "EUR"}, False),      # Albanian only so far
+])
+def test_an_award_read_by_the_rules_rules_out_the_models_no_claim(
+        language: str, value: str, awarded: dict | None, expected: bool) -> None:
+    from pipeline.coding.field_models import _award_rules_out
+    from pipeline.model import FieldValue
+
+    node = {"outcome": FieldValue(value="granted", confidence=0.8), "awarded": FieldValue(value=awarded, confidence=0.7)}
+    assert _award_rules_out(node, "outcome", value, language) is expected
