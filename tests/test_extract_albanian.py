@@ -1813,3 +1813,72 @@ def test_one_citation_with_the_accused_of_each_offence_in_brackets(tmp_path: Pat
     rec = record(tmp_path, THREE_10.format(operative=operative))
     paragraphs = {d["name"].value: d["charges"][0]["provision"].value["paragraph"] for d in rec.defendants}
     assert paragraphs == {"Sokol Dema": "1", "Lule Dema": "2", "Arben Kuka": "2"}
+
+
+# --------------------------------------------------------------------------- follow-up of the tenth round (t10b)
+
+FOREIGN_VICTIMS = HEADER.replace(
+    "lindur më 02.02.1991 në Berat, shtetas shqiptar.\n",
+    "lindur më 02.02.1991 në Berat, shtetas shqiptar.\n\n{victims}\n",
+).replace("Gjykata çmon se akuza është provuar.", "{reasons}").replace(
+    "dënimin e tij me 9 (nëntë) vjet burgim.", "dënimin e tij me 9 (nëntë) vjet burgim.\n\n{award}")
+
+
+@pytest.mark.parametrize(("victims", "reasons", "award", "expected"), [
+    # the heading on a line of its own, one victim a line, the surname in one or two initials
+    ("Të dëmtuarat:\n- Ana Lucia P., shtetase braziliane, lindur më 1993, paditëse civile;\n"
+     "- Mei L. K., shtetase kineze, lindur më 1997.",
+     "Gjykata çmon të provuar akuzën nga dëshmitë e të dëmtuarave Ana Lucia P. dhe Mei L. K.",
+     "2. I pandehuri Genc Dado detyrohet t'i paguajë të dëmtuarës Ana Lucia P. shumën 3 000 euro.",
+     {"Ana Lucia P.": "granted", "Mei L. K.": "not_claimed"}),
+    # after the role word in the reasons, a two-letter initial ("Sh.") and three names before it
+    ("", "E dëmtuara Rosa Maria Lima Sh., shtetase portugeze, ka dëshmuar në gjykim. E dëmtuara Tika R. B. "
+     "nuk është paraqitur si paditëse civile.",
+     "2. I pandehuri Genc Dado detyrohet t'i paguajë të dëmtuarës Rosa Maria Lima Sh. shumën 2 000 euro.",
+     {"Rosa Maria Lima Sh.": "granted", "Tika R. B.": "not_claimed"}),
+])
+def test_victims_named_with_a_trailing_surname_initial_or_initials(
+        tmp_path: Path, victims: str, reasons: str, award: str, expected: dict[str, str]) -> None:
+    rec = record(tmp_path, FOREIGN_VICTIMS.format(victims=victims, reasons=reasons, award=award))
+    assert {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims} == expected
+
+
+def test_the_codes_abbreviation_after_a_name_is_no_initial(tmp_path: Path) -> None:
+    reasons = "E dëmtuara Ana Leka K.P. ka dëshmuar në gjykim."
+    rec = record(tmp_path, FOREIGN_VICTIMS.format(victims="", reasons=reasons, award=""))
+    assert [v["name"].value for v in rec.victims] == ["Ana Leka"]
+
+
+TWO_FAMILIES_10 = TWO_10.replace("Lule Dema", "Lule Brahimi")
+
+
+@pytest.mark.parametrize("citation", [
+    "nenet 333/a (paragrafi 1 për të pandehurin Sokol Dema, paragrafi 2 për të pandehurën Lule Brahimi) dhe 110/a/2 "
+    "të Kodit Penal",
+    "nenet 333/a (paragrafi 1 për Demën; paragrafi 2 për Brahimin) dhe 110/a/2 të K.P.",
+    "nenet 333/a (paragrafin 1 për Sokol Demën dhe paragrafin 2 për Lule Brahimin) dhe 110/a/2 të K.Penal",
+])
+def test_one_article_with_the_paragraph_of_each_accused_in_brackets(tmp_path: Path, citation: str) -> None:
+    operative = ("1. Deklarimin fajtorë të të pandehurve Sokol Dema dhe Lule Brahimi për veprat penale të parashikuara "
+                 f"nga {citation}.\n\n2. Dënimin e të pandehurve Sokol Dema dhe Lule Brahimi, përkatësisht me 12 vjet "
+                 "dhe 9 vjet burgim.")
+    rec = record(tmp_path, TWO_FAMILIES_10.format(operative=operative))
+    got = {d["name"].value: [(c["provision"].value["article"], c["provision"].value["paragraph"], c["outcome"].value)
+                             for c in d["charges"]] for d in rec.defendants}
+    assert got == {"Sokol Dema": [("333a", "1", "convicted"), ("110a", "2", "convicted")],
+                   "Lule Brahimi": [("333a", "2", "convicted"), ("110a", "2", "convicted")]}
+
+
+@pytest.mark.parametrize(("language", "value", "awarded", "expected"), [
+    ("sq", "not_claimed", {"amount": "1200000", "currency": "ALL"}, True),   # an award answers a claim
+    ("sq", "not_claimed", None, False),                                      # nothing awarded: the model may say so
+    ("sq", "rejected", {"amount": "1200000", "currency": "ALL"}, False),      # only "no claim" is ruled out
+    ("sr", "not_claimed", {"amount": "500", "currency": "EUR"}, False),      # Albanian only so far
+])
+def test_an_award_read_by_the_rules_rules_out_the_models_no_claim(
+        language: str, value: str, awarded: dict | None, expected: bool) -> None:
+    from pipeline.coding.field_models import _award_rules_out
+    from pipeline.model import FieldValue
+
+    node = {"outcome": FieldValue(value="granted", confidence=0.8), "awarded": FieldValue(value=awarded, confidence=0.7)}
+    assert _award_rules_out(node, "outcome", value, language) is expected

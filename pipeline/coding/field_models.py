@@ -267,6 +267,23 @@ def predict_victims(model: FieldModel, text: str, sentences: list[tuple[int, int
     return (model.predict([c.text for c in contexts]) if contexts else []), contexts
 
 
+def _award_rules_out(node: dict[str, Any], leaf: str, value: Any, language: str | None) -> bool:
+    """Whether the rules' reading of an award to the victim rules the model's "no claim" out: an amount the
+    operative part awards ("do t'i shlyejë L.G. 1 200 000 lekë") answers a claim, so "not_claimed" cannot stand
+    beside it (victims.yaml gate `award_rules_out_not_claimed`)."""
+    if leaf != "outcome" or value != "not_claimed":
+        return False
+    # the rule files, imported here: the models load without them
+    from pipeline.coding.extract import patterns
+    from pipeline.languages import rule_family
+
+    family = rule_family(language)
+    if family is None or not patterns.gate("victims", "award_rules_out_not_claimed", family):
+        return False
+    awarded = node.get("awarded")
+    return isinstance(awarded, FieldValue) and awarded.value is not None
+
+
 def apply(record: Record, document: Document) -> Record:
     """The active field models' values where the rules have none or a less confident one (in place).
 
@@ -298,7 +315,8 @@ def apply(record: Record, document: Document) -> Record:
             if not context.spans or probability < model.settings["min_confidence"]:
                 continue  # nothing about compensation to read, or not sure enough
             ruled = isinstance(rule, FieldValue) and rule.value is not None
-            keep = ruled and (rule.value == value or rule.confidence >= probability)
+            keep = ruled and (rule.value == value or rule.confidence >= probability
+                              or _award_rules_out(node, leaf, value, record.language))
             if ruled and rule.value != value:
                 record.warnings.append(RecordWarning(code=DISAGREES, message=(
                     f"victims[{i}].{dotted}: the rules drafted {rule.value} ({rule.confidence:.2f}), {model.name} "

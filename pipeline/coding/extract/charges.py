@@ -22,6 +22,7 @@ from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.nlp.normalize._lex import lexicon
+from pipeline.text.fold import name_key
 
 RULE_FILE = "charges"
 TUNING = tuning.Tuning("charges")
@@ -383,7 +384,7 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                     # veprën ...": the accused the change of qualification names
                     whom, conf = named[-1].people, TUNING.confidence("persons_before_clause")
             several = _offences_cited(ctx, w, citation)
-            bracketed = _accused_per_provision(ctx, op, w, citation, whom)
+            bracketed = _accused_per_provision(ctx, op, w, citation, whom, people)
             several = len(bracketed) if bracketed else several
             for index in range(several) if several > 1 else [None]:
                 out.append(
@@ -486,8 +487,41 @@ def _blank_for_whom(ctx: Context, text: str) -> str:
     return _FOR_WHOM.sub(lambda m: " " * len(m.group()) if re.search(r"[A-ZÇË]", m.group(1)) else m.group(), text)
 
 
+def _paragraph_per_accused(ctx: Context, text: str) -> str:
+    """``text`` with one article's paragraph per accused in brackets ("nenet 333/a (paragrafi 1 për X, paragrafi 2
+    për Y) dhe 110/a/2") written as the bracket per offence that `_accused_per_provision` reads ("333/a/1 (për X),
+    333/a/2 (për Y) dhe 110/a/2"). The names keep their offsets (the accused are found by them) and so does the rest
+    of the text, the words around the names being replaced by as many characters (spaces pad them); a bracket whose
+    words are too short for that is left as written (charges.yaml gate `paragraph_per_accused`)."""
+    if not patterns.gate(RULE_FILE, "paragraph_per_accused", ctx.family, ctx.script):
+        return text
+    bracket = patterns.pattern(RULE_FILE, "paragraph_per_accused_bracket", ctx.family)
+    item = patterns.pattern(RULE_FILE, "paragraph_per_accused_item", ctx.family)
+    if bracket is None or item is None:
+        return text
+    out = list(text)
+    for m in bracket.finditer(text):
+        article, pos = m.group("a"), m.start()
+        items = list(item.finditer(text, m.start("l"), m.end("l")))
+        if len(items) < 2:
+            continue
+        pieces: list[tuple[int, int, str]] = []  # (start, end, replacement) of the words before each name
+        for k, it in enumerate(items):
+            lead = f"{article}/{it.group('p')}" if k == 0 else f"),{article}/{it.group('p')}"
+            start = pos if k == 0 else items[k - 1].end("n")
+            room = it.start("n") - start - len(lead) - len("(për ")
+            if room < 0:
+                pieces = []
+                break
+            pieces.append((start, it.start("n"), lead + " " * room + "(për "))
+        for a, b, rep in pieces:
+            out[a:b] = list(rep)
+    return "".join(out)
+
+
 def _accused_per_provision(
-    ctx: Context, op: Operative, word: re.Match[str], citation: Span, whom: list[int]
+    ctx: Context, op: Operative, word: re.Match[str], citation: Span, whom: list[int],
+    people: list[Person] | None = None,
 ) -> list[list[int]] | None:
     """Several offences cited together with the accused of each in brackets ("parashikuar përkatësisht nga nenet
     333/a/1 (për Gëzim Lleshin), 333/a/2 (për Arbër Kolën dhe Ermal Dodën) dhe 110/a/2"): the persons of each offence
@@ -499,7 +533,7 @@ def _accused_per_provision(
     if plural is None or not plural.match(ctx.view, word.start(), word.end()):
         return None
     cs, ce = ctx.orig_span(*citation)
-    raw = ctx.unwrapped[cs:ce]
+    raw = _paragraph_per_accused(ctx, ctx.unwrapped[cs:ce])
     blanked = _blank_for_whom(ctx, raw)
     if blanked == raw:
         return None
@@ -517,12 +551,34 @@ def _accused_per_provision(
         if not one:
             continue
         b0, b1 = ctx.view_span(cs + m.start(1), cs + m.end(1))
-        people = [i for r in op.runs if b0 <= r.start < b1 for i in r.people if i in whom]
-        if people:
-            by_key[(one[0].article, one[0].paragraph)] = list(dict.fromkeys(people))
+        named = [i for r in op.runs if b0 <= r.start < b1 for i in r.people if i in whom]
+        named = named or _named_by_surname(m.group(1), people or [], whom)
+        if named:
+            by_key[(one[0].article, one[0].paragraph)] = list(dict.fromkeys(named))
     if not by_key:
         return None
     return [by_key.get((q.article, q.paragraph), list(whom)) for q in own]
+
+
+def _named_by_surname(text: str, people: list[Person], whom: list[int]) -> list[int]:
+    """The accused of ``whom`` a bracket names by the surname alone, in any case ("paragrafi 1 për Hoxhën": Klevis
+    Hoxha; "për Demën": Sokol Dema): a word that is one accused's last name without its final vowel plus at most a
+    case ending, and no other's (two of one family are told apart by their given names, which a surname alone does
+    not give)."""
+    def base(name: str) -> str:
+        key = name_key(name)
+        return key[:-1] if len(key) > 3 and key[-1] in "aeiouy" else key
+    last = {i: base(names.tokens(people[i].vname)[-1]) for i in whom
+            if i < len(people) and names.tokens(people[i].vname)}
+    out: list[int] = []
+    for token in names.tokens(text):
+        if not token[0].isupper():
+            continue
+        word = name_key(token)
+        hits = [i for i, b in last.items() if len(b) >= 3 and word.startswith(b) and len(word) <= len(b) + 3]
+        if len(hits) == 1 and hits[0] not in out:
+            out.append(hits[0])
+    return out
 
 
 def _is_offence(p: Any) -> bool:
@@ -779,7 +835,7 @@ def charge_fields(ctx: Context, c: Count, country: str | None) -> dict[str, Any]
     cs, ce = ctx.orig_span(*c.citation)
     # "iz č.220" (a common slip for "čl."): same length, so the offsets hold
     cite = _SLIP.sub(lambda m: m.group(1) + ("л" if m.group(1) == "ч" else "l"), ctx.unwrapped[cs:ce])
-    cite = _blank_for_whom(ctx, cite)
+    cite = _blank_for_whom(ctx, _paragraph_per_accused(ctx, cite))
     provs = normalize.parse_provisions(cite, country=country, lang=ctx.document.language) or []
     main = [p for p in provs if p.kind != "procedural" and p.general is None and p.relation == "main"]
     main = main or [p for p in provs if p.kind != "procedural" and p.general is None]

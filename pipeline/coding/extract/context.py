@@ -243,7 +243,7 @@ class Context:
     def person_names(self) -> list[tuple[int, int, str]]:
         """Every person-like name of the view, cleaned: (view start, view end, name); found once."""
         if self._names is None:
-            rx = patterns.compile_source(patterns.phrase_regex("re:{PERSON}"))
+            rx = patterns.compile_source(patterns.phrase_regex(names.person_source(self.family)))
             # a capitalised role word read as the name's first word ("Обвинетиот Дритон Абдулаи затоа
             # што"): the name after it (names.clean would drop the whole candidate)
             lead = patterns.pattern("common", "name_lead", self.family, self.script)

@@ -23,6 +23,12 @@ def tokens(name: str) -> list[str]:
     return _TOKEN.findall(name)
 
 
+def person_source(family: str) -> str:
+    """The person-name pattern of a family: with `trailing_initials_names` on, a name whose surname is written as
+    initials after the first name ("Maria Santos R.", "Joy A. B.") is one person, not "Maria Santos" and "A. B."."""
+    return "re:{PERSON_TI}" if patterns.gate("common", "trailing_initials_names", family) else "re:{PERSON}"
+
+
 def is_initials(name: str) -> bool:
     toks = tokens(name)
     return bool(toks) and all(len(t.rstrip(".*")) <= 2 for t in toks)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from pipeline.coding.extract import names, patterns, tuning
-from pipeline.coding.extract.charges import Count, person_rx
+from pipeline.coding.extract.charges import Count
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
 from pipeline.coding.extract.registry import Found, Item, extractor
@@ -56,7 +57,7 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
             cands.append((m.start("n"), m.end("n"), True))
     if lst is not None:
         for m in lst.finditer(ctx.view, 0, end):
-            for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l")):
+            for pm in _names_rx(ctx.family).finditer(ctx.view, m.start("l"), m.end("l")):
                 cands.append((pm.start(), pm.end(), False))
     cands += _heading_lines(ctx, end)
     cands.sort()
@@ -104,6 +105,13 @@ def find_victims(ctx: Context, defendants: list[Person]) -> list[Victim]:
     return found
 
 
+@cache
+def _names_rx(family: str) -> re.Pattern[str]:
+    """The names of a list of victims, read by the family's person pattern (names.person_source: "Joy A. B." is
+    one victim where trailing initials are on, not "A. B.")."""
+    return patterns.compile_source(patterns.phrase_regex(names.person_source(family), RULE_FILE))
+
+
 def _representatives(ctx: Context, end: int | None = None) -> list[tuple[str, list[str]]]:
     """(representative, the persons she acts for) for each "N.L., nëna dhe përfaqësuese ligjore e të miturve
     R.L. dhe F.L." of the text before the closing part (pattern `represented`): a parent or guardian who files
@@ -115,7 +123,7 @@ def _representatives(ctx: Context, end: int | None = None) -> list[tuple[str, li
         end = ctx.closing[0] if ctx.has_structure else len(ctx.view)
     out: list[tuple[str, list[str]]] = []
     for m in rx.finditer(ctx.view, 0, end):
-        listed = [pm.group() for pm in person_rx().finditer(ctx.view, m.start("l"), m.end("l"))]
+        listed = [pm.group() for pm in _names_rx(ctx.family).finditer(ctx.view, m.start("l"), m.end("l"))]
         if listed:
             out.append((m.group("r"), listed))
     return out
