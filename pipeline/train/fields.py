@@ -177,7 +177,8 @@ def fit(train: list[Example], cfg: FieldConfig) -> dict[str, Any]:
 
 
 def _combined(example: Example, predicted: str, probability: float, min_confidence: float) -> Any:
-    """What the pipeline drafts with the model in use (the rule of :func:`pipeline.coding.field_models.apply`)."""
+    """What the pipeline drafts with the model in use (the rule of :func:`pipeline.coding.field_models.apply`,
+    less its per-language guards, which need the whole record: e.g. an award ruling out "not_claimed")."""
     if not example.read or probability < min_confidence:
         return example.rule
     if example.rule is not None and (example.rule == predicted or example.rule_confidence >= probability):
