@@ -287,7 +287,7 @@ def _surname_mentions(ctx: Context, people: list[Person], a: int, b: int, found:
         return []
     vnames = [p.vname for p in people]
     out: list[Mention] = []
-    for m in _NAME_WORD.finditer(ctx.view, a, b):
+    for m in names.NAME_WORD.finditer(ctx.view, a, b):
         s0 = m.start()
         if any(x.start <= s0 < x.end for x in found):
             continue
@@ -297,9 +297,6 @@ def _surname_mentions(ctx: Context, people: list[Person], a: int, b: int, found:
         if any(lm.end() == s0 for lm in lead.finditer(ctx.view, max(a, s0 - TUNING.window("role_word_before_surname")), s0)):
             out.append(Mention(s0, m.end(), [i]))
     return sorted(out, key=lambda x: x.start)
-
-
-_NAME_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
 
 
 def defendant_runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:

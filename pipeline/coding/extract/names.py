@@ -266,6 +266,7 @@ def nominative_at(ctx: object, s: int, e: int) -> str:
 # --------------------------------------------------------------------------- an accused named by a surname
 
 _VOWELS = "aeiouyаеиоу"
+NAME_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")  # a word a surname alone may be (names.named_by)
 
 
 def declined(word: str, family: str) -> tuple[str, int]:

@@ -404,22 +404,20 @@ def _reported_surname_marks(
 ) -> list[tuple[int, int, int]]:
     """A first instance's report that names the accused by the role word and surname alone ("На обвинетиот Спасов
     му е изречена парична казна ..., а на обвинетиот Јорданов казна затвор ..."): (start, end, person) of each
-    surname after the role word (sentences.yaml `reported_surname_lead`), for surnames no other accused shares, not
-    inside a full name already marked. [] where the language has no lead."""
+    surname after the role word (sentences.yaml `reported_surname_lead`) that names one accused only
+    (`names.named_by`), not inside a full name already marked. [] where the language has no lead."""
     lead = patterns.pattern(RULE_FILE, "reported_surname_lead", ctx.family, ctx.script)
     if lead is None:
         return []
-    last = [p.vname.split()[-1] if len(p.vname.split()) > 1 else "" for p in people]
+    vnames = [p.vname for p in people]
     out: list[tuple[int, int, int]] = []
-    for i, surname in enumerate(last):
-        if len(surname) < 3 or last.count(surname) > 1:
+    for m in names.NAME_WORD.finditer(ctx.view, r0, r1):
+        a, b = m.start(), m.end()
+        if any(x0 <= a < x1 for x0, x1, _ in marks):
             continue
-        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[r0:r1]):
-            a, b = m.start() + r0, m.end() + r0
-            if any(x0 <= a < x1 for x0, x1, _ in marks):
-                continue
-            if any(lm.end() == a for lm in lead.finditer(ctx.view, max(r0, a - 40), a)):
-                out.append((a, b, i))
+        i = names.named_by(m.group(), vnames, ctx.family)
+        if i is not None and any(lm.end() == a for lm in lead.finditer(ctx.view, max(r0, a - 40), a)):
+            out.append((a, b, i))
     return out
 
 
@@ -945,7 +943,7 @@ def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tu
         rx = re.compile(r"(?<![\w])(?:" + run + r")(?![\w])")
         out += [(m.start(), m.end(), i) for m in rx.finditer(folded, a, b)]
     vnames = [p.vname for p in people]
-    for m in _NAME_WORD.finditer(folded, a, b):
+    for m in names.NAME_WORD.finditer(folded, a, b):
         i = names.named_by(m.group(), vnames, ctx.family)
         if i is not None:
             out.append((m.start(), m.end(), i))
@@ -956,9 +954,6 @@ def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tu
             continue  # the surname inside the full name already marked
         kept.append(m)
     return kept
-
-
-_NAME_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
 
 
 def _lowered(fields: dict[str, FieldValue], share: float) -> dict[str, FieldValue]:
