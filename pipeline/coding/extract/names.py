@@ -276,10 +276,12 @@ def declined(word: str, family: str) -> tuple[str, int]:
     letters cut, never below four (the record's name may itself be declined, "Ismailija" for "Ismaili"); a
     four-letter word loses only a final vowel ("Dema" -> "Demës", "Мара" -> "Мари"); a shorter one stays whole;
     then at most four letters of ending (names.windows `name_stem_cut`, `name_stem_min`, `name_ending`). That is
-    the Serbian reader's rule, the loosest of the three kept before: the Albanian one (final vowel cut, three
-    letters) reads no declined surname of the dev sets it misses, and the uniqueness rule of :func:`named_by`
-    guards the looser start. Elsewhere (Macedonian: names are not declined, and "Крстев"/"Крстева" are two
-    people) the word stands whole."""
+    the Serbian reader's rule, the loosest of the ones kept before (the Albanian one cut only a final vowel and
+    allowed three letters; the Macedonian ones read the surname whole): chosen because it reads every form the
+    stricter one read (but three-letter names, and three-letter endings after a consonant-final name of six letters
+    or more) and a record's name written declined, and the dev figures of sr-Cyrl, sq and mk stay as they were with
+    it; the uniqueness rule of :func:`named_by` guards its looser start. Where names are not declined (Macedonian:
+    "Крстев"/"Крстева" are two people) the word stands whole."""
     if not patterns.gate("common", "declined_names", family) or "." in word:
         return word, 0
     n = len(word)
