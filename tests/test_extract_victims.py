@@ -155,3 +155,13 @@ V E N D O S I
     assert ds["compensation.awarded"]["currency"] == "ALL"
     assert float(ds["compensation.awarded"]["amount"]) == 1500000
     assert ds["testified"] == "at_trial"
+
+
+def test_an_award_the_rules_read_rules_out_no_claim_where_the_gate_is_on() -> None:
+    from pipeline.coding.extract import victims
+    from pipeline.model import FieldValue
+
+    awarded = {"awarded": FieldValue(value=1000, confidence=0.8)}
+    assert victims.award_rules_out_not_claimed(awarded, "sq")
+    assert not victims.award_rules_out_not_claimed(awarded, "sr")
+    assert not victims.award_rules_out_not_claimed({"awarded": FieldValue(value=None)}, "sq")

@@ -268,20 +268,14 @@ def predict_victims(model: FieldModel, text: str, sentences: list[tuple[int, int
 
 
 def _award_rules_out(node: dict[str, Any], leaf: str, value: Any, language: str | None) -> bool:
-    """Whether the rules' reading of an award to the victim rules the model's "no claim" out: an amount the
-    operative part awards ("do t'i shlyejë L.G. 1 200 000 lekë") answers a claim, so "not_claimed" cannot stand
-    beside it (victims.yaml gate `award_rules_out_not_claimed`)."""
+    """Whether the rules rule out the model's "no claim" for a victim: the guard the victims rules offer
+    (`victims.award_rules_out_not_claimed`: an amount the operative part awards answers a claim)."""
     if leaf != "outcome" or value != "not_claimed":
         return False
     # the rule files, imported here: the models load without them
-    from pipeline.coding.extract import patterns
-    from pipeline.languages import rule_family
+    from pipeline.coding.extract import victims
 
-    family = rule_family(language)
-    if family is None or not patterns.gate("victims", "award_rules_out_not_claimed", family):
-        return False
-    awarded = node.get("awarded")
-    return isinstance(awarded, FieldValue) and awarded.value is not None
+    return victims.award_rules_out_not_claimed(node, language)
 
 
 def apply(record: Record, document: Document) -> Record:

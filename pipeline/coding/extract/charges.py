@@ -22,7 +22,6 @@ from pipeline.coding.extract.registry import Found, Item, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.nlp.normalize._lex import lexicon
-from pipeline.text.fold import name_key
 
 RULE_FILE = "charges"
 TUNING = tuning.Tuning("charges")
@@ -280,24 +279,24 @@ def _ordinal_mentions(ctx: Context, n: int, a: int, b: int) -> list[Mention]:
 
 def _surname_mentions(ctx: Context, people: list[Person], a: int, b: int, found: list[Mention]) -> list[Mention]:
     """An accused named by the role word and the surname alone ("обвинетиот Белев на казна затвор од 6 години, а
-    обвинетата Крстева на ..."): the accused whose surname it is, for surnames no other accused shares, not inside a
-    name already found. Languages with charges.yaml `surname_after_role_word` (the words right before the surname)
+    обвинетата Крстева на ..."): the accused the word names (`names.named_by`: one accused only), not inside a name
+    already found. Languages with charges.yaml `surname_after_role_word` (the words right before the surname)
     only (mk)."""
     lead = patterns.pattern(RULE_FILE, "surname_after_role_word", ctx.family, ctx.script)
     if lead is None or len(people) < 2:
         return []
-    last = [p.vname.split()[-1].lower() if len(p.vname.split()) > 1 else "" for p in people]
+    vnames = [p.vname for p in people]
     out: list[Mention] = []
-    for i, surname in enumerate(last):
-        if len(surname) < 3 or last.count(surname) > 1:
+    for m in names.NAME_WORD.finditer(ctx.view, a, b):
+        s0 = m.start()
+        if any(x.start <= s0 < x.end for x in found):
             continue
-        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[a:b], re.IGNORECASE):
-            s0, s1 = m.start() + a, m.end() + a
-            if any(x.start <= s0 < x.end for x in found):
-                continue
-            if any(lm.end() == s0 for lm in lead.finditer(ctx.view, max(a, s0 - TUNING.window("role_word_before_surname")), s0)):
-                out.append(Mention(s0, s1, [i]))
-    return out
+        i = names.named_by(m.group(), vnames, ctx.family)
+        if i is None:
+            continue
+        if any(lm.end() == s0 for lm in lead.finditer(ctx.view, max(a, s0 - TUNING.window("role_word_before_surname")), s0)):
+            out.append(Mention(s0, m.end(), [i]))
+    return sorted(out, key=lambda x: x.start)
 
 
 def defendant_runs(ctx: Context, people: list[Person], a: int, b: int) -> list[Mention]:
@@ -552,7 +551,7 @@ def _accused_per_provision(
             continue
         b0, b1 = ctx.view_span(cs + m.start(1), cs + m.end(1))
         named = [i for r in op.runs if b0 <= r.start < b1 for i in r.people if i in whom]
-        named = named or _named_by_surname(m.group(1), people or [], whom)
+        named = named or _named_by_surname(m.group(1), people or [], whom, ctx.family)
         if named:
             by_key[(one[0].article, one[0].paragraph)] = list(dict.fromkeys(named))
     if not by_key:
@@ -560,24 +559,19 @@ def _accused_per_provision(
     return [by_key.get((q.article, q.paragraph), list(whom)) for q in own]
 
 
-def _named_by_surname(text: str, people: list[Person], whom: list[int]) -> list[int]:
+def _named_by_surname(text: str, people: list[Person], whom: list[int], family: str) -> list[int]:
     """The accused of ``whom`` a bracket names by the surname alone, in any case ("paragrafi 1 për Hoxhën": Klevis
-    Hoxha; "për Demën": Sokol Dema): a word that is one accused's last name without its final vowel plus at most a
-    case ending, and no other's (two of one family are told apart by their given names, which a surname alone does
-    not give)."""
-    def base(name: str) -> str:
-        key = name_key(name)
-        return key[:-1] if len(key) > 3 and key[-1] in "aeiouy" else key
-    last = {i: base(names.tokens(people[i].vname)[-1]) for i in whom
-            if i < len(people) and names.tokens(people[i].vname)}
+    Hoxha; "për Demën": Sokol Dema): each capitalised word that names one of them only (`names.named_by`; two of
+    one family are told apart by their given names, which a surname alone does not give)."""
+    pool = [i for i in whom if i < len(people)]
+    vnames = [people[i].vname for i in pool]
     out: list[int] = []
     for token in names.tokens(text):
         if not token[0].isupper():
             continue
-        word = name_key(token)
-        hits = [i for i, b in last.items() if len(b) >= 3 and word.startswith(b) and len(word) <= len(b) + 3]
-        if len(hits) == 1 and hits[0] not in out:
-            out.append(hits[0])
+        k = names.named_by(token, vnames, family)
+        if k is not None and pool[k] not in out:
+            out.append(pool[k])
     return out
 
 

@@ -261,3 +261,64 @@ def nominative_at(ctx: object, s: int, e: int) -> str:
     text = ctx.text[s:e]  # type: ignore[attr-defined]
     case = case_before(ctx, ctx.to_view(s))  # type: ignore[attr-defined]
     return nominative(text, case)
+
+
+# --------------------------------------------------------------------------- an accused named by a surname
+
+_VOWELS = "aeiouyаеиоу"
+NAME_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")  # a word a surname alone may be (names.named_by)
+
+
+def declined(word: str, family: str) -> tuple[str, int]:
+    """(stem, letters of ending) by which a word of a name is found in any case: the one rule of every reader of
+    names in declined forms ("Бабићу", "Hoxhën", "окривљеној Марији Лазић"). The word is compared as the caller
+    keyed it (folded or :func:`name_key`). In a language that declines names (common.yaml `declined_names`): two
+    letters cut, never below four (the record's name may itself be declined, "Ismailija" for "Ismaili"); a
+    four-letter word loses only a final vowel ("Dema" -> "Demës", "Мара" -> "Мари"); a shorter one stays whole;
+    then at most four letters of ending (names.windows `name_stem_cut`, `name_stem_min`, `name_ending`). That is
+    the Serbian reader's rule, the loosest of the ones kept before (the Albanian one cut only a final vowel and
+    allowed three letters; the Macedonian ones read the surname whole): chosen because it reads every form the
+    stricter one read (but three-letter names, and three-letter endings after a consonant-final name of six letters
+    or more) and a record's name written declined, and the dev figures of sr-Cyrl, sq and mk stay as they were with
+    it; the uniqueness rule of :func:`named_by` guards its looser start. Where names are not declined (Macedonian:
+    "Крстев"/"Крстева" are two people) the word stands whole."""
+    if not patterns.gate("common", "declined_names", family) or "." in word:
+        return word, 0
+    n = len(word)
+    low = TUNING.window("name_stem_min")
+    if n < low:
+        return word, 0
+    if n == low:
+        return (word[:-1] if word[-1] in _VOWELS else word), TUNING.window("name_ending")
+    return word[: max(low, n - TUNING.window("name_stem_cut"))], TUNING.window("name_ending")
+
+
+def declined_pattern(word: str, family: str) -> str:
+    """A regex part for a word of a name in any case (:func:`declined`), for readers that search a view."""
+    stem, ending = declined(word, family)
+    return re.escape(stem) + (rf"\w{{0,{ending}}}" if ending else "")
+
+
+def surname(name: str) -> str:
+    """The surname of a name of two words or more, keyed (:func:`name_key`); "" for one word or initials."""
+    toks = tokens(name)
+    if len(toks) < 2 or is_initials(name):
+        return ""
+    return name_key(toks[-1])
+
+
+def named_by(word: str, people: list[str], family: str) -> int | None:
+    """The one of ``people`` (their names) whom a single word names by the surname alone, in any case
+    (:func:`declined`): None where it names none, or several ("Петровић" for two Petrovićs: two of one family
+    are told apart by their given names, which a surname alone does not give). Surnames shorter than
+    names.windows `surname_min_letters` name no one."""
+    w = name_key(word)
+    hits = []
+    for i, name in enumerate(people):
+        last = surname(name)
+        if len(last) < TUNING.window("surname_min_letters"):
+            continue
+        stem, ending = declined(last, family)
+        if w.startswith(stem) and len(w) <= len(stem) + ending:
+            hits.append(i)
+    return hits[0] if len(hits) == 1 else None

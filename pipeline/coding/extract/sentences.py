@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pipeline.coding.extract import charges, patterns, tuning
+from pipeline.coding.extract import charges, names, patterns, tuning
 from pipeline.coding.extract.charges import Count, Operative
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, custody_days
@@ -404,22 +404,20 @@ def _reported_surname_marks(
 ) -> list[tuple[int, int, int]]:
     """A first instance's report that names the accused by the role word and surname alone ("На обвинетиот Спасов
     му е изречена парична казна ..., а на обвинетиот Јорданов казна затвор ..."): (start, end, person) of each
-    surname after the role word (sentences.yaml `reported_surname_lead`), for surnames no other accused shares, not
-    inside a full name already marked. [] where the language has no lead."""
+    surname after the role word (sentences.yaml `reported_surname_lead`) that names one accused only
+    (`names.named_by`), not inside a full name already marked. [] where the language has no lead."""
     lead = patterns.pattern(RULE_FILE, "reported_surname_lead", ctx.family, ctx.script)
     if lead is None:
         return []
-    last = [p.vname.split()[-1] if len(p.vname.split()) > 1 else "" for p in people]
+    vnames = [p.vname for p in people]
     out: list[tuple[int, int, int]] = []
-    for i, surname in enumerate(last):
-        if len(surname) < 3 or last.count(surname) > 1:
+    for m in names.NAME_WORD.finditer(ctx.view, r0, r1):
+        a, b = m.start(), m.end()
+        if any(x0 <= a < x1 for x0, x1, _ in marks):
             continue
-        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", ctx.view[r0:r1]):
-            a, b = m.start() + r0, m.end() + r0
-            if any(x0 <= a < x1 for x0, x1, _ in marks):
-                continue
-            if any(lm.end() == a for lm in lead.finditer(ctx.view, max(r0, a - 40), a)):
-                out.append((a, b, i))
+        i = names.named_by(m.group(), vnames, ctx.family)
+        if i is not None and any(lm.end() == a for lm in lead.finditer(ctx.view, max(r0, a - 40), a)):
+            out.append((a, b, i))
     return out
 
 
@@ -932,28 +930,23 @@ def _last_length(ctx: Context, a: int, b: int) -> tuple[float, Span] | None:
 
 def _person_marks(ctx: Context, people: list[Person], a: int, b: int) -> list[tuple[int, int, int]]:
     """(start, end, person) of each mention of an accused in view span a..b, in any case ("Бабићу", "Марији
-    Лазић"): each word of the name matched by its stem (two letters cut, a few letters of ending allowed); the
-    surname alone where no other accused bears it. On the folded view."""
+    Лазић"): the full name, each word in any case (`names.declined_pattern`), and the surname alone where it
+    names one accused only (`names.named_by`, the one finder of an accused named by a declined surname). On the
+    folded view."""
     folded = ctx.folded
-    surnames = [patterns.fold_text(p.vname).split()[-1] if p.vname.split() else "" for p in people]
-
-    def word(w: str) -> str:
-        if "." in w or len(w) < 4:
-            return re.escape(w)
-        # two letters cut: the record's name may itself be declined ("Ismailija" for "Ismaili")
-        stem = w[: max(4, len(w) - 2)] if len(w) >= 5 else (w[:-1] if w[-1] in "aeiou" else w)
-        return re.escape(stem) + r"\w{0,4}"
-
     out: list[tuple[int, int, int]] = []
     for i, p in enumerate(people):
         words = patterns.fold_text(p.vname).split()
         if not words:
             continue
-        alts = [r"[ \t\n]+".join(word(w) for w in words)]
-        if len(words) > 1 and len(surnames[i]) >= 4 and surnames.count(surnames[i]) == 1:
-            alts.append(word(surnames[i]))
-        rx = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
+        run = r"[ \t\n]+".join(names.declined_pattern(w, ctx.family) for w in words)
+        rx = re.compile(r"(?<![\w])(?:" + run + r")(?![\w])")
         out += [(m.start(), m.end(), i) for m in rx.finditer(folded, a, b)]
+    vnames = [p.vname for p in people]
+    for m in names.NAME_WORD.finditer(folded, a, b):
+        i = names.named_by(m.group(), vnames, ctx.family)
+        if i is not None:
+            out.append((m.start(), m.end(), i))
     out.sort()
     kept: list[tuple[int, int, int]] = []
     for m in out:

@@ -22,6 +22,7 @@ from pipeline.coding.extract.charges import Count
 from pipeline.coding.extract.context import Context, Span, empty
 from pipeline.coding.extract.persons import Person, citizenship
 from pipeline.coding.extract.registry import Found, Item, extractor
+from pipeline.languages import rule_family
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
 from pipeline.text.fold import name_key
@@ -1190,3 +1191,14 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
 @extractor("victims.victim", needs=("victims.by_victim",), per_item=True)
 def victim(ctx: Context, found: Found, item: Item) -> dict[str, FieldValue]:
     return found["victims.by_victim"][item.index]
+
+
+def award_rules_out_not_claimed(compensation: dict[str, Any], language: str | None) -> bool:
+    """Whether the rules' reading of a victim's compensation rules a field model's "not_claimed" out: an amount the
+    operative part awards ("do t'i shlyejë L.G. 1 200 000 lekë") answers a claim, so "no claim" cannot stand beside
+    it (victims.yaml gate `award_rules_out_not_claimed`). The guard the field-model stage asks of these rules."""
+    family = rule_family(language)
+    if family is None or not patterns.gate(RULE_FILE, "award_rules_out_not_claimed", family):
+        return False
+    awarded = compensation.get("awarded")
+    return isinstance(awarded, FieldValue) and awarded.value is not None
