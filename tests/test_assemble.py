@@ -269,6 +269,12 @@ def test_text_is_nfc_and_tables_are_rows() -> None:
     )
     doc = assemble([page], PROV.model_copy(update={"format": "docx"}), "d")
     _check_spans(doc)
+    # rows given one block number (a Word table) are one block of lines, as a text file's table
+    assert doc.text == "Okrivljeni je krivično\n\nIme | Kazna\nM.P. | 5 godina\n\nPRESUDA"
+    assert [b.kind for b in doc.pages[0].blocks] == ["paragraph", "table", "heading"]
+    # rows numbered apart (OCR, HTML) stay a block each
+    page.lines[2].block, page.lines[3].block = 2, 3
+    doc = assemble([page], PROV.model_copy(update={"format": "docx"}), "d")
     assert doc.text == "Okrivljeni je krivično\n\nIme | Kazna\n\nM.P. | 5 godina\n\nPRESUDA"
     assert [b.kind for b in doc.pages[0].blocks] == ["paragraph", "table", "table", "heading"]
 

@@ -63,7 +63,9 @@ def test_body_in_document_order(tmp_path: Path) -> None:
         ("paragraph", "Strana 1 od 1"),  # footer last; the text stage drops it as a page number
     ]
     blocks = [ln.block for ln in pages[0].lines]
-    assert blocks[2] == blocks[3] and len(set(blocks)) == len(blocks) - 1
+    assert blocks[2] == blocks[3]  # a soft line break stays in its paragraph
+    assert blocks[4] == blocks[5] == blocks[6]  # the rows of one table are one block
+    assert len(set(blocks)) == len(blocks) - 3
 
 
 def test_document_text_with_header_kept_once_and_page_number_removed(tmp_path: Path) -> None:
@@ -72,7 +74,7 @@ def test_document_text_with_header_kept_once_and_page_number_removed(tmp_path: P
     # the header's court line equals the body's first line: kept once; the case number comes first
     assert doc.text.startswith("K. br. 124/20\n\nOSNOVNI SUD U BARU\n\nPRESUDA\n\n")
     assert doc.text.count("OSNOVNI SUD U BARU") == 1
-    assert "Okrivljeni | Djelo | Kazna\n\nM.P. | čl. 444 KZ | 5 godina" in doc.text
+    assert "Okrivljeni | Djelo | Kazna\nM.P. | čl. 444 KZ | 5 godina\nUkupno | 5 godina\n\n" in doc.text
     assert doc.text.endswith("Sudija Vesna Gazdić")
     assert doc.pages[0].removed == ["Strana 1 od 1"]
     assert doc.provenance.format == "docx" and "python-docx" in doc.provenance.tools
@@ -228,3 +230,169 @@ def test_a_word_file_with_a_paragraph_per_line_codes_as_its_text(tmp_path: Path)
     assert judges["docx"] == judges["txt"]
     names = {variant: [d["name"].value for d in rec.defendants] for variant, rec in records.items()}
     assert len(names["txt"]) == 2 and names["docx"] == names["txt"]
+
+
+# --------------------------------------------------------------------------- issue 10, eleventh round
+
+
+def _simple_field(paragraph, instr: str, cached: str) -> None:  # noqa: ANN001 - python-docx Paragraph
+    """A w:fldSimple field with its cached result, as Word saves PAGE/NUMPAGES in many templates."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), f" {instr} ")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = cached
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _complex_field(paragraph, instr: str, cached: str) -> None:  # noqa: ANN001
+    """A complex field (fldChar begin / instrText / separate / result / end), the other way Word saves one."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(tag: str, **attrs: str) -> None:
+        r = paragraph.add_run()._r
+        el = OxmlElement(tag)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        r.append(el)
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    r = paragraph.add_run()._r
+    it = OxmlElement("w:instrText")
+    it.text = f" {instr} "
+    r.append(it)
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run(cached)
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
+
+
+@pytest.mark.parametrize("field", [_simple_field, _complex_field])
+def test_page_fields_of_the_footer_are_read_and_dropped_as_page_numbers(tmp_path: Path, field) -> None:  # noqa: ANN001
+    """The footer "Страна {PAGE} од {NUMPAGES}" / "{PAGE}/{NUMPAGES}": python-docx's Paragraph.text skips a
+    w:fldSimple field, so "Страна  од" and a lone "/" ended the verdict's text after the judge's signature."""
+    d = docx.Document()
+    d.add_paragraph("Окривљени Н.П. оглашен је кривим.")
+    d.add_paragraph("СУДИЈА Петар Јовановић")
+    for part in ("Страна ", ("PAGE", "1"), " од ", ("NUMPAGES", "3")):
+        footer = d.sections[0].footer.paragraphs[0]
+        field(footer, *part) if isinstance(part, tuple) else footer.add_run(part)
+    second = d.sections[0].footer.add_paragraph()
+    field(second, "PAGE", "1")
+    second.add_run("/")
+    field(second, "NUMPAGES", "1")
+    path = tmp_path / "footer.docx"
+    d.save(str(path))
+    lines = [ln.text for ln in read_docx(path, CONFIG)[0].lines]
+    assert lines[-2:] == ["Страна 1 од 3", "1/1"]
+    doc = ingest(path, CONFIG)
+    assert doc.text.endswith("СУДИЈА Петар Јовановић")
+    assert doc.pages[0].removed == ["Страна 1 од 3", "1/1"]
+
+
+def test_tracked_insertions_and_content_controls_are_text_deletions_are_not(tmp_path: Path) -> None:
+    """A court's file saved with tracked changes, or made from a template with content controls for the
+    names: what Word shows is read; the deleted words are not."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    p = d.add_paragraph("Окривљени ")
+    ins = OxmlElement("w:ins")
+    ins.set(qn("w:id"), "1")
+    ins.set(qn("w:author"), "суд")
+    ins.append(p.add_run("Марко Петровић")._r)  # moves the run into the insertion
+    p._p.append(ins)
+    dele = OxmlElement("w:del")
+    dele.set(qn("w:id"), "2")
+    dele.set(qn("w:author"), "суд")
+    r = OxmlElement("w:r")
+    dt = OxmlElement("w:delText")
+    dt.text = " Марко Марковић"
+    r.append(dt)
+    dele.append(r)
+    p._p.append(dele)
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    content.append(p.add_run(", рођен 1980. године,")._r)
+    sdt.append(content)
+    p._p.append(sdt)
+    p.add_run(" оглашен је кривим.")
+    path = tmp_path / "tracked.docx"
+    d.save(str(path))
+    assert ingest(path, CONFIG).text == "Окривљени Марко Петровић, рођен 1980. године, оглашен је кривим."
+
+
+def test_a_title_of_several_heading_paragraphs_is_one_block(tmp_path: Path) -> None:
+    """"V E N D I M" / "NË EMËR TË REPUBLIKËS" as two heading paragraphs: one title block, as a text file
+    gives it; the heading style's space above each line does not cut the title."""
+    d = docx.Document()
+    d.add_paragraph("GJYKATA E SHKALLËS SË PARË TIRANË")
+    d.add_heading("V E N D I M", level=1)
+    d.add_heading("NË EMËR TË REPUBLIKËS", level=1)
+    d.add_paragraph("Gjykata, me trup gjykues të përbërë nga gjyqtarja Arta Leka, vendosi:")
+    d.add_heading("A R S Y E T I M I", level=1)
+    path = tmp_path / "title.docx"
+    d.save(str(path))
+    doc = ingest(path, CONFIG)
+    assert doc.text == ("GJYKATA E SHKALLËS SË PARË TIRANË\n\nV E N D I M\nNË EMËR TË REPUBLIKËS\n\n"
+                        "Gjykata, me trup gjykues të përbërë nga gjyqtarja Arta Leka, vendosi:\n\nA R S Y E T I M I")
+    assert [b.kind for b in doc.pages[0].blocks] == ["paragraph", "heading", "paragraph", "heading"]
+
+
+_CLAIMS_VERDICT = """REPUBLIKA E SHQIPËRISË
+GJYKATA E SHKALLËS SË PARË ELBASAN
+
+Nr. 41 Akti
+Nr. 19 Vendimi
+
+# V E N D I M
+# NË EMËR TË REPUBLIKËS
+
+Gjykata e Shkallës së Parë Elbasan, me trup gjykues të përbërë nga gjyqtarja Arta Leka (kryesuese), Besnik Duka dhe Mira Gjoni, me sekretare gjyqësore Lela Muça, në seancë publike më 12.05.2024, shqyrtoi çështjen penale me të pandehur Agron Keta, i biri i Petritit, lindur më 04.02.1986 në Elbasan, i akuzuar për veprën penale "Trafikimi i personave" sipas nenit 110/a/1 të Kodit Penal, me kërkesë të Prokurorisë pranë Gjykatës së Shkallës së Parë Elbasan, përfaqësuar nga prokurori Ilir Hasa.
+
+# V E N D O S I
+
+1. Deklarimin fajtor të të pandehurit Agron Keta për veprën penale "Trafikimi i personave" sipas nenit 110/a/1 të Kodit Penal dhe dënimin e tij me 10 (dhjetë) vjet burgim.
+
+2. Për kërkesat për shpërblim dëmi:
+
+| E dëmtuara | Kërkesa | Vendimi |
+| N.R. | 12 000 euro | pranohet plotësisht; detyrohet i pandehuri të paguajë 12 000 euro |
+| D.H. | 9 000 CHF | pranohet pjesërisht; detyrohet i pandehuri të paguajë 5 000 CHF; pjesa tjetër rrëzohet |
+| S.K. | – | nuk ka kërkesë |
+| E.P. | – (hequr dorë më 02.04.2024) | nuk ka vend për vendim |
+| L.B. | 8 000 euro | lihet pa shqyrtim; e dëmtuara mund ta ngrejë kërkesën në gjykatën civile |
+
+3. Shpenzimet procedurale në ngarkim të të pandehurit.
+
+# A R S Y E T I M I
+
+Të dëmtuarat N.R., D.H., S.K., E.P. dhe L.B. u rekrutuan nga i pandehuri.
+"""
+
+
+def test_a_table_of_claims_is_one_block_and_codes_as_its_text(tmp_path: Path) -> None:
+    """A Word table of the claims (victim | claim | decision): its rows are lines of one block under the header
+    row, as in the text file, and every victim's decision is the one of her own row."""
+    from pipeline.coding import build_record
+    from pipeline.samples.generate import render_docx, render_text
+
+    outcomes = {}
+    for variant, render in (("txt", render_text), ("docx", render_docx)):
+        path = tmp_path / f"vendim.{variant}"
+        render(_CLAIMS_VERDICT, path)
+        doc = ingest(path, CONFIG)
+        if variant == "docx":
+            table = [b for b in doc.pages[0].blocks if b.kind == "table"]
+            assert len(table) == 1 and len(table[0].lines) == 6
+            assert doc.text[table[0].start : table[0].end].startswith("E dëmtuara | Kërkesa | Vendimi\nN.R. | ")
+        rec = build_record(doc)
+        outcomes[variant] = [(v["name"].value, v["compensation"]["outcome"].value) for v in rec.victims]
+    assert outcomes["txt"] == [("N.R.", "granted"), ("D.H.", "partly_granted"), ("S.K.", "not_claimed"),
+                               ("E.P.", "not_decided"), ("L.B.", "referred_to_civil")]
+    assert outcomes["docx"] == outcomes["txt"]

@@ -67,6 +67,35 @@ def _style_names(paragraph) -> list[str]:  # noqa: ANN001 - python-docx Paragrap
     return names
 
 
+# inline wrappers whose runs are text Word shows: fields with their cached result (PAGE, NUMPAGES, DATE,
+# MERGEFIELD), tracked insertions, smart tags, custom XML, inline content controls, bidi overrides
+_INLINE_WRAPPERS = frozenset(f"{_W}{t}" for t in ("hyperlink", "fldSimple", "ins", "moveTo", "smartTag",
+                                                   "customXml", "sdtContent", "bdo", "dir"))
+
+
+def paragraph_text(p_element) -> str:  # noqa: ANN001 - lxml w:p element (python-docx CT_P)
+    """What Word shows of a paragraph: python-docx's ``Paragraph.text`` reads only the runs and hyperlinks
+    directly under ``w:p``, so a simple field's value (the page number of "Страна 1 од 3" in a footer),
+    the text of a tracked insertion or of an inline content control was lost and the rest of the line
+    ("Страна  од ", "/") leaked into the text. Deleted text (``w:del``, ``w:moveFrom``) is not shown."""
+    parts: list[str] = []
+
+    def visit(element) -> None:  # noqa: ANN001
+        for child in element.iterchildren():
+            tag = child.tag
+            if tag == f"{_W}r":
+                parts.append(child.text or "")
+            elif tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    visit(content)
+            elif tag in _INLINE_WRAPPERS:
+                visit(child)
+
+    visit(p_element)
+    return "".join(parts)
+
+
 def _kind(paragraph) -> str:  # noqa: ANN001
     names = _style_names(paragraph)
     if any(n.startswith(HEADING_STYLES) for n in names):
@@ -121,17 +150,22 @@ class _Collector:
     between them (space after and before 0) and the next without a first-line indent continue the same
     block. Verdicts typed (or converted from PDF) with a paragraph per line, the panel and the
     personal-data lines among them, are so one block whose wrapped lines the text stage joins as it
-    joins a plain-text file's ("судије Драгослава" / "Марковића", "Митревска-" / "Стојановска")."""
+    joins a plain-text file's ("судије Драгослава" / "Марковића", "Митревска-" / "Стојановска").
+    Heading paragraphs right below one another are one title ("V E N D I M" / "NË EMËR TË REPUBLIKËS",
+    "ПРЕСУДА" / "врз основа на спогодба"), whatever space the heading style puts above each: one block
+    of lines, as a text file or PDF gives the title."""
 
     def __init__(self) -> None:
         self.lines: list[RawLine] = []
         self.block = 0
         self._open = False  # the last paragraph leaves no space below it: the next may continue it
+        self._title = False  # the last paragraph is a heading: a heading right below continues the title
 
     def paragraph(self, text: str, kind: str = "paragraph", *, before: int = 1, after: int = 1,
                   indented: bool = False) -> None:
         added = False
-        continues = self._open and kind == "paragraph" and before == 0 and not indented
+        continues = (self._open and kind == "paragraph" and before == 0 and not indented) or (
+            self._title and kind == "heading")
         if self.lines and not continues and not self._fresh():
             self.block += 1
         for raw in text.replace("\r", "\n").replace("\v", "\n").split("\n"):
@@ -141,8 +175,9 @@ class _Collector:
                 added = True
         if added:
             self._open = kind == "paragraph" and after == 0
+            self._title = kind == "heading"
         else:  # an empty paragraph is a blank line: it ends the block
-            self._open = False
+            self._open = self._title = False
             if self.lines and not self._fresh():
                 self.block += 1
 
@@ -150,18 +185,23 @@ class _Collector:
         """No line is in the current block yet."""
         return not self.lines or self.lines[-1].block != self.block
 
-    def row(self, cells: list[str]) -> None:
-        cells = [" ".join(c.split()) for c in cells]
-        self._open = False
-        if any(cells):
-            if not self._fresh():
-                self.block += 1
-            self.lines.append(RawLine([RawWord(" | ".join(cells))], block=self.block, kind="table"))
+    def table(self, rows: list[list[str]]) -> None:
+        """A table is one block, a line per row, cells joined by " | ": as a text file's table is one block
+        of lines, so a header row ("E dëmtuara | Kërkesa | Vendimi") stays with its rows and a row is not
+        read as a paragraph of its own."""
+        self._open = self._title = False
+        if not self._fresh():
+            self.block += 1
+        for cells in rows:
+            cells = [" ".join(c.split()) for c in cells]
+            if any(cells):
+                self.lines.append(RawLine([RawWord(" | ".join(cells))], block=self.block, kind="table"))
+        if not self._fresh():
             self.block += 1
 
 
 def _cell_text(cell) -> str:  # noqa: ANN001 - python-docx _Cell
-    parts = [p.text for p in cell.paragraphs]
+    parts = [paragraph_text(p._p) for p in cell.paragraphs]
     for inner in cell.tables:  # nested tables: their rows as text of the cell
         for row in inner.rows:
             parts.append(" ".join(_cell_text(c) for c in _unique_cells(row)))
@@ -190,12 +230,11 @@ def _body(container, out: _Collector) -> None:  # noqa: ANN001 - python-docx Doc
             tag = child.tag
             if tag == f"{_W}p":
                 p = Paragraph(child, container)
-                out.paragraph(p.text, _kind(p), before=_spacing(p, "space_before"),
+                out.paragraph(paragraph_text(child), _kind(p), before=_spacing(p, "space_before"),
                               after=_spacing(p, "space_after"), indented=_indented(p))
             elif tag == f"{_W}tbl":
                 table = Table(child, container)
-                for row in table.rows:
-                    out.row([_cell_text(c) for c in _unique_cells(row)])
+                out.table([[_cell_text(c) for c in _unique_cells(row)] for row in table.rows])
             elif tag == f"{_W}sdt":
                 content = child.find(f"{_W}sdtContent")
                 if content is not None:
@@ -275,4 +314,4 @@ def read_docx(path: Path, config: RunConfig) -> list[RawPage]:
     return [RawPage(number=1, method="docx", lines=lines)]
 
 
-__all__ = ["check_zip", "read_docx"]
+__all__ = ["check_zip", "paragraph_text", "read_docx"]

@@ -341,11 +341,13 @@ def _nfc(text: str) -> str:
 
 
 def _block_groups(lines: list[_Line]) -> list[list[_Line]]:
-    """Consecutive lines with the same block number and kind form a block; every table row is a block."""
+    """Consecutive lines with the same block number and kind form a block. Table rows: one block per row where
+    the reader numbers each row's block apart (OCR, HTML), one block of rows where it gives the rows of one table
+    one block number (Word, as a text file's table is one block of lines)."""
     groups: list[list[_Line]] = []
     prev: _Line | None = None
     for ln in lines:
-        if prev is None or ln.kind == "table" or ln.block != prev.block or ln.kind != prev.kind:
+        if prev is None or ln.block != prev.block or ln.kind != prev.kind:
             groups.append([ln])
         else:
             groups[-1].append(ln)
