@@ -2162,3 +2162,60 @@ def test_a_panel_as_headings_each_name_below_its_role(tmp_path: Path) -> None:
             intro, "АПЕЛАЦИОНИОТ СУД ГОСТИВАР, во совет составен од судиите:\n\n" + panel)
         rec = record(tmp_path, text)
         assert rec.case["judges"].value == ["Петар Колев", "Дарко Иванов", "Верка Стојанова"], panel
+
+
+def test_the_statutes_range_after_the_sentence_imposed_is_not_the_sentence(tmp_path: Path) -> None:
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    assert base in MK
+    for wording, months in (
+        ("па судот, со примена на одредбите за ублажување на казната, го ОСУДУВА на казна затвор во траење од 5 "
+         "(пет) години, иако за делото е предвидена казна затвор од најмалку 8 години.", 60),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, под законскиот минимум, бидејќи делото "
+         "се казнува со казна затвор од најмалку 4 години.", 36),
+        ("па судот, ублажувајќи ја пропишаната казна затвор од 4 до 10 години, го ОСУДУВА на казна затвор во траење "
+         "од 2 (две) години.", 24),
+    ):
+        assert sentences(record(tmp_path, MK.replace(base, wording)))["Б.К."][:2] == ("prison", months), wording
+
+
+def test_an_academic_title_before_the_prosecutors_name(tmp_path: Path) -> None:
+    base = "во присуство на јавниот обвинител Сашо Ристов,"
+    assert base in MK
+    for wording in (
+        "во присуство на јавниот обвинител м-р Сашо Ристов,",
+        "во присуство на јавниот обвинител д-р Сашо Ристов,",
+        "застапуван од јавниот обвинител м-р Сашо Ристов,",
+    ):
+        rec = record(tmp_path, MK.replace(base, wording))
+        assert rec.case["prosecutor"]["name"].value == "Сашо Ристов", wording
+        assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Дебар", wording
+
+
+def test_the_offence_of_organising_a_group_is_one_count_though_its_name_holds_offences(tmp_path: Path) -> None:
+    base = "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,"
+    assert base in MK
+    name = "Организирање група и поттикнување на извршување на {w} трговија со луѓе"
+    for words, cited, expected in (
+        ("кривични дела", "по член 418-в став 2 од КЗ", [("418c", "2")]),
+        ("кривичните дела", ", трговија со малолетно лице и криумчарење мигранти по чл.418-в ст.1 од КЗ",
+         [("418c", "1")]),
+        ("кривични дела", "по член 418-в став 2 од КЗ и кривично дело Трговија со луѓе по член 418-а став 1 од КЗ",
+         [("418c", "2"), ("418a", "1")]),
+    ):
+        clause = "со што сторил кривично дело " + name.format(w=words) + " " + cited + ","
+        rec = record(tmp_path, MK.replace(base, clause.replace(" ,", ",")))
+        got = [(c["provision"].value["article"], c["provision"].value["paragraph"])
+               for c in rec.defendants[0]["charges"]]
+        assert got == expected, clause
+        assert {c["outcome"].value for c in rec.defendants[0]["charges"]} == {"convicted"}, clause
+
+
+def test_an_award_the_rules_read_rules_out_the_models_no_claim(tmp_path: Path) -> None:
+    from pipeline.coding.extract import victims
+
+    rec = record(tmp_path, MK)
+    awarded = next(v for v in rec.victims if v["name"].value == "Л.Т.")["compensation"]
+    referred = next(v for v in rec.victims if v["name"].value == "Н.Ф.")["compensation"]
+    assert awarded["outcome"].value == "granted"
+    assert victims.award_rules_out_not_claimed(awarded, "mk")
+    assert not victims.award_rules_out_not_claimed(referred, "mk")
