@@ -2219,3 +2219,20 @@ def test_an_award_the_rules_read_rules_out_the_models_no_claim(tmp_path: Path) -
     assert awarded["outcome"].value == "granted"
     assert victims.award_rules_out_not_claimed(awarded, "mk")
     assert not victims.award_rules_out_not_claimed(referred, "mk")
+
+
+def test_an_earlier_sanction_told_in_the_past_or_a_request_for_one_is_not_the_sentence(tmp_path: Path) -> None:
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    assert base in MK
+    for wording, months in (
+        ("па судот го ОСУДУВА на казна затвор во траење од 2 (две) години.\n\nСе отповикува условната осуда изречена "
+         "со пресудата на Основниот суд Дебар К.бр.10/20, со која на обвинетиот му била утврдена казна затвор од 6 "
+         "месеци со рок на проверување од 2 години.", 24),
+        ("па судот на обвинетиот му изрекува казна затвор во траење од 2 (две) години и 6 (шест) месеци, а го одбива "
+         "барањето на бранителот за изрекување на условна осуда.", 30),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, бидејќи не најде услови за изрекување на "
+         "условна осуда.", 36),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, а предлогот за условна осуда не го прифати.",
+         36),
+    ):
+        assert sentences(record(tmp_path, MK.replace(base, wording)))["Б.К."][:2] == ("prison", months), wording
