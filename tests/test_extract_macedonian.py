@@ -2236,3 +2236,15 @@ def test_an_earlier_sanction_told_in_the_past_or_a_request_for_one_is_not_the_se
          36),
     ):
         assert sentences(record(tmp_path, MK.replace(base, wording)))["Б.К."][:2] == ("prison", months), wording
+
+
+def test_the_sanction_the_reasons_impose_is_still_read_after_the_not_imposed_words(tmp_path: Path) -> None:
+    # the fallback reads the reasons where the operative part names no sanction; the request and the conditions
+    # for a conditional sentence are not the one imposed
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    for reasons in (
+        "Судот ги ценеше доказите и му изрече казна затвор во траење од 5 (пет) години.",
+        "Судот не најде услови за изрекување на условна осуда, па му изрече казна затвор во траење од 5 (пет) години.",
+    ):
+        text = MK.replace(base, "па судот го ОСУДУВА.").replace("Судот ги ценеше доказите.", reasons)
+        assert sentences(record(tmp_path, text))["Б.К."][:2] == ("prison", 60), reasons
