@@ -2025,3 +2025,226 @@ def test_accused_named_by_the_role_word_and_surname_alone_in_the_operative_part(
     ):
         rec = record(tmp_path, OKK + "\n" + part + reasons)
         assert sentences(rec) == {"ЈОВАН БЕЛЕВ": ("prison", 72, None), "ТАЊА КРСТЕВА": ("prison", 36, None)}, part
+
+
+# --- eleventh round ---------------------------------------------------------------------------------------------
+
+PAIR = """ОСНОВЕН СУД ВЕЛЕС
+К.бр.61/23
+Велес, 20.03.2024 година
+
+# ВО ИМЕТО НА НАРОДОТ
+
+Основниот суд Велес, во совет составен од судијата Милка Донева како претседател на советот и судиите поротници Ристо Јанев и Зорица Пецова како членови на советот, со записничар Тина Арсова, во кривичниот предмет против обвинетите Петар Делев и Никола Бошев, двајцата од Велес, поради кривично дело Трговија со луѓе по чл.418-а ст.1 од КЗ, по обвинителниот акт на Основното јавно обвинителство Велес КО бр.40/23, во присуство на јавниот обвинител Лидија Мишева, на 20.03.2024 година ја донесе следната
+
+# П Р Е С У Д А
+
+ОБВИНЕТИТЕ:
+
+1. Петар Делев, роден на 01.02.1975 година во Велес, неосудуван, и
+
+2. Никола Бошев, роден на 03.04.1980 година во Велес, неосудуван,
+
+СЕ ВИНОВНИ ЗАТОА ШТО:
+
+Во 2022 година во Велес, како соизвршители, ги засолниле оштетените Ф.К. и Л.Б. и ги принудувале на работа без плата,
+
+- со што сториле кривично дело Трговија со луѓе по чл.418-а ст.1 во врска со чл.22 од КЗ.
+
+Па, врз основа на чл.418-а ст.1 од КЗ, судот
+
+{sanction}
+
+{claims}
+
+# О б р а з л о ж е н и е
+
+{reasons}
+"""
+
+SANCTION = "ГИ ОСУДУВА на казна затвор, првообвинетиот Петар Делев во траење од 6 години, а второобвинетиот Никола Бошев во траење од 4 години."
+CLAIMS = "Оштетените Ф.К. и Л.Б. за имотноправното барање се упатуваат на парница."
+REASONS = "Судот ги сослуша оштетените Ф.К. и Л.Б. и ги ценеше доказите."
+
+
+def pair(sanction: str = SANCTION, claims: str = CLAIMS, reasons: str = REASONS) -> str:
+    return PAIR.format(sanction=sanction, claims=claims, reasons=reasons)
+
+
+def test_lengths_after_each_name_with_the_unit_said_once_at_the_end(tmp_path: Path) -> None:
+    assert sentences(record(tmp_path, pair()))["Петар Делев"][:2] == ("prison", 72)
+    for wording, first, second in (
+        ("ГИ ОСУДУВА на казна затвор, првообвинетиот Петар Делев во траење од шест, а второобвинетиот Никола Бошев "
+         "во траење од четири години.", 72, 48),
+        ("ГИ ОСУДУВА на казна затвор, првообвинетиот Петар Делев во траење од 6 (шест), а второобвинетиот Никола "
+         "Бошев во траење од 4 (четири) години.", 72, 48),
+        ("ГИ ОСУДУВА на казна затвор, првообвинетиот Петар Делев од десет, а второобвинетиот Никола Бошев од осум "
+         "месеци.",
+         10, 8),
+    ):
+        got = sentences(record(tmp_path, pair(sanction=wording)))
+        assert (got["Петар Делев"][:2], got["Никола Бошев"][:2]) == (("prison", first), ("prison", second)), wording
+
+
+def test_witnesses_named_after_the_victims_heard_are_no_victims(tmp_path: Path) -> None:
+    for reasons in (
+        "Судот ги сослуша оштетените Ф.К. (30 години) и Л.Б. (41 година) преку судски преведувач, сведоците Горан "
+        "Тасев и Марија Тасева, и ги прочита записниците.",
+        "Беа сослушани оштетените Ф.К. и Л.Б., сведокот Горан Тасев и вештакот Марија Тасева.",
+        "Судот ги сослуша оштетените Ф.К. и Л.Б. со преведувач, обвинетиот Петар Делев и сведоците Горан Тасев и "
+        "Марија Тасева.",
+    ):
+        rec = record(tmp_path, pair(reasons=reasons))
+        assert sorted(v["name"].value for v in rec.victims) == ["Л.Б.", "Ф.К."], reasons
+
+
+def test_the_heads_of_a_claims_table_are_no_victim(tmp_path: Path) -> None:
+    for heads in ("Оштетен\tБарање\tОдлука", "| Оштетен | Барање | Одлука |", "Оштетена\tИзнос\tОдлуката"):
+        claims = (f"Одлуката за имотноправните барања е следна:\n\n{heads}\nФ.К.\t100.000,00 денари\tсе упатува на "
+                  "парница\nЛ.Б.\t–\tне постави барање")
+        rec = record(tmp_path, pair(claims=claims))
+        assert sorted(v["name"].value for v in rec.victims) == ["Л.Б.", "Ф.К."], heads
+
+
+def test_an_appeal_requalifying_the_acts_codes_the_new_offence(tmp_path: Path) -> None:
+    ruling = ("Жалбата на обвинетиот Антон Ристов СЕ УВАЖУВА, пресудата на Основниот суд Тетово К.бр.5/23 од 11.11.2023 "
+              "година СЕ ПРЕИНАЧУВА во правната квалификација на делото и во одлуката за казната, така што:\n\n"
+              "{acts} кривично дело Посредување во вршење проституција по чл.191 ст.1 од КЗ, за кое обвинетиот Антон "
+              "Ристов СЕ ОСУДУВА на казна затвор во траење од 2 (две) години.")
+    for acts in (
+        "дејствијата опишани во изреката на првостепената пресуда правно се квалификуваат како",
+        "дејствијата на обвинетиот правно се квалификуваат како",
+        "дејствијата на обвинетиот се преквалификуваат во",
+    ):
+        text = APPEAL_CHANGE.format(present=PRESENT, ruling=ruling.format(acts=acts)).replace(
+            "обвинетите Антон Ристов и Борис Илиев", "обвинетиот Антон Ристов").replace(
+            "Во останатиот дел, во кој спаѓа и казната изречена на обвинетиот Борис Илиев, против која жалба не е "
+            "изјавена, првостепената пресуда останува неизменета.\n", "")
+        rec = record(tmp_path, text)
+        charge = rec.defendants[0]["charges"][0]
+        assert charge["outcome"].value == "requalified", acts
+        assert (charge["provision"].value["article"], charge["provision"].value["paragraph"]) == ("191", "1"), acts
+
+
+def test_a_juvenile_measure_named_with_its_class_is_a_finding(tmp_path: Path) -> None:
+    old = "# ГО ОСУДУВА\n\nна казна малолетнички затвор во траење од една година и шест месеци."
+    assert old in JUVENILE
+    for wording in (
+        "СЕ ИЗРЕКУВА ИНСТИТУЦИОНАЛНА ВОСПИТНА МЕРКА\n\nУПАТУВАЊЕ ВО ВОСПИТНА УСТАНОВА,\n\nво која детето ќе остане "
+        "најмалку 6 (шест) месеци, а најмногу 2 (две) години.",
+        "му се изрекува вонинституционална воспитна мерка засилен надзор од центарот за социјална работа.",
+        "на детето му се изрекува институционална воспитна мерка упатување во воспитно-поправен дом.",
+    ):
+        rec = record(tmp_path, JUVENILE.replace("# Е ВИНОВНО\n\n", "").replace(old, wording))
+        assert rec.defendants[0]["charges"][0]["outcome"].value == "convicted", wording
+        assert sentences(rec)["С.Д."][0] == "juvenile_measure", wording
+
+
+def test_a_juvenile_lay_judge_with_the_profession_in_brackets(tmp_path: Path) -> None:
+    panel = "судиите-поротници Ана Кралевска и Јован Петрески како членови"
+    for wording in (
+        "судиите-поротници Ана Кралевска (педагог) и Јован Петрески, како членови",
+        "судиите поротници Ана Кралевска (психолог) и Јован Петрески (социјален работник), како членови",
+    ):
+        rec = record(tmp_path, JUVENILE.replace(panel, wording))
+        assert rec.case["judges"].value == ["Вера Томовска", "Ана Кралевска", "Јован Петрески"], wording
+
+
+def test_a_panel_as_headings_each_name_below_its_role(tmp_path: Path) -> None:
+    intro = "Апелациониот суд Гостивар, во совет составен од судиите Петар Колев, претседател на советот, Дарко Иванов и Верка Стојанова, членови на советот, со записничар Ана Велкова,"
+    assert intro in APPEAL_CHANGE
+    for panel in (
+        "Претседател на советот\nм-р Петар Колев\n\nЧленови\nДарко Иванов и Верка Стојанова,\n\nсо записничар Ана Велкова,",
+        "Претседател на советот:\nд-р Петар Колев\n\nЧленови на советот:\nДарко Иванов и Верка Стојанова\n\nсо записничар Ана Велкова,",
+        "Претседател на советот\nсудија Петар Колев\nЧленови\nм-р Дарко Иванов, Верка Стојанова,\nсо записничар Ана Велкова,",
+    ):
+        text = APPEAL_CHANGE.format(present=PRESENT, ruling=RAISED).replace(
+            intro, "АПЕЛАЦИОНИОТ СУД ГОСТИВАР, во совет составен од судиите:\n\n" + panel)
+        rec = record(tmp_path, text)
+        assert rec.case["judges"].value == ["Петар Колев", "Дарко Иванов", "Верка Стојанова"], panel
+
+
+def test_the_statutes_range_after_the_sentence_imposed_is_not_the_sentence(tmp_path: Path) -> None:
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    assert base in MK
+    for wording, months in (
+        ("па судот, со примена на одредбите за ублажување на казната, го ОСУДУВА на казна затвор во траење од 5 "
+         "(пет) години, иако за делото е предвидена казна затвор од најмалку 8 години.", 60),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, под законскиот минимум, бидејќи делото "
+         "се казнува со казна затвор од најмалку 4 години.", 36),
+        ("па судот, ублажувајќи ја пропишаната казна затвор од 4 до 10 години, го ОСУДУВА на казна затвор во траење "
+         "од 2 (две) години.", 24),
+    ):
+        assert sentences(record(tmp_path, MK.replace(base, wording)))["Б.К."][:2] == ("prison", months), wording
+
+
+def test_an_academic_title_before_the_prosecutors_name(tmp_path: Path) -> None:
+    base = "во присуство на јавниот обвинител Сашо Ристов,"
+    assert base in MK
+    for wording in (
+        "во присуство на јавниот обвинител м-р Сашо Ристов,",
+        "во присуство на јавниот обвинител д-р Сашо Ристов,",
+        "застапуван од јавниот обвинител м-р Сашо Ристов,",
+    ):
+        rec = record(tmp_path, MK.replace(base, wording))
+        assert rec.case["prosecutor"]["name"].value == "Сашо Ристов", wording
+        assert rec.case["prosecutor"]["office"].value == "Основно јавно обвинителство Дебар", wording
+
+
+def test_the_offence_of_organising_a_group_is_one_count_though_its_name_holds_offences(tmp_path: Path) -> None:
+    base = "со што сторил кривично дело Трговија со луѓе по член 418-а став 1 од КЗ,"
+    assert base in MK
+    name = "Организирање група и поттикнување на извршување на {w} трговија со луѓе"
+    for words, cited, expected in (
+        ("кривични дела", "по член 418-в став 2 од КЗ", [("418c", "2")]),
+        ("кривичните дела", ", трговија со малолетно лице и криумчарење мигранти по чл.418-в ст.1 од КЗ",
+         [("418c", "1")]),
+        ("кривични дела", "по член 418-в став 2 од КЗ и кривично дело Трговија со луѓе по член 418-а став 1 од КЗ",
+         [("418c", "2"), ("418a", "1")]),
+    ):
+        clause = "со што сторил кривично дело " + name.format(w=words) + " " + cited + ","
+        rec = record(tmp_path, MK.replace(base, clause.replace(" ,", ",")))
+        got = [(c["provision"].value["article"], c["provision"].value["paragraph"])
+               for c in rec.defendants[0]["charges"]]
+        assert got == expected, clause
+        assert {c["outcome"].value for c in rec.defendants[0]["charges"]} == {"convicted"}, clause
+
+
+def test_an_award_the_rules_read_rules_out_the_models_no_claim(tmp_path: Path) -> None:
+    from pipeline.coding.extract import victims
+
+    rec = record(tmp_path, MK)
+    awarded = next(v for v in rec.victims if v["name"].value == "Л.Т.")["compensation"]
+    referred = next(v for v in rec.victims if v["name"].value == "Н.Ф.")["compensation"]
+    assert awarded["outcome"].value == "granted"
+    assert victims.award_rules_out_not_claimed(awarded, "mk")
+    assert not victims.award_rules_out_not_claimed(referred, "mk")
+
+
+def test_an_earlier_sanction_told_in_the_past_or_a_request_for_one_is_not_the_sentence(tmp_path: Path) -> None:
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    assert base in MK
+    for wording, months in (
+        ("па судот го ОСУДУВА на казна затвор во траење од 2 (две) години.\n\nСе отповикува условната осуда изречена "
+         "со пресудата на Основниот суд Дебар К.бр.10/20, со која на обвинетиот му била утврдена казна затвор од 6 "
+         "месеци со рок на проверување од 2 години.", 24),
+        ("па судот на обвинетиот му изрекува казна затвор во траење од 2 (две) години и 6 (шест) месеци, а го одбива "
+         "барањето на бранителот за изрекување на условна осуда.", 30),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, бидејќи не најде услови за изрекување на "
+         "условна осуда.", 36),
+        ("па судот го ОСУДУВА на казна затвор во траење од 3 (три) години, а предлогот за условна осуда не го прифати.",
+         36),
+    ):
+        assert sentences(record(tmp_path, MK.replace(base, wording)))["Б.К."][:2] == ("prison", months), wording
+
+
+def test_the_sanction_the_reasons_impose_is_still_read_after_the_not_imposed_words(tmp_path: Path) -> None:
+    # the fallback reads the reasons where the operative part names no sanction; the request and the conditions
+    # for a conditional sentence are not the one imposed
+    base = "па судот го ОСУДУВА на казна затвор во траење од 5 (пет) години."
+    for reasons in (
+        "Судот ги ценеше доказите и му изрече казна затвор во траење од 5 (пет) години.",
+        "Судот не најде услови за изрекување на условна осуда, па му изрече казна затвор во траење од 5 (пет) години.",
+    ):
+        text = MK.replace(base, "па судот го ОСУДУВА.").replace("Судот ги ценеше доказите.", reasons)
+        assert sentences(record(tmp_path, text))["Б.К."][:2] == ("prison", 60), reasons

@@ -799,6 +799,20 @@ def _requalified_to(ctx: Context, ospan: Span) -> Span | None:
     return m.span("to") if m else None
 
 
+def _requalified_intro_count(ctx: Context, ospan: Span, offence: Span, citation: Span) -> tuple[Span, Span]:
+    """An appeal that requalifies the acts without a count clause ("дејствијата ... правно се квалификуваат како
+    кривично дело X по чл.191 ст.1 од КЗ, за кое обвинетиот СЕ ОСУДУВА ..."): the introduction's count takes the
+    new offence and citation (charges.yaml `requalified_to`, on where `requalified_intro_count` is)."""
+    if not patterns.gate(RULE_FILE, "requalified_intro_count", ctx.family, ctx.script):
+        return offence, citation
+    to = _requalified_to(ctx, ospan)
+    if to is None:
+        return offence, citation
+    word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
+    w = word.search(ctx.view, *to) if word is not None else None
+    return _split_count(ctx, w.end() if w else to[0], to[1])
+
+
 def _requalified_then_convicted(ctx: Context, prev: tuple[int, int, str], conviction: int) -> bool:
     """"Ndryshimin e cilësimit ligjor të akuzës për të pandehurën X dhe deklarimin e saj fajtore për veprën
     ...": the conviction that follows a change of the legal qualification in the same sentence is under the
@@ -1101,6 +1115,8 @@ def intro_counts(ctx: Context, people: list[Person], op: Operative) -> list[Coun
                     break
     if outcome is None and patterns.gate(RULE_FILE, "appeal_sentences_anew", ctx.family, ctx.script):
         outcome, ospan = _sentenced_anew(ctx, op)
+    if outcome == "requalified" and ospan is not None:
+        offence, citation = _requalified_intro_count(ctx, ospan, offence, citation)
     out = [Count(list(range(len(people))), offence, citation, outcome, ospan, False, (m.start(), end),
                  TUNING.confidence("introduction_count"))]
     for i, (label, span) in _first_instance_outcomes(ctx, people, op).items():

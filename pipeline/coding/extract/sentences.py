@@ -334,11 +334,40 @@ def _elided(ctx: Context, op: Operative, found: list[Sanction]) -> list[Sanction
             continue
         os_, oe = ctx.orig_span(m.end(), min(s1, m.end() + TUNING.window("elided_length_after_name")))
         first = normalize.find_durations(ctx.unwrapped[os_:oe])
-        if not first or ctx.unwrapped[os_ : os_ + first[0][0]].strip():
-            continue  # the length must follow at once ("обвинетиот Б.Б. за време од 3 години" is a probation)
         nxt = min((x.start for x in op.runs if x.start > r.end), default=s1)
+        if not first or ctx.unwrapped[os_ : os_ + first[0][0]].strip():
+            bare = _elided_bare_number(ctx, m.end(), min(s1, nxt), s1)
+            if bare is not None:
+                out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt)),
+                                    length=bare))
+            continue  # the length must follow at once ("обвинетиот Б.Б. за време од 3 години" is a probation)
         out.append(Sanction(before[-1].kind, r.start, r.end, list(r.people), (r.end, min(s1, nxt))))
     return out
+
+
+def _elided_bare_number(ctx: Context, pos: int, stop: int, s1: int) -> tuple[float, Span] | None:
+    """A number with no unit right after an accused's name, the unit said once with the last accused's length
+    ("ГИ ОСУДУВА на казна затвор, првообвинетиот А.А. во траење од пет, а второобвинетиот Б.Б. во траење од четири
+    години"): that number in the unit of the next length of the sentence, in months, with its original span. Only
+    where sentences.yaml `lengths_in_order_shared_unit` gives the language a `unit` (mk); else None."""
+    entry = patterns.load(RULE_FILE).get("lengths_in_order_shared_unit") or {}
+    rule = entry.get(f"{ctx.family}-{ctx.script}", entry.get(ctx.family))
+    if not rule or not rule.get("unit"):
+        return None
+    num = re.compile(r"[ \t]*(?:" + rule["num"] + r")(?:[ \t]*\([^)\n]{1,20}\))?")
+    m = num.match(ctx.view, pos, stop)
+    if m is None or ctx.view[m.end() : stop].strip(" \t,") not in ("", "а", "и"):
+        return None  # the number must stand alone up to the next accused
+    u = re.compile(rule["unit"]).search(ctx.view, stop, s1)
+    if u is None:
+        return None
+    t = re.match(r"[ \t]*(\S+)", ctx.view[m.start() : m.end()])
+    found = [x for x in normalize.find_durations(f"{t.group(1) if t else ''} {u.group(0)}") or []
+             if x[2].months or x[2].days]
+    if not found:
+        return None
+    months = round(found[0][2].total_months, 2)
+    return (int(months) if months == int(months) else months, ctx.orig_span(m.start(), m.end()))
 
 
 def _named_before_in_sentence(op: Operative, people: list[int], s0: int, pos: int) -> bool:
