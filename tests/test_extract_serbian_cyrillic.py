@@ -1318,3 +1318,16 @@ def test_the_unified_sentence_with_the_prison_word_after_the_length_wins(tmp_pat
         ("па га суд осуђује на јединствену казну од пет година затвора.", ("prison", 60)),
     ):
         assert _sentence(tmp_path, BASE.replace(OLD_SENTENCE, wording)) == expected, wording
+
+
+def test_the_prosecutor_with_the_title_in_the_nominative_or_in_the_dative_after_po(tmp_path: Path) -> None:
+    old = "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић"
+    for intro, want in (
+        ("а коме су присуствовали јавни тужилац за малолетнике Драгана Илић, малолетник и бранилац",
+         "Драгана Илић"),
+        ("коме су присуствовали заменик јавног тужиоца у Вишем јавном тужилаштву у Чачку Марко Ђурић и бранилац",
+         "Марко Ђурић"),
+        ("у присуству тужиоца, по јавном тужиоцу Драгани Илић", "Драгана Илић"),
+        ("у присуству тужиоца, по заменику јавног тужиоца Марку Ђурићу", "Марко Ђурић"),
+    ):
+        assert record(tmp_path, BASE.replace(old, intro)).case["prosecutor"]["name"].value == want, intro
