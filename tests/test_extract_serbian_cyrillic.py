@@ -1331,3 +1331,12 @@ def test_the_prosecutor_with_the_title_in_the_nominative_or_in_the_dative_after_
         ("у присуству тужиоца, по заменику јавног тужиоца Марку Ђурићу", "Марко Ђурић"),
     ):
         assert record(tmp_path, BASE.replace(old, intro)).case["prosecutor"]["name"].value == want, intro
+
+
+def test_a_name_hyphenated_at_the_end_of_its_column_in_the_signature_block(tmp_path: Path) -> None:
+    sign = "\n\nЗаписничар || Председник већа – судија\nЈелена Ран- || Петар Јовановић\nковић ||\n"
+    rec = record(tmp_path, BASE + sign)
+    assert rec.case["registrar"].value == "Јелена Ранковић"
+    # the same block written with a line break only
+    sign = "\n\nЗаписничар                 Председник већа – судија\nЈелена Ран-                Петар Јовановић\nковић\n"
+    assert record(tmp_path, BASE + sign).case["registrar"].value == "Јелена Ранковић"
