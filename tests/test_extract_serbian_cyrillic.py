@@ -1340,3 +1340,19 @@ def test_a_name_hyphenated_at_the_end_of_its_column_in_the_signature_block(tmp_p
     # the same block written with a line break only
     sign = "\n\nЗаписничар                 Председник већа – судија\nЈелена Ран-                Петар Јовановић\nковић\n"
     assert record(tmp_path, BASE + sign).case["registrar"].value == "Јелена Ранковић"
+
+
+def test_an_operative_verb_in_capitals_after_the_accuseds_name_is_no_name_word(tmp_path: Path) -> None:
+    from pipeline.coding.extract import names
+
+    # the Latin view of a Cyrillic verdict, where the candidates are cut
+    for cand in ("Marko Lazić OBAVEZUJE", "Marko Lazić OSUĐUJE", "Marko Lazić UPUĆUJE", "Marko Lazić PREINAČUJE"):
+        assert names.clean(cand) == (0, len("Marko Lazić")), cand
+    for verb in ("ОБАВЕЗУЈЕ", "ОСУЂУЈЕ", "УПУЋУЈЕ"):
+        text = BASE.replace(
+            "Суд је ценио доказе.",
+            f"Суд је ценио доказе.\n\nII. УВАЖАВА СЕ жалба пуномоћника оштећене С.М., па се пресуда ПРЕИНАЧУЈЕ тако што "
+            f"се окривљени Н.П. {verb} да оштећеној С.М. плати 100.000,00 динара.",
+        ).replace("Н.П.", "Марко Лазић").replace("окривљеног Марко Лазић", "окривљеног Марка Лазића")
+        rec = record(tmp_path, text)
+        assert [d["name"].value for d in rec.defendants] == ["Марко Лазић"], verb
