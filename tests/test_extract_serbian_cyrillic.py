@@ -1356,3 +1356,17 @@ def test_an_operative_verb_in_capitals_after_the_accuseds_name_is_no_name_word(t
         ).replace("Н.П.", "Марко Лазић").replace("окривљеног Марко Лазић", "окривљеног Марка Лазића")
         rec = record(tmp_path, text)
         assert [d["name"].value for d in rec.defendants] == ["Марко Лазић"], verb
+
+
+def test_a_juveniles_ruling_silent_on_a_claim_means_none_was_made(tmp_path: Path) -> None:
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, JUVENILES).victims}
+    assert comp == {"Г.П.": "not_claimed"}
+    # the measure written in the lower case, the reasons naming the victim again
+    text = JUVENILES.replace("ВАСПИТНУ МЕРУ УПУЋИВАЊА", "васпитну меру упућивања").replace(
+        "Суд је ценио доказе.", "Оштећена Г.П. саслушана је уз психолога.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"Г.П.": "not_claimed"}
+    # a ruling without a measure (an order on detention, say) keeps its silence unread
+    other = JUVENILES.replace("васпитну меру посебне обавезе", "меру").replace("ВАСПИТНУ МЕРУ УПУЋИВАЊА", "МЕРУ")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, other).victims}
+    assert comp == {"Г.П.": None}
