@@ -1370,3 +1370,21 @@ def test_a_juveniles_ruling_silent_on_a_claim_means_none_was_made(tmp_path: Path
     other = JUVENILES.replace("васпитну меру посебне обавезе", "меру").replace("ВАСПИТНУ МЕРУ УПУЋИВАЊА", "МЕРУ")
     comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, other).victims}
     assert comp == {"Г.П.": None}
+
+
+def test_a_table_of_claims_gives_each_victim_the_decision_of_her_row(tmp_path: Path) -> None:
+    two = BASE.replace("врбовао оштећену С.М.", "врбовао оштећене С.М. и Д.Ј.")
+    for table, want in (
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 500.000,00 дин. | УСВАЈА СЕ – окривљени плаћа 500.000,00 дин. |\n"
+         "| Д.Ј. | – | није истакнут | – |", {"С.М.": "granted", "Д.Ј.": "not_claimed"}),
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 900.000,00 дин. | до 300.000,00 дин. окривљени плаћа, а за "
+         "преко тога износа упућује се на парницу |\n| Д.Ј. | 200.000,00 дин. | одбија се |",
+         {"С.М.": "partly_granted", "Д.Ј.": "rejected"}),
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 900.000,00 дин. | упућује се на парницу |\n"
+         "| Д.Ј. | 200.000,00 дин. | окривљени је дужан да плати 200.000,00 дин. |",
+         {"С.М.": "referred_to_civil", "Д.Ј.": "granted"}),
+    ):
+        text = two.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\nО имовинскоправним захтевима оштећених одлучује се како "
+                           "следи:\n\n" + table + "\n")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == want, table

@@ -518,7 +518,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     if decided and acquitted and lab is not None:
         _referred_only_as_to_the_acquitted(ctx, decided, acquitted, *lab)
     if lab is not None and victims and patterns.gate(RULE_FILE, "claims_table_rows", ctx.family, ctx.script):
-        decided.update(_claims_table_rows(ctx, victims, *lab))
+        # a row's own short words, where the language has them ("| М.К. | ... | УСВАЈА СЕ – ... плаћају |")
+        row_lab = patterns.labelled(RULE_FILE, "claims_table_row_outcome", ctx.family, ctx.script)
+        decided.update(_claims_table_rows(ctx, victims, *(row_lab or lab)))
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
     if appeal and victims and len(decided) < len(victims):
