@@ -1395,3 +1395,19 @@ def test_a_table_of_claims_gives_each_victim_the_decision_of_her_row(tmp_path: P
                            "следи:\n\n" + table + "\n")
         comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
         assert comp == want, table
+
+
+def test_the_rest_of_a_claim_named_as_its_surplus_or_a_larger_sum_is_partly_granted(tmp_path: Path) -> None:
+    for decision, want in (
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, док се вишак постављеног захтева одбија.",
+         "partly_granted"),
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, а вишак захтева се одбија као неоснован.",
+         "partly_granted"),
+        ("Оштећеној С.М. досуђује се 300.000,00 динара, коју јој је окривљени дужан исплатити, док се за већи износ "
+         "упућује на парнични поступак.", "partly_granted"),
+        # an award with no rest stays granted
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, у року од 15 дана.", "granted"),
+    ):
+        text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\n" + decision)
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": want}, decision
