@@ -1411,3 +1411,18 @@ def test_the_rest_of_a_claim_named_as_its_surplus_or_a_larger_sum_is_partly_gran
         text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\n" + decision)
         comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
         assert comp == {"С.М.": want}, decision
+
+
+def test_the_office_of_the_prosecutor_present_in_the_genitive_right_after_the_title(tmp_path: Path) -> None:
+    old = "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић"
+    for present, office in (
+        ("у присуству заменика јавног тужиоца Основног јавног тужилаштва у Горњем Милановцу Драгане Илић",
+         "Основно јавно тужилаштво у Горњем Милановцу"),
+        ("у присуству заменице јавног тужиоца Основног јавног тужилаштва у Пожеги Драгане Илић",
+         "Основно јавно тужилаштво у Пожеги"),
+        ("у присуству јавног тужиоца Апелационог јавног тужилаштва у Крагујевцу Драгане Илић",
+         "Апелационо јавно тужилаштво у Крагујевцу"),
+    ):
+        rec = record(tmp_path, BASE.replace(old, present))
+        assert rec.case["prosecutor"]["office"].value == office, present
+        assert rec.case["prosecutor"]["name"].value == "Драгана Илић", present
