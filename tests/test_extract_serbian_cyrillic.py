@@ -1426,3 +1426,21 @@ def test_the_office_of_the_prosecutor_present_in_the_genitive_right_after_the_ti
         rec = record(tmp_path, BASE.replace(old, present))
         assert rec.case["prosecutor"]["office"].value == office, present
         assert rec.case["prosecutor"]["name"].value == "Драгана Илић", present
+
+
+def test_a_conviction_under_another_provision_after_the_qualification_changed_is_requalified(tmp_path: Path) -> None:
+    convicted = BASE.replace("чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ,",
+                             "чиме је извршио кривично дело посредовање у вршењу проституције из члана 184 став 1 КЗ,")
+    for intro, reasons in (
+        ("КТ бр. 5/22 од 10.06.2022. године, прецизиране на главном претресу", "Суд је ценио доказе."),
+        ("КТ бр. 5/22 од 10.06.2022. године", "Суд, који није везан за предлоге тужиоца у погледу правне оцене дела, "
+         "нашао је да радње окривљеног чине кривично дело посредовање у вршењу проституције."),
+        ("КТ бр. 5/22 од 10.06.2022. године", "Суд је радње окривљеног преквалификовао у кривично дело посредовање у "
+         "вршењу проституције."),
+    ):
+        text = convicted.replace("КТ бр. 5/22 од 10.06.2022. године", intro).replace("Суд је ценио доказе.", reasons)
+        charges = record(tmp_path, text).defendants[0]["charges"]
+        assert [c["outcome"].value for c in charges] == ["requalified"], (intro, reasons)
+    # the same provision as charged stays a conviction
+    same = BASE.replace("Суд је ценио доказе.", "Суд није везан за предлоге тужиоца у погледу правне оцене дела.")
+    assert [c["outcome"].value for c in record(tmp_path, same).defendants[0]["charges"]] == ["convicted"]
