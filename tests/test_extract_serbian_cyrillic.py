@@ -1444,3 +1444,17 @@ def test_a_conviction_under_another_provision_after_the_qualification_changed_is
     # the same provision as charged stays a conviction
     same = BASE.replace("Суд је ценио доказе.", "Суд није везан за предлоге тужиоца у погледу правне оцене дела.")
     assert [c["outcome"].value for c in record(tmp_path, same).defendants[0]["charges"]] == ["convicted"]
+
+
+def test_the_probation_time_said_as_a_period_or_the_time_of_verification(tmp_path: Path) -> None:
+    for wording, months in (
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци и "
+         "истовремено одређује да се утврђена казна неће извршити уколико окривљени у периоду од 2 (две) године не "
+         "учини ново кривично дело.", 24),
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци и одређује "
+         "да се неће извршити ако окривљени у време проверавања од 3 (три) године не учини ново кривично дело.", 36),
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци, која се "
+         "неће извршити ако окривљени за период од 1 (једне) године не учини ново кривично дело.", 12),
+    ):
+        s = record(tmp_path, BASE.replace(OLD_SENTENCE, wording)).defendants[0]["sentence"]
+        assert (s["type"].value, s["prison_months"].value, s["probation_months"].value) == ("conditional", 6, months)
