@@ -1458,3 +1458,18 @@ def test_the_probation_time_said_as_a_period_or_the_time_of_verification(tmp_pat
     ):
         s = record(tmp_path, BASE.replace(OLD_SENTENCE, wording)).defendants[0]["sentence"]
         assert (s["type"].value, s["prison_months"].value, s["probation_months"].value) == ("conditional", 6, months)
+
+
+def test_a_claim_left_to_a_later_ruling_or_not_decided_is_not_decided(tmp_path: Path) -> None:
+    for decision in (
+        "О имовинскоправном захтеву оштећене С.М. одлучиће се посебним решењем.",
+        "О имовинскоправном захтеву биће одлучено накнадно.",
+        "Оштећена С.М. је у току поступка поставила имовинскоправни захтев, о коме суд није одлучио.",
+    ):
+        text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\n" + decision)
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "not_decided"}, decision
+    # the costs left to a later ruling decide no claim
+    text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\nО трошковима поступка одлучиће се посебним решењем.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp != {"С.М.": "not_decided"}
