@@ -1285,3 +1285,191 @@ def test_the_prosecutor_present_in_more_layouts(tmp_path: Path) -> None:
     # the name before a title without the office: the office from the indictment
     got = read("у присуству Драгане Илић, заменице јавног тужиоца ВЈТ у Чачку")
     assert got == {"office": "Више јавно тужилаштво у Чачку", "name": "Драгана Илић"}
+
+
+def test_a_panel_of_professional_judges_named_in_the_nominative_with_their_roles_after(tmp_path: Path) -> None:
+    old = "у већу састављеном од судије Петра Јовановића, као председника већа, и судија поротника Зорице Милић и Александра Тодоровића, као чланова већа"
+    for intro, want in [
+        (
+            "у већу у ком су судија Петар Јовановић као председник већа и судије Зорица Милић и Александар Тодоровић као чланови већа",
+            ["Петар Јовановић", "Зорица Милић", "Александар Тодоровић"],
+        ),
+        (
+            "у већу у ком су судија Ана Лазић као председница већа и судије Марко Сретеновић и Гордана Пешић као чланови већа",
+            ["Ана Лазић", "Марко Сретеновић", "Гордана Пешић"],
+        ),
+        (
+            "у већу у коме су судија Ана Лазић, председница већа, и судије Вук Бојовић и Зоран Илић, чланови већа",
+            ["Ана Лазић", "Вук Бојовић", "Зоран Илић"],
+        ),
+    ]:
+        text = BASE.replace(old, intro)
+        assert record(tmp_path, text).case["judges"].value == want, intro
+
+
+def test_the_unified_sentence_with_the_prison_word_after_the_length_wins(tmp_path: Path) -> None:
+    for wording, expected in (
+        ("па га суд за дело под 1. осуђује на казну затвора у трајању од 3 (три) године, а за дело под 2. на казну "
+         "затвора у трајању од 1 (једне) године, па га\n\nО С У Ђ У Ј Е\n\nНА ЈЕДИНСТВЕНУ КАЗНУ ОД 3 (ТРИ) ГОДИНЕ И "
+         "8 (ОСАМ) МЕСЕЦИ ЗАТВОРА.", ("prison", 44)),
+        ("па му суд утврђује казну затвора у трајању од 2 (две) године и казну затвора у трајању од 10 (десет) "
+         "месеци, и осуђује га на јединствену казну од 2 (две) године и 6 (шест) месеци затвора.", ("prison", 30)),
+        ("па га суд осуђује на казну од 4 (четири) године затвора.", ("prison", 48)),
+        ("па га суд осуђује на јединствену казну од пет година затвора.", ("prison", 60)),
+        # the unified sentence without the prison word, after the sentences it unifies
+        ("па му суд утврђује казну затвора у трајању од 2 (две) године за прво дело и казну затвора у трајању од 1 "
+         "(једне) године за друго дело, па га применом члана 60 КЗ ОСУЂУЈЕ НА ЈЕДИНСТВЕНУ КАЗНУ у трајању од 2 (две) "
+         "године и 8 (осам) месеци.", ("prison", 32)),
+        ("па му суд за дело из тачке 1. утврђује казну затвора у трајању од 5 (пет) година, а за дело из тачке 2. "
+         "казну затвора у трајању од 2 (две) године, па га\n\nО С У Ђ У Ј Е\n\nНА ЈЕДИНСТВЕНУ КАЗНУ У ТРАЈАЊУ ОД 6 "
+         "(ШЕСТ) ГОДИНА.", ("prison", 72)),
+    ):
+        assert _sentence(tmp_path, BASE.replace(OLD_SENTENCE, wording)) == expected, wording
+
+
+def test_the_prosecutor_with_the_title_in_the_nominative_or_in_the_dative_after_po(tmp_path: Path) -> None:
+    old = "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић"
+    for intro, want in (
+        ("а коме су присуствовали јавни тужилац за малолетнике Драгана Илић, малолетник и бранилац",
+         "Драгана Илић"),
+        ("коме су присуствовали заменик јавног тужиоца у Вишем јавном тужилаштву у Чачку Марко Ђурић и бранилац",
+         "Марко Ђурић"),
+        ("у присуству тужиоца, по јавном тужиоцу Драгани Илић", "Драгана Илић"),
+        ("у присуству тужиоца, по заменику јавног тужиоца Марку Ђурићу", "Марко Ђурић"),
+    ):
+        assert record(tmp_path, BASE.replace(old, intro)).case["prosecutor"]["name"].value == want, intro
+
+
+def test_a_name_hyphenated_at_the_end_of_its_column_in_the_signature_block(tmp_path: Path) -> None:
+    sign = "\n\nЗаписничар || Председник већа – судија\nЈелена Ран- || Петар Јовановић\nковић ||\n"
+    rec = record(tmp_path, BASE + sign)
+    assert rec.case["registrar"].value == "Јелена Ранковић"
+    # the same block written with a line break only
+    sign = "\n\nЗаписничар                 Председник већа – судија\nЈелена Ран-                Петар Јовановић\nковић\n"
+    assert record(tmp_path, BASE + sign).case["registrar"].value == "Јелена Ранковић"
+
+
+def test_an_operative_verb_in_capitals_after_the_accuseds_name_is_no_name_word(tmp_path: Path) -> None:
+    from pipeline.coding.extract import names
+
+    # the Latin view of a Cyrillic verdict, where the candidates are cut
+    for cand in ("Marko Lazić OBAVEZUJE", "Marko Lazić OSUĐUJE", "Marko Lazić UPUĆUJE", "Marko Lazić PREINAČUJE"):
+        assert names.clean(cand) == (0, len("Marko Lazić")), cand
+    for verb in ("ОБАВЕЗУЈЕ", "ОСУЂУЈЕ", "УПУЋУЈЕ"):
+        text = BASE.replace(
+            "Суд је ценио доказе.",
+            f"Суд је ценио доказе.\n\nII. УВАЖАВА СЕ жалба пуномоћника оштећене С.М., па се пресуда ПРЕИНАЧУЈЕ тако што "
+            f"се окривљени Н.П. {verb} да оштећеној С.М. плати 100.000,00 динара.",
+        ).replace("Н.П.", "Марко Лазић").replace("окривљеног Марко Лазић", "окривљеног Марка Лазића")
+        rec = record(tmp_path, text)
+        assert [d["name"].value for d in rec.defendants] == ["Марко Лазић"], verb
+
+
+def test_a_juveniles_ruling_silent_on_a_claim_means_none_was_made(tmp_path: Path) -> None:
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, JUVENILES).victims}
+    assert comp == {"Г.П.": "not_claimed"}
+    # the measure written in the lower case, the reasons naming the victim again
+    text = JUVENILES.replace("ВАСПИТНУ МЕРУ УПУЋИВАЊА", "васпитну меру упућивања").replace(
+        "Суд је ценио доказе.", "Оштећена Г.П. саслушана је уз психолога.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp == {"Г.П.": "not_claimed"}
+    # a ruling without a measure (an order on detention, say) keeps its silence unread
+    other = JUVENILES.replace("васпитну меру посебне обавезе", "меру").replace("ВАСПИТНУ МЕРУ УПУЋИВАЊА", "МЕРУ")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, other).victims}
+    assert comp == {"Г.П.": None}
+
+
+def test_a_table_of_claims_gives_each_victim_the_decision_of_her_row(tmp_path: Path) -> None:
+    two = BASE.replace("врбовао оштећену С.М.", "врбовао оштећене С.М. и Д.Ј.")
+    for table, want in (
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 500.000,00 дин. | УСВАЈА СЕ – окривљени плаћа 500.000,00 дин. |\n"
+         "| Д.Ј. | – | није истакнут | – |", {"С.М.": "granted", "Д.Ј.": "not_claimed"}),
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 900.000,00 дин. | до 300.000,00 дин. окривљени плаћа, а за "
+         "преко тога износа упућује се на парницу |\n| Д.Ј. | 200.000,00 дин. | одбија се |",
+         {"С.М.": "partly_granted", "Д.Ј.": "rejected"}),
+        ("| Оштећена | Тражено | Одлука суда |\n| С.М. | 900.000,00 дин. | упућује се на парницу |\n"
+         "| Д.Ј. | 200.000,00 дин. | окривљени је дужан да плати 200.000,00 дин. |",
+         {"С.М.": "referred_to_civil", "Д.Ј.": "granted"}),
+    ):
+        text = two.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\nО имовинскоправним захтевима оштећених одлучује се како "
+                           "следи:\n\n" + table + "\n")
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == want, table
+
+
+def test_the_rest_of_a_claim_named_as_its_surplus_or_a_larger_sum_is_partly_granted(tmp_path: Path) -> None:
+    for decision, want in (
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, док се вишак постављеног захтева одбија.",
+         "partly_granted"),
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, а вишак захтева се одбија као неоснован.",
+         "partly_granted"),
+        ("Оштећеној С.М. досуђује се 300.000,00 динара, коју јој је окривљени дужан исплатити, док се за већи износ "
+         "упућује на парнични поступак.", "partly_granted"),
+        # an award with no rest stays granted
+        ("Обавезује се окривљени да оштећеној С.М. исплати 300.000,00 динара, у року од 15 дана.", "granted"),
+    ):
+        text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\n" + decision)
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": want}, decision
+
+
+def test_the_office_of_the_prosecutor_present_in_the_genitive_right_after_the_title(tmp_path: Path) -> None:
+    old = "у присуству јавног тужиоца Вишег јавног тужилаштва у Чачку Драгане Илић"
+    for present, office in (
+        ("у присуству заменика јавног тужиоца Основног јавног тужилаштва у Горњем Милановцу Драгане Илић",
+         "Основно јавно тужилаштво у Горњем Милановцу"),
+        ("у присуству заменице јавног тужиоца Основног јавног тужилаштва у Пожеги Драгане Илић",
+         "Основно јавно тужилаштво у Пожеги"),
+        ("у присуству јавног тужиоца Апелационог јавног тужилаштва у Крагујевцу Драгане Илић",
+         "Апелационо јавно тужилаштво у Крагујевцу"),
+    ):
+        rec = record(tmp_path, BASE.replace(old, present))
+        assert rec.case["prosecutor"]["office"].value == office, present
+        assert rec.case["prosecutor"]["name"].value == "Драгана Илић", present
+
+
+def test_a_conviction_under_another_provision_after_the_qualification_changed_is_requalified(tmp_path: Path) -> None:
+    convicted = BASE.replace("чиме је извршио кривично дело трговина људима из члана 388 став 1 КЗ,",
+                             "чиме је извршио кривично дело посредовање у вршењу проституције из члана 184 став 1 КЗ,")
+    for intro, reasons in (
+        ("КТ бр. 5/22 од 10.06.2022. године, прецизиране на главном претресу", "Суд је ценио доказе."),
+        ("КТ бр. 5/22 од 10.06.2022. године", "Суд, који није везан за предлоге тужиоца у погледу правне оцене дела, "
+         "нашао је да радње окривљеног чине кривично дело посредовање у вршењу проституције."),
+        ("КТ бр. 5/22 од 10.06.2022. године", "Суд је радње окривљеног преквалификовао у кривично дело посредовање у "
+         "вршењу проституције."),
+    ):
+        text = convicted.replace("КТ бр. 5/22 од 10.06.2022. године", intro).replace("Суд је ценио доказе.", reasons)
+        charges = record(tmp_path, text).defendants[0]["charges"]
+        assert [c["outcome"].value for c in charges] == ["requalified"], (intro, reasons)
+    # the same provision as charged stays a conviction
+    same = BASE.replace("Суд је ценио доказе.", "Суд није везан за предлоге тужиоца у погледу правне оцене дела.")
+    assert [c["outcome"].value for c in record(tmp_path, same).defendants[0]["charges"]] == ["convicted"]
+
+
+def test_the_probation_time_said_as_a_period_or_the_time_of_verification(tmp_path: Path) -> None:
+    for wording, months in (
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци и "
+         "истовремено одређује да се утврђена казна неће извршити уколико окривљени у периоду од 2 (две) године не "
+         "учини ново кривично дело.", 24),
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци и одређује "
+         "да се неће извршити ако окривљени у време проверавања од 3 (три) године не учини ново кривично дело.", 36),
+        ("па му суд изриче условну осуду тако што му утврђује казну затвора у трајању од 6 (шест) месеци, која се "
+         "неће извршити ако окривљени за период од 1 (једне) године не учини ново кривично дело.", 12),
+    ):
+        s = record(tmp_path, BASE.replace(OLD_SENTENCE, wording)).defendants[0]["sentence"]
+        assert (s["type"].value, s["prison_months"].value, s["probation_months"].value) == ("conditional", 6, months)
+
+
+def test_a_claim_left_to_a_later_ruling_or_not_decided_is_not_decided(tmp_path: Path) -> None:
+    for decision in (
+        "О имовинскоправном захтеву оштећене С.М. одлучиће се посебним решењем.",
+        "О имовинскоправном захтеву биће одлучено накнадно.",
+        "Оштећена С.М. је у току поступка поставила имовинскоправни захтев, о коме суд није одлучио.",
+    ):
+        text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\n" + decision)
+        comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+        assert comp == {"С.М.": "not_decided"}, decision
+    # the costs left to a later ruling decide no claim
+    text = BASE.replace(OLD_SENTENCE, OLD_SENTENCE + "\n\nО трошковима поступка одлучиће се посебним решењем.")
+    comp = {v["name"].value: v["compensation"]["outcome"].value for v in record(tmp_path, text).victims}
+    assert comp != {"С.М.": "not_decided"}

@@ -965,6 +965,8 @@ def _amended_charge(ctx: Context, p: Any, country: str | None) -> Span | None:
         return None
     i0, i1 = ctx.intro
     am = amended.search(ctx.view, i0, i1)
+    # ... or the reasons ("суд није везан за предлоге тужиоца у погледу правне оцене дела", "преквалификовао")
+    am = am or next((x for r0, r1 in ctx.reasoning for x in [amended.search(ctx.view, r0, r1)] if x), None)
     w = offence_word.search(ctx.view, i0, i1)
     if am is None or w is None:
         return None

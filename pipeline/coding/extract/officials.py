@@ -115,6 +115,8 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
             continue
         cand = " ".join(ws)
         a, b = group[0][0], group[-1][1]
+        if _hyphen_break(block, b):
+            continue  # "Александра Тимо- || ... \nтијевић": the word goes on under it, not this name
         # a double surname joined by a dash in the block ("Mijušković-Stamatović") is one name
         more = re.match(double, block[b:])
         if names.same_person(name_key(cand), name_key(name)):
@@ -125,6 +127,13 @@ def _signed(ctx: Context, name: str, sig: Span) -> tuple[Span, bool] | None:
 
 
 _DOUBLE = r"[ \t]?[–-][ \t]?[^\W\d_]{3,}"
+
+
+def _hyphen_break(block: str, end: int) -> bool:
+    """A word of the signature block hyphenated at the end of its column ("Тимо-" before a space, the next
+    column's "|" or the line end): the rest of it stands on the next line, so the word is no name (a double
+    surname writes the dash between two words: "Ђурић-Марков", "Ђурић - Марков")."""
+    return re.match(r"[-‐](?:[ \t|\n]|$)", block[end:]) is not None
 
 
 def _nominative(ctx: Context, span: Span, sig: Span) -> Span:

@@ -68,7 +68,8 @@ def _whom(ctx: Context, op: Operative, counts: list[Count], pos: int, n: int) ->
 def find_sanctions(
     ctx: Context, op: Operative, counts: list[Count], n: int, people: list[Person] | None = None
 ) -> list[Sanction]:
-    lab = patterns.labelled(RULE_FILE, "sanction", ctx.family)
+    # (a `<family>-<script>` label overrides the family's: sentences.yaml `sanction.prison.sr-Cyrl`)
+    lab = patterns.labelled(RULE_FILE, "sanction", ctx.family, ctx.script)
     if lab is None or n == 0:
         return []
     rx, labels = lab

@@ -518,7 +518,9 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
     if decided and acquitted and lab is not None:
         _referred_only_as_to_the_acquitted(ctx, decided, acquitted, *lab)
     if lab is not None and victims and patterns.gate(RULE_FILE, "claims_table_rows", ctx.family, ctx.script):
-        decided.update(_claims_table_rows(ctx, victims, *lab))
+        # a row's own short words, where the language has them ("| М.К. | ... | УСВАЈА СЕ – ... плаћају |")
+        row_lab = patterns.labelled(RULE_FILE, "claims_table_row_outcome", ctx.family, ctx.script)
+        decided.update(_claims_table_rows(ctx, victims, *(row_lab or lab)))
     if lab is not None and victims and len(decided) < len(victims):
         _for_the_represented(ctx, victims, decided, *lab)
     if appeal and victims and len(decided) < len(victims):
@@ -1176,7 +1178,7 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
     silent = patterns.gate(RULE_FILE, "silence_is_not_claimed", ctx.family, ctx.script)
     if not silent or instance.value != "first":
         return
-    if decision_type.value not in ("judgment", "plea_agreement_judgment"):
+    if decision_type.value not in ("judgment", "plea_agreement_judgment") and not _measure_ruling(ctx, decision_type):
         return
     for row in victim_rows:
         outcome, claimed = row.get("compensation.outcome"), row.get("compensation.claimed")
@@ -1186,6 +1188,14 @@ def _silent_claims(ctx: Context, instance: FieldValue, decision_type: FieldValue
             row["compensation.outcome"] = ctx.field("not_claimed", confidence, spans, "victims.compensation.silent")
             row["compensation.claimed"] = ctx.field(False, confidence, spans, "victims.compensation.silent")
 
+
+
+def _measure_ruling(ctx: Context, decision_type: FieldValue) -> bool:
+    """A ruling (rešenje) that decides a juvenile's case on the merits: Serbian law imposes educational measures by
+    a ruling, not a judgment ("изриче се васпитна мера појачаног надзора"), so its silence on a claim means none
+    was made, as a judgment's (victims.yaml `measure_ruling`, Serbian Cyrillic only)."""
+    rx = patterns.phrases(RULE_FILE, "measure_ruling", ctx.family, ctx.script)
+    return decision_type.value == "decision" and rx is not None and rx.search(ctx.view) is not None
 
 
 @extractor("victims.victim", needs=("victims.by_victim",), per_item=True)
