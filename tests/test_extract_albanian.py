@@ -2008,3 +2008,31 @@ def test_lengths_given_by_ordinals_after_the_prison_phrase(tmp_path: Path, secon
     rec = record(tmp_path, TWO_FAMILIES_10.format(operative=f"{first}\n\n{second}"))
     got = {d["name"].value: d["sentence"]["prison_months"].value for d in rec.defendants}
     assert got == {"Sokol Dema": 144, "Lule Brahimi": 112}
+
+
+def _victim_outcomes(rec) -> dict[str, str | None]:
+    return {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+
+
+@pytest.mark.parametrize("withdrawal", [
+    "3. Merret akt tërheqja e të dëmtuarës R.P. nga padia civile.",
+    "3. Merret akt për tërheqjen e padisë civile nga e dëmtuara R.P.",
+    "3. E dëmtuara R.P. u tërhoq nga kërkesëpadia, pasi i pandehuri e dëmshpërbleu.",
+])
+def test_a_claim_withdrawn_on_record_is_not_decided(tmp_path: Path, withdrawal: str) -> None:
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet.\n\n{withdrawal}"
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "not_decided"
+
+
+@pytest.mark.parametrize("statement", [
+    "R.P. deklaroi në seancë se do ta kërkojë dëmin me padi të veçantë, dhe nuk u ndërtua palë civile në këtë gjykim.",
+    "E dëmtuara R.P. tha se dëmin do ta kërkojë në gjykimin civil me padi më vete; ajo nuk është ndërtuar palë civile.",
+    "R.P. do të ngrejë padi të veçantë për dëmin, prandaj nuk u bë palë civile në këtë proces.",
+])
+def test_a_victim_who_will_sue_apart_made_no_claim_here(tmp_path: Path, statement: str) -> None:
+    text = TWO_10.replace("E dëmtuara: R.P., 24 vjeçe, paditëse civile.", "E dëmtuara: R.P., 24 vjeçe.")
+    text = text.replace("Gjykata çmon se akuza është provuar.", f"Gjykata çmon se akuza është provuar.\n\n{statement}")
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet."
+    rec = record(tmp_path, text.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "not_claimed"
