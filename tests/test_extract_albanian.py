@@ -2036,3 +2036,14 @@ def test_a_victim_who_will_sue_apart_made_no_claim_here(tmp_path: Path, statemen
     operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet."
     rec = record(tmp_path, text.format(operative=operative))
     assert _victim_outcomes(rec)["R.P."] == "not_claimed"
+
+
+@pytest.mark.parametrize("referral", [
+    "3. E dëmtuara R.P. udhëzohet të ndjekë rrugën e gjykimit civil për shpërblimin e dëmit.",
+    "3. Udhëzimin e paditëses civile R.P. për t'iu drejtuar gjykimit civil për kërkesën e saj.",
+    "3. Për kërkesëpadinë e së dëmtuarës R.P., ajo udhëzohet të ndjekë rrugën civile.",
+])
+def test_a_victim_sent_to_the_civil_courts_is_referred(tmp_path: Path, referral: str) -> None:
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet.\n\n{referral}"
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "referred_to_civil"
