@@ -1882,3 +1882,168 @@ def test_an_award_read_by_the_rules_rules_out_the_models_no_claim(
 
     node = {"outcome": FieldValue(value="granted", confidence=0.8), "awarded": FieldValue(value=awarded, confidence=0.7)}
     assert _award_rules_out(node, "outcome", value, language) is expected
+
+
+# ---- eleventh round (issue 10) ----
+
+def _eleven(intro: str = "", operative: str = "", letterhead: str = "GJYKATA E RRETHIT GJYQËSOR BERAT",
+            signed: str = "Berat, më 12.06.2019") -> str:
+    """TWO_FAMILIES_10 with its letterhead, introduction and signature line replaced where given."""
+    text = TWO_FAMILIES_10.replace("GJYKATA E SHKALLËS SË PARË E JURIDIKSIONIT TË PËRGJITHSHËM ELBASAN", letterhead)
+    if intro:
+        start = text.index("Gjykata e Shkallës së Parë e Juridiksionit të Përgjithshëm Elbasan, e përbërë")
+        text = text[:start] + intro + text[text.index("\n\nTë pandehurve:"):]
+    text = text.replace("Elbasan, më 12.06.2024", signed)
+    return text.format(operative=operative or FIRST_10 + ", dhe dënohet me 8 vjet burgim.")
+
+
+@pytest.mark.parametrize(("letterhead", "intro_court"), [
+    ("GJYKATA E RRETHIT GJYQËSOR MALËSI E MADHE\nKOPLIK", "Gjykata e Rrethit Gjyqësor Malësi e Madhe"),
+    ("GJYKATA E RRETHIT GJYQËSOR\nMALËSI E MADHE", "Gjykata e Rrethit Gjyqësor Malësi e Madhe"),
+    ("REPUBLIKA E SHQIPËRISË", "Gjykata e Rrethit Gjyqësor Malësi e Madhe"),
+])
+def test_a_seat_of_two_words_joined_by_an_article(tmp_path: Path, letterhead: str, intro_court: str) -> None:
+    intro = (f"{intro_court}, e përbërë nga gjyqtari i vetëm Pal Marku, me sekretare gjyqësore Mira Leka, me "
+             "pjesëmarrjen e prokurorit Ardit Zeqo, shqyrtoi çështjen penale që u përket:")
+    rec = record(tmp_path, _eleven(intro, letterhead=letterhead, signed="Koplik, më 12.06.2019"))
+    assert rec.case["court"].value == "Gjykata e Rrethit Gjyqësor Malësi e Madhe"
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("Sot, më datë njëzet e dy mars, viti dy mijë e nëntëmbëdhjetë", "2019-03-22"),
+    ("Sot, më datë tridhjetë e një janar, viti dy mijë e njëzet e një", "2021-01-31"),
+    ("Sot më datë 5 prill, viti dy mijë e tetëmbëdhjetë", "2018-04-05"),
+    ("Më datë katërmbëdhjetë (14) tetor të vitit dy mijë e njëzet", "2020-10-14"),
+])
+def test_a_decision_date_written_in_words(tmp_path: Path, words: str, expected: str) -> None:
+    intro = (f"{words}, Gjykata e Rrethit Gjyqësor Berat, me gjyqtare Ana Leka dhe sekretare gjyqësore Mira Kola, në "
+             "seancë gjyqësore publike, me pjesëmarrjen e prokurorit Ardit Zeqo, shqyrtoi çështjen penale:")
+    rec = record(tmp_path, _eleven(intro, signed="SEKRETARJA || GJYQTARJA"))
+    assert rec.case["decision_date"].value == expected
+
+
+def test_an_impossible_date_in_words_is_no_date(tmp_path: Path) -> None:
+    intro = ("Sot, më datë tridhjetë e një shkurt, viti dy mijë e nëntëmbëdhjetë, Gjykata e Rrethit Gjyqësor Berat, me "
+             "gjyqtare Ana Leka, shqyrtoi çështjen penale:")
+    rec = record(tmp_path, _eleven(intro, signed="SEKRETARJA || GJYQTARJA"))
+    assert rec.case["decision_date"].value is None
+
+
+@pytest.mark.parametrize("panel", [
+    "me trup gjykues të përbërë nga:\n\nKryesues i trupit gjykues:\nPal Marku\n\nGjyqtarë anëtarë:\nEla Kola\nBesnik Sula\n\n"
+    "me sekretare gjyqësore Mira Leka,",
+    "TRUPI GJYKUES\n\nKryesuese:\nPal Marku\n\nAnëtarë:\nEla Kola || Besnik Sula\n\nSekretare gjyqësore: Mira Leka\n\n",
+    "në përbërje:\n\n   Kryesues: Pal Marku\n   Anëtarë: Ela Kola (relatore), Besnik Sula\n\n   me sekretare Mira Leka,",
+    "me trup gjykues: Pal Marku (kryesues), Ela Kola, Besnik Sula, dhe sekretare gjyqësore Mira Leka,",
+])
+def test_panels_written_under_their_role_labels(tmp_path: Path, panel: str) -> None:
+    intro = f"Gjykata e Rrethit Gjyqësor Berat, {panel} në seancë publike, shqyrtoi çështjen penale që u përket:"
+    rec = record(tmp_path, _eleven(intro))
+    assert rec.case["judges"].value == ["Pal Marku", "Ela Kola", "Besnik Sula"]
+
+
+@pytest.mark.parametrize("lead", [
+    "Prokurorja e Posaçme pranë Prokurorisë së Posaçme kundër Korrupsionit dhe Krimit të Organizuar, Vera Gjoka, si "
+    "përfaqësuese e akuzës.",
+    "Prokurori i Posaçëm pranë Prokurorisë së Posaçme kundër Korrupsionit dhe Krimit të Organizuar, Vera Gjoka.",
+])
+def test_a_special_prosecutor_titled_before_the_office(tmp_path: Path, lead: str) -> None:
+    intro = ("Gjykata e Posaçme e Shkallës së Parë për Korrupsionin dhe Krimin e Organizuar, me gjyqtare Ana Leka, me "
+             f"sekretare gjyqësore Mira Kola.\n\n{lead}\n\nGjykata shqyrtoi çështjen penale me të pandehur:")
+    rec = record(tmp_path, _eleven(intro, letterhead="GJYKATA E POSAÇME E SHKALLËS SË PARË", signed="Tiranë, më 12.06.2024"))
+    assert rec.case["prosecutor"]["name"].value == "Vera Gjoka"
+
+
+@pytest.mark.parametrize("item", [
+    "1. Deklarimin fajtorë të të pandehurve Sokol Dema (nenet 333/a/1 dhe 110/a/2 të K.P.) dhe Lule Brahimi (neni "
+    "110/b i K.P.).",
+    "1. Deklarimin fajtorë të të pandehurve Sokol Dema (nenet 333/a/1 dhe 110/a/2 të Kodit Penal) dhe Lule Brahimi, "
+    "(neni 110/b i Kodit Penal).",
+    "1. Deklarimin fajtorë të të pandehurve: Sokol Dema (nenet 333/a/1, 110/a/2 të K.P.), Lule Brahimi (neni 110/b "
+    "K.P.).",
+])
+def test_several_accused_with_their_own_provisions_in_brackets(tmp_path: Path, item: str) -> None:
+    operative = f"{item}\n\n2. Dënimin e të pandehurve Sokol Dema dhe Lule Brahimi, përkatësisht me 12 vjet dhe 2 vjet burgim."
+    rec = record(tmp_path, TWO_FAMILIES_10.format(operative=operative))
+    got = {d["name"].value: [(c["provision"].value["article"], c["provision"].value["paragraph"], c["outcome"].value)
+                             for c in d["charges"]] for d in rec.defendants}
+    assert got == {"Sokol Dema": [("333a", "1", "convicted"), ("110a", "2", "convicted")],
+                   "Lule Brahimi": [("110b", None, "convicted")]}
+
+
+@pytest.mark.parametrize(("phrase", "months"), [
+    ("dhe dënimin e tij me burgim në masën tetë (8) vjet", 96),
+    ("dhe dënimin e tij me burgim për pesë (5) vjet e gjashtë (6) muaj", 66),
+    ("dhe dënimin e tij me heqje lirie prej shtatë (7) vjetësh", 84),
+    ("dhe dënimin e tij me burgim në masën 8 (tetë) vjet", 96),
+])
+def test_a_length_in_words_before_its_figure_after_the_sanction(tmp_path: Path, phrase: str, months: int) -> None:
+    rec = record(tmp_path, _eleven(operative=f"{FIRST_10}, {phrase}."))
+    sentence = rec.defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["prison_months"].value) == ("prison", months)
+
+
+@pytest.mark.parametrize(("phrase", "probation"), [
+    ("dhe dënohet me 2 (dy) vjet burgim. Dënimi nuk do të ekzekutohet, nëse ai, brenda afatit të provës prej 30 "
+     "(tridhjetë) muajsh, nuk kryen vepër tjetër penale", 30),
+    ("dhe dënohet me 1 vit burgim, i cili të mos ekzekutohet nëse brenda periudhës së provës prej 2 vjetësh nuk kryen "
+     "vepër tjetër", 24),
+    ("dhe dënohet me 18 muaj burgim. Ky dënim nuk do të ekzekutohet nëse brenda afatit të provës prej 3 (tre) vjetësh "
+     "i pandehuri nuk kryen vepër të re", 36),
+])
+def test_a_sentence_that_will_not_be_served_within_a_probation(tmp_path: Path, phrase: str, probation: int) -> None:
+    rec = record(tmp_path, _eleven(operative=f"{FIRST_10}, {phrase}."))
+    sentence = rec.defendants[0]["sentence"]
+    assert (sentence["type"].value, sentence["probation_months"].value) == ("conditional", probation)
+
+
+@pytest.mark.parametrize("second", [
+    "2. Dënimin e të pandehurve Sokol Dema dhe Lule Brahimi me burgim: i pari me 12 (dymbëdhjetë) vjet, e dyta me 9 "
+    "(nëntë) vjet e 4 (katër) muaj.",
+    "2. Dënohen të pandehurit Sokol Dema dhe Lule Brahimi me burgim, i pari me 12 vjet dhe e dyta me 9 vjet e 4 muaj.",
+])
+def test_lengths_given_by_ordinals_after_the_prison_phrase(tmp_path: Path, second: str) -> None:
+    first = ("1. Deklarimin fajtorë të të pandehurve Sokol Dema dhe Lule Brahimi për veprën penale \"Trafikimi i "
+             "personave të rritur\", parashikuar nga neni 110/a/1 i K.P.")
+    rec = record(tmp_path, TWO_FAMILIES_10.format(operative=f"{first}\n\n{second}"))
+    got = {d["name"].value: d["sentence"]["prison_months"].value for d in rec.defendants}
+    assert got == {"Sokol Dema": 144, "Lule Brahimi": 112}
+
+
+def _victim_outcomes(rec) -> dict[str, str | None]:
+    return {v["name"].value: v["compensation"]["outcome"].value for v in rec.victims}
+
+
+@pytest.mark.parametrize("withdrawal", [
+    "3. Merret akt tërheqja e të dëmtuarës R.P. nga padia civile.",
+    "3. Merret akt për tërheqjen e padisë civile nga e dëmtuara R.P.",
+    "3. E dëmtuara R.P. u tërhoq nga kërkesëpadia, pasi i pandehuri e dëmshpërbleu.",
+])
+def test_a_claim_withdrawn_on_record_is_not_decided(tmp_path: Path, withdrawal: str) -> None:
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet.\n\n{withdrawal}"
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "not_decided"
+
+
+@pytest.mark.parametrize("statement", [
+    "R.P. deklaroi në seancë se do ta kërkojë dëmin me padi të veçantë, dhe nuk u ndërtua palë civile në këtë gjykim.",
+    "E dëmtuara R.P. tha se dëmin do ta kërkojë në gjykimin civil me padi më vete; ajo nuk është ndërtuar palë civile.",
+    "R.P. do të ngrejë padi të veçantë për dëmin, prandaj nuk u bë palë civile në këtë proces.",
+])
+def test_a_victim_who_will_sue_apart_made_no_claim_here(tmp_path: Path, statement: str) -> None:
+    text = TWO_10.replace("E dëmtuara: R.P., 24 vjeçe, paditëse civile.", "E dëmtuara: R.P., 24 vjeçe.")
+    text = text.replace("Gjykata çmon se akuza është provuar.", f"Gjykata çmon se akuza është provuar.\n\n{statement}")
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet."
+    rec = record(tmp_path, text.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "not_claimed"
+
+
+@pytest.mark.parametrize("referral", [
+    "3. E dëmtuara R.P. udhëzohet të ndjekë rrugën e gjykimit civil për shpërblimin e dëmit.",
+    "3. Udhëzimin e paditëses civile R.P. për t'iu drejtuar gjykimit civil për kërkesën e saj.",
+    "3. Për kërkesëpadinë e së dëmtuarës R.P., ajo udhëzohet të ndjekë rrugën civile.",
+])
+def test_a_victim_sent_to_the_civil_courts_is_referred(tmp_path: Path, referral: str) -> None:
+    operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet.\n\n{referral}"
+    rec = record(tmp_path, TWO_10.format(operative=operative))
+    assert _victim_outcomes(rec)["R.P."] == "referred_to_civil"

@@ -401,9 +401,54 @@ def counts(ctx: Context, people: list[Person], op: Operative) -> list[Count]:
                     )
                 )
         prev_end = ce
+    out += _accused_with_own_provisions(ctx, op)
     _same_offences(ctx, op, out)
     if patterns.gate(RULE_FILE, "drop_repeated_counts", ctx.family, ctx.script):
         out = _without_repeats(ctx, out)
+    return out
+
+
+def _accused_with_own_provisions(ctx: Context, op: Operative) -> list[Count]:
+    """Counts of an outcome phrase that names no offence but gives each accused their provisions in brackets
+    ("Deklarimin fajtorë të të pandehurve X (nenet 333/a/1 dhe 110/a/2 të K.P.), Y (neni 110/b i K.P.)"): one count
+    per offence provision of each bracket, for the accused named right before it, under the outcome of the same
+    line; a name inside a clause that names the offence is read by `counts` (charges.yaml gate
+    `accused_with_own_provisions`)."""
+    if not patterns.gate(RULE_FILE, "accused_with_own_provisions", ctx.family, ctx.script):
+        return []
+    bracket = patterns.pattern(RULE_FILE, "accused_own_provisions_bracket", ctx.family)
+    if bracket is None:
+        return []
+    out: list[Count] = []
+    for r in op.runs:
+        if any(cs <= r.start < ce for cs, ce, _ in op.clauses):
+            continue
+        m = bracket.match(ctx.view, r.end)
+        before = [o for o in op.outcomes if o[1] <= r.start]
+        if m is None or not before or "\n" in ctx.view[before[-1][1] : r.start]:
+            continue
+        o0, o1, outcome = before[-1]
+        c0, c1 = ctx.orig_span(*m.span("c"))
+        own: list[Any] = []
+        for q in normalize.parse_provisions(ctx.unwrapped[c0:c1], lang=ctx.document.language) or []:
+            if _is_offence(q) and all((q.article, q.paragraph) != (o.article, o.paragraph) for o in own):
+                own.append(q)
+        line = (o0, ctx.view.find("\n", m.end()) % (len(ctx.view) + 1))
+        for index in range(len(own)) if len(own) > 1 else [None]:
+            out.append(
+                Count(
+                    list(r.people),
+                    (m.start("c"), m.start("c")),
+                    m.span("c"),
+                    outcome,
+                    (o0, o1),
+                    False,
+                    line,
+                    TUNING.confidence("persons_before_clause"),
+                    _last_before(op, o0),
+                    index,
+                )
+            )
     return out
 
 

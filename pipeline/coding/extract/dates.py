@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from pipeline.coding.extract import chains, charges, patterns
 from pipeline.coding.extract.context import Context, Span, agree, empty, split
 from pipeline.coding.extract.registry import Found, extractor
 from pipeline.model import FieldValue
 from pipeline.nlp import normalize
+from pipeline.nlp.normalize._lex import alternation, expand_words, key, lexicon, word_map
+from pipeline.nlp.normalize.numbers import number_words_pattern
 
 RULE_FILE = "case"  # pipeline/resources/extraction/case.yaml
 
@@ -91,6 +94,9 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
                         for a, b, c in votes[heard[2]]
                     ]
                 break
+    worded = date_in_words(ctx)
+    if worded is not None:
+        votes.setdefault(worded[2], []).append((worded[0], worded[1], confidence("case.decision_date.words")))
     for ent in ctx.entities_of("DECISION_DATE"):
         d = normalize.parse_date(ent.text)
         if d and d in votes:
@@ -105,6 +111,50 @@ def decision_date(ctx: Context, found: Found) -> FieldValue:
     conf = agree(c for *_, c in votes[best]) + chains.score("case.decision_date", "other_date") * (len(votes) - 1)
     spans = sorted((s, e) for s, e, _ in votes[best])
     return ctx.field(best.isoformat(), conf, spans, "case.decision_date")
+
+
+@cache
+def _words_date_re() -> re.Pattern[str]:
+    """Day, month word and year, the day and the year as number words or figures ("njëzet e dy mars, viti dy
+    mijë e nëntëmbëdhjetë", "5 prill 2021")."""
+    months = [w for langs in lexicon("months")["months"].values() for w in expand_words(langs)]
+    num = number_words_pattern()
+    return re.compile(
+        rf"[ \t,]*(?P<d>\d{{1,2}}|{num})\s*(?:\(\s*[\w\s]{{1,30}}\))?[ \t,]+(?P<m>{alternation(months)})(?!\w)"
+        rf"[ \t]*,?\s*(?:(?:i|e|t[ëe])[ \t]+)?(?:(?i:viti|vitit)[ \t]+)?(?P<y>(?:19|20)\d\d|{num})",
+        re.IGNORECASE,
+    )
+
+
+def date_in_words(ctx: Context) -> tuple[int, int, dt.date] | None:
+    """The date written in words after the lead that dates the session ("Sot, më datë njëzet e dy mars, viti
+    dy mijë e nëntëmbëdhjetë"): courts that date the verdict so write no figures in the introduction, and
+    their signature block often carries no date. Only in the introduction; None where the family has no lead."""
+    lead = patterns.pattern(RULE_FILE, "date_in_words_lead", ctx.family)
+    if lead is None:
+        return None
+    month_of = _month_numbers()
+    i0, i1 = ctx.intro
+    for m in lead.finditer(ctx.view, 0, min(len(ctx.view), i1 + chains.window("decision_verb_after_introduction"))):
+        s, e = ctx.orig_span(m.end(), min(len(ctx.view), m.end() + chains.window("date_after_verb")))
+        mt = _words_date_re().match(ctx.unwrapped, s, e)
+        if mt is None:
+            continue
+        day = normalize.parse_number(mt["d"])
+        year = normalize.parse_number(mt["y"])
+        month = month_of.get(key(mt["m"]))
+        if day is None or year is None or month is None or not 1900 <= year <= 2100:
+            continue
+        try:
+            return (mt.start("d"), mt.end("y"), dt.date(year, month, day))
+        except ValueError:
+            continue
+    return None
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    return {k: int(v) for k, v in word_map(lexicon("months")["months"]).items()}
 
 
 def _cites(ctx: Context, ref: re.Pattern[str], s: int, e: int) -> bool:

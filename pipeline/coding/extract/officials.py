@@ -54,10 +54,25 @@ def _split_names(ctx: Context, vs: int, ve: int) -> list[Span]:
         a = nl + 1
     one_a_line = (patterns.load(RULE_FILE).get("panel_roles_after") or {}).get(ctx.family)
     if one_a_line and len(lines) > 1 and not any(ctx.view[a:b].rstrip().endswith(("-", "–")) for a, b in lines):
-        per_line = [found(a, b) for a, b in lines]
+        per_line = [_two_side_by_side(ctx, a, b) or found(a, b) for a, b in lines]
         if all(per_line):
             return [sp for got in per_line for sp in got]
+    if one_a_line and len(lines) == 1 and (side := _two_side_by_side(ctx, *lines[0])):
+        return side
     return found(vs, ve)
+
+
+_FOUR_WORDS = re.compile(r"[ \t|]*([A-ZËÇ][a-zëç]+[ \t]+[A-ZËÇ][a-zëç]+)[ \t|]+([A-ZËÇ][a-zëç]+[ \t]+[A-ZËÇ][a-zëç]+)[ \t|,.]*")
+
+
+def _two_side_by_side(ctx: Context, a: int, b: int) -> list[Span]:
+    """A line of a members list that holds four capitalised words and nothing else ("Y1 Y2 Z1 Z2"): two members
+    written side by side in two columns, the gap between them lost when the text was read (no name of a judge
+    has four words); [] for any other line."""
+    m = _FOUR_WORDS.fullmatch(ctx.view, a, b)
+    if m is None:
+        return []
+    return [ctx.orig_span(*m.span(1)), ctx.orig_span(*m.span(2))]
 
 
 def _sig_words(text: str) -> list[tuple[int, int]]:

@@ -163,7 +163,9 @@ class OrderRule:
     `lengths_in_order` for the operative part, `lengths_in_order_reported` for a first instance's sentence
     reported in the reasons; the order words `lengths_in_order_words`, the numbers `lengths_in_order_shared_unit`)."""
 
-    place: str  # "before": between the order word and the phrase (sq); "after": after the phrase (mk, sr)
+    # "before": between the order word and the phrase; "after": after the phrase (mk, sr); "before_or_after": before,
+    # else after (sq: "dënohen me burgim: i pari me 8 vjet, e dyta me 6 vjet")
+    place: str
     accused: str  # "listed": in the order the phrase's names are listed; "first_named": as the verdict first names them
     one_phrase_each: bool  # also one phrase per accused followed by the order word ("9 vjet burgim dhe 6 vjet burgim përkatësisht")
     shared_unit: bool  # numbers sharing one unit where the whole lengths are not as many ("од 5, односно 3 години")
@@ -219,20 +221,23 @@ def _in_order(ctx: Context, found: list[Sanction], people: list[Person] | None) 
                                                                        found[j].window[0], found[j].window[1])))
                 done.update(same)
                 continue
-        if rule.place == "before":
+        place, listed = rule.place, None
+        if place in ("before", "before_or_after"):
             wm = word.search(ctx.view, max(s0, s.start - TUNING.window("respectively_before_sanction")), s.start)
             span = None if wm is None else (wm.end(), s.start)
-        else:
+            listed = None if span is None else _listed_lengths(ctx, rule, *span, n)
+            place = "before" if listed is not None or place == "before" else "after"
+        if place == "after":
             others = [x for x in found if x is not s and s0 <= x.start < s1
                       and x.kind in ("prison", "house_arrest", "conditional")]
             span = None if others or not word.search(ctx.view, s.end, s1) else (s.end, s1)
-        listed = None if span is None else _listed_lengths(ctx, rule, *span, n)
+            listed = None if span is None else _listed_lengths(ctx, rule, *span, n)
         if listed is None:
             out.append(s)
             continue
         order = sorted(s.people, key=named_at) if rule.accused == "first_named" else s.people
         for who, (w0, w1, length) in zip(order, listed, strict=True):
-            if rule.place == "before":
+            if place == "before":
                 out.append(replace(s, people=[who], window=(w0, w1)))
             else:
                 out.append(replace(s, start=w0, end=w0, people=[who], window=(w0, w0 if length else w1),

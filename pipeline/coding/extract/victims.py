@@ -568,6 +568,8 @@ def _compensation(ctx: Context, victims: list[Victim], out: list[dict[str, Field
                 for i, v in enumerate(victims):
                     if i in decided or not (_in_sentence(ctx, v, s0, s1) or together):
                         continue
+                    if label == "referred_to_civil" and _no_party_beside(ctx, rx, labels, s0, s1):
+                        label = "not_claimed"
                     if label in in_reasons:
                         decided[i] = {
                             "outcome": label,
@@ -1054,6 +1056,15 @@ def _referral_in_next_sentence(
         if named - {i}:
             continue
         decided[i] = {**decided[i], "outcome": "referred_to_civil", "spans": [ctx.ospan(hits[0]), *decided[i]["spans"]]}
+
+
+def _no_party_beside(ctx: Context, rx: re.Pattern[str], labels: tuple[str, ...], s0: int, s1: int) -> bool:
+    """A sentence of the reasons that says the victim will sue apart and made no claim here ("F.L. deklaroi se do ta
+    kërkojë dëmin me padi të veçantë dhe nuk u ndërtua palë civile në këtë gjykim"): the court referred nothing, the
+    claim was not made (victims.yaml gate `no_party_outranks_referral`)."""
+    if not patterns.gate(RULE_FILE, "no_party_outranks_referral", ctx.family, ctx.script):
+        return False
+    return any(patterns.label_of(m, labels) == "not_claimed" for m in rx.finditer(ctx.view, s0, s1))
 
 
 def _rank(outcome: str) -> int:
