@@ -1,7 +1,8 @@
 """Scans: the acute of Ѓ and Ќ and the grave of the word ѝ, which Tesseract drops on Macedonian pages at
-200 dpi ("Г.Д." for Ѓ.Д., "Кулавкова" for Ќулавкова, "и" for ѝ); pipeline.ingest.ocr.restore_acutes puts
-them back where the mark is on the page image. Real Tesseract on rendered, degraded pages: the accents
-are read back, and letters without one (Горан, Котевски, К.Г.) stay as they are; Serbian pages are left."""
+200 dpi ("Г.Д." for Ѓ.Д., "Кулавкова" for Ќулавкова, "и" for ѝ), and Љ of initials read "Ј" ("Ј.Н." for
+Љ.Н.); pipeline.ingest.ocr.restore_acutes and restore_wide_initials put them back from the page image. Real
+Tesseract on rendered, degraded pages: they are read back, and letters without an accent (Горан, Котевски,
+К.Г.) or a Ј as written stay as they are; Serbian pages are left."""
 
 from __future__ import annotations
 
@@ -72,3 +73,27 @@ def test_pages_of_other_languages_and_words_without_boxes_are_left() -> None:
     assert ocr.restore_acutes(lines, image, "srp+mkd") == 0
     assert ocr.restore_acutes(lines, image, "mkd") == 0
     assert [w.text for w in lines[0].words] == ["Г.Д.", "и"]
+
+
+MK_INITIALS = """Република Северна Македонија
+ОСНОВЕН СУД ВЕЛЕС
+К.бр. 204/2021
+
+Основниот суд Велес, во совет составен од судијата Марија Петровска, претседател, и судиите поротници,
+постапувајќи по обвинението против обвинетиот Љ.Н. од Велес и обвинетата Ј.К. од Скопје, за кривично дело
+Трговија со луѓе од член 418-а став 1 од Кривичниот законик, на штета на оштетената Љ.Т., ја донесе следната
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_a_wide_initial_read_as_its_narrow_look_alike_is_read_back(tmp_path: Path, seed: int) -> None:
+    text = " ".join(ingest(_scan(tmp_path, MK_INITIALS, seed), RunConfig()).text.split())
+    assert "обвинетиот Љ.Н." in text and "оштетената Љ.Т." in text
+    assert "Ј.К." in text  # a Ј as written stays
+
+
+def test_tesseract_alone_reads_the_wide_initial_narrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scan = _scan(tmp_path, MK_INITIALS, 3)
+    monkeypatch.setitem(ocr.settings()["wide_initials"], "enabled", False)
+    text = " ".join(ingest(scan, RunConfig()).text.split())
+    assert "обвинетиот Ј.Н." in text  # what restore_wide_initials puts right

@@ -598,6 +598,38 @@ def restore_acutes(lines: list[RawLine], image: Image.Image, langs: str | None) 
     return changed
 
 
+def restore_wide_initials(lines: list[RawLine], image: Image.Image, langs: str | None) -> int:
+    """Put back an initial Tesseract read as a narrower look-alike: "Ј.Н." for Љ.Н. (Љ is as wide as a
+    capital and a half; Ј, the letter read, half as wide as high). A word of initials whose first letter is
+    one of ``wide_initials.letters``, on a page read with a language of ``wide_initials.langs`` first, is
+    written with the wide letter where that letter's ink (the first run of columns of the word box) is at
+    least ``wide_initials.min_ratio`` times as wide as high. Л read "Ј" (as wide as high, like a Ј whose
+    hook runs into the dot) cannot be told so and is left. Returns the initials changed."""
+    cfg = settings().get("wide_initials") or {}
+    if not cfg.get("enabled", False) or not langs or langs.split("+")[0] not in set(cfg["langs"]):
+        return 0
+    letters = {str(k): str(v) for k, v in cfg["letters"].items()}
+    initials = re.compile(cfg["initials"])
+    gray = to_gray(image)
+    changed = 0
+    for line in lines:
+        for i, word in enumerate(line.words):
+            box = word.bbox
+            if box is None or word.text[:1] not in letters or not initials.fullmatch(word.text):
+                continue
+            crop = np.asarray(gray.crop((int(box.x0) - 3, int(box.y0) - 3, int(box.x1) + 3, int(box.y1) + 3)))
+            if crop.size == 0 or int(crop.max()) - int(crop.min()) < cfg["min_contrast"]:
+                continue
+            segments = _segments(crop < _otsu(crop))
+            if not segments:
+                continue
+            start, stop, top, bottom, _area = segments[0]
+            if bottom - top >= cfg["min_height_px"] and (stop - start) >= cfg["min_ratio"] * (bottom - top):
+                line.words[i] = RawWord(letters[word.text[0]] + word.text[1:], box, word.conf)
+                changed += 1
+    return changed
+
+
 # --------------------------------------------------------------------------- paragraphs
 
 
@@ -1893,6 +1925,7 @@ def ocr_image(
     join_split_words(lines)
     restore_initials(lines, used)
     restore_acutes(lines, used, langs)
+    restore_wide_initials(lines, used, langs)
     rebuild_tables(lines, used, info.skew - skew,
                    lambda crop, scale, psm: _recognise_table(crop, langs, config, page_number, psm,
                                                              round(dpi * scale) if dpi else None), dpi)
@@ -1926,6 +1959,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "drop_court_colon_specks", "drop_heading_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_listed_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "restore_acutes", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "drop_court_colon_specks", "drop_heading_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_listed_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "restore_acutes", "restore_wide_initials", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
