@@ -155,3 +155,25 @@ def test_a_speck_between_a_register_and_its_number_is_split_off() -> None:
     assert split_register_specks(lines) == 2
     assert _texts(lines) == ["Одељење за малолетнике Км. 9/24", "Број: К. 112/2023 и Кт. бр. 602/23",
                              "чл.:5 и Км. 9/24"]
+
+
+def test_slashes_of_citations_in_a_list_or_before_the_code_are_read_back() -> None:
+    from pipeline.ingest.ocr import repair_listed_article_slashes
+
+    lines = [ocr_line("sipas nenet 333/a/1 (për të parin), 333Jal2 (për të dytin dhe"),
+             ocr_line("të tretin) dhe 1287b)1 të Kodit Penal, si dhe (nenit 110Ja(2),"),
+             ocr_line("parashikuar nga neni 110Ibi Kodit Penal.")]
+    assert repair_listed_article_slashes(lines) == 4
+    assert _texts(lines) == ["sipas nenet 333/a/1 (për të parin), 333/a/2 (për të dytin dhe",
+                             "të tretin) dhe 128/b/1 të Kodit Penal, si dhe (nenit 110/a/2),",
+                             "parashikuar nga neni 110/b i Kodit Penal."]
+
+
+def test_numbers_that_are_no_misread_citation_stay() -> None:
+    from pipeline.ingest.ocr import repair_listed_article_slashes
+
+    text = ["viti 2014a dhe 141a të Kodit Penal", "nr. 4517a)2 i Kodit Penal", "ora 1104a72 e Kodit Civil",
+            "me 110Ibi të tjera"]
+    lines = [ocr_line(t) for t in text]
+    assert repair_listed_article_slashes(lines) == 0
+    assert _texts(lines) == text

@@ -4,7 +4,13 @@ the verdict (repair_headings). Fictitious lines, in the words Tesseract returns 
 
 from __future__ import annotations
 
-from pipeline.ingest.ocr import drop_colon_specks, repair_dates, repair_headings
+from pipeline.ingest.ocr import (
+    drop_colon_specks,
+    drop_court_colon_specks,
+    drop_heading_specks,
+    repair_dates,
+    repair_headings,
+)
 from pipeline.ingest.raw import RawLine, RawWord
 
 
@@ -58,3 +64,31 @@ def test_headings_as_written_and_other_capitals_stay() -> None:
     for text in ("ПРЕСУДУ", "ПРЕСУДА", "ПРЕСУДЕ", "КРИВИСУ", "ГИ ОСУДУВА", "РЕПУБЛИКА СРБИЈА", "ЗАПИСНИЧАР",
                  "СУДИЈА", "ВЕЋЕ", "ОСУДИ", "ОПТУЖЕНИ Б.Д.", "Пресуду", "VENDOS"):
         assert _heading(text) == text
+
+
+def test_a_colon_read_after_the_courts_word_in_a_heading_is_dropped() -> None:
+    lines = _words("ОСНОВЕН СУД: СТРУГА") + _words("GJYKATA: E APELIT") + _words("ВИШИ СУД: БЕОГРАД")
+    assert drop_court_colon_specks(lines) == 3
+    assert [ln.text for ln in lines] == ["ОСНОВЕН СУД СТРУГА", "GJYKATA E APELIT", "ВИШИ СУД БЕОГРАД"]
+
+
+def test_a_colon_after_the_courts_word_in_running_text_or_before_a_list_stays() -> None:
+    text = ["Суд: Основен суд Струга", "СУД: 1. Основен", "ОСНОВЕН СУД:", "Gjykata: Apeli"]
+    lines = [ln for t in text for ln in _words(t)]
+    assert drop_court_colon_specks(lines) == 0
+    assert [ln.text for ln in lines] == text
+
+
+def test_a_speck_read_as_a_mark_beside_a_heading_is_dropped() -> None:
+    lines = _words(": ПРЕСУДА") + _words(". VENDOSI") + _words("Образложение :") + _words("' ВО ИМЕТО НА НАРОДОТ") \
+        + _words("СЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ ;")
+    assert drop_heading_specks(lines) == 5
+    assert [ln.text for ln in lines] == ["ПРЕСУДА", "VENDOSI", "Образложение", "ВО ИМЕТО НА НАРОДОТ",
+                                         "СЕ ОСЛОБОДУВА ОД ОБВИНЕНИЕ"]
+
+
+def test_marks_beside_other_lines_stay() -> None:
+    text = ["ЗАПИСНИЧАР :", "SEKRETARE :", ". и тоа", "TIRANË '", ": 1. Н.П."]
+    lines = [ln for t in text for ln in _words(t)]
+    assert drop_heading_specks(lines) == 0
+    assert [ln.text for ln in lines] == text

@@ -516,6 +516,120 @@ def restore_initials(lines: list[RawLine], image: Image.Image) -> int:
     return changed
 
 
+def _accent_above(ink: np.ndarray, start: int, stop: int, middle: int, cfg: dict, slant: int = 1) -> bool:
+    """Whether the letter in columns ``start:stop`` of the word's ink has a mark of its own above it (the
+    acute of Ѓ, Ќ, the grave of ѝ). The letter is the run of inked rows through row ``middle`` (inside the
+    word box); the mark the run right above it, white rows between, short and small, and clear of the
+    crop's top edge (where a descender of the line above would be cut), close above the letter, and
+    slanted as the accent is (``slant`` 1: an acute, its top to the right; -1: a grave): a speck of noise is
+    round, a comma of the line above stands further up."""
+    runs = _runs(ink[:, start:stop].any(axis=1))
+    below = [n for n, (a, b) in enumerate(runs) if a <= middle < b]
+    if not below or below[0] == 0:
+        return False
+    (top0, top1), (body0, body1) = runs[below[0] - 1], runs[below[0]]
+    body = body1 - body0
+    if body < cfg["min_body_px"] or top0 == 0 or body0 - top1 > cfg["max_gap"] * body:
+        return False
+    mark = ink[top0:top1, start:stop]
+    height, width, area = top1 - top0, int(mark.any(axis=0).sum()), int(mark.sum())
+    if not (cfg["min_height"] * body <= height <= cfg["max_height"] * body
+            and width <= cfg["max_width"] * body and cfg["min_area"] * body * body <= area):
+        return False
+    ys, xs = np.nonzero(mark)
+    upper, lower = xs[ys < height / 2], xs[ys >= height / 2]
+    if not len(upper) or not len(lower):
+        return False
+    return slant * (float(upper.mean()) - float(lower.mean())) >= cfg["min_slant"] * height
+
+
+def restore_acutes(lines: list[RawLine], image: Image.Image, langs: str | None) -> int:
+    """Put back the acute of Ѓ and Ќ (and the grave of the word ѝ) that Tesseract dropped on Macedonian
+    pages: at 200 dpi "Ѓ.Д." is read "Г.Д.", "Ѓорге" "Горге", "Ќулавкова" "Кулавкова", "ѝ" "и"; a name
+    then no longer matches the same person elsewhere, or the gold. Told from the image, not guessed from
+    the text (a lexicon-free rule cannot tell "Горан" from "Горги"): the word's ink cut into columns, one
+    run of columns per character; a letter of ``acutes.letters`` whose columns hold a small mark of its own
+    above the letter, white rows between, is written with its accent. Only on pages read with a language
+    of ``acutes.langs`` first (Macedonian: Serbian has no Ѓ, Ќ or ѝ). Words whose columns do not fall one
+    to a character (glyphs touching) are left, except their first letter when it stands apart. Returns the
+    letters changed."""
+    cfg = settings().get("acutes") or {}
+    if not cfg.get("enabled", False) or not langs or langs.split("+")[0] not in set(cfg["langs"]):
+        return 0
+    letters = {str(k): str(v) for k, v in cfg["letters"].items()}
+    alone = {str(k): str(v) for k, v in (cfg.get("alone") or {}).items()}
+    gray = to_gray(image)
+    pad = int(cfg["pad"])
+    changed = 0
+    for line in lines:
+        for i, word in enumerate(line.words):
+            text, box = word.text, word.bbox
+            core = text.strip(_WORD_EDGE)
+            if box is None or not (any(c in letters for c in text) or core in alone):
+                continue
+            up = pad + round(cfg["reach"] * (box.y1 - box.y0))
+            crop = np.asarray(gray.crop((int(box.x0) - pad, int(box.y0) - up, int(box.x1) + pad, int(box.y1) + 2)))
+            if crop.size == 0 or int(crop.max()) - int(crop.min()) < cfg["min_contrast"]:
+                continue
+            ink = crop < _otsu(crop)
+            segments = _segments(ink[up:])  # columns cut on the word box alone: the line above stays out
+            if not segments:
+                continue
+            big = max(seg[4] for seg in segments)
+            segments = [seg for seg in segments if seg[4] >= cfg["min_segment"] * big]
+            if len(segments) == len(text):
+                spots = list(enumerate(segments))
+            elif text[:1] in letters:
+                spots = [(0, segments[0])]
+            else:
+                continue
+            middle = up + round(0.6 * (box.y1 - box.y0))
+            chars = list(text)
+            for k, (start, stop, _top, _bottom, _area) in spots:
+                c = chars[k]
+                if c in letters and _accent_above(ink, start, stop, middle, cfg):
+                    chars[k] = letters[c]
+                elif core in alone and c == core and _accent_above(ink, start, stop, middle, cfg, slant=-1):
+                    chars[k] = alone[c]
+            new = "".join(chars)
+            if new != text:
+                line.words[i] = RawWord(new, box, word.conf)
+                changed += sum(a != b for a, b in zip(text, new, strict=True))
+    return changed
+
+
+def restore_wide_initials(lines: list[RawLine], image: Image.Image, langs: str | None) -> int:
+    """Put back an initial Tesseract read as a narrower look-alike: "Ј.Н." for Љ.Н. (Љ is as wide as a
+    capital and a half; Ј, the letter read, half as wide as high). A word of initials whose first letter is
+    one of ``wide_initials.letters``, on a page read with a language of ``wide_initials.langs`` first, is
+    written with the wide letter where that letter's ink (the first run of columns of the word box) is at
+    least ``wide_initials.min_ratio`` times as wide as high. Л read "Ј" (as wide as high, like a Ј whose
+    hook runs into the dot) cannot be told so and is left. Returns the initials changed."""
+    cfg = settings().get("wide_initials") or {}
+    if not cfg.get("enabled", False) or not langs or langs.split("+")[0] not in set(cfg["langs"]):
+        return 0
+    letters = {str(k): str(v) for k, v in cfg["letters"].items()}
+    initials = re.compile(cfg["initials"])
+    gray = to_gray(image)
+    changed = 0
+    for line in lines:
+        for i, word in enumerate(line.words):
+            box = word.bbox
+            if box is None or word.text[:1] not in letters or not initials.fullmatch(word.text):
+                continue
+            crop = np.asarray(gray.crop((int(box.x0) - 3, int(box.y0) - 3, int(box.x1) + 3, int(box.y1) + 3)))
+            if crop.size == 0 or int(crop.max()) - int(crop.min()) < cfg["min_contrast"]:
+                continue
+            segments = _segments(crop < _otsu(crop))
+            if not segments:
+                continue
+            start, stop, top, bottom, _area = segments[0]
+            if bottom - top >= cfg["min_height_px"] and (stop - start) >= cfg["min_ratio"] * (bottom - top):
+                line.words[i] = RawWord(letters[word.text[0]] + word.text[1:], box, word.conf)
+                changed += 1
+    return changed
+
+
 # --------------------------------------------------------------------------- paragraphs
 
 
@@ -718,6 +832,25 @@ def drop_colon_specks(lines: list[RawLine]) -> int:
         if w.text.endswith(":") and w.text[:-1].lower() in open_words and nl.words[j].text[:1].islower():
             ln.words[i] = RawWord(w.text[:-1], w.bbox, w.conf)
             dropped += 1
+    return dropped
+
+
+def drop_court_colon_specks(lines: list[RawLine]) -> int:
+    """Drop a colon a speck put after the court's word in a heading of capitals ("ОСНОВЕН СУД: СТРУГА" for
+    ОСНОВЕН СУД СТРУГА): a word of ``specks.court_words`` in capitals with the seat, in capitals too, after
+    it on the same line. The court is read with its seat up to the colon; courts' headings write none
+    there. Returns the colons dropped."""
+    cfg = settings().get("specks") or {}
+    court = {w.lower() for w in cfg.get("court_words") or []}
+    dropped = 0
+    for ln in lines:
+        for i in range(len(ln.words) - 1):
+            w, nxt = ln.words[i], ln.words[i + 1].text
+            core = w.text[:-1]
+            if w.text.endswith(":") and core.lower() in court and core.isupper() and nxt.isupper() \
+                    and nxt[:1].isalpha():
+                ln.words[i] = RawWord(core, w.bbox, w.conf)
+                dropped += 1
     return dropped
 
 
@@ -948,6 +1081,55 @@ def repair_article_slashes(lines: list[RawLine]) -> int:
     return repaired
 
 
+def repair_listed_article_slashes(lines: list[RawLine]) -> int:
+    """Put back the slashes of a lettered citation that has no article word right before it but stands in
+    a list of citations or before the code's name: "nenet 333/a/1 (për ...), 333Jal2 (për ...) dhe 1107a)2
+    të Kodit Penal", "neni 110Ja(2)" (a bracket read for the slash); and a letter's "i" glued on before the
+    code ("neni 110Ibi Kodit Penal" for 110/b i Kodit Penal). A word of ``articles.slashed_letter_wide``
+    (more look-alikes of a slash than ``repair_article_slashes`` takes: "(", a 4 before the letter; not
+    all of them digits, so "141a" stays) is written with slashes where an article word comes before it (as there), a citation written with
+    slashes comes within ``articles.list_reach`` words before it, or a criminal code's name within
+    ``articles.window`` words after it; the article at most ``articles.max_article``. Returns the citations
+    repaired."""
+    cfg = settings().get("articles") or {}
+    if not cfg.get("repair_slashes", False) or not cfg.get("slashed_letter_wide"):
+        return 0
+    cue = {str(w).lower() for w in cfg["cue_words"]}
+    joiners = {str(w).lower() for w in cfg["joiners"]}
+    wide = re.compile(cfg["slashed_letter_wide"])
+    glued = re.compile(cfg["slashed_letter_glued_i"])
+    cited = re.compile(r"\(?\d{2,3}/[a-d]\b")
+    code = re.compile(cfg["code"])
+    top, reach, window = int(cfg["max_article"]), int(cfg["reach"]), int(cfg["window"])
+    back = int(cfg["list_reach"])
+    words = [(ln, i) for ln in lines for i in range(len(ln.words))]
+    repaired = 0
+    k = -1
+    while k < len(words) - 1:
+        k += 1
+        ln, i = words[k]
+        w = ln.words[i]
+        if "/" in w.text or not w.text[:1].isdigit():
+            continue
+        after = " ".join(ln2.words[j].text for ln2, j in words[k + 1:k + 1 + window])
+        listed = any(cited.match(ln2.words[j].text) for ln2, j in words[max(0, k - back):k])
+        m = wide.fullmatch(w.text)
+        slashes = (m.group("s1") + (m.group("s2") or "")) if m else ""
+        if m and int(m.group("a")) <= top and not slashes.isdigit() and (
+                listed or code.search(after) or _cue_before(words, k, cue, joiners, reach)):
+            par = "/" + m.group("p").replace("l", "1").replace("I", "1") if m.group("p") else ""
+            ln.words[i] = RawWord(f"{m.group('a')}/{m.group('x')}{par}{m.group('rest')}", w.bbox, w.conf)
+            repaired += 1
+            continue
+        m = glued.fullmatch(w.text)
+        if m and int(m.group("a")) <= top and code.match(after) and _cue_before(words, k, cue, joiners, reach):
+            ln.words[i:i + 1] = [RawWord(f"{m.group('a')}/{m.group('x')}", w.bbox, w.conf),
+                                 RawWord("i", w.bbox, w.conf)]
+            repaired += 1
+            words = [(ln2, j) for ln2 in lines for j in range(len(ln2.words))]
+    return repaired
+
+
 def repair_glued_units(lines: list[RawLine]) -> int:
     """Drop a speck read as a letter glued before a unit of time ("tetë imuaj" for "tetë muaj"): a word
     that is a letter of ``units.glued_marks`` and a unit of ``units.words``, the word before a number.
@@ -1128,6 +1310,36 @@ def _distance(a: str, b: str) -> int:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1]
+
+
+def drop_heading_specks(lines: list[RawLine]) -> int:
+    """Drop a speck read as a lone mark before or after a heading on its own line (". VENDOSI", ":
+    ПРЕСУДА", "Образложение ."): the text stage finds the parts of a verdict by their headings, and with
+    the mark the line is no heading (". VENDOSI": the operative part and its charges are lost). A first
+    word of ``specks.heading_marks`` alone before a line of capitals (``headings.min_letters`` to
+    ``max_letters`` letters, a misread heading that ``repair_headings`` then reads), or a mark alone
+    before or after a heading of ``headings.words`` in any case. Returns the marks dropped."""
+    cfg = settings().get("specks") or {}
+    hcfg = settings().get("headings") or {}
+    marks = set(cfg.get("heading_marks") or [])
+    if not marks:
+        return 0
+    known = {str(w).replace(" ", "").lower() for w in [*hcfg.get("words", []), *hcfg.get("also", [])]}
+    dropped = 0
+    for ln in lines:
+        if ln.kind == "table" or len(ln.words) < 2:
+            continue
+        for edge in (0, -1):
+            if len(ln.words) < 2 or ln.words[edge].text not in marks:
+                continue
+            rest = [w.text for w in (ln.words[1:] if edge == 0 else ln.words[:-1])]
+            core = "".join(rest).rstrip(".:")
+            capitals = edge == 0 and core.isalpha() and core.isupper() and \
+                hcfg.get("min_letters", 5) <= len(core) <= hcfg.get("max_letters", 30)
+            if capitals or core.lower() in known:
+                del ln.words[edge]
+                dropped += 1
+    return dropped
 
 
 def repair_headings(lines: list[RawLine]) -> int:
@@ -1712,12 +1924,16 @@ def ocr_image(
 
     join_split_words(lines)
     restore_initials(lines, used)
+    restore_acutes(lines, used, langs)
+    restore_wide_initials(lines, used, langs)
     rebuild_tables(lines, used, info.skew - skew,
                    lambda crop, scale, psm: _recognise_table(crop, langs, config, page_number, psm,
                                                              round(dpi * scale) if dpi else None), dpi)
     join_split_paragraphs(lines)
     repair_dates(lines)
     drop_colon_specks(lines)
+    drop_court_colon_specks(lines)
+    drop_heading_specks(lines)
     repair_headings(lines)
     repair_unit_digits(lines)
     repair_fractions(lines)
@@ -1726,6 +1942,7 @@ def ocr_image(
     join_line_end_names(lines)
     repair_article_digits(lines)
     repair_article_slashes(lines)
+    repair_listed_article_slashes(lines)
     repair_glued_units(lines)
     repair_case_number_slash(lines)
     repair_register_digits(lines)
@@ -1742,6 +1959,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "drop_court_colon_specks", "drop_heading_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_listed_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "restore_acutes", "restore_wide_initials", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
