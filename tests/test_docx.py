@@ -13,6 +13,7 @@ from pipeline.config import RunConfig
 from pipeline.errors import InputError, LimitExceeded
 from pipeline.ingest import ingest
 from pipeline.ingest.docx import read_docx
+from pipeline.samples.generate import _docx_field
 
 CONFIG = RunConfig()
 
@@ -236,18 +237,9 @@ def test_a_word_file_with_a_paragraph_per_line_codes_as_its_text(tmp_path: Path)
 
 
 def _simple_field(paragraph, instr: str, cached: str) -> None:  # noqa: ANN001 - python-docx Paragraph
-    """A w:fldSimple field with its cached result, as Word saves PAGE/NUMPAGES in many templates."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), f" {instr} ")
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.text = cached
-    run.append(t)
-    fld.append(run)
-    paragraph._p.append(fld)
+    """A w:fldSimple field with its cached result, as Word saves PAGE/NUMPAGES in many templates (the sample
+    generator's own writer of one)."""
+    _docx_field(paragraph, instr, cached)
 
 
 def _complex_field(paragraph, instr: str, cached: str) -> None:  # noqa: ANN001
