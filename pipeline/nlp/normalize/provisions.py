@@ -344,9 +344,11 @@ def _citation(pt: _Patterns, text: str, anchor: re.Match[str]) -> tuple[list[_Re
     if anchor.group("a") is None:
         # item or paragraph before the article: "tač. 1-5 čl. 413", "u tač. 1, 3 i 5 čl. 413"
         nl = _numlist(pt, text, _skip_ws(text, pos))
+        if nl is None and anchor.group("p") is not None:
+            nl = _paragraph_ordinal(text, anchor, pos)
         if nl is None:
             return [], pos
-        kw = pt.art_kw.match(text, nl[1])
+        kw = pt.art_kw.match(text, _article_link(text, anchor, nl[1]))
         if kw is None or kw.end() == nl[1]:
             return [], pos
         if anchor.group("p") is not None:
@@ -370,7 +372,7 @@ def _citation(pt: _Patterns, text: str, anchor: re.Match[str]) -> tuple[list[_Re
         progressed = False
         mt = pt.para.match(text, pos)
         if mt and not cur.paragraphs:
-            nl = _numlist(pt, text, mt.end())
+            nl = _numlist(pt, text, mt.end()) or _paragraph_ordinal(text, mt, mt.end())
             if nl:
                 cur.paragraphs, pos, progressed = nl[0], nl[1], True
         mt = pt.item.match(text, pos)
@@ -436,6 +438,52 @@ def _citation(pt: _Patterns, text: str, anchor: re.Match[str]) -> tuple[list[_Re
                     continue
         break
     return refs, end
+
+
+@cache
+def _ordinal_patterns() -> tuple[frozenset[str], re.Pattern[str] | None, dict[str, str], re.Pattern[str] | None]:
+    """The paragraph and item words of the languages with `paragraph_ordinals` / `article_links`, the ordinal
+    regex with the figure of each ordinal, and the link regex (provisions.yaml)."""
+    lex = lexicon("provisions")
+    ordinals: dict[str, dict[str, int]] = lex.get("paragraph_ordinals") or {}
+    links: dict[str, list[str]] = lex.get("article_links") or {}
+    langs = set(ordinals) | set(links)
+    heads = frozenset(
+        key(w).rstrip(".")
+        for w in expand_words({lg: list(lex["paragraph_words"].get(lg) or []) + list(lex["item_words"].get(lg) or [])
+                               for lg in langs})
+    )
+    figure = {key(w): str(n) for lg, m in ordinals.items() for o, n in m.items() for w in expand_words({lg: [o]})}
+    ordinal = re.compile(rf"\s*(?:,\s*)?(?P<o>{alternation(figure)})(?!\w)", re.IGNORECASE) if figure else None
+    words = expand_words(links)
+    link = re.compile(rf"\s+(?:{alternation(words)})(?=\s)", re.IGNORECASE) if words else None
+    return heads, ordinal, figure, link
+
+
+def _head_word(text: str, head: re.Match[str]) -> str:
+    return key(text[head.start():head.end()].strip(" ,")).rstrip(".")
+
+
+def _paragraph_ordinal(text: str, head: re.Match[str], pos: int) -> tuple[list[str], int] | None:
+    """"paragrafi i dytë": a paragraph named by its ordinal, as a one-figure list, after a paragraph word of a
+    language that writes them so (provisions.yaml `paragraph_ordinals`); None elsewhere."""
+    heads, ordinal, figure, _ = _ordinal_patterns()
+    if ordinal is None or _head_word(text, head) not in heads:
+        return None
+    m = ordinal.match(text, pos)
+    if m is None:
+        return None
+    return [figure[key(re.sub(r"\s+", " ", m.group("o")))]], m.end()
+
+
+def _article_link(text: str, head: re.Match[str], pos: int) -> int:
+    """Past the genitive article that joins a leading paragraph or item to its article ("paragrafi 2 i nenit
+    110/a"), where the paragraph word is of a language with `article_links`; else ``pos``."""
+    heads, _, _, link = _ordinal_patterns()
+    if link is None or _head_word(text, head) not in heads:
+        return pos
+    m = link.match(text, pos)
+    return m.end() if m else pos
 
 
 _UNIT_AFTER = re.compile(r"\s*(?:/\d|%|€|eur|din|ден|lek|god|dan|mj|mes|mjes|sat|čas|km|kg|gr)", re.IGNORECASE)
