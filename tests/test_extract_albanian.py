@@ -2047,3 +2047,52 @@ def test_a_victim_sent_to_the_civil_courts_is_referred(tmp_path: Path, referral:
     operative = f"{FIRST_10}, dhe dënohet me 8 vjet burgim.\n\n2. Lule Dema pushohet.\n\n{referral}"
     rec = record(tmp_path, TWO_10.format(operative=operative))
     assert _victim_outcomes(rec)["R.P."] == "referred_to_civil"
+
+
+def _provisions(rec) -> dict[str, list[tuple[str, str | None, str]]]:
+    """Defendant name -> (article, paragraph, outcome) of each charge."""
+    return {d["name"].value: [(c["provision"].value["article"], c["provision"].value["paragraph"], c["outcome"].value)
+                              for c in d["charges"]] for d in rec.defendants}
+
+
+@pytest.mark.parametrize(("citation", "paragraph"), [
+    ("neni 110/a, paragrafi i parë, i Kodit Penal", "1"),
+    ("neni 110/a, paragrafi i dytë i Kodit Penal", "2"),
+    ("neni 110/a, paragrafi i dyte i K.Penal", "2"),  # typed without diacritics
+    ("paragrafi 2 i nenit 110/a të Kodit Penal", "2"),
+    ("paragrafi i dytë i nenit 110/a të Kodit Penal", "2"),
+    ("paragrafi i parë të nenit 110/a të K.P.", "1"),
+])
+def test_a_paragraph_by_its_ordinal_or_before_its_article(tmp_path: Path, citation: str, paragraph: str) -> None:
+    item = ("1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Trafikimi i personave të "
+            f"rritur”, parashikuar nga {citation}, dhe dënimin e tij me 9 (nëntë) vjet burgim.")
+    old = HEADER.split("# V E N D O S I\n\n", 1)[1].split("\n", 1)[0]
+    rec = record(tmp_path, HEADER.replace(old, item))
+    assert _provisions(rec) == {"Genc Dado": [("110a", paragraph, "convicted")]}
+
+
+def test_a_serbian_paragraph_and_article_joined_by_i_stay_a_list() -> None:
+    from pipeline.nlp.normalize.provisions import parse_provisions
+    got = [(p.article, p.paragraph) for p in parse_provisions("st. 1 i čl. 2 KZ", country="ME")]
+    assert ("2", "1") not in got
+
+
+@pytest.mark.parametrize("item", [
+    "1. Deklarimin fajtor të të pandehurit Genc Dado për kryerjen e veprës penale “Shfrytëzimi i prostitucionit”, "
+    "parashikuar nga neni 114 i Kodit Penal, duke ndryshuar cilësimin ligjor nga neni 110/a/1 i Kodit Penal, dhe "
+    "dënimin e tij me 3 (tre) vjet burgim.",
+    "1. Deklarimin fajtor të të pandehurit Genc Dado për veprën penale “Shfrytëzimi i prostitucionit”, parashikuar "
+    "nga neni 114 i K.Penal, duke e ricilësuar veprën nga neni 110/a/1 i K.Penal, dhe dënimin e tij me 3 vjet burgim.",
+    "1. Shpall fajtor të pandehurin Genc Dado për kryerjen e veprës penale “Shfrytëzimi i prostitucionit”, parashikuar "
+    "nga neni 114 i Kodit Penal, duke ndryshuar kualifikimin ligjor të akuzës, dhe e dënon me 3 (tre) vjet burgim.",
+])
+def test_a_conviction_that_changes_the_qualification_in_a_gerund(tmp_path: Path, item: str) -> None:
+    old = HEADER.split("# V E N D O S I\n\n", 1)[1].split("\n", 1)[0]
+    rec = record(tmp_path, HEADER.replace(old, item))
+    assert _articles_and_outcomes(rec) == {"Genc Dado": [("114", "requalified")]}
+
+
+def test_a_change_of_qualification_in_the_next_sentence_leaves_the_conviction(tmp_path: Path) -> None:
+    old = HEADER.split("# V E N D O S I\n\n", 1)[1].split("\n", 1)[0]
+    text = HEADER.replace(old, old + " Gjykata, duke ndryshuar cilësimin ligjor të kërkuar, nuk e pranon kërkesën.")
+    assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "convicted")]}

@@ -777,6 +777,8 @@ def _outcome_before(ctx: Context, op: Operative, pos: int, cond: bool) -> tuple[
             return "acquitted", (s, e)
         if label == "convicted" and len(before) > 1 and _requalified_then_convicted(ctx, before[-2], s):
             return "requalified", before[-2][:2]
+        if label == "convicted" and _requalified_while_convicting(ctx, s, pos):
+            return "requalified", (s, e)
         return label, (s, e)
     if cond:
         return "acquitted", None
@@ -856,6 +858,17 @@ def _requalified_intro_count(ctx: Context, ospan: Span, offence: Span, citation:
     word = patterns.pattern(RULE_FILE, "offence_word", ctx.family)
     w = word.search(ctx.view, *to) if word is not None else None
     return _split_count(ctx, w.end() if w else to[0], to[1])
+
+
+def _requalified_while_convicting(ctx: Context, conviction: int, pos: int) -> bool:
+    """"Deklarimin fajtor ... për veprën ... neni 114 i K.P., duke ndryshuar cilësimin ligjor nga neni 110/a/1": the
+    change of qualification told in a gerund after the count, in the conviction's sentence, makes the count a
+    requalified one under the provision it names (charges.yaml `requalified_while_convicting`)."""
+    rx = patterns.phrases(RULE_FILE, "requalified_while_convicting", ctx.family)
+    if rx is None:
+        return False
+    s0, s1 = ctx.sentence_view_span(conviction)
+    return rx.search(ctx.view, max(pos, conviction), s1) is not None
 
 
 def _requalified_then_convicted(ctx: Context, prev: tuple[int, int, str], conviction: int) -> bool:
