@@ -2096,3 +2096,13 @@ def test_a_change_of_qualification_in_the_next_sentence_leaves_the_conviction(tm
     old = HEADER.split("# V E N D O S I\n\n", 1)[1].split("\n", 1)[0]
     text = HEADER.replace(old, old + " Gjykata, duke ndryshuar cilësimin ligjor të kërkuar, nuk e pranon kërkesën.")
     assert _articles_and_outcomes(record(tmp_path, text)) == {"Genc Dado": [("110a", "convicted")]}
+
+
+@pytest.mark.parametrize("lead", [
+    "Pushimi i procedimit penal ndaj", "Deklarimin e pushimit të procedimit penal ndaj", "Pushon procedimin penal ndaj",
+    "Pushimin e ndjekjes penale ndaj", "Pushohet ndjekja penale ndaj",
+])
+def test_proceedings_stopped_in_other_wordings_are_discontinued(tmp_path: Path, lead: str) -> None:
+    old = HEADER.split("# V E N D O S I\n\n", 1)[1].split("\n", 1)[0]
+    item = f"1. {lead} të pandehurit Genc Dado për veprën penale të parashikuar nga neni 110/a/1 i Kodit Penal."
+    assert _articles_and_outcomes(record(tmp_path, HEADER.replace(old, item))) == {"Genc Dado": [("110a", "discontinued")]}
