@@ -10,6 +10,8 @@ from pipeline.ingest.ocr import (
     drop_heading_specks,
     repair_dates,
     repair_headings,
+    repair_inner_stems,
+    repair_roman_numerals,
 )
 from pipeline.ingest.raw import RawLine, RawWord
 
@@ -92,3 +94,35 @@ def test_marks_beside_other_lines_stay() -> None:
     lines = [ln for t in text for ln in _words(t)]
     assert drop_heading_specks(lines) == 0
     assert [ln.text for ln in lines] == text
+
+
+def test_lj_read_nj_inside_the_accuseds_and_the_courts_words_is_put_back() -> None:
+    lines = _words("против окривњених П.Р. и С.Т.,") + _words("Окривњени М.Н.") + _words("ОКРИВЊЕНА З.К.") \
+        + _words("(окривњеног Кривично одењење") + _words("КРИВИЧНО ОДЕЊЕЊЕ")
+    assert repair_inner_stems(lines) == 6
+    assert [ln.text for ln in lines] == ["против окривљених П.Р. и С.Т.,", "Окривљени М.Н.", "ОКРИВЉЕНА З.К.",
+                                         "(окривљеног Кривично одељење", "КРИВИЧНО ОДЕЉЕЊЕ"]
+
+
+def test_words_with_nj_as_written_stay() -> None:
+    text = ["окривљени Сања Њего одељење", "обвинетиот ожењен решење Образложење", "Крању Тање Оњемер"]
+    lines = [ln for t in text for ln in _words(t)]
+    assert repair_inner_stems(lines) == 0
+    assert [ln.text for ln in lines] == text
+
+
+def test_roman_numerals_read_as_cyrillic_letters_at_a_points_start_are_put_back() -> None:
+    lines = _words("П. Окривљени Петар Рајић") + _words("Ш. Обавезује се окривљени") \
+        + _words("ТУ. Трошкови поступка") + _words("П ПРЕМА МАЛОЛЕТНОМ З.К.")
+    assert repair_roman_numerals(lines, "srp+srp_latn") == 4
+    assert [ln.words[0].text for ln in lines] == ["II.", "III.", "IV.", "II"]
+
+
+def test_initials_letters_inside_a_line_and_other_pages_keep_their_letters() -> None:
+    text = ["П.Р. је рођен", "Ш. и даље", "према П. Окривљени", "П.", "Према малолетном"]
+    lines = [ln for t in text for ln in _words(t)]
+    assert repair_roman_numerals(lines, "srp") == 0
+    assert [ln.text for ln in lines] == text
+    lines = _words("П. Окривљени Петар")
+    assert repair_roman_numerals(lines, "mkd+srp") == 0
+    assert lines[0].text == "П. Окривљени Петар"

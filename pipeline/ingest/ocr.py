@@ -1017,6 +1017,31 @@ def repair_name_starts(lines: list[RawLine]) -> int:
     return repaired
 
 
+def repair_inner_stems(lines: list[RawLine]) -> int:
+    """Put back a letter Tesseract reads as a look-alike inside a word of the verdicts' own vocabulary: Љ
+    read "Њ" at 200 dpi ("окривњени", "одењење" for окривљени, одељење), which loses the accused's cue
+    word. A word beginning with a stem of ``glyphs.inner_stems`` (a misread form that is no Serbian or
+    Macedonian word), in small letters, capitalised or in capitals, takes the stem as written; the word's
+    ending stays. Returns the words repaired."""
+    cfg = settings().get("glyphs") or {}
+    stems: dict[str, str] = {}
+    for k, v in (cfg.get("inner_stems") or {}).items():
+        for form in (str.lower, str.capitalize, str.upper):
+            stems[form(str(k))] = form(str(v))
+    if not cfg.get("repair", False) or not stems:
+        return 0
+    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*)(?P<stem>" + "|".join(
+        re.escape(s) for s in sorted(stems, key=len, reverse=True)) + ")(?P<rest>.*)", re.S)
+    repaired = 0
+    for ln in lines:
+        for i, w in enumerate(ln.words):
+            m = pattern.fullmatch(w.text)
+            if m:
+                ln.words[i] = RawWord(m.group("lead") + stems[m.group("stem")] + m.group("rest"), w.bbox, w.conf)
+                repaired += 1
+    return repaired
+
+
 def _cue_before(words: list[tuple[RawLine, int]], k: int, cue: set[str], joiners: set[str], reach: int) -> bool:
     """An article word before word ``k``, only citations ("110/a/2,") and joiners ("dhe") between."""
     for back in range(1, reach + 1):
@@ -1340,6 +1365,30 @@ def drop_heading_specks(lines: list[RawLine]) -> int:
                 del ln.words[edge]
                 dropped += 1
     return dropped
+
+
+def repair_roman_numerals(lines: list[RawLine], langs: str | None) -> int:
+    """Put back the roman numeral of a point of the operative part that Tesseract reads as a Cyrillic
+    look-alike ("II." read "П.", "III." read "Ш.", "IV." read "ТУ."): the first word of a line, one of
+    ``romans.letters`` with or without its dot, followed by a capitalised word ("П. Окривљени ...", "Ш.
+    Обавезује се"), on a page read with a language of ``romans.langs`` first. The text stage splits the
+    operative part at these numerals; a point read so runs into the one above, and an accused's outcome and
+    sentence are lost with it. Initials ("П.Р."), a letter inside a line and one before a small word stay.
+    Returns the numerals repaired."""
+    cfg = settings().get("romans") or {}
+    if not cfg.get("enabled", False) or not langs or langs.split("+")[0] not in set(cfg["langs"]):
+        return 0
+    letters = {str(k): str(v) for k, v in cfg["letters"].items()}
+    repaired = 0
+    for ln in lines:
+        if len(ln.words) < 2:
+            continue
+        first, after = ln.words[0], ln.words[1].text
+        core = first.text[:-1] if first.text.endswith(".") else first.text
+        if core in letters and after[:1].isalpha() and after[:1].isupper():
+            ln.words[0] = RawWord(letters[core] + first.text[len(core):], first.bbox, first.conf)
+            repaired += 1
+    return repaired
 
 
 def repair_headings(lines: list[RawLine]) -> int:
@@ -1935,10 +1984,12 @@ def ocr_image(
     drop_court_colon_specks(lines)
     drop_heading_specks(lines)
     repair_headings(lines)
+    repair_roman_numerals(lines, langs)
     repair_unit_digits(lines)
     repair_fractions(lines)
     repair_word_start_glyphs(lines)
     repair_name_starts(lines)
+    repair_inner_stems(lines)
     join_line_end_names(lines)
     repair_article_digits(lines)
     repair_article_slashes(lines)
@@ -1959,6 +2010,6 @@ def ocr_image(
 
 
 __all__ = [
-    "Analysis", "Osd", "analyse", "drop_colon_specks", "drop_court_colon_specks", "drop_heading_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_listed_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "restore_acutes", "restore_wide_initials", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
+    "Analysis", "Osd", "analyse", "drop_colon_specks", "drop_court_colon_specks", "drop_heading_specks", "find_grids", "mend_table_words", "join_split_paragraphs", "join_split_words", "ocr_image", "parse_tsv", "rebuild_tables", "repair_dates", "repair_fractions", "repair_headings", "repair_roman_numerals", "repair_unit_digits", "repair_word_start_glyphs", "repair_name_starts", "repair_inner_stems", "join_line_end_names", "repair_article_digits", "repair_article_slashes", "repair_listed_article_slashes", "repair_glued_units", "repair_case_number_slash", "repair_register_digits", "restore_acutes", "restore_wide_initials", "split_register_specks", "drop_line_start_specks", "restore_initials", "run_osd",
     "settings", "to_gray",
 ]
