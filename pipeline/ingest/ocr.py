@@ -1005,16 +1005,7 @@ def repair_name_starts(lines: list[RawLine]) -> int:
     stems = {str(k): str(v) for k, v in (cfg.get("name_stems") or {}).items()}
     if not cfg.get("repair", False) or not stems:
         return 0
-    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*(?:[^\\W\\d_]+-)?)(?P<stem>" + "|".join(
-        re.escape(s) for s in sorted(stems, key=len, reverse=True)) + ")(?P<rest>.*)", re.S)
-    repaired = 0
-    for ln in lines:
-        for i, w in enumerate(ln.words):
-            m = pattern.fullmatch(w.text)
-            if m:
-                ln.words[i] = RawWord(m.group("lead") + stems[m.group("stem")] + m.group("rest"), w.bbox, w.conf)
-                repaired += 1
-    return repaired
+    return _replace_stems(lines, stems, "(?:[^\\W\\d_]+-)?")
 
 
 def repair_inner_stems(lines: list[RawLine]) -> int:
@@ -1030,7 +1021,13 @@ def repair_inner_stems(lines: list[RawLine]) -> int:
             stems[form(str(k))] = form(str(v))
     if not cfg.get("repair", False) or not stems:
         return 0
-    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*)(?P<stem>" + "|".join(
+    return _replace_stems(lines, stems, "")
+
+
+def _replace_stems(lines: list[RawLine], stems: dict[str, str], lead: str) -> int:
+    """Each word that is edge marks, then ``lead`` (a regex; "" for none), then one of ``stems`` and any rest,
+    takes the stem's replacement (the word's box and confidence kept). Returns the words replaced."""
+    pattern = re.compile("(?P<lead>[" + re.escape(_WORD_EDGE) + "]*" + lead + ")(?P<stem>" + "|".join(
         re.escape(s) for s in sorted(stems, key=len, reverse=True)) + ")(?P<rest>.*)", re.S)
     repaired = 0
     for ln in lines:
